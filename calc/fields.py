@@ -41,10 +41,20 @@ _FIELDS: tuple[Field, ...] = (
         "id_number",
         "公民身份号码",
         ID,
-        ("身份证号码", "身份证号", "身份证", "公民身份证号码", "身份证件号码", "证件号码", "居民身份证号码"),
+        (
+            "身份证号码",
+            "身份证号",
+            "身份证",
+            "公民身份证号码",
+            "身份证件号码",
+            "证件号码",
+            "居民身份证号码",
+        ),
     ),
     Field("birth_date", "出生日期", DATE, ("出生年月日", "出生年月", "生日")),
-    Field("household_registration", "户籍性质", TEXT, ("户口性质", "户口类型", "户籍类型", "户籍类别")),
+    Field(
+        "household_registration", "户籍性质", TEXT, ("户口性质", "户口类型", "户籍类型", "户籍类别")
+    ),
     Field("registered_place", "户籍地", TEXT, ("户籍所在地", "户口所在地", "户籍地址")),
     Field("household_id", "家庭编号", TEXT, ("户编号", "户号", "家庭户号", "家庭号")),
     Field("relation", "与户主关系", TEXT, ("家庭关系", "关系")),
@@ -55,7 +65,9 @@ _FIELDS: tuple[Field, ...] = (
         DATE,
         ("失业登记时间", "登记失业日期", "登记失业时间", "就业失业登记日期"),
     ),
-    Field("unemployment_date", "失业日期", DATE, ("失业时间", "下岗日期", "下岗失业日期", "下岗时间")),
+    Field(
+        "unemployment_date", "失业日期", DATE, ("失业时间", "下岗日期", "下岗失业日期", "下岗时间")
+    ),
     Field(
         "former_employer_type",
         "原单位性质",
@@ -63,8 +75,19 @@ _FIELDS: tuple[Field, ...] = (
         ("原单位所有制", "原工作单位性质", "原单位类型", "原单位经济类型"),
         "国有 / 集体 / 其他",
     ),
-    Field("separation_type", "人员身份", TEXT, ("人员类别", "下岗失业类型", "失业类型"), "下岗 / 失业 / 关闭破产安置"),
-    Field("minimum_allowance", "享受低保", BOOL, ("低保", "是否低保", "是否享受低保", "城市低保", "低保户", "享受城市低保")),
+    Field(
+        "separation_type",
+        "人员身份",
+        TEXT,
+        ("人员类别", "下岗失业类型", "失业类型"),
+        "下岗 / 失业 / 关闭破产安置",
+    ),
+    Field(
+        "minimum_allowance",
+        "享受低保",
+        BOOL,
+        ("低保", "是否低保", "是否享受低保", "城市低保", "低保户", "享受城市低保"),
+    ),
     Field("marital_status", "婚姻状况", TEXT, ("婚姻",), "已婚 / 离异 / 丧偶 / 未婚"),
     Field(
         "supports_dependants",
@@ -103,6 +126,11 @@ _FIELDS: tuple[Field, ...] = (
     Field("poor_graduate", "困难家庭高校毕业生", BOOL, ("家庭经济困难高校毕业生",)),
     Field("graduate_this_year", "毕业年度高校毕业生", BOOL, ("毕业年度内高校毕业生",)),
     Field("locally_designated", "地方确定其他", BOOL, ("其他就业困难人员", "政府确定其他")),
+    Field("special_hardship", "特困群体", BOOL, ("特困人员", "特困群体认定")),
+    Field("community_project", "社区新项目安置", BOOL, ("社区新办项目吸纳", "社区服务项目安置")),
+    Field("si_paid_on_time", "按时缴纳社保", BOOL, ("按时缴纳社会保险费", "社保按时缴纳")),
+    Field("zero_employment_household", "零就业家庭", BOOL, ("是否零就业家庭", "零就业家庭成员")),
+    Field("household_unemployed", "家庭失业人数", INT, ("家庭下岗失业人数", "户内失业人数")),
     Field("child_in_technical_school", "子女就读技工院校", BOOL, ("子女考入技工学校",)),
     Field("rural_zero_transfer", "零转移就业农户", BOOL, ("零转移农户",)),
     Field("rural_allowance", "享受农村低保", BOOL, ("农村低保",)),
@@ -115,9 +143,21 @@ _FIELDS: tuple[Field, ...] = (
         ("社保补贴起始日期", "社会保险补贴起始日期"),
     ),
     Field("pays_si_individually", "个人身份缴纳社保", BOOL, ("以个人身份缴费", "个人缴纳社保")),
-    Field("first_approval_date", "初次核定日期", DATE, ("初次认定日期", "首次核定日期", "首次认定日期", "认定日期")),
-    Field("last_report_date", "最近申报日期", DATE, ("最近一次申报日期", "最近登记日期", "最近申报时间")),
-    Field("refused_posts", "拒绝岗位次数", INT, ("无正当理由未上岗次数", "拒绝次数", "推荐未上岗次数")),
+    Field(
+        "first_approval_date",
+        "初次核定日期",
+        DATE,
+        ("初次认定日期", "首次核定日期", "首次认定日期", "认定日期"),
+    ),
+    Field(
+        "last_report_date",
+        "最近申报日期",
+        DATE,
+        ("最近一次申报日期", "最近登记日期", "最近申报时间"),
+    ),
+    Field(
+        "refused_posts", "拒绝岗位次数", INT, ("无正当理由未上岗次数", "拒绝次数", "推荐未上岗次数")
+    ),
     Field("annual_review_date", "最近年审日期", DATE, ("年审日期", "年审时间")),
     Field("gave_up", "自愿放弃", BOOL, ("本人自愿放弃", "放弃就业要求")),
     Field("original_retirement_age", "原退休年龄", INT, ("原法定退休年龄",), "60 / 55 / 50"),

@@ -1,0 +1,387 @@
+"""AH-2011 皖人社发〔2011〕44号 安徽省人社厅、财政厅关于进一步加强就业援助工作的实施意见."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from calc import rules as R
+from calc.context import kleene_and
+from calc.normalize import ENTERPRISE, FLEXIBLE, ORGANISED, PUBLIC_WELFARE, SELF_EMPLOYED
+from calc.params import example
+from calc.policies.base import (
+    Benefit,
+    Category,
+    DeadlineRule,
+    Duty,
+    LapseRule,
+    Measure,
+    Obligation,
+    PolicyPack,
+    Requirement,
+)
+from calc.policies.local_parameters import common_local_parameters, older_age_parameters
+
+ISSUED = dt.date(2011, 8, 2)
+ZERO = "zero_employment"
+SUBSIDY_GROUPS = ("allowance_long_term", "older", ZERO, "landless", "poor_graduate")  # (七)3
+
+# (七)4 and (九): amounts fixed by the text.
+ZERO_HIRE_AWARD = 1000
+TECHNICAL_SCHOOL_GRANT = 1000
+RURAL_POST_SUBSIDY = 1000
+
+
+def annual_review_deadline(day: dt.date) -> dt.date:
+    """(六)：年审时间为每年第一季度 — the next review closes on 31 March of the following year."""
+    return dt.date(day.year + 1, 3, 31)
+
+
+def _self_employed_tax_group(ctx):
+    """(七)2: registered unemployed half a year or more, zero-employment member,
+    registered unemployed on the urban allowance, or graduate in the graduation year."""
+    half_year = R.unemployed_months_at_least(months=6)(ctx)
+    zero = R.zero_employment_household(ctx)
+    allowance = R.on_minimum_allowance(ctx)
+    graduate = R.flag("graduate_this_year", "毕业年度内高校毕业生", "非毕业年度高校毕业生")(ctx)
+    verdict = (
+        half_year[0].fillna(False)
+        | zero[0].fillna(False)
+        | allowance[0].fillna(False)
+        | graduate[0].fillna(False)
+    )
+    text = half_year[1] + "；" + zero[1] + "；" + allowance[1]
+    return verdict.astype("boolean"), text
+
+
+def _zero_hire(ctx):
+    verdict, text = R.contract_years_at_least(1)(ctx)
+    return verdict, text
+
+
+def _rural_hire(ctx):
+    parts = [
+        R.flag("rural_allowance", "享受农村低保", "未享受农村低保")(ctx),
+        R.contract_years_at_least(1)(ctx),
+    ]
+    return kleene_and([p[0] for p in parts]), parts[0][1] + "，" + parts[1][1]
+
+
+def _technical_school(ctx):
+    return R.flag("child_in_technical_school", "子女就读技工学校或技师学院", "无子女就读技工院校")(
+        ctx
+    )
+
+
+def _all_true(ctx):
+    return pd.Series(True, index=ctx.index, dtype="boolean"), ctx.const("")
+
+
+PACK = PolicyPack(
+    code="AH-2011",
+    title="关于进一步加强就业援助工作的实施意见",
+    doc_number="皖人社发〔2011〕44号",
+    issuer="安徽省人力资源和社会保障厅、安徽省财政厅",
+    issued=ISSUED,
+    level="省级",
+    region="安徽省",
+    notice_subject="就业援助对象",
+    precondition_clause="AH-2011 (四)",
+    preconditions=(
+        Requirement("registered", "已进行失业登记（先登记后认定）", R.registered_unemployed),
+        Requirement("working_age", "在法定劳动年龄内", R.within_working_age),
+    ),
+    own_categories=(
+        Category(
+            "soe_laid_off",
+            "国有企业下岗失业人员",
+            "AH-2011 (三)",
+            (
+                Requirement("employer", "原单位为国有企业", R.former_state),
+                Requirement("separation", "下岗或失业", R.separation_is("laid_off", "unemployed")),
+            ),
+        ),
+        Category(
+            "soe_closure",
+            "国有企业关闭破产安置人员",
+            "AH-2011 (三)",
+            (
+                Requirement("employer", "原单位为国有企业", R.former_state),
+                Requirement("separation", "关闭破产安置", R.separation_is("closure")),
+            ),
+        ),
+        Category(
+            "collective_laid_off",
+            "集体企业下岗职工",
+            "AH-2011 (三)",
+            (
+                Requirement("employer", "原单位为集体企业", R.former_collective),
+                Requirement("separation", "下岗", R.separation_is("laid_off")),
+            ),
+        ),
+        Category(
+            "allowance_long_term",
+            "享受低保的长期失业人员",
+            "AH-2011 (三)",
+            (
+                Requirement("allowance", "享受城市居民最低生活保障", R.on_minimum_allowance),
+                Requirement(
+                    "months",
+                    "长期失业（月数按参数）",
+                    R.unemployed_months_at_least(param="长期失业认定月数"),
+                ),
+            ),
+        ),
+        Category(
+            "older",
+            "大龄就业困难人员",
+            "AH-2011 (三)",
+            (
+                Requirement(
+                    "age",
+                    "大龄（年龄按参数）",
+                    R.age_at_least_params("大龄女性年龄", "大龄男性年龄"),
+                ),
+            ),
+        ),
+        Category(
+            "disabled",
+            "符合相关规定的残疾人员",
+            "AH-2011 (三)",
+            (Requirement("disabled", "残疾人员", R.flag("disabled", "残疾人员", "非残疾人员")),),
+        ),
+        Category(
+            ZERO,
+            "零就业家庭成员",
+            "AH-2011 (三)",
+            (Requirement("zero", "零就业家庭成员", R.zero_employment_household),),
+        ),
+        Category(
+            "landless",
+            "就业困难失地（失林）人员",
+            "AH-2011 (三)",
+            (
+                Requirement(
+                    "landless", "失地（失林）", R.flag("landless", "失地（失林）人员", "非失地人员")
+                ),
+            ),
+        ),
+        Category(
+            "poor_graduate",
+            "家庭经济困难高校毕业生",
+            "AH-2011 (三)",
+            (
+                Requirement(
+                    "graduate",
+                    "家庭经济困难高校毕业生",
+                    R.flag("poor_graduate", "困难家庭高校毕业生", "非困难家庭高校毕业生"),
+                ),
+            ),
+        ),
+        Category(
+            "designated",
+            "县级以上人民政府及省人社厅确定的其他就业援助对象",
+            "AH-2011 (三)",
+            (
+                Requirement(
+                    "designated",
+                    "经县级以上人民政府或省人社厅确定",
+                    R.flag("locally_designated", "经政府确定", "未经政府确定"),
+                ),
+            ),
+        ),
+        Category(
+            "rural_zero_transfer",
+            "零转移就业农户成员",
+            "AH-2011 (九)",
+            (
+                Requirement(
+                    "rural",
+                    "农村困难家庭零转移就业农户",
+                    R.flag("rural_zero_transfer", "零转移就业农户", "非零转移就业农户"),
+                ),
+            ),
+        ),
+    ),
+    own_lapses=(
+        LapseRule("review", "未参加年审或年审不合格", "AH-2011 (六)", R.annual_review_missed),
+        LapseRule("refuses", "无正当理由不接受就业援助服务", "AH-2011 (五)", R.gave_up),
+    ),
+    own_benefits=(
+        Benefit("public_services", "免费职业指导、职业介绍和创业服务", "AH-2011 (七)", "service"),
+        Benefit(
+            "training_subsidies",
+            "职业介绍、职业培训、技能鉴定和创业培训补贴",
+            "AH-2011 (七)",
+            "service",
+        ),
+        Benefit(
+            "enterprise_tax",
+            "吸纳就业企业税收优惠",
+            "AH-2011 (七)1",
+            "tax",
+            categories=(
+                "soe_laid_off",
+                "soe_closure",
+                "collective_laid_off",
+                "allowance_long_term",
+            ),
+            situations=(ENTERPRISE,),
+            recipient="用人单位",
+        ),
+        Benefit(
+            "self_employed_tax",
+            "个体经营税收优惠",
+            "AH-2011 (七)2",
+            "tax",
+            situations=(SELF_EMPLOYED,),
+            extra=Requirement(
+                "group",
+                "登记失业半年以上、零就业家庭成员、享受城市低保的登记失业人员或毕业年度内高校毕业生",
+                _self_employed_tax_group,
+            ),
+        ),
+        Benefit(
+            "insurance_subsidy",
+            "社会保险补贴",
+            "AH-2011 (七)3",
+            "monthly",
+            categories=SUBSIDY_GROUPS,
+            situations=(ENTERPRISE, FLEXIBLE, PUBLIC_WELFARE),
+            amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
+            period="ah_subsidy",
+        ),
+        Benefit(
+            "post_subsidy",
+            "公益性岗位补贴",
+            "AH-2011 (七)3",
+            "monthly",
+            categories=SUBSIDY_GROUPS,
+            situations=(PUBLIC_WELFARE,),
+            amount_params=("公益性岗位补贴月标准",),
+            period="ah_subsidy",
+        ),
+        Benefit(
+            "zero_hire_post_subsidy",
+            "吸纳零就业家庭成员岗位补贴",
+            "AH-2011 (七)4",
+            "monthly",
+            categories=(ZERO,),
+            situations=(ENTERPRISE,),
+            extra=Requirement("contract", "签订1年以上劳动合同", _zero_hire),
+            amount_params=("公益性岗位补贴月标准",),
+            period="ah_subsidy",
+            recipient="用人单位",
+        ),
+        Benefit(
+            "zero_hire_award",
+            "吸纳零就业家庭成员一次性就业奖励",
+            "AH-2011 (七)4",
+            "one_off",
+            categories=(ZERO,),
+            situations=(ENTERPRISE,),
+            extra=Requirement("contract", "签订1年以上劳动合同", _zero_hire),
+            amount=ZERO_HIRE_AWARD,
+            recipient="用人单位",
+        ),
+        Benefit(
+            "organised_grant",
+            "组织起来就业补助",
+            "AH-2011 (七)4",
+            "one_off",
+            categories=(ZERO,),
+            situations=(SELF_EMPLOYED, ORGANISED),
+            amount_params=("组织起来就业补助标准",),
+        ),
+        Benefit(
+            "technical_school_grant",
+            "零就业家庭子女技工院校学习补贴",
+            "AH-2011 (七)4",
+            "per_school_year",
+            categories=(ZERO,),
+            extra=Requirement("school", "子女考入技工学校、技师学院", _technical_school),
+            amount=TECHNICAL_SCHOOL_GRANT,
+        ),
+        Benefit(
+            "rural_post_subsidy",
+            "招用零转移就业农户成员一次性岗位补贴",
+            "AH-2011 (九)",
+            "one_off",
+            categories=("rural_zero_transfer",),
+            situations=(ENTERPRISE,),
+            extra=Requirement("rural", "享受农村低保，签订1年以上劳动合同", _rural_hire),
+            amount=RURAL_POST_SUBSIDY,
+            recipient="省内用人企业",
+        ),
+    ),
+    own_obligations=(
+        Obligation(
+            "每年第一季度参加年度审验；未参加年审或年审不合格的，注销就业援助对象资格，停止享受就业扶持政策。",
+            "AH-2011 (六)",
+        ),
+        Obligation(
+            "无正当理由不接受就业援助服务、已实现就业或不再符合条件的，取消援助对象资格。",
+            "AH-2011 (五)",
+        ),
+        Obligation("不得转借、转让、出租、伪造、涂改《就业失业登记证》。", "AH-2011 (六)"),
+        Obligation("配合“一人一策”援助方案，接受帮扶责任人登门走访。", "AH-2011 (十)"),
+    ),
+    own_measures=(
+        Measure(
+            "按“一人一策”制定个性化援助方案，确定一名领导干部为帮扶责任人，实行“一对一”结对帮扶。",
+            "AH-2011 (十)",
+        ),
+        Measure("免费提供职业指导、职业介绍和创业服务。", "AH-2011 (七)"),
+        Measure(
+            "短期内未就业的，组织参加职业培训并落实职业培训补贴。",
+            "AH-2011 (十三)",
+            situations=("unemployed",),
+        ),
+        Measure(
+            "推荐公益性岗位，岗位劳动报酬不低于当地最低工资标准。",
+            "AH-2011 (十二)",
+            categories=SUBSIDY_GROUPS,
+        ),
+        Measure("落实社会保险补贴和公益性岗位补贴。", "AH-2011 (七)3", categories=SUBSIDY_GROUPS),
+        Measure("对已就业的援助对象上门跟踪服务。", "AH-2011 (十三)"),
+    ),
+    own_duties=(
+        Duty(
+            "实名管理",
+            "将所有符合条件人员纳入就业援助范围，实行实名管理、动态服务，做到家庭情况、人员底数、技能状况、培训意愿、就业意向“五清”。",
+            "AH-2011 (二)、(四)",
+        ),
+        Duty(
+            "年度审验",
+            "每年第一季度组织援助对象年审，年审合格的签注，未年审或不合格的注销资格。",
+            "AH-2011 (六)",
+        ),
+        Duty(
+            "包保责任",
+            "对重点帮扶对象确定一名领导干部为帮扶责任人，实施“一对一”结对帮扶。",
+            "AH-2011 (十)",
+        ),
+        Duty(
+            "公益性岗位", "开发公益性岗位，确保劳动报酬不低于当地最低工资标准。", "AH-2011 (十二)"
+        ),
+        Duty("统计报告", "按季上报就业援助工作统计报表。", "AH-2011 (十七)"),
+    ),
+    own_deadlines=(
+        DeadlineRule(
+            "年度审验",
+            "AH-2011 (六)",
+            annual_review_deadline,
+            "annual_review_date",
+            None,
+            "每年第一季度年审",
+        ),
+    ),
+    own_parameters=tuple(
+        common_local_parameters(ISSUED)
+        + older_age_parameters(
+            ISSUED, "AH-2011 (三)“大龄就业困难人员”未规定年龄，通常理解为女40、男50周岁"
+        )
+        + [example("长期失业认定月数", 12, "个月", ISSUED, "AH-2011 (三)未规定“长期失业”的月数")]
+    ),
+)

@@ -1,0 +1,240 @@
+"""What a policy pack is made of.
+
+A pack is data plus small named predicates: categories (with the clause that
+defines them and the requirements a person must meet), benefits (who gets
+what in which employment situation), periods, deadlines, obligations a
+person accepts in the assistance agreement, measures the office offers, the
+duties of a target responsibility letter, and the local parameters the text
+leaves open.  A city pack ``extends`` a provincial one: a Lianyungang ledger
+obeys LYG-2003 and JS-2002 together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from calc.params import Parameter
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from calc.context import Context
+
+# A test gives a verdict (nullable boolean: NA = cannot tell from the ledger)
+# and a text per row describing the value it looked at ("女，45周岁").
+Test = Callable[["Context"], "tuple[pd.Series, pd.Series]"]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    key: str
+    label: str  # what the clause asks, in Chinese: "女满40周岁或男满50周岁"
+    test: Test
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str  # stable key, e.g. "4050"
+    label: str  # “4050”人员
+    clause: str  # "SX-2008 一(一)"
+    requirements: tuple[Requirement, ...]
+
+
+@dataclass(frozen=True)
+class Benefit:
+    """Something a person (or the employer hiring them) may receive.
+
+    ``kind``: "monthly" (amount per month from parameters), "one_off",
+    "per_school_year", "loan" (a ceiling), "tax" or "service" (no amount).
+    ``situations``: employment situations it applies in — "unemployed" or an
+    employment-type code from calc.normalize; None = any.
+    """
+
+    code: str
+    label: str
+    clause: str
+    kind: str
+    categories: tuple[str, ...] | None = None
+    situations: tuple[str, ...] | None = None
+    extra: Requirement | None = None
+    amount: float | None = None  # fixed by the text
+    amount_params: tuple[str, ...] = ()  # monthly amount = product of (base, rate) or one value
+    period: str | None = None  # name of the period rule, see calc.periods
+    recipient: str = "本人"
+
+    def describe_amount(self) -> str:
+        if self.amount is not None:
+            unit = {"per_school_year": "元/学年", "loan": "元（最高）"}.get(self.kind, "元")
+            return f"{self.amount:g}{unit}"
+        if self.amount_params:
+            return "按参数“" + "”×“".join(self.amount_params) + "”（元/月）"
+        return ""
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A duty party B accepts in the assistance agreement."""
+
+    text: str
+    clause: str
+    categories: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Assistance content the office commits to in the agreement."""
+
+    text: str
+    clause: str
+    categories: tuple[str, ...] | None = None
+    situations: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty of the receiving unit in a target responsibility letter."""
+
+    heading: str
+    text: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """A date the office must meet or watch, computed from an event date."""
+
+    event: str  # Chinese event name a clerk types into JY_DEADLINE
+    clause: str
+    compute: Callable[[dt.date], dt.date]
+    source_field: str | None = None  # ledger field giving the event date for JY_ASSESS
+    categories: tuple[str, ...] | None = None
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class LapseRule:
+    """Loss of status (e.g. SX-2008 二(一): more than 3 refused posts)."""
+
+    key: str
+    label: str
+    clause: str
+    test: Test  # True = status lost
+
+
+@dataclass
+class PolicyPack:
+    code: str
+    title: str
+    doc_number: str
+    issuer: str
+    issued: dt.date
+    level: str  # 省级 / 市级
+    region: str
+    extends: PolicyPack | None = None
+    preconditions: tuple[Requirement, ...] = ()
+    precondition_clause: str = ""
+    own_categories: tuple[Category, ...] = ()
+    own_benefits: tuple[Benefit, ...] = ()
+    own_obligations: tuple[Obligation, ...] = ()
+    own_measures: tuple[Measure, ...] = ()
+    own_duties: tuple[Duty, ...] = ()
+    own_deadlines: tuple[DeadlineRule, ...] = ()
+    own_lapses: tuple[LapseRule, ...] = ()
+    own_parameters: Sequence[Parameter] = field(default_factory=tuple)
+    notice_subject: str = "就业援助对象"  # 关于拟认定{notice_subject}的公示
+
+    # --- inherited views -------------------------------------------------
+    def chain(self) -> list[PolicyPack]:
+        """This pack and the packs it extends, province first."""
+        packs: list[PolicyPack] = []
+        pack: PolicyPack | None = self
+        while pack is not None:
+            packs.insert(0, pack)
+            pack = pack.extends
+        return packs
+
+    def _collect(self, attr: str) -> tuple:
+        items: list = []
+        for pack in self.chain():
+            items.extend(getattr(pack, attr))
+        return tuple(items)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(p.code for p in self.chain())
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        return self._collect("own_categories")
+
+    @property
+    def benefits(self) -> tuple[Benefit, ...]:
+        return self._collect("own_benefits")
+
+    @property
+    def obligations(self) -> tuple[Obligation, ...]:
+        return self._collect("own_obligations")
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        return self._collect("own_measures")
+
+    @property
+    def duties(self) -> tuple[Duty, ...]:
+        return self._collect("own_duties")
+
+    @property
+    def deadlines(self) -> tuple[DeadlineRule, ...]:
+        return self._collect("own_deadlines")
+
+    @property
+    def lapses(self) -> tuple[LapseRule, ...]:
+        return self._collect("own_lapses")
+
+    @property
+    def all_preconditions(self) -> list[tuple[str, Requirement]]:
+        """(clause, requirement) of the base pack: a city pack adds no new preconditions."""
+        base = self.chain()[0]
+        return [(base.precondition_clause, r) for r in base.preconditions]
+
+    @property
+    def parameters(self) -> dict[str, list[Parameter]]:
+        table: dict[str, list[Parameter]] = {}
+        for pack in self.chain():
+            for p in pack.own_parameters:
+                table.setdefault(p.name, []).append(p)
+        return table
+
+    def category(self, code: str) -> Category:
+        for c in self.categories:
+            if c.code == code:
+                return c
+        raise KeyError(code)
+
+    def benefit(self, name: str) -> Benefit:
+        """A benefit by code or Chinese label (as a clerk types it)."""
+        from calc.errors import PolicyError
+
+        key = name.strip()
+        for b in self.benefits:
+            if key in (b.code, b.label):
+                return b
+        labels = "、".join(dict.fromkeys(b.label for b in self.benefits))
+        raise PolicyError(f"{self.code} 没有待遇“{name}”；可用：{labels}")
+
+    def deadline_rule(self, event: str):
+        from calc.errors import PolicyError
+
+        key = event.strip()
+        for d in self.deadlines:
+            if d.event == key:
+                return d
+        events = "、".join(d.event for d in self.deadlines)
+        raise PolicyError(f"{self.code} 没有时限事项“{event}”；可用：{events}")
+
+    @property
+    def citation(self) -> str:
+        return f"《{self.title}》（{self.doc_number}）" if self.doc_number else f"《{self.title}》"

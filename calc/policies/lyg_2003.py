@@ -1,0 +1,150 @@
+"""LYG-2003 連政發〔2003〕97號 连云港市关于推进社区就业再就业工作的意见（2003年6月3日）.
+
+A city pack inside Jiangsu: it extends JS-2002, so a Lianyungang ledger is
+assessed under both documents at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from calc import rules as R
+from calc.context import kleene_and
+from calc.dates import add_years
+from calc.normalize import ENTERPRISE, SELF_EMPLOYED
+from calc.policies import js_2002
+from calc.policies.base import (
+    Benefit,
+    Category,
+    DeadlineRule,
+    Duty,
+    Measure,
+    Obligation,
+    PolicyPack,
+    Requirement,
+)
+
+ISSUED = dt.date(2003, 6, 3)
+HARDSHIP = "special_hardship"
+
+# 四(一)：贷款额度最高不超过2万元，期限最长不超过2年.
+LOAN_CEILING = 20000
+LOAN_YEARS = 2
+# 四(二)：每安置一人补贴投资主体500元（劳动合同三年以上并按时缴纳社会保险费）.
+PLACEMENT_SUBSIDY = 500
+PLACEMENT_CONTRACT_YEARS = 3
+
+
+def loan_term_end(loan_date: dt.date) -> dt.date:
+    """四(一)：期限最长不超过2年 — the last day of the second year."""
+    return add_years(loan_date, LOAN_YEARS) - dt.timedelta(days=1)
+
+
+def _community_placement(ctx):
+    """四(二): hired into a new community service project, contract ≥ 3 years, insurance paid on time."""
+    parts = [
+        R.flag("community_project", "社区新项目安置", "非社区新项目安置")(ctx),
+        R.contract_years_at_least(PLACEMENT_CONTRACT_YEARS)(ctx),
+        R.flag("si_paid_on_time", "按时缴纳社会保险费", "未按时缴纳社会保险费")(ctx),
+    ]
+    return kleene_and([p[0] for p in parts]), parts[0][1] + "，" + parts[1][1] + "，" + parts[2][1]
+
+
+PACK = PolicyPack(
+    code="LYG-2003",
+    title="关于推进社区就业再就业工作的意见",
+    doc_number="连政发〔2003〕97号",
+    issuer="连云港市人民政府",
+    issued=ISSUED,
+    level="市级",
+    region="江苏省连云港市",
+    extends=js_2002.PACK,
+    notice_subject="再就业援助对象",
+    own_categories=(
+        Category(
+            HARDSHIP,
+            "特困群体",
+            "LYG-2003 三(七)",
+            (
+                Requirement(
+                    "hardship",
+                    "经社区、街道审核确认为特困群体（连政办发〔2002〕132号）",
+                    R.flag("special_hardship", "已确认特困群体", "非特困群体"),
+                ),
+            ),
+        ),
+    ),
+    own_benefits=(
+        Benefit(
+            "small_loan",
+            "小额担保贷款",
+            "LYG-2003 四(一)",
+            "loan",
+            situations=(SELF_EMPLOYED, "unemployed"),
+            amount=LOAN_CEILING,
+            period="loan_term",
+        ),
+        Benefit(
+            "community_placement_subsidy",
+            "社区就业岗位开发补贴",
+            "LYG-2003 四(二)",
+            "one_off",
+            situations=(ENTERPRISE,),
+            extra=Requirement(
+                "placement",
+                "社区新项目吸纳，签订三年以上劳动合同并按时缴纳社会保险费",
+                _community_placement,
+            ),
+            amount=PLACEMENT_SUBSIDY,
+            recipient="投资主体",
+        ),
+        Benefit(
+            "community_services",
+            "政策咨询、职业指导、技能培训、职业介绍和劳动保障事务代理",
+            "LYG-2003 三(四)",
+            "service",
+        ),
+    ),
+    own_obligations=(
+        Obligation(
+            "接受街道、社区劳动保障工作机构定期家访和跟踪服务。",
+            "LYG-2003 三(七)",
+            categories=(HARDSHIP,),
+        ),
+    ),
+    own_measures=(
+        Measure(
+            "登记造册、定期家访、跟踪服务，适时开展职业指导，及时提供社区就业援助。",
+            "LYG-2003 三(七)",
+            categories=(HARDSHIP,),
+        ),
+        Measure(
+            "提供政策咨询、职业指导、技能培训、职业介绍和劳动保障事务代理。", "LYG-2003 三(四)"
+        ),
+        Measure("自谋职业的，协助申请小额担保贷款（最高2万元，期限最长2年）。", "LYG-2003 四(一)"),
+    ),
+    own_duties=(
+        Duty(
+            "社区就业目标",
+            "全市每年实现社区就业再就业8000人，本单位按分解任务完成。",
+            "LYG-2003 二(一)",
+        ),
+        Duty(
+            "机构人员",
+            "街道劳动保障事务所配备2—3名专职工作人员，社区劳动保障事务站聘用1—2名专门人员。",
+            "LYG-2003 三(一)",
+        ),
+        Duty("特困群体", "对确认的特困群体登记造册、定期家访、跟踪服务。", "LYG-2003 三(七)"),
+        Duty(
+            "先进评比",
+            "每年评选先进街道劳动保障事务所、先进社区劳动保障事务站和先进个人，年底由市政府表彰。",
+            "LYG-2003 四(三)",
+        ),
+    ),
+    own_deadlines=(
+        DeadlineRule(
+            "小额贷款到期", "LYG-2003 四(一)", loan_term_end, None, None, "贷款期限最长不超过2年"
+        ),
+    ),
+    own_parameters=(),
+)

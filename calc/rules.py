@@ -1,0 +1,301 @@
+"""Named tests the policy packs are built from.
+
+Each test takes a :class:`calc.context.Context` and returns, per person, a
+verdict (True / False / NA when the ledger cannot tell) and a short Chinese
+text of the values it looked at.  The packs cite the clause; these functions
+only know facts.  "Presumed" tests (劳动能力, 就业愿望, 不挑剔岗位) count a
+missing answer as yes — the person registered to seek work — and say so.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from calc import fields as F
+from calc.context import Context, date_text
+from calc.normalize import EMPLOYMENT_TYPE_LABEL
+
+
+def _answer(ctx: Context, field: str, yes: str, no: str, *, presumed: bool = False):
+    value = ctx.f[field]
+    text = pd.Series(no, index=ctx.index, dtype=object)
+    text[value.fillna(False).astype(bool)] = yes
+    if presumed:
+        unknown = value.isna()
+        text[unknown] = yes + "（台账未记载，按求职登记推定）"
+        return value.fillna(True).astype("boolean"), text
+    text[value.isna()] = f"台账未填“{F.header_of(field)}”"
+    return value.astype("boolean"), text
+
+
+def able_to_work(ctx):
+    return _answer(ctx, "able_to_work", "有劳动能力", "无劳动能力", presumed=True)
+
+
+def wants_work(ctx):
+    return _answer(ctx, "wants_work", "有就业愿望", "无就业愿望", presumed=True)
+
+
+def accepts_any_post(ctx):
+    return _answer(ctx, "accepts_any_post", "服从岗位安排", "挑剔就业岗位", presumed=True)
+
+
+def urban_hukou(ctx):
+    hukou = ctx.f["hukou"]
+    verdict = (hukou == "urban").astype("boolean").where(hukou.notna())
+    text = pd.Series("农村户籍", index=ctx.index, dtype=object)
+    text[(hukou == "urban").fillna(False)] = "城镇户籍"
+    text[hukou.isna()] = "台账未填“户籍性质”"
+    return verdict, text
+
+
+def within_working_age(ctx):
+    """Age 16 or more and before the statutory retirement date (2025 reform)."""
+    verdict = ctx.working_age
+    retire = date_text(ctx.retirement_date)
+    text = ctx.age_text + "，退休日期" + retire
+    text = text.where(ctx.f["birth_date"].notna() & ctx.f["sex"].notna(), "出生日期或性别不明")
+    return verdict, text
+
+
+def registered_unemployed(ctx):
+    reg = ctx.f["unemployment_registration_date"]
+    verdict = reg.notna().astype("boolean")
+    text = ("已失业登记（" + date_text(reg) + "）").where(
+        reg.notna(), "未失业登记（“失业登记日期”为空）"
+    )
+    return verdict, text
+
+
+def currently_unemployed(ctx):
+    verdict = ctx.unemployed
+    status = ctx.f["employment_status"].astype(object)
+    text = ("就业状态：" + status.fillna("")).where(status.notna(), "台账未填“就业状态”")
+    return verdict, text
+
+
+def laid_off_or_unemployed(ctx):
+    """Laid off (下岗) or unemployed: employment status says so, or a separation is recorded."""
+    return currently_unemployed(ctx)
+
+
+def age_at_least(women: int, men: int):
+    """Women ``women`` full years or more, men ``men`` or more (周岁)."""
+
+    def test(ctx):
+        sex, age = ctx.f["sex"], ctx.age
+        threshold = sex.map({"女": women, "男": men}).astype("Float64")
+        verdict = (age >= threshold).astype("boolean").where(age.notna() & threshold.notna())
+        return verdict, ctx.age_text
+
+    return test
+
+
+def age_at_least_params(women_param: str, men_param: str):
+    """As :func:`age_at_least`, ages from local parameters."""
+
+    def test(ctx):
+        women, men = int(ctx.param(women_param)), int(ctx.param(men_param))
+        verdict, text = age_at_least(women, men)(ctx)
+        return verdict, text + f"（参数：女{women}、男{men}周岁）"
+
+    return test
+
+
+def _employer(ctx, kinds: tuple[str, ...], label: str):
+    kind = ctx.f["employer_kind"]
+    verdict = kind.isin(kinds).astype("boolean").where(kind.notna())
+    raw = ctx.f["former_employer_type"].astype(object)
+    text = ("原单位" + raw.fillna("")).where(kind.notna(), "台账未填“原单位性质”")
+    return verdict, text
+
+
+def former_state_or_collective(ctx):
+    return _employer(ctx, ("state", "collective"), "国有或集体")
+
+
+def former_state(ctx):
+    return _employer(ctx, ("state",), "国有")
+
+
+def former_collective(ctx):
+    return _employer(ctx, ("collective",), "集体")
+
+
+def separation_is(*kinds: str):
+    labels = {"laid_off": "下岗", "unemployed": "失业", "closure": "关闭破产安置"}
+
+    def test(ctx):
+        sep = ctx.f["separation"]
+        verdict = sep.isin(kinds).astype("boolean").where(sep.notna())
+        text = ("人员身份：" + sep.map(labels).astype(object).fillna("")).where(
+            sep.notna(), "台账未填“人员身份”"
+        )
+        return verdict, text
+
+    return test
+
+
+def zero_employment_household(ctx):
+    verdict = ctx.zero_employment_household
+    text = pd.Series("家庭中有劳动年龄内成员已就业", index=ctx.index, dtype=object)
+    text[verdict.fillna(False).astype(bool)] = "零就业家庭（劳动年龄内成员均失业）"
+    text[verdict.isna()] = "无法判断是否零就业家庭（缺“家庭编号”或成员就业状态）"
+    return verdict, text
+
+
+def on_minimum_allowance(ctx):
+    return _answer(ctx, "minimum_allowance", "享受城市低保", "未享受低保")
+
+
+def unemployed_months_at_least(param: str | None = None, months: int | None = None):
+    """Unemployed for ``months`` months or more (from 失业日期, else 失业登记日期)."""
+
+    def test(ctx):
+        need = int(ctx.param(param)) if param else int(months)
+        m = ctx.months_unemployed
+        verdict = (m >= need).astype("boolean").where(m.notna())
+        text = (
+            "失业"
+            + m.astype("string").fillna("").astype(object)
+            + "个月（自"
+            + date_text(ctx.unemployed_since)
+            + "）"
+        ).where(m.notna(), "台账未填“失业日期”或“失业登记日期”")
+        if param:
+            text = text + f"（参数：{need}个月）"
+        return verdict, text
+
+    return test
+
+
+def two_or_more_unemployed_in_household(ctx):
+    count = ctx.household_unemployed_count
+    verdict = (count >= 2).astype("boolean").where(count.notna())
+    text = (
+        "户内下岗失业" + count.astype("Int64").astype("string").fillna("").astype(object) + "人"
+    ).where(count.notna(), "无法判断户内失业人数（缺“家庭编号”）")
+    return verdict, text
+
+
+def no_other_stable_income(ctx):
+    value = ctx.f["other_stable_income"]
+    verdict = (~value.astype("boolean")).astype("boolean")
+    text = pd.Series("有其他稳定收入", index=ctx.index, dtype=object)
+    text[(value == False).fillna(False)] = "无其他稳定经济来源"  # noqa: E712
+    text[value.isna()] = "台账未填“其他稳定收入”"
+    return verdict, text
+
+
+def single_parent_with_dependants(ctx):
+    single = ctx.f["single_parent"]
+    deps = ctx.f["supports_dependants"]
+    verdict = single.astype("boolean") & deps.astype("boolean")
+    marital = ctx.f["marital_status"].astype(object).fillna("婚姻状况不明")
+    dep_text = pd.Series("无抚养赡养负担", index=ctx.index, dtype=object)
+    dep_text[deps.fillna(False).astype(bool)] = "抚养未成年子女或赡养老人"
+    dep_text[deps.isna()] = "台账未填“抚养赡养”"
+    return verdict, marital + "，" + dep_text
+
+
+def low_skill(ctx):
+    return _answer(ctx, "low_skill", "技能偏低", "技能不低")
+
+
+def income_per_head_at_most_allowance(ctx):
+    standard = float(ctx.param("城市居民最低生活保障标准"))
+    income = ctx.f["income_per_head"]
+    verdict = (income <= standard).astype("boolean").where(income.notna())
+    text = (
+        "家庭人均月收入"
+        + income.round(2).astype("string").fillna("").astype(object)
+        + f"元，低保标准{standard:g}元"
+    ).where(income.notna(), "台账未填家庭收入或家庭人口")
+    return verdict, text
+
+
+def flag(field: str, yes: str, no: str):
+    def test(ctx):
+        return _answer(ctx, field, yes, no)
+
+    return test
+
+
+def employment_type_in(*etypes: str):
+    def test(ctx):
+        et = ctx.f["etype"]
+        verdict = et.isin(etypes).astype("boolean")
+        text = "就业形式：" + et.map(EMPLOYMENT_TYPE_LABEL).astype(object).fillna("未就业或不明")
+        return verdict, text
+
+    return test
+
+
+def contract_years_at_least(years: int):
+    def test(ctx):
+        c = ctx.f["contract_years"]
+        verdict = (c >= years).astype("boolean").where(c.notna())
+        text = ("劳动合同" + c.astype("string").fillna("").astype(object) + "年").where(
+            c.notna(), "台账未填“劳动合同期限（年）”"
+        )
+        return verdict, text
+
+    return test
+
+
+def refused_posts_more_than(limit: int):
+    def test(ctx):
+        n = ctx.f["refused_posts"]
+        verdict = (n > limit).astype("boolean").fillna(False)
+        text = (
+            "无正当理由拒绝岗位"
+            + n.astype("Int64").astype("string").fillna("0").astype(object)
+            + "次"
+        )
+        return verdict, text
+
+    return test
+
+
+def no_report_for_more_than_months(months: int):
+    """The last status report is more than ``months`` months before the assessment date."""
+
+    def test(ctx):
+        from calc.dates import add_months_series
+
+        last = ctx.f["last_report_date"]
+        limit = add_months_series(last, months)
+        verdict = (
+            (limit < pd.Timestamp(ctx.as_of))
+            .astype("boolean")
+            .where(last.notna(), False)
+            .astype("boolean")
+        )
+        text = "最近申报" + date_text(last)
+        return verdict, text
+
+    return test
+
+
+def gave_up(ctx):
+    value = ctx.f["gave_up"]
+    verdict = value.fillna(False).astype("boolean")
+    return verdict, ctx.const("本人自愿放弃就业要求")
+
+
+def annual_review_missed(ctx):
+    """AH-2011 (六): review in Q1 every year; missed once Q1 of this year is over.
+
+    Applies to persons first approved before this year; the 最近年审日期 must
+    fall in Q1 of the assessment year once 31 March has passed.
+    """
+    asof = pd.Timestamp(ctx.as_of)
+    if asof.month <= 3:
+        return pd.Series(False, index=ctx.index, dtype="boolean"), ctx.const("")
+    first = ctx.f["first_approval_date"]
+    review = ctx.f["annual_review_date"]
+    due = first.notna() & (first.dt.year < asof.year)
+    done = review.notna() & (review.dt.year == asof.year) & (review.dt.month <= 3)
+    verdict = (due & ~done).astype("boolean")
+    text = ("最近年审" + date_text(review)).where(review.notna(), "无年审记录")
+    return verdict, text + f"，{asof.year}年第一季度未年审"
