@@ -57,6 +57,8 @@ class LedgerRun:
     persons: Persons
     results: pd.DataFrame
     context: Context
+    benefit_masks: dict[str, np.ndarray] = field(default_factory=dict)
+    deadline_dates: dict[str, pd.Series] = field(default_factory=dict)
 
     def matched(self, code: str) -> pd.Series:
         return self.results["category_codes"].str.split(",").apply(lambda xs: code in xs)
@@ -267,6 +269,7 @@ def run_ledger(
 
     # Deadlines tied to a ledger date.
     deadline_cols = []
+    deadline_dates: dict[str, pd.Series] = {}
     for rule in pack.deadlines:
         if rule.source_field is None:
             continue
@@ -283,6 +286,7 @@ def run_ledger(
         if not mask.any():
             continue
         when = deadline_series(rule, source.where(mask))
+        deadline_dates[rule.event] = when
         deadline_cols.append(
             np.where(
                 mask,
@@ -330,7 +334,7 @@ def run_ledger(
         },
         index=ctx.index,
     )
-    return LedgerRun(pack, ctx.as_of, ctx.persons, results, ctx)
+    return LedgerRun(pack, ctx.as_of, ctx.persons, results, ctx, benefit_masks, deadline_dates)
 
 
 def assess_ledger(

@@ -242,3 +242,22 @@ def map_headers(headers: Sequence[object]) -> HeaderMap:
 def header_of(name: str) -> str:
     """The Chinese header for a canonical field name."""
     return FIELDS[name].header
+
+
+def frame_from_table(headers: Sequence[object], rows: Sequence[Sequence[object]], index=None):
+    """A canonical-column DataFrame (object dtype) from a header row and data rows.
+
+    Columns whose header names no field are dropped (see the returned
+    :class:`HeaderMap` for what was recognised); short rows are padded.
+    """
+    import pandas as pd
+
+    hmap = map_headers(headers)
+    width = len(headers)
+    data = {}
+    for pos, name in hmap.columns.items():
+        data[name] = [row[pos] if pos < len(row) else None for row in rows] if width else []
+    frame = pd.DataFrame(data, dtype=object, index=index)
+    if not hmap.columns:
+        frame = pd.DataFrame(index=index if index is not None else range(len(rows)))
+    return frame, hmap

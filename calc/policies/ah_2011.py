@@ -209,10 +209,10 @@ PACK = PolicyPack(
         LapseRule("refuses", "无正当理由不接受就业援助服务", "AH-2011 (五)", R.gave_up),
     ),
     own_benefits=(
-        Benefit("public_services", "免费职业指导、职业介绍和创业服务", "AH-2011 (七)", "service"),
+        Benefit("public_services", "免费职业指导职业介绍和创业服务", "AH-2011 (七)", "service"),
         Benefit(
             "training_subsidies",
-            "职业介绍、职业培训、技能鉴定和创业培训补贴",
+            "职业介绍及培训鉴定补贴",
             "AH-2011 (七)",
             "service",
         ),

@@ -63,7 +63,7 @@ PACK = PolicyPack(
         ),
         Category(
             ALLOWANCE,
-            "享受低保、有劳动能力和就业愿望的未就业人员",
+            "享受低保有劳动能力的未就业人员",
             "GS-2003 五(十一)",
             (
                 Requirement("allowance", "享受城市居民最低生活保障", R.on_minimum_allowance),

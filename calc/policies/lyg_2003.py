@@ -100,7 +100,7 @@ PACK = PolicyPack(
         ),
         Benefit(
             "community_services",
-            "政策咨询、职业指导、技能培训、职业介绍和劳动保障事务代理",
+            "社区就业服务和劳动保障事务代理",
             "LYG-2003 三(四)",
             "service",
         ),

@@ -169,7 +169,7 @@ PACK = PolicyPack(
         ),
         Benefit(
             "start_up",
-            "创业服务、税费减免和小额担保贷款",
+            "创业扶持和小额担保贷款",
             "SX-2008 三(二)",
             "loan",
             situations=(SELF_EMPLOYED,),
@@ -177,7 +177,7 @@ PACK = PolicyPack(
         ),
         Benefit(
             "free_services",
-            "免费政策咨询、职业指导、技能培训和职业介绍",
+            "免费公共就业服务",
             "SX-2008 四(二)",
             "service",
         ),
