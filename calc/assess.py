@@ -32,6 +32,7 @@ from calc.params import ParameterTable
 from calc.periods import period_ends
 from calc.policies import get_policy
 from calc.policies.base import Benefit, Category, DeadlineRule, Measure, Obligation, PolicyPack
+from calc.rules import resolve_text
 
 ELIGIBLE, NOT_ELIGIBLE, UNCERTAIN, LAPSED = "符合", "不符合", "待核实", "资格终止"
 SEP = "；"
@@ -87,132 +88,165 @@ class Assessment:
         return "、".join(c.label for c in self.categories)
 
 
-def _texts(verdict: pd.Series, text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    v = verdict.astype("boolean")
-    true = v.fillna(False).to_numpy(dtype=bool)
-    false = (~v).fillna(False).to_numpy(dtype=bool)
-    return true, false, text.astype(object).to_numpy()
+def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: bool):
+    """Kleene AND of requirements and, when ``explain``, the explanation per row.
 
-
-def _evaluate(requirements, ctx: Context, head_ok: str, head_no: str, head_na: str):
-    """Kleene AND of requirements plus the explanation of the outcome per row."""
+    Text is built only where it is shown: the first failing requirement for a
+    "no", the first unknown one for "待核实", all values for a "yes".
+    """
+    head_ok, head_no, head_na = heads
     n = len(ctx.index)
-    verdicts, ok_parts = [], []
-    reason = np.full(n, "", dtype=object)
-    reason_na = np.full(n, "", dtype=object)
-    has_false = np.zeros(n, dtype=bool)
-    has_na = np.zeros(n, dtype=bool)
-    for req in requirements:
-        verdict, text = req.test(ctx)
-        verdicts.append(verdict)
-        true, false, txt = _texts(verdict, text)
-        detail = req.label + "——" + txt.astype(str).astype(object)
-        first_false = false & ~has_false
-        reason[first_false] = detail[first_false]
-        has_false |= false
-        na = ~true & ~false
-        first_na = na & ~has_na
-        reason_na[first_na] = detail[first_na]
-        has_na |= na
-        ok_parts.append(txt)
+    results = [(req, *req.test(ctx)) for req in requirements]
+    verdicts = [v.astype("boolean") for _, v, _ in results]
     combined = (
         kleene_and(verdicts) if verdicts else pd.Series(True, index=ctx.index, dtype="boolean")
     )
-    ok_text = ok_parts[0].astype(str).astype(object) if ok_parts else np.full(n, "", dtype=object)
-    for part in ok_parts[1:]:
-        ok_text = ok_text + "，" + part.astype(str).astype(object)
-    explanation = np.where(
-        has_false, head_no + reason, np.where(has_na, head_na + reason_na, head_ok + ok_text)
-    )
+    if not explain:
+        return combined, None
+    explanation = np.full(n, "", dtype=object)
+    decided = np.zeros(n, dtype=bool)
+    trues, texts = [], []
+    for (req, _, text), verdict in zip(results, verdicts, strict=True):
+        true = verdict.fillna(False).to_numpy(dtype=bool)
+        false = (~verdict).fillna(False).to_numpy(dtype=bool)
+        txt = resolve_text(text).to_numpy(dtype=object)
+        trues.append(true)
+        texts.append(txt)
+        take = false & ~decided
+        if take.any():
+            explanation[take] = head_no + req.label + "——" + txt[take].astype(str).astype(object)
+        decided |= false
+    for (req, _, _), true, txt in zip(results, trues, texts, strict=True):
+        take = ~true & ~decided
+        if take.any():
+            explanation[take] = head_na + req.label + "——" + txt[take].astype(str).astype(object)
+        decided |= take
+    all_true = ~decided
+    if all_true.any() and texts:
+        ok = texts[0][all_true].astype(str).astype(object)
+        for txt in texts[1:]:
+            ok = ok + "，" + txt[all_true].astype(str).astype(object)
+        explanation[all_true] = head_ok + ok
     return combined, explanation
 
 
 def _join(columns: list[np.ndarray], n: int, sep: str) -> np.ndarray:
-    """Join non-empty strings row-wise."""
+    """Join the non-empty strings of each row (only rows with something to join)."""
     out = np.full(n, "", dtype=object)
-    for col in columns:
-        nonempty = col != ""
-        both = nonempty & (out != "")
-        out = np.where(both, out + sep + col, np.where(nonempty, col, out))
+    if not columns:
+        return out
+    stacked = np.column_stack(columns)
+    rows = np.flatnonzero((stacked != "").any(axis=1))
+    if len(rows):
+        out[rows] = [sep.join(filter(None, r)) for r in stacked[rows].tolist()]
     return out
 
 
-def _context(policy, raw: pd.DataFrame, as_of, params, date1904) -> Context:
+def _labels(masks: list[np.ndarray], labels: list[str], n: int, sep: str) -> np.ndarray:
+    """Row-wise joined labels through a bitmask: one string per distinct combination."""
+    code = np.zeros(n, dtype=np.int64)
+    for bit, mask in enumerate(masks):
+        code |= mask.astype(np.int64) << bit
+    uniques, inverse = np.unique(code, return_inverse=True)
+    table = np.array(
+        [sep.join(lab for bit, lab in enumerate(labels) if u >> bit & 1) for u in uniques.tolist()],
+        dtype=object,
+    )
+    return table[inverse.reshape(-1)] if n else np.array([], dtype=object)
+
+
+def _context(policy, raw, as_of, params, date1904) -> Context:
     pack = policy if isinstance(policy, PolicyPack) else get_policy(policy)
     day = dt.date.today() if as_of is None else as_of
     if isinstance(params, Sequence) and not isinstance(params, ParameterTable):
         params = ParameterTable.from_rows(params)
-    persons = normalise(raw, date1904=date1904)
+    persons = raw if isinstance(raw, Persons) else normalise(raw, date1904=date1904)
     return Context(pack, persons, day, params)
+
+
+def _any(masks: dict[str, np.ndarray], codes, n: int) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    for code in codes:
+        if code in masks:
+            out |= masks[code]
+    return out
 
 
 def run_ledger(
     policy: str | PolicyPack,
-    raw: pd.DataFrame,
+    raw: pd.DataFrame | Persons,
     as_of: dt.date | None = None,
     params: ParameterTable | None = None,
     *,
     date1904: bool = False,
+    explain: bool = True,
 ) -> LedgerRun:
-    """Assess every row of a ledger; see :func:`assess_ledger` for the columns."""
+    """Assess every row of a ledger; see :func:`assess_ledger` for the columns.
+
+    ``raw`` may be an already normalised :class:`~calc.normalize.Persons`
+    (calc.normalize.normalise), to assess one ledger under several policies.
+
+    ``explain=False`` skips the explanation texts (the column is then empty):
+    the decisions are the same, only faster for very large ledgers.
+    """
     ctx = _context(policy, raw, as_of, params, date1904)
     pack = ctx.pack
     n = len(ctx.index)
+    empty = np.full(n, "", dtype=object)
 
     # Preconditions of the base document (e.g. SX-2008 一 preamble).
     clause = pack.all_preconditions[0][0] if pack.all_preconditions else ""
     pre_ok, pre_text = _evaluate(
         [r for _, r in pack.all_preconditions],
         ctx,
-        f"{clause} 前提：",
-        f"不符合 {clause} 前提：",
-        f"待核实 {clause} 前提：",
+        (f"{clause} 前提：", f"不符合 {clause} 前提：", f"待核实 {clause} 前提："),
+        explain,
     )
     pre_true = pre_ok.fillna(False).to_numpy(dtype=bool)
     pre_false = (~pre_ok).fillna(False).to_numpy(dtype=bool)
 
     # Categories.
-    codes_cols, label_cols, yes_cols, no_cols = [], [], [], []
     matched: dict[str, np.ndarray] = {}
+    cat_true: list[np.ndarray] = []
+    cat_text: list[np.ndarray] = []
     any_na = np.zeros(n, dtype=bool)
     for cat in pack.categories:
         verdict, text = _evaluate(
             cat.requirements,
             ctx,
-            f"符合 {cat.clause}{cat.label}：",
-            f"不符合 {cat.clause}{cat.label}：",
-            f"待核实 {cat.clause}{cat.label}：",
+            (
+                f"符合 {cat.clause}{cat.label}：",
+                f"不符合 {cat.clause}{cat.label}：",
+                f"待核实 {cat.clause}{cat.label}：",
+            ),
+            explain,
         )
         true = verdict.fillna(False).to_numpy(dtype=bool)
         na = verdict.isna().to_numpy()
-        hit = true & pre_true
-        matched[cat.code] = hit
+        matched[cat.code] = true & pre_true
         any_na |= na | (true & ~pre_true & ~pre_false)
-        codes_cols.append(np.where(hit, cat.code, ""))
-        label_cols.append(np.where(hit, cat.label, ""))
-        yes_cols.append(np.where(true, text, ""))
-        no_cols.append(np.where(~true, text, ""))
-    category_codes = _join(codes_cols, n, ",")
-    category_labels = _join(label_cols, n, "、")
-    in_category = category_codes != ""
+        cat_true.append(true)
+        cat_text.append(text if explain else empty)
+    cats = list(pack.categories)
+    category_codes = _labels(list(matched.values()), [c.code for c in cats], n, ",")
+    category_labels = _labels(list(matched.values()), [c.label for c in cats], n, "、")
+    in_category = _any(matched, matched, n)
 
     # Lapses (loss of status).
-    lapse_cols = []
     lapsed = np.zeros(n, dtype=bool)
+    lapse_cols = []
     for lapse in pack.lapses:
         verdict, text = lapse.test(ctx)
         hit = verdict.fillna(False).to_numpy(dtype=bool)
         lapsed |= hit
-        lapse_cols.append(
-            np.where(
-                hit,
+        if explain and hit.any():
+            col = empty.copy()
+            col[hit] = (
                 f"资格终止 {lapse.clause}：{lapse.label}（"
-                + text.astype(str).to_numpy(dtype=object)
-                + "）",
-                "",
+                + resolve_text(text).to_numpy(dtype=object)[hit].astype(str).astype(object)
+                + "）"
             )
-        )
-    lapse_text = _join(lapse_cols, n, SEP)
+            lapse_cols.append(col)
 
     status = np.where(
         lapsed & in_category,
@@ -222,50 +256,54 @@ def run_ledger(
             ELIGIBLE,
             np.where(pre_false, NOT_ELIGIBLE, np.where(any_na, UNCERTAIN, NOT_ELIGIBLE)),
         ),
-    )
+    ).astype(object)
     eligible = status == ELIGIBLE
 
     # Benefits.
-    benefit_cols, benefit_why = [], []
     benefit_masks: dict[str, np.ndarray] = {}
     for ben in pack.benefits:
         mask = eligible & ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
         if ben.categories is not None:
-            in_any = np.zeros(n, dtype=bool)
-            for code in ben.categories:
-                if code in matched:
-                    in_any |= matched[code]
-            mask &= in_any
+            mask &= _any(matched, ben.categories, n)
         if ben.extra is not None and mask.any():
             verdict, _ = ben.extra.test(ctx)
             mask &= verdict.fillna(False).to_numpy(dtype=bool)
         benefit_masks[ben.code] = mask
-        label = ben.label if ben.recipient == "本人" else f"{ben.label}（{ben.recipient}）"
-        benefit_cols.append(np.where(mask, label, ""))
-        benefit_why.append(np.where(mask, f"{ben.label}（{ben.clause}）", ""))
-    benefits = _join(benefit_cols, n, "、")
+    bens = list(pack.benefits)
+    benefits = _labels(
+        [benefit_masks[b.code] for b in bens],
+        [b.label if b.recipient == "本人" else f"{b.label}（{b.recipient}）" for b in bens],
+        n,
+        "、",
+    )
 
     # Entitlement period of the monthly subsidies.
     period_end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
-    period_text = np.full(n, "", dtype=object)
-    local_years = None
-    for ben in pack.benefits:
+    period_text = empty.copy()
+    computed: dict[str, tuple[pd.Series, pd.Series]] = {}
+    for ben in bens:
         if ben.period is None or ben.kind == "loan" or not benefit_masks[ben.code].any():
             continue
-        if ben.period == "local" and local_years is None:
-            local_years = int(ctx.param("补贴期限（年）"))
-        start = ctx.f["first_approval_date"]
-        ends, texts = period_ends(
-            ben.period,
-            start,
-            ctx.f["birth_date"],
-            ctx.f["sex"],
-            ctx.original_retirement_age if ctx.original_retirement_age.notna().any() else None,
-            local_years=local_years or 3,
-        )
+        if ben.period not in computed:
+            local_years = int(ctx.param("补贴期限（年）")) if ben.period == "local" else 3
+            ages = ctx.original_retirement_age
+            computed[ben.period] = period_ends(
+                ben.period,
+                ctx.f["first_approval_date"],
+                ctx.f["birth_date"],
+                ctx.f["sex"],
+                ages if ages.notna().any() else None,
+                local_years=local_years,
+                retirement=(ctx.retirement_date, ctx.retirement_date_old),
+                explain=explain,
+            )
+        ends, texts = computed[ben.period]
         take = benefit_masks[ben.code] & period_end.isna().to_numpy()
         period_end[take] = ends[take]
-        period_text[take] = f"{ben.label}期限：" + texts.astype(str).to_numpy(dtype=object)[take]
+        if explain:
+            period_text[take] = f"{ben.label}期限：" + texts.to_numpy(dtype=object)[take].astype(
+                str
+            ).astype(object)
 
     # Deadlines tied to a ledger date.
     deadline_cols = []
@@ -276,10 +314,7 @@ def run_ledger(
         source = ctx.f[rule.source_field].fillna(ctx.f["first_approval_date"])
         mask = eligible.copy()
         if rule.categories is not None:
-            in_any = np.zeros(n, dtype=bool)
-            for code in rule.categories:
-                in_any |= matched.get(code, np.zeros(n, dtype=bool))
-            mask &= in_any
+            mask &= _any(matched, rule.categories, n)
         if rule.source_field == "employment_date":
             mask &= ctx.employed.fillna(False).to_numpy(dtype=bool)
         mask &= source.notna().to_numpy()
@@ -287,38 +322,35 @@ def run_ledger(
             continue
         when = deadline_series(rule, source.where(mask))
         deadline_dates[rule.event] = when
-        deadline_cols.append(
-            np.where(
-                mask,
-                f"{rule.event}："
-                + when.dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
-                + f"（{rule.clause}）",
-                "",
-            )
+        col = empty.copy()
+        col[mask] = (
+            f"{rule.event}："
+            + when[mask].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+            + f"（{rule.clause}）"
         )
+        deadline_cols.append(col)
     deadlines = _join(deadline_cols, n, SEP)
 
-    # Explanation: preconditions, categories (matched first, else all reasons), lapses, benefits, period.
-    matched_text = _join(
-        [np.where(m, y, "") for m, y in zip(matched.values(), yes_cols, strict=True)], n, SEP
-    )
-    unmatched_text = _join(
-        [
-            np.where(~m, np.where(y != "", y, no), "")
-            for m, y, no in zip(matched.values(), yes_cols, no_cols, strict=True)
-        ],
-        n,
-        SEP,
-    )
-    category_text = np.where(in_category, matched_text, unmatched_text)
-    benefit_text = _join(benefit_why, n, "、")
-    benefit_text = np.where(benefit_text != "", "可享受：" + benefit_text, "")
-    conclusion = (
-        np.array(["结论：" + s for s in status], dtype=object) if n else np.array([], dtype=object)
-    )
-    explanation = _join(
-        [conclusion, pre_text, category_text, lapse_text, benefit_text, period_text], n, SEP
-    )
+    explanation = empty
+    if explain:
+        # Matched categories' reasons; when none matched, every category's reason.
+        shown = [
+            np.where(in_category, np.where(m, t, ""), t)
+            for m, t in zip(matched.values(), cat_text, strict=True)
+        ]
+        benefit_text = _labels(
+            [benefit_masks[b.code] for b in bens],
+            [f"{b.label}（{b.clause}）" for b in bens],
+            n,
+            "、",
+        )
+        benefit_text = np.where(
+            benefit_text != "", "可享受：" + benefit_text.astype(str).astype(object), ""
+        )
+        conclusion = "结论：" + status
+        explanation = _join(
+            [conclusion, pre_text, *shown, *lapse_cols, benefit_text, period_text], n, SEP
+        )
 
     results = pd.DataFrame(
         {
@@ -344,10 +376,11 @@ def assess_ledger(
     params: ParameterTable | None = None,
     *,
     date1904: bool = False,
+    explain: bool = True,
 ) -> pd.DataFrame:
     """Results per row: category_codes, categories, status, eligible, benefits,
     period_end, deadlines, explanation, problems (same index as ``raw``)."""
-    return run_ledger(policy, raw, as_of, params, date1904=date1904).results
+    return run_ledger(policy, raw, as_of, params, date1904=date1904, explain=explain).results
 
 
 def canonical_person(person: Mapping[str, object]) -> dict[str, object]:

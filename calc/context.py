@@ -87,6 +87,14 @@ class Context:
         )
 
     @cached_property
+    def retirement_date_old(self) -> pd.Series:
+        """Statutory retirement date under the ages in force before 2025."""
+        ages = self.original_retirement_age
+        return retirement_dates(
+            self.f["birth_date"], self.f["sex"], ages if ages.notna().any() else None, reform=False
+        )
+
+    @cached_property
     def working_age(self) -> pd.Series:
         ok = (self.age >= MIN_WORKING_AGE) & (pd.Timestamp(self.as_of) < self.retirement_date)
         return ok.astype("boolean").where(self.age.notna() & self.retirement_date.notna())

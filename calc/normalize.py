@@ -112,17 +112,30 @@ class Persons:
         return len(self.frame)
 
 
+def _factorize(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes per row and the stripped text of each distinct value (None/NaN → code -1)."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    texts = [str(u).strip() for u in uniques]
+    return codes, texts
+
+
 def _blank(series: pd.Series) -> pd.Series:
-    as_text = series.astype("string").str.strip()
-    return series.isna() | as_text.isna() | (as_text == "")
+    codes, texts = _factorize(series)
+    blank_of = np.array([t == "" or t.lower() == "nan" for t in texts] + [True], dtype=bool)
+    return pd.Series(blank_of[codes], index=series.index)
 
 
 def _map_unique(series: pd.Series, convert) -> pd.Series:
     """Apply ``convert`` once per distinct value (the column's vocabulary is small)."""
-    keys = series.astype("string").str.strip()
-    uniques = keys.dropna().unique()
-    table = {k: convert(k) for k in uniques}
-    return keys.map(table)
+    codes, texts = _factorize(series)
+    table = np.array([convert(t) if t else None for t in texts] + [None], dtype=object)
+    return pd.Series(table[codes], index=series.index, dtype=object)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    codes, texts = _factorize(series)
+    table = np.array([t if t else None for t in texts] + [None], dtype=object)
+    return pd.Series(table[codes], index=series.index, dtype=object)
 
 
 def _to_bool(text: str):
@@ -198,12 +211,36 @@ def _separation(text: str):
     return "?"
 
 
-def _bad(field: str, values: pd.Series, mask: pd.Series, what: str) -> pd.Series:
-    header = F.header_of(field)
-    msg = pd.Series("", index=values.index, dtype=object)
-    if mask.any():
-        msg[mask] = header + "“" + values[mask].astype(str) + "”" + what
-    return msg
+class _Problems:
+    """Sparse per-row problem messages: only rows with a problem cost anything."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.parts: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, mask, messages) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        rows = np.flatnonzero(mask)
+        if isinstance(messages, str):
+            msgs = np.full(len(rows), messages, dtype=object)
+        else:
+            msgs = np.asarray(messages, dtype=object)
+            msgs = msgs[rows] if len(msgs) == self.n else msgs
+        self.parts.append((rows, msgs))
+
+    def joined(self, index: pd.Index) -> pd.Series:
+        out = np.full(self.n, "", dtype=object)
+        for rows, msgs in self.parts:
+            for r, m in zip(rows.tolist(), msgs.tolist(), strict=True):
+                out[r] = m if not out[r] else out[r] + "；" + m
+        return pd.Series(out, index=index, dtype=object)
+
+
+def _quoted(field: str, raw: pd.Series, mask: np.ndarray, what: str) -> np.ndarray:
+    values = raw.to_numpy(dtype=object)[mask]
+    return np.array([f"{F.header_of(field)}“{v}”{what}" for v in values.tolist()], dtype=object)
 
 
 def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
@@ -211,70 +248,78 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
     idx = raw.index
     n = len(raw)
     out: dict[str, pd.Series] = {}
-    problems: list[pd.Series] = []
+    problems = _Problems(n)
+    nothing = pd.Series([None] * n, index=idx, dtype=object)
 
-    def col(name: str) -> pd.Series:
-        if name in raw.columns:
-            return raw[name]
-        return pd.Series([None] * n, index=idx, dtype=object)
+    def dated(name: str) -> pd.Series:
+        """Parse a date column; problems for filled cells that are not dates."""
+        values, prob = parse_dates(raw[name], date1904=date1904)
+        values.index = idx
+        bad = (prob.to_numpy(dtype=object) != "") & ~_blank(raw[name]).to_numpy()
+        if bad.any():
+            problems.add(
+                bad,
+                F.header_of(name)
+                + "："
+                + prob.to_numpy(dtype=object)[bad].astype(str).astype(object),
+            )
+        return values.where(~bad)
 
     # Identity: ID number first; sex and birth date come from it when their columns are missing.
     if "id_number" in raw.columns:
         ids = parse_ids(raw["id_number"])
         ids.index = idx
-        id_blank = _blank(raw["id_number"])
-        out["id_number"] = ids["id_number"]
+        out["id_number"] = ids["id_number"].astype(object)
         id_birth = pd.to_datetime(ids["birth_date"])
-        id_sex = ids["sex"]
-        bad = (ids["problem"] != "") & ~id_blank
-        msg = pd.Series("", index=idx, dtype=object)
-        msg[bad] = F.header_of("id_number") + "：" + ids["problem"][bad]
-        problems.append(msg)
+        id_sex = ids["sex"].astype(object)
+        bad = (ids["problem"].to_numpy(dtype=object) != "") & ~_blank(raw["id_number"]).to_numpy()
+        if bad.any():
+            problems.add(
+                bad,
+                F.header_of("id_number")
+                + "："
+                + ids["problem"].to_numpy(dtype=object)[bad].astype(str).astype(object),
+            )
     else:
-        out["id_number"] = pd.Series([None] * n, index=idx, dtype=object)
+        out["id_number"] = nothing
         id_birth = pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
-        id_sex = pd.Series([None] * n, index=idx, dtype=object)
+        id_sex = nothing
 
-    # Sex column (if any) must agree with the ID number.
+    # A sex column, if any, must agree with the ID number.
     if "sex" in raw.columns:
         sex_col = _map_unique(raw["sex"], _to_sex)
-        unreadable = sex_col == "?"
-        problems.append(_bad("sex", raw["sex"], unreadable.fillna(False), "无法识别（应为男或女）"))
-        sex_col = sex_col.where(~unreadable.fillna(False))
-        conflict = sex_col.notna() & id_sex.notna() & (sex_col != id_sex)
-        msg = pd.Series("", index=idx, dtype=object)
-        msg[conflict] = (
-            "性别“"
-            + sex_col[conflict].astype(str)
-            + "”与身份证号码（"
-            + id_sex[conflict].astype(str)
-            + "）不一致"
-        )
-        problems.append(msg)
-        sex = sex_col.fillna(id_sex).where(~conflict, id_sex)
+        unreadable = (sex_col == "?").to_numpy(dtype=bool)
+        problems.add(unreadable, _quoted("sex", raw["sex"], unreadable, "无法识别（应为男或女）"))
+        sex_col = sex_col.where(~unreadable)
+        conflict = (sex_col.notna() & id_sex.notna() & (sex_col != id_sex)).to_numpy(dtype=bool)
+        if conflict.any():
+            problems.add(
+                conflict,
+                "性别“"
+                + sex_col[conflict].astype(str)
+                + "”与身份证号码（"
+                + id_sex[conflict].astype(str)
+                + "）不一致",
+            )
+        sex = sex_col.where(sex_col.notna(), id_sex).where(~conflict, id_sex)
     else:
         sex = id_sex
     out["sex"] = sex.astype(object).where(sex.notna(), None)
 
     if "birth_date" in raw.columns:
-        birth_col, birth_problem = parse_dates(raw["birth_date"], date1904=date1904)
-        birth_col.index = idx
-        birth_problem.index = idx
-        blank = _blank(raw["birth_date"])
-        msg = pd.Series("", index=idx, dtype=object)
-        bad = (birth_problem != "") & ~blank
-        msg[bad] = F.header_of("birth_date") + "：" + birth_problem[bad]
-        problems.append(msg)
-        conflict = birth_col.notna() & id_birth.notna() & (birth_col != id_birth)
-        msg = pd.Series("", index=idx, dtype=object)
-        msg[conflict] = (
-            "出生日期"
-            + birth_col[conflict].dt.strftime("%Y-%m-%d")
-            + "与身份证号码（"
-            + id_birth[conflict].dt.strftime("%Y-%m-%d")
-            + "）不一致"
+        birth_col = dated("birth_date")
+        conflict = (birth_col.notna() & id_birth.notna() & (birth_col != id_birth)).to_numpy(
+            dtype=bool
         )
-        problems.append(msg)
+        if conflict.any():
+            problems.add(
+                conflict,
+                "出生日期"
+                + birth_col[conflict].dt.strftime("%Y-%m-%d")
+                + "与身份证号码（"
+                + id_birth[conflict].dt.strftime("%Y-%m-%d")
+                + "）不一致",
+            )
         birth = birth_col.fillna(id_birth).where(~conflict, id_birth)
     else:
         birth = id_birth
@@ -283,114 +328,77 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
     for name, spec in F.FIELDS.items():
         if name in ("id_number", "sex", "birth_date"):
             continue
-        series = col(name)
         present = name in raw.columns
         if spec.kind == F.DATE:
-            if present:
-                values, prob = parse_dates(series, date1904=date1904)
-                values.index = idx
-                prob.index = idx
-                blank = _blank(series)
-                msg = pd.Series("", index=idx, dtype=object)
-                bad = (prob != "") & ~blank
-                msg[bad] = spec.header + "：" + prob[bad]
-                problems.append(msg)
-                out[name] = values.where(~bad)
-            else:
-                out[name] = pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
+            out[name] = (
+                dated(name) if present else pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
+            )
         elif spec.kind == F.BOOL:
             if present:
-                mapped = _map_unique(series, _to_bool)
-                bad = (mapped == "?").fillna(False)
-                problems.append(_bad(name, series, bad, "无法识别（应为是或否）"))
+                mapped = _map_unique(raw[name], _to_bool)
+                bad = (mapped == "?").to_numpy(dtype=bool)
+                problems.add(bad, _quoted(name, raw[name], bad, "无法识别（应为是或否）"))
                 out[name] = mapped.where(~bad).astype("boolean")
             else:
                 out[name] = pd.Series(pd.NA, index=idx, dtype="boolean")
         elif spec.kind in (F.INT, F.MONEY):
             if present:
-                numeric = pd.to_numeric(series, errors="coerce")
-                rest = numeric.isna() & ~_blank(series)
-                if rest.any():
-                    parsed = _map_unique(series[rest], _to_number)
-                    bad = parsed == "?"
-                    numeric[rest] = pd.to_numeric(parsed.where(~bad), errors="coerce")
-                    problems.append(
-                        _bad(
-                            name,
-                            series,
-                            (rest & (parsed == "?").reindex(idx, fill_value=False)),
-                            "不是数字",
-                        )
-                    )
-                neg = numeric < 0
-                problems.append(_bad(name, series, neg.fillna(False), "不能为负数"))
-                out[name] = numeric.where(~neg.fillna(False)).astype("Float64")
+                numbers = _map_unique(raw[name], _to_number)
+                bad = (numbers == "?").to_numpy(dtype=bool)
+                problems.add(bad, _quoted(name, raw[name], bad, "不是数字"))
+                numeric = pd.to_numeric(numbers.where(~bad), errors="coerce").astype("Float64")
+                negative = (numeric < 0).fillna(False).to_numpy(dtype=bool)
+                problems.add(negative, _quoted(name, raw[name], negative, "不能为负数"))
+                out[name] = numeric.where(~negative)
             else:
                 out[name] = pd.Series(pd.NA, index=idx, dtype="Float64")
         else:
-            text = series.astype("string").str.strip()
-            out[name] = text.where(text != "")
+            out[name] = _text(raw[name]) if present else nothing
 
     frame = pd.DataFrame(out, index=idx)
     # Derived codes.
-    frame["status"] = (
-        _map_unique(frame["employment_status"], _status)
-        if "employment_status" in raw.columns
-        else pd.Series(pd.NA, index=idx, dtype="string")
-    )
     if "employment_status" in raw.columns:
-        bad = (frame["status"] == "?").fillna(False)
-        problems.append(
-            _bad(
+        status = _map_unique(frame["employment_status"], _status)
+        bad = (status == "?").to_numpy(dtype=bool)
+        problems.add(
+            bad,
+            _quoted(
                 "employment_status",
                 raw["employment_status"],
                 bad,
                 "无法识别（应为失业/未就业或已就业等）",
-            )
+            ),
         )
-        frame["status"] = frame["status"].where(~bad)
+        frame["status"] = status.where(~bad)
+    else:
+        frame["status"] = nothing
     etype_from_status = _map_unique(frame["employment_status"], _employment_type)
     etype = _map_unique(frame["employment_type"], _employment_type)
-    etype = etype.where(etype != "?").fillna(etype_from_status.where(etype_from_status != "?"))
+    etype = etype.where(etype != "?", etype_from_status.where(etype_from_status != "?"))
     frame["etype"] = etype.where(frame["status"] == EMPLOYED)
     frame["employer_kind"] = _map_unique(frame["former_employer_type"], _employer_type)
     hukou = _map_unique(frame["household_registration"], _hukou)
     if "household_registration" in raw.columns:
-        bad = (hukou == "?").fillna(False)
-        problems.append(
-            _bad(
+        bad = (hukou == "?").to_numpy(dtype=bool)
+        problems.add(
+            bad,
+            _quoted(
                 "household_registration",
                 raw["household_registration"],
                 bad,
                 "无法判断城镇或农村户籍",
-            )
+            ),
         )
     frame["hukou"] = hukou.where(hukou != "?")
     sep = _map_unique(frame["separation_type"], _separation)
     frame["separation"] = sep.where(sep != "?")
-    marital = frame["marital_status"].astype("string")
-    frame["single_parent"] = (marital.str.contains("离") | marital.str.contains("丧偶")).astype(
-        "boolean"
-    )
-    if "income_per_head" not in raw.columns or frame["income_per_head"].isna().all():
+    marital = _map_unique(frame["marital_status"], lambda t: ("离" in t) or ("丧偶" in t))
+    frame["single_parent"] = marital.astype("boolean")
+    if frame["income_per_head"].isna().all():
         size = frame["household_size"].where(frame["household_size"] > 0)
         frame["income_per_head"] = (frame["household_income"] / size).astype("Float64")
 
-    joined = _join_problems(problems, idx)
-    return Persons(frame, joined)
-
-
-def _join_problems(parts: list[pd.Series], idx: pd.Index) -> pd.Series:
-    if not parts:
-        return pd.Series("", index=idx, dtype=object)
-    stacked = np.column_stack(
-        [p.reindex(idx, fill_value="").astype(object).to_numpy() for p in parts]
-    )
-    result = pd.Series("", index=idx, dtype=object)
-    rows = np.flatnonzero((stacked != "").any(axis=1))
-    for r in rows:
-        result.iat[r] = "；".join(x for x in stacked[r] if x)
-    return result
+    return Persons(frame, problems.joined(idx))
 
 
 def today() -> dt.date:

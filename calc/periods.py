@@ -55,10 +55,16 @@ RULES = {
 }
 
 
-def _retirement(births, sexes, original_ages, first: pd.Series) -> pd.Series:
-    """Retirement date under the law in force at each first approval."""
-    reformed = retirement_dates(births, sexes, original_ages, reform=True)
-    old = retirement_dates(births, sexes, original_ages, reform=False)
+def _retirement(births, sexes, original_ages, first: pd.Series, known=None) -> pd.Series:
+    """Retirement date under the law in force at each first approval.
+
+    ``known`` = (reformed, old) retirement dates already computed by the caller.
+    """
+    if known is not None:
+        reformed, old = known
+    else:
+        reformed = retirement_dates(births, sexes, original_ages, reform=True)
+        old = retirement_dates(births, sexes, original_ages, reform=False)
     before = first < pd.Timestamp(REFORM_START)
     return old.where(before, reformed)
 
@@ -71,7 +77,9 @@ def period_ends(
     original_ages: pd.Series | None = None,
     *,
     local_years: int = 3,
-) -> tuple[pd.Series, pd.Series]:
+    retirement: tuple[pd.Series, pd.Series] | None = None,
+    explain: bool = True,
+) -> tuple[pd.Series, pd.Series | None]:
     """Last day of entitlement per row, and a Chinese explanation per row.
 
     ``first`` is the first approval date (or the loan date for ``loan_term``).
@@ -91,7 +99,7 @@ def period_ends(
         text = pd.Series(f"按当地参数补贴期限{local_years}年", index=first.index, dtype=object)
         return end, text.where(first.notna(), "缺初次核定日期，无法计算补贴期限")
 
-    retire = _retirement(births, sexes, original_ages, first)
+    retire = _retirement(births, sexes, original_ages, first, retirement)
     horizon = add_months_series(first, 12 * NEAR_RETIREMENT_YEARS)
     law = pd.Series("2025年渐进式延迟退休办法", index=first.index, dtype=object).where(
         first >= pd.Timestamp(REFORM_START), "2025年前法定退休年龄"
@@ -110,13 +118,15 @@ def period_ends(
         near_label = "初次核定时距法定退休年龄不足5年（含5年）"
     until_retirement = retire - ONE_DAY
     end = until_retirement.where(near, normal_end)
+    missing = first.isna() | retire.isna()
+    if not explain:
+        return end.where(~missing), None
     retire_text = retire.dt.strftime("%Y-%m-%d").astype(object)
     text = (
         near_label + "，延长至退休（退休日期" + retire_text + "，按" + law + "）；" + clause
     ).where(
         near, "距法定退休年龄超过5年，" + normal_text + "（退休日期" + retire_text + "）；" + clause
     )
-    missing = first.isna() | retire.isna()
     text = text.where(~missing, "缺初次核定日期、出生日期或性别，无法计算补贴期限")
     return end.where(~missing), text
 

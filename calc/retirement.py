@@ -170,7 +170,12 @@ def retirement_table(
     index = b.index
     sx = pd.Series(sexes).astype(object)
     sx.index = index
-    sx_norm = sx.where(sx.map(lambda v: isinstance(v, str)), None).str.strip().map(_SEX_WORDS)
+    codes, uniques = pd.factorize(sx.to_numpy(dtype=object), use_na_sentinel=True)
+    table = np.array(
+        [_SEX_WORDS.get(u.strip()) if isinstance(u, str) else None for u in uniques] + [None],
+        dtype=object,
+    )
+    sx_norm = pd.Series(table[codes], index=index, dtype=object)
     problems = bprob.copy()
     bad_sex = sx_norm.isna() & (problems == "")
     if bad_sex.any():

@@ -5,10 +5,13 @@ verdict (True / False / NA when the ledger cannot tell) and a short Chinese
 text of the values it looked at.  The packs cite the clause; these functions
 only know facts.  "Presumed" tests (劳动能力, 就业愿望, 不挑剔岗位) count a
 missing answer as yes — the person registered to seek work — and say so.
+Tests return their text lazily (a function), so a run that needs no
+explanation builds none.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from calc import fields as F
@@ -16,15 +19,24 @@ from calc.context import Context, date_text
 from calc.normalize import EMPLOYMENT_TYPE_LABEL
 
 
+def resolve_text(text) -> pd.Series:
+    """A test's text, built now if it was deferred."""
+    return text() if callable(text) else text
+
+
 def _answer(ctx: Context, field: str, yes: str, no: str, *, presumed: bool = False):
     value = ctx.f[field]
-    text = pd.Series(no, index=ctx.index, dtype=object)
-    text[value.fillna(False).astype(bool)] = yes
+    missing = "（台账未记载，按求职登记推定）" if presumed else None
+
+    def text():
+        out = np.where(value.fillna(False).to_numpy(dtype=bool), yes, no).astype(object)
+        out[value.isna().to_numpy()] = (
+            yes + missing if presumed else f"台账未填“{F.header_of(field)}”"
+        )
+        return pd.Series(out, index=ctx.index, dtype=object)
+
     if presumed:
-        unknown = value.isna()
-        text[unknown] = yes + "（台账未记载，按求职登记推定）"
         return value.fillna(True).astype("boolean"), text
-    text[value.isna()] = f"台账未填“{F.header_of(field)}”"
     return value.astype("boolean"), text
 
 
@@ -43,34 +55,50 @@ def accepts_any_post(ctx):
 def urban_hukou(ctx):
     hukou = ctx.f["hukou"]
     verdict = (hukou == "urban").astype("boolean").where(hukou.notna())
-    text = pd.Series("农村户籍", index=ctx.index, dtype=object)
-    text[(hukou == "urban").fillna(False)] = "城镇户籍"
-    text[hukou.isna()] = "台账未填“户籍性质”"
+
+    def text():
+        text = pd.Series("农村户籍", index=ctx.index, dtype=object)
+        text[(hukou == "urban").fillna(False)] = "城镇户籍"
+        text[hukou.isna()] = "台账未填“户籍性质”"
+        return text
+
     return verdict, text
 
 
 def within_working_age(ctx):
     """Age 16 or more and before the statutory retirement date (2025 reform)."""
     verdict = ctx.working_age
-    retire = date_text(ctx.retirement_date)
-    text = ctx.age_text + "，退休日期" + retire
-    text = text.where(ctx.f["birth_date"].notna() & ctx.f["sex"].notna(), "出生日期或性别不明")
+
+    def text():
+        retire = date_text(ctx.retirement_date)
+        text = ctx.age_text + "，退休日期" + retire
+        text = text.where(ctx.f["birth_date"].notna() & ctx.f["sex"].notna(), "出生日期或性别不明")
+        return text
+
     return verdict, text
 
 
 def registered_unemployed(ctx):
     reg = ctx.f["unemployment_registration_date"]
     verdict = reg.notna().astype("boolean")
-    text = ("已失业登记（" + date_text(reg) + "）").where(
-        reg.notna(), "未失业登记（“失业登记日期”为空）"
-    )
+
+    def text():
+        text = ("已失业登记（" + date_text(reg) + "）").where(
+            reg.notna(), "未失业登记（“失业登记日期”为空）"
+        )
+        return text
+
     return verdict, text
 
 
 def currently_unemployed(ctx):
     verdict = ctx.unemployed
-    status = ctx.f["employment_status"].astype(object)
-    text = ("就业状态：" + status.fillna("")).where(status.notna(), "台账未填“就业状态”")
+
+    def text():
+        status = ctx.f["employment_status"].astype(object)
+        text = ("就业状态：" + status.fillna("")).where(status.notna(), "台账未填“就业状态”")
+        return text
+
     return verdict, text
 
 
@@ -86,7 +114,7 @@ def age_at_least(women: int, men: int):
         sex, age = ctx.f["sex"], ctx.age
         threshold = sex.map({"女": women, "男": men}).astype("Float64")
         verdict = (age >= threshold).astype("boolean").where(age.notna() & threshold.notna())
-        return verdict, ctx.age_text
+        return verdict, lambda: ctx.age_text
 
     return test
 
@@ -97,7 +125,7 @@ def age_at_least_params(women_param: str, men_param: str):
     def test(ctx):
         women, men = int(ctx.param(women_param)), int(ctx.param(men_param))
         verdict, text = age_at_least(women, men)(ctx)
-        return verdict, text + f"（参数：女{women}、男{men}周岁）"
+        return verdict, lambda: text() + f"（参数：女{women}、男{men}周岁）"
 
     return test
 
@@ -105,8 +133,12 @@ def age_at_least_params(women_param: str, men_param: str):
 def _employer(ctx, kinds: tuple[str, ...], label: str):
     kind = ctx.f["employer_kind"]
     verdict = kind.isin(kinds).astype("boolean").where(kind.notna())
-    raw = ctx.f["former_employer_type"].astype(object)
-    text = ("原单位" + raw.fillna("")).where(kind.notna(), "台账未填“原单位性质”")
+
+    def text():
+        raw = ctx.f["former_employer_type"].astype(object)
+        text = ("原单位" + raw.fillna("")).where(kind.notna(), "台账未填“原单位性质”")
+        return text
+
     return verdict, text
 
 
@@ -128,9 +160,13 @@ def separation_is(*kinds: str):
     def test(ctx):
         sep = ctx.f["separation"]
         verdict = sep.isin(kinds).astype("boolean").where(sep.notna())
-        text = ("人员身份：" + sep.map(labels).astype(object).fillna("")).where(
-            sep.notna(), "台账未填“人员身份”"
-        )
+
+        def text():
+            text = ("人员身份：" + sep.map(labels).astype(object).fillna("")).where(
+                sep.notna(), "台账未填“人员身份”"
+            )
+            return text
+
         return verdict, text
 
     return test
@@ -138,9 +174,13 @@ def separation_is(*kinds: str):
 
 def zero_employment_household(ctx):
     verdict = ctx.zero_employment_household
-    text = pd.Series("家庭中有劳动年龄内成员已就业", index=ctx.index, dtype=object)
-    text[verdict.fillna(False).astype(bool)] = "零就业家庭（劳动年龄内成员均失业）"
-    text[verdict.isna()] = "无法判断是否零就业家庭（缺“家庭编号”或成员就业状态）"
+
+    def text():
+        text = pd.Series("家庭中有劳动年龄内成员已就业", index=ctx.index, dtype=object)
+        text[verdict.fillna(False).astype(bool)] = "零就业家庭（劳动年龄内成员均失业）"
+        text[verdict.isna()] = "无法判断是否零就业家庭（缺“家庭编号”或成员就业状态）"
+        return text
+
     return verdict, text
 
 
@@ -155,15 +195,19 @@ def unemployed_months_at_least(param: str | None = None, months: int | None = No
         need = int(ctx.param(param)) if param else int(months)
         m = ctx.months_unemployed
         verdict = (m >= need).astype("boolean").where(m.notna())
-        text = (
-            "失业"
-            + m.astype("string").fillna("").astype(object)
-            + "个月（自"
-            + date_text(ctx.unemployed_since)
-            + "）"
-        ).where(m.notna(), "台账未填“失业日期”或“失业登记日期”")
-        if param:
-            text = text + f"（参数：{need}个月）"
+
+        def text():
+            text = (
+                "失业"
+                + m.astype("string").fillna("").astype(object)
+                + "个月（自"
+                + date_text(ctx.unemployed_since)
+                + "）"
+            ).where(m.notna(), "台账未填“失业日期”或“失业登记日期”")
+            if param:
+                text = text + f"（参数：{need}个月）"
+            return text
+
         return verdict, text
 
     return test
@@ -172,18 +216,26 @@ def unemployed_months_at_least(param: str | None = None, months: int | None = No
 def two_or_more_unemployed_in_household(ctx):
     count = ctx.household_unemployed_count
     verdict = (count >= 2).astype("boolean").where(count.notna())
-    text = (
-        "户内下岗失业" + count.astype("Int64").astype("string").fillna("").astype(object) + "人"
-    ).where(count.notna(), "无法判断户内失业人数（缺“家庭编号”）")
+
+    def text():
+        text = (
+            "户内下岗失业" + count.astype("Int64").astype("string").fillna("").astype(object) + "人"
+        ).where(count.notna(), "无法判断户内失业人数（缺“家庭编号”）")
+        return text
+
     return verdict, text
 
 
 def no_other_stable_income(ctx):
     value = ctx.f["other_stable_income"]
     verdict = (~value.astype("boolean")).astype("boolean")
-    text = pd.Series("有其他稳定收入", index=ctx.index, dtype=object)
-    text[(value == False).fillna(False)] = "无其他稳定经济来源"  # noqa: E712
-    text[value.isna()] = "台账未填“其他稳定收入”"
+
+    def text():
+        text = pd.Series("有其他稳定收入", index=ctx.index, dtype=object)
+        text[(value == False).fillna(False)] = "无其他稳定经济来源"  # noqa: E712
+        text[value.isna()] = "台账未填“其他稳定收入”"
+        return text
+
     return verdict, text
 
 
@@ -191,11 +243,15 @@ def single_parent_with_dependants(ctx):
     single = ctx.f["single_parent"]
     deps = ctx.f["supports_dependants"]
     verdict = single.astype("boolean") & deps.astype("boolean")
-    marital = ctx.f["marital_status"].astype(object).fillna("婚姻状况不明")
-    dep_text = pd.Series("无抚养赡养负担", index=ctx.index, dtype=object)
-    dep_text[deps.fillna(False).astype(bool)] = "抚养未成年子女或赡养老人"
-    dep_text[deps.isna()] = "台账未填“抚养赡养”"
-    return verdict, marital + "，" + dep_text
+
+    def text():
+        marital = ctx.f["marital_status"].astype(object).fillna("婚姻状况不明")
+        dep_text = pd.Series("无抚养赡养负担", index=ctx.index, dtype=object)
+        dep_text[deps.fillna(False).astype(bool)] = "抚养未成年子女或赡养老人"
+        dep_text[deps.isna()] = "台账未填“抚养赡养”"
+        return marital + "，" + dep_text
+
+    return verdict, text
 
 
 def low_skill(ctx):
@@ -206,11 +262,15 @@ def income_per_head_at_most_allowance(ctx):
     standard = float(ctx.param("城市居民最低生活保障标准"))
     income = ctx.f["income_per_head"]
     verdict = (income <= standard).astype("boolean").where(income.notna())
-    text = (
-        "家庭人均月收入"
-        + income.round(2).astype("string").fillna("").astype(object)
-        + f"元，低保标准{standard:g}元"
-    ).where(income.notna(), "台账未填家庭收入或家庭人口")
+
+    def text():
+        text = (
+            "家庭人均月收入"
+            + income.round(2).astype("string").fillna("").astype(object)
+            + f"元，低保标准{standard:g}元"
+        ).where(income.notna(), "台账未填家庭收入或家庭人口")
+        return text
+
     return verdict, text
 
 
@@ -225,7 +285,13 @@ def employment_type_in(*etypes: str):
     def test(ctx):
         et = ctx.f["etype"]
         verdict = et.isin(etypes).astype("boolean")
-        text = "就业形式：" + et.map(EMPLOYMENT_TYPE_LABEL).astype(object).fillna("未就业或不明")
+
+        def text():
+            text = "就业形式：" + et.map(EMPLOYMENT_TYPE_LABEL).astype(object).fillna(
+                "未就业或不明"
+            )
+            return text
+
         return verdict, text
 
     return test
@@ -235,9 +301,13 @@ def contract_years_at_least(years: int):
     def test(ctx):
         c = ctx.f["contract_years"]
         verdict = (c >= years).astype("boolean").where(c.notna())
-        text = ("劳动合同" + c.astype("string").fillna("").astype(object) + "年").where(
-            c.notna(), "台账未填“劳动合同期限（年）”"
-        )
+
+        def text():
+            text = ("劳动合同" + c.astype("string").fillna("").astype(object) + "年").where(
+                c.notna(), "台账未填“劳动合同期限（年）”"
+            )
+            return text
+
         return verdict, text
 
     return test
@@ -247,11 +317,15 @@ def refused_posts_more_than(limit: int):
     def test(ctx):
         n = ctx.f["refused_posts"]
         verdict = (n > limit).astype("boolean").fillna(False)
-        text = (
-            "无正当理由拒绝岗位"
-            + n.astype("Int64").astype("string").fillna("0").astype(object)
-            + "次"
-        )
+
+        def text():
+            text = (
+                "无正当理由拒绝岗位"
+                + n.astype("Int64").astype("string").fillna("0").astype(object)
+                + "次"
+            )
+            return text
+
         return verdict, text
 
     return test
@@ -271,7 +345,11 @@ def no_report_for_more_than_months(months: int):
             .where(last.notna(), False)
             .astype("boolean")
         )
-        text = "最近申报" + date_text(last)
+
+        def text():
+            text = "最近申报" + date_text(last)
+            return text
+
         return verdict, text
 
     return test
@@ -280,7 +358,7 @@ def no_report_for_more_than_months(months: int):
 def gave_up(ctx):
     value = ctx.f["gave_up"]
     verdict = value.fillna(False).astype("boolean")
-    return verdict, ctx.const("本人自愿放弃就业要求")
+    return verdict, lambda: ctx.const("本人自愿放弃就业要求")
 
 
 def annual_review_missed(ctx):
@@ -291,11 +369,15 @@ def annual_review_missed(ctx):
     """
     asof = pd.Timestamp(ctx.as_of)
     if asof.month <= 3:
-        return pd.Series(False, index=ctx.index, dtype="boolean"), ctx.const("")
+        return pd.Series(False, index=ctx.index, dtype="boolean"), lambda: ctx.const("")
     first = ctx.f["first_approval_date"]
     review = ctx.f["annual_review_date"]
     due = first.notna() & (first.dt.year < asof.year)
     done = review.notna() & (review.dt.year == asof.year) & (review.dt.month <= 3)
     verdict = (due & ~done).astype("boolean")
-    text = ("最近年审" + date_text(review)).where(review.notna(), "无年审记录")
-    return verdict, text + f"，{asof.year}年第一季度未年审"
+
+    def text():
+        text = ("最近年审" + date_text(review)).where(review.notna(), "无年审记录")
+        return text + f"，{asof.year}年第一季度未年审"
+
+    return verdict, text

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from calc.assess import assess_person
-from calc.context import Context
 from calc.errors import InputError
 from calc.params import ParameterTable, resolve
 from calc.periods import period_end

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
-
 from calc import rules as R
 from calc.context import kleene_and
 from calc.normalize import ENTERPRISE, FLEXIBLE, ORGANISED, PUBLIC_WELFARE, SELF_EMPLOYED
@@ -51,7 +49,16 @@ def _self_employed_tax_group(ctx):
         | allowance[0].fillna(False)
         | graduate[0].fillna(False)
     )
-    text = half_year[1] + "；" + zero[1] + "；" + allowance[1]
+
+    def text():
+        return (
+            R.resolve_text(half_year[1])
+            + "；"
+            + R.resolve_text(zero[1])
+            + "；"
+            + R.resolve_text(allowance[1])
+        )
+
     return verdict.astype("boolean"), text
 
 
@@ -65,17 +72,15 @@ def _rural_hire(ctx):
         R.flag("rural_allowance", "享受农村低保", "未享受农村低保")(ctx),
         R.contract_years_at_least(1)(ctx),
     ]
-    return kleene_and([p[0] for p in parts]), parts[0][1] + "，" + parts[1][1]
+    return kleene_and(
+        [p[0] for p in parts]
+    ), lambda: R.resolve_text(parts[0][1]) + "，" + R.resolve_text(parts[1][1])
 
 
 def _technical_school(ctx):
     return R.flag("child_in_technical_school", "子女就读技工学校或技师学院", "无子女就读技工院校")(
         ctx
     )
-
-
-def _all_true(ctx):
-    return pd.Series(True, index=ctx.index, dtype="boolean"), ctx.const("")
 
 
 PACK = PolicyPack(

@@ -47,7 +47,16 @@ def _community_placement(ctx):
         R.contract_years_at_least(PLACEMENT_CONTRACT_YEARS)(ctx),
         R.flag("si_paid_on_time", "按时缴纳社会保险费", "未按时缴纳社会保险费")(ctx),
     ]
-    return kleene_and([p[0] for p in parts]), parts[0][1] + "，" + parts[1][1] + "，" + parts[2][1]
+    return (
+        kleene_and([p[0] for p in parts]),
+        lambda: (
+            R.resolve_text(parts[0][1])
+            + "，"
+            + R.resolve_text(parts[1][1])
+            + "，"
+            + R.resolve_text(parts[2][1])
+        ),
+    )
 
 
 PACK = PolicyPack(
