@@ -127,23 +127,29 @@ class Context:
         """Unemployed members of the person's household (家庭编号 + 就业状态).
 
         Needs every member of the household in the ledger, employed or not.  A
-        person without 家庭编号 falls back to the 家庭失业人数 column.
+        filled 家庭失业人数 column wins over the count.
         """
         hid = self.f["household_id"]
-        unemployed = self.unemployed.fillna(False).astype(int)
-        counted = unemployed.groupby(hid).transform("sum")
-        counted = counted.where(hid.notna())
-        explicit = self.f["household_unemployed"]
-        return counted.astype("Float64").fillna(explicit).astype("Float64")
+        explicit = self.f["household_unemployed"].astype("Float64")
+        if hid.notna().any():
+            unemployed = self.unemployed.fillna(False).astype(int)
+            counted = unemployed.groupby(hid).transform("sum").where(hid.notna())
+        else:  # groupby over keys that are all missing has nothing to group
+            counted = pd.Series(np.nan, index=self.index)
+        return explicit.fillna(counted.astype("Float64")).astype("Float64")
 
     @cached_property
     def zero_employment_household(self) -> pd.Series:
         """Every working-age member of the household is unemployed (SX-2008 一(二)).
 
-        Computed from the ledger where 家庭编号 is filled; else the 零就业家庭
-        column; else unknown.
+        A filled 零就业家庭 column wins (it records the household's status at
+        certification, which the members' current jobs no longer show);
+        otherwise computed from 家庭编号 + 就业状态; else unknown.
         """
         hid = self.f["household_id"]
+        explicit = self.f["zero_employment_household"].astype("boolean")
+        if not hid.notna().any():
+            return explicit
         working = self.working_age.fillna(False)
         employed_worker = (self.employed.fillna(False) & working).astype(int)
         unknown_worker = (self.f["status"].isna() & working).astype(int)
@@ -154,7 +160,7 @@ class Context:
         verdict = zero.astype("boolean")
         verdict = verdict.where(~((sums["emp"] == 0) & (sums["unk"] > 0)))  # cannot tell
         verdict = verdict.where(hid.notna())
-        return verdict.fillna(self.f["zero_employment_household"]).astype("boolean")
+        return explicit.fillna(verdict).astype("boolean")
 
     def situation_mask(self, situations) -> pd.Series:
         """Rows whose employment situation is one of ``situations``."""

@@ -374,7 +374,8 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
         frame["status"] = nothing
     etype_from_status = _map_unique(frame["employment_status"], _employment_type)
     etype = _map_unique(frame["employment_type"], _employment_type)
-    etype = etype.where(etype != "?", etype_from_status.where(etype_from_status != "?"))
+    known = etype.notna() & (etype != "?")
+    etype = etype.where(known, etype_from_status.where(etype_from_status != "?"))
     frame["etype"] = etype.where(frame["status"] == EMPLOYED)
     frame["employer_kind"] = _map_unique(frame["former_employer_type"], _employer_type)
     hukou = _map_unique(frame["household_registration"], _hukou)
