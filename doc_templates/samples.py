@@ -1,0 +1,219 @@
+"""Sample contexts (fictitious people, SX-2008 and AH-2011 texts) for the
+benchmark, the tests and a demo run.  Real runs build contexts from the rules
+engine (:mod:`doc_templates.from_assessment`).
+
+Names, ID numbers and phone numbers here are invented; ID numbers carry a
+valid check digit (GB 11643) so the masking functions accept them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from doc_templates.contexts import (
+    AgreementContext,
+    LetterContext,
+    Measure,
+    NoticeContext,
+    NoticeRow,
+    Obligation,
+    Office,
+    PairingLine,
+    PersonParty,
+    PolicyRef,
+    SubsidyLine,
+    TargetLine,
+)
+
+SX_2008 = PolicyRef(
+    code="SX-2008",
+    title="山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见",
+    clause="四(一)",
+)
+AH_2011 = PolicyRef(
+    code="AH-2011",
+    title="关于进一步加强就业援助工作的实施意见",
+    doc_no="皖人社发〔2011〕44号",
+)
+
+STREET_OFFICE = Office(
+    name="太原市迎泽区柳巷街道劳动保障事务所",
+    address="太原市迎泽区柳巷南路18号",
+    phone="0351-4123456",
+    contact="王建国",
+)
+
+SX_OBLIGATIONS = [
+    Obligation("积极参加街道、社区劳动保障工作机构组织的培训和招聘活动", "SX-2008 二(一)"),
+    Obligation(
+        "按要求定期到社区劳动保障工作机构履行就业或失业状况登记手续，"
+        "超过半年未申报就业或失业状况的，不再作为就业困难人员",
+        "SX-2008 二(一)",
+    ),
+    Obligation(
+        "无正当理由超过3次未在劳动保障行政部门提供的就业岗位上岗的，不再作为就业困难人员",
+        "SX-2008 二(一)",
+    ),
+    Obligation("实现就业后再次失业的，按规定程序重新申请认定", "SX-2008 二(一)"),
+]
+SX_DUTIES = [
+    Obligation("按月对乙方进行跟踪随访，及时了解乙方就业、失业动态变化情况", "SX-2008 四(一)"),
+    Obligation("乙方稳定就业半年以上的，可以结束跟踪随访", "SX-2008 四(一)"),
+]
+SX_MEASURES = [
+    Measure("职业指导", "免费提供劳动保障政策咨询和职业指导", "SX-2008 四(二)"),
+    Measure(
+        "职业介绍", "通过集中招聘、个别介绍、送岗位到家等方式推荐合适的就业岗位", "SX-2008 四(二)"
+    ),
+    Measure(
+        "职业技能培训", "组织参加职业技能培训，初次参加特殊工种职业技能鉴定的免费", "SX-2008 四(三)"
+    ),
+    Measure(
+        "公益性岗位安置", "优先安排到公益性岗位就业，落实岗位补贴和社会保险补贴", "SX-2008 三(四)"
+    ),
+]
+
+
+def sample_person(i: int) -> PersonParty:
+    """A fictitious person number ``i`` with a valid ID number."""
+    birth = date(1972 + i % 12, 1 + i % 12, 1 + i % 28)
+    body = f"140106{birth:%Y%m%d}{100 + i % 900:03d}"
+    id_number = body + _check_digit(body)
+    surnames = "王李张刘陈杨赵黄周吴"
+    given = "建华秀英志强桂芳国庆玉兰卫东淑珍"
+    name = surnames[i % 10] + given[(i * 2) % 16] + given[(i * 2 + 1) % 16]
+    return PersonParty(
+        name=name,
+        sex="女" if i % 2 else "男",
+        id_number=id_number,
+        address=f"太原市迎泽区柳巷南路{i % 90 + 1}号{i % 6 + 1}单元{i % 30 + 101}室",
+        phone=f"139{i:08d}",
+        community=["桥头社区", "新民社区", "柳溪社区"][i % 3],
+        street="柳巷街道",
+        category="“4050”人员" if i % 3 else "零就业家庭成员",
+        category_basis="SX-2008 一(一)" if i % 3 else "SX-2008 一(二)",
+        certified_date=date(2026, 11, 2),
+    )
+
+
+def _check_digit(body17: str) -> str:
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(c) * w for c, w in zip(body17, weights, strict=True))
+    return "10X98765432"[total % 11]
+
+
+def sample_agreement(i: int = 1) -> AgreementContext:
+    return AgreementContext(
+        party_a=STREET_OFFICE,
+        person=sample_person(i),
+        officer="李红梅",
+        officer_phone="13803510000",
+        policies=[SX_2008],
+        measures=list(SX_MEASURES),
+        subsidies=[
+            SubsidyLine(
+                name="公益性岗位补贴",
+                amount=Decimal("1000"),
+                start=date(2026, 12, 1),
+                end=date(2029, 11, 30),
+                months=36,
+                source="SX-2008 三(四)",
+            ),
+            SubsidyLine(
+                name="社会保险补贴",
+                amount=Decimal("586.40"),
+                start=date(2026, 12, 1),
+                end=date(2031, 2, 28),
+                until_retirement=True,
+                retirement_date=date(2031, 3, 1),
+                source="SX-2008 三(四)",
+            ),
+        ],
+        obligations=list(SX_OBLIGATIONS),
+        duties=list(SX_DUTIES),
+        start=date(2026, 11, 23),
+        end=date(2027, 11, 22),
+    )
+
+
+def sample_notice(n_rows: int = 12, *, show_masked_id: bool = False) -> NoticeContext:
+    from calc.dates import age_on
+    from calc.masking import mask_id
+
+    rows = []
+    for i in range(1, n_rows + 1):
+        p = sample_person(i)
+        birth = date(int(p.id_number[6:10]), int(p.id_number[10:12]), int(p.id_number[12:14]))
+        rows.append(
+            NoticeRow(
+                name=p.name,
+                sex=p.sex,
+                age=age_on(birth, date(2026, 11, 23)),
+                community=p.community,
+                category=p.category,
+                masked_id=mask_id(p.id_number) if show_masked_id else "",
+            )
+        )
+    return NoticeContext(
+        office=STREET_OFFICE,
+        subject="2026年度就业困难人员",
+        rows=rows,
+        start=date(2026, 11, 23),
+        workdays=5,
+        policies=[PolicyRef("SX-2008", SX_2008.title, clause="二(一)")],
+        show_masked_id=show_masked_id,
+        certifier="迎泽区人力资源和社会保障局",
+    )
+
+
+def sample_letter(i: int = 1) -> LetterContext:
+    community = ["桥头社区", "新民社区", "柳溪社区"][i % 3]
+    return LetterContext(
+        issuer=Office("太原市迎泽区柳巷街道办事处"),
+        receiver=Office(
+            f"柳巷街道{community}居民委员会" if i < 3 else f"柳巷街道第{i}社区居民委员会"
+        ),
+        year=2027,
+        policies=[PolicyRef("SX-2008", SX_2008.title, clause="二(三)")],
+        targets=[
+            TargetLine(
+                "认定就业困难人员并建立台账", 24, "人", note="按台账核定", source="SX-2008 二(二)"
+            ),
+            TargetLine(
+                "零就业家庭至少一人实现就业",
+                3,
+                "户",
+                deadline=date(2027, 1, 31),
+                note="认定后一个月内",
+                source="SX-2008 四(一)",
+            ),
+            TargetLine("开发公益性岗位安置", 6, "个", source="SX-2008 三(四)"),
+            TargetLine("就业困难人员实现就业", 15, "人", source="SX-2008 二(三)"),
+        ],
+        duties=[
+            Obligation(
+                "将就业困难人员就业列入年度工作考核目标，层层签订目标责任书，落实就业援助工作措施",
+                "SX-2008 二(三)",
+            ),
+            Obligation(
+                "为辖区内所有就业困难人员建立基础台账，记载年龄、技能、接受就业服务、"
+                "就业愿望、实现就业及享受扶持政策情况，及时调整更新",
+                "SX-2008 二(二)",
+            ),
+            Obligation(
+                "与就业困难人员签订《接受就业援助协议书》，明确援助责任人、援助内容和援助措施",
+                "SX-2008 四(一)",
+            ),
+        ],
+        pairings=[
+            PairingLine("王某某户", community, "赵志刚", "社区劳动保障工作站"),
+            PairingLine("李某某户", community, "孙丽", "社区居委会"),
+        ],
+        assessment=[
+            Obligation(
+                "甲方按季度通报乙方目标完成进度，年终对照本责任书进行考核", "SX-2008 二(三)"
+            ),
+            Obligation("考核结果列入乙方年度工作考核，对完成目标成绩突出的予以表彰"),
+        ],
+    )
