@@ -103,8 +103,28 @@ def currently_unemployed(ctx):
 
 
 def laid_off_or_unemployed(ctx):
-    """Laid off (下岗) or unemployed: employment status says so, or a separation is recorded."""
-    return currently_unemployed(ctx)
+    """A laid-off or unemployed person (下岗失业人员).
+
+    Unemployed now, or — for someone who has since taken a job, e.g. a
+    public-welfare post the policy subsidises — on record as laid off or
+    unemployed (失业日期 or 失业登记日期 filled).  The policies grant the post,
+    placement and loan support precisely to such persons once employed.
+    """
+    unemployed = ctx.unemployed
+    on_record = ctx.unemployed_since.notna()
+    verdict = (unemployed.fillna(False) | (ctx.employed.fillna(False) & on_record)).astype(
+        "boolean"
+    )
+    verdict = verdict.where(~(ctx.f["status"].isna() & ~on_record))
+
+    def text():
+        status = ctx.f["employment_status"].astype(object)
+        out = ("就业状态：" + status.fillna("")).where(status.notna(), "台账未填“就业状态”")
+        since = date_text(ctx.unemployed_since)
+        was = ctx.employed.fillna(False) & on_record
+        return out.where(~was, out + "（原为下岗失业人员，自" + since + "）")
+
+    return verdict, text
 
 
 def age_at_least(women: int, men: int):
