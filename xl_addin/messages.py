@@ -1,0 +1,88 @@
+"""Chinese message helpers for the workbook input/output layer.
+
+Everything a clerk reads names the file, the sheet and, where known, the row
+or cell: ``台账.xlsx 工作表“台账” 第3行：未找到表头“姓名”``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from calc.errors import InputError
+
+
+def file_label(path: str | os.PathLike[str]) -> str:
+    """The file name a clerk recognises (no directory)."""
+    return os.path.basename(os.fspath(path)) or os.fspath(path)
+
+
+def where(
+    path: str | os.PathLike[str] | None = None,
+    sheet: str | None = None,
+    row: int | None = None,
+    cell: str | None = None,
+) -> str:
+    """A location such as ``台账.xlsx 工作表“台账” 第3行`` or ``… 单元格C5``."""
+    parts: list[str] = []
+    if path is not None:
+        parts.append(file_label(path))
+    if sheet is not None:
+        parts.append(f"工作表“{sheet}”")
+    if cell is not None:
+        parts.append(f"单元格{cell}")
+    elif row is not None:
+        parts.append(f"第{row}行")
+    return " ".join(parts)
+
+
+def input_error(
+    message: str,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    sheet: str | None = None,
+    row: int | None = None,
+    cell: str | None = None,
+    value: object = None,
+) -> InputError:
+    """An :class:`InputError` whose location names file, sheet and row/cell."""
+    loc = where(path, sheet, row, cell)
+    return InputError(message, value=value, where=loc or None)
+
+
+def join_names(names: Iterable[str], quote: bool = True) -> str:
+    """``“甲”、“乙”`` — a Chinese enumeration."""
+    if quote:
+        return "、".join(f"“{n}”" for n in names)
+    return "、".join(names)
+
+
+def corrupt_workbook(path: str | os.PathLike[str]) -> InputError:
+    return InputError(f"无法读取工作簿“{file_label(path)}”：文件已损坏或不是 Excel 文件")
+
+
+def locked_file(path: str | os.PathLike[str]) -> InputError:
+    return InputError(f"文件“{file_label(path)}”正被其他程序（如 Excel）占用，请关闭后重试")
+
+
+def missing_file(path: str | os.PathLike[str]) -> InputError:
+    return InputError(f"找不到文件“{os.fspath(path)}”")
+
+
+def old_xls(path: str | os.PathLike[str]) -> InputError:
+    return InputError(
+        f"“{file_label(path)}”是旧版 Excel 97-2003 格式（.xls），本工具不能直接读取。"
+        "请在 Excel 中打开后用“文件 → 另存为”保存为“Excel 工作簿（*.xlsx）”再试"
+    )
+
+
+def unsupported_format(path: str | os.PathLike[str]) -> InputError:
+    return InputError(
+        f"不支持的文件类型“{file_label(path)}”：请使用 Excel 工作簿（.xlsx）或启用宏的工作簿（.xlsm）"
+    )
+
+
+def unknown_sheet(path: str | os.PathLike[str], sheet: str, names: Iterable[str]) -> InputError:
+    return InputError(
+        f"{file_label(path)} 中没有名为“{sheet}”的工作表；现有工作表：{join_names(names)}"
+    )
