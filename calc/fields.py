@@ -261,3 +261,24 @@ def frame_from_table(headers: Sequence[object], rows: Sequence[Sequence[object]]
     if not hmap.columns:
         frame = pd.DataFrame(index=index if index is not None else range(len(rows)))
     return frame, hmap
+
+
+def fields_markdown() -> str:
+    """The canonical field table as Markdown (docs/fields.md is generated from it)."""
+    kinds = {TEXT: "文本", ID: "身份证号码", SEX: "性别", DATE: "日期", BOOL: "是/否", INT: "整数", MONEY: "金额"}
+    lines = [
+        "# 台账字段（规范字段与常见表头）",
+        "",
+        "由 `python -m calc.fields` 生成，请勿手改。表头匹配时忽略空格、全角/半角差异、星号和单位括注（如“（元）”）。",
+        "缺少“性别”“出生日期”列时从身份证号码推算；两者都有而不一致时，在“数据问题”中指出。",
+        "",
+        "| 字段 | 标准表头 | 类型 | 也可写作 | 说明 |",
+        "|---|---|---|---|---|",
+    ]
+    for f in _FIELDS:
+        lines.append(f"| `{f.name}` | {f.header} | {kinds[f.kind]} | {'、'.join(f.synonyms)} | {f.note} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(fields_markdown(), end="")
