@@ -400,12 +400,21 @@ def assess_person(
     as_of: dt.date | None = None,
     params: ParameterTable | None = None,
     *,
-    household: Sequence[Mapping[str, object]] = (),
+    household: Sequence[Mapping[str, object]] | None = None,
     date1904: bool = False,
 ) -> Assessment:
-    """One person's assessment; ``household`` lists the other members (for
-    zero-employment and two-unemployed tests when 家庭编号 is used)."""
+    """One person's assessment.
+
+    ``household`` lists the other members of the person's household (for the
+    zero-employment and two-unemployed tests); ``[]`` says the person lives
+    alone.  Left as None, the household is unknown: the household tests then
+    use the 零就业家庭 / 家庭失业人数 fields if given, else answer 待核实 —
+    one row alone never proves that a household has no one in work.
+    """
     me = canonical_person(person)
+    if household is None:
+        me.pop("household_id", None)
+        household = ()
     members = [canonical_person(m) for m in household]
     rows = [me, *members]
     columns = sorted({k for r in rows for k in r})

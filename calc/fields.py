@@ -265,7 +265,15 @@ def frame_from_table(headers: Sequence[object], rows: Sequence[Sequence[object]]
 
 def fields_markdown() -> str:
     """The canonical field table as Markdown (docs/fields.md is generated from it)."""
-    kinds = {TEXT: "文本", ID: "身份证号码", SEX: "性别", DATE: "日期", BOOL: "是/否", INT: "整数", MONEY: "金额"}
+    kinds = {
+        TEXT: "文本",
+        ID: "身份证号码",
+        SEX: "性别",
+        DATE: "日期",
+        BOOL: "是/否",
+        INT: "整数",
+        MONEY: "金额",
+    }
     lines = [
         "# 台账字段（规范字段与常见表头）",
         "",
@@ -276,7 +284,9 @@ def fields_markdown() -> str:
         "|---|---|---|---|---|",
     ]
     for f in _FIELDS:
-        lines.append(f"| `{f.name}` | {f.header} | {kinds[f.kind]} | {'、'.join(f.synonyms)} | {f.note} |")
+        lines.append(
+            f"| `{f.name}` | {f.header} | {kinds[f.kind]} | {'、'.join(f.synonyms)} | {f.note} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -79,7 +79,7 @@ def subsidy_amount(
     end: dt.date,
     params: ParameterTable | None = None,
     *,
-    household=(),
+    household=None,
 ) -> SubsidyResult:
     """Amount of ``benefit`` payable to ``person`` for the months of [start, end]."""
     if end < start:

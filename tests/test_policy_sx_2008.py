@@ -70,6 +70,16 @@ def test_zero_employment_household_from_household_members():
     assert "zero_employment" not in codes(assess_person(SX, me, ON, household=[spouse_working]))
 
 
+def test_one_row_without_its_household_is_not_taken_for_a_zero_employment_household():
+    me = person(age=30, sex="男", on=ON, household_id="H9")
+    r = assess_person(SX, me, ON)  # household unknown
+    assert "zero_employment" not in codes(r)
+    assert "无法判断是否零就业家庭" in r.explanation
+    assert "zero_employment" in codes(
+        assess_person(SX, dict(me, zero_employment_household="是"), ON)
+    )
+
+
 def test_zero_employment_ignores_members_past_working_age():
     me = person(age=30, sex="男", on=ON, household_id="H9")
     grandfather = person(
@@ -162,7 +172,7 @@ def test_zero_employment_target_one_month_with_month_end_rule():
     """四(一): 一个月内 — 民法典第二百零一条 for the 31st."""
     assert deadline(SX, "零就业家庭就业目标", dt.date(2026, 1, 31))[0] == dt.date(2026, 2, 28)
     me = person(age=30, on=ON, household_id="H1", first_approval_date="2026-11-10")
-    r = assess_person(SX, me, ON)
+    r = assess_person(SX, me, ON, household=[])
     assert ("零就业家庭就业目标", dt.date(2026, 12, 10)) in [
         (d.event, when) for d, when in r.deadlines
     ]
@@ -176,7 +186,7 @@ def test_follow_up_monthly_and_may_end_after_half_a_year():
 def test_agreement_obligations_and_duties_cite_clauses():
     """四(一) agreement contents, 二(三) level-by-level letters."""
     pack = get_policy(SX)
-    r = assess_person(SX, person(age=30, on=ON, household_id="H1"), ON)
+    r = assess_person(SX, person(age=30, on=ON, household_id="H1"), ON, household=[])
     texts = " ".join(o.text for o in r.obligations)
     assert "超过3次" in texts and "超过半年" in texts and "一个月内" in texts
     assert any("目标责任书" in d.text and d.clause == "SX-2008 二(三)" for d in pack.duties)
