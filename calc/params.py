@@ -129,7 +129,9 @@ class ParameterTable:
         if not in_force:
             first = min(p.effective_from for p in candidates)
             raise InputError(
-                f"参数“{name}”在{on.isoformat()}尚未生效（参数表最早生效日期为{first.isoformat()}）"
+                f"参数“{name}”在{on.isoformat()}尚未生效：参数表中此参数最早的生效日期为"
+                f"{first.isoformat()}，请在“参数”表补充此前适用的标准"
+                "（参数表写了某参数后，该参数不再使用程序自带的示例值）"
             )
         return max(in_force, key=lambda p: (p.effective_from, p.policy is not None))
 
