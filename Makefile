@@ -14,13 +14,16 @@ $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# LibreOffice, CJK fonts and pdftotext render the documents to PDF in tests and on --pdf.
+# LibreOffice (Writer for documents, Calc to open workbooks), CJK fonts and pdftotext:
+# used to render documents to PDF (tests, --pdf) and to check marked workbooks open.
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils
+
 system-deps:
-	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Noto Serif CJK"; then \
+	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "安装 LibreOffice、中文字体与 poppler-utils ……"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	      libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils >/dev/null; \
+	      $(SYSTEM_PACKAGES) >/dev/null; \
 	  else \
 	    echo "提示：未找到 LibreOffice/中文字体，且无法自动安装；PDF 相关测试将跳过。"; \
 	  fi; \

@@ -27,6 +27,10 @@ the zip package it is:
   reaches cells not overwritten, those cells get the formula written out
   (translated to their position) — the only edit outside the written cells.
 
+:func:`mark_cells` (fill colour + comment on cells) also edits the sheet's
+comments part, its legacy VML drawing, its ``_rels`` and
+``[Content_Types].xml``, or adds them; its docstring lists every change.
+
 Output goes to a temporary file in the destination directory and is moved
 into place with :func:`os.replace`; in-place writing first makes a
 timestamped backup next to the file (``台账.备份-20261122-153000.xlsx``).
@@ -39,6 +43,7 @@ import datetime as dt
 import math
 import numbers
 import os
+import posixpath
 import re
 import shutil
 import tempfile
@@ -47,7 +52,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import unescape as _xml_unescape
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 from calc.errors import InputError
 
@@ -59,11 +64,13 @@ __all__ = [
     "Cell",
     "CellValue",
     "Formula",
+    "Mark",
     "WriteResult",
     "add_header_cells",
     "add_sheet",
     "backup_path_for",
     "make_backup",
+    "mark_cells",
     "safe_in_place",
     "write_cells",
     "write_columns",
@@ -80,7 +87,11 @@ NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 RT_WORKSHEET = NS_REL + "/worksheet"
 RT_STYLES = NS_REL + "/styles"
 RT_CALCCHAIN = NS_REL + "/calcChain"
+RT_COMMENTS = NS_REL + "/comments"
+RT_VML = NS_REL + "/vmlDrawing"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 
 
 # --------------------------------------------------------------------------- values
@@ -114,6 +125,34 @@ class Cell:
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | Formula | Cell | None
 
+#: Fill colour (ARGB) of each :class:`Mark` level: Excel's "light red" and "light yellow".
+MARK_FILLS = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}
+#: Author of the comments :func:`mark_cells` writes.
+MARK_AUTHOR = "jyyz"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A finding to show on a cell: a fill colour by ``level`` and a comment (批注) with ``message``.
+
+    ``level`` "error" fills light red (``FFC7CE``), "warning" light yellow (``FFEB9C``).
+    """
+
+    message: str
+    level: Literal["error", "warning"] = "error"
+
+    def __post_init__(self) -> None:
+        if self.level not in MARK_FILLS:
+            raise ValueError(f"Mark level must be 'error' or 'warning', not {self.level!r}")
+        if not isinstance(self.message, str):
+            raise TypeError("Mark message must be a str")
+        if len(self.message) > MAX_TEXT:
+            raise InputError(f"批注文本超过 Excel 上限 {MAX_TEXT} 个字符")
+
+    @property
+    def rgb(self) -> str:
+        return MARK_FILLS[self.level]
+
 
 @dataclass
 class WriteResult:
@@ -126,6 +165,8 @@ class WriteResult:
     calc_chain_removed: bool = False
     shared_formulas_expanded: int = 0
     backup_path: str | None = None
+    comments_written: int = 0  # mark_cells: comments added or replaced
+    parts_added: list[str] = field(default_factory=list)  # mark_cells: new zip members
 
 
 # --------------------------------------------------------------------------- XML text helpers
@@ -287,6 +328,8 @@ class _Styles:
                     a.get(b"formatCode", b"").decode("utf-8")
                 )
         self._date_cache: dict[int, int] = {}
+        self._fill_xf_cache: dict[tuple[int, str], int] = {}
+        self._fill_ids: dict[str, int] = {}
 
     @staticmethod
     def _attr(xf: bytes, name: bytes) -> bytes | None:
@@ -355,6 +398,79 @@ class _Styles:
         )
         self.changed = True
         self.new.append(idx)
+        return idx
+
+    def fill_style(self, base: int | None, rgb: str) -> int:
+        """A cellXfs index that looks like ``base`` but has a solid ``rgb`` fill.
+
+        The clone of ``base`` gets ``fillId`` of a solid fill of that colour
+        (an identical existing ``<fill>`` is reused, else one is appended to
+        ``<fills>``) and ``applyFill="1"``; an identical existing ``<xf>`` (for
+        instance from an earlier marking) is reused, else the clone is appended.
+        """
+        b = base if base is not None and 0 <= base < len(self.xfs) else 0
+        key = (b, rgb)
+        if key in self._fill_xf_cache:
+            return self._fill_xf_cache[key]
+        if not self.xfs:
+            raise InputError("工作簿的样式表（styles.xml）缺少单元格格式，无法标记单元格")
+        fill_id = str(self._fill_id(rgb)).encode()
+        new = self._set_attr(self.xfs[b], b"fillId", fill_id)
+        new = self._set_attr(new, b"applyFill", b"1")
+        idx = self.xfs.index(new) if new in self.xfs else self.append_xf(new)
+        self._fill_xf_cache[key] = idx
+        return idx
+
+    def _fill_id(self, rgb: str) -> int:
+        if rgb in self._fill_ids:
+            return self._fill_ids[rgb]
+        m = re.search(rb"<(\w+:)?fills\b[^>]*?(/?)>", self.data)
+        p = (m.group(1) or b"") if m else self.prefix
+        fill = (
+            b'<%(p)sfill><%(p)spatternFill patternType="solid"><%(p)sfgColor rgb="%(rgb)s"/>'
+            b'<%(p)sbgColor indexed="64"/></%(p)spatternFill></%(p)sfill>'
+        ) % {b"p": p, b"rgb": rgb.encode()}
+        if m is None or m.group(2):
+            # No (or an empty) <fills>: Excel reserves fills 0 (none) and 1 (gray125).
+            block = (
+                (
+                    b'<%(p)sfills count="3"><%(p)sfill><%(p)spatternFill patternType="none"/></%(p)sfill>'
+                    b'<%(p)sfill><%(p)spatternFill patternType="gray125"/></%(p)sfill>'
+                )
+                % {b"p": p}
+                + fill
+                + b"</"
+                + p
+                + b"fills>"
+            )
+            if m is not None:
+                start, end = m.start(), m.end()
+            else:
+                at = re.search(rb"<(?:\w+:)?(?:borders|cellStyleXfs|cellXfs)\b", self.data)
+                if at is None:
+                    raise InputError("工作簿的样式表（styles.xml）缺少单元格格式，无法标记单元格")
+                start = end = at.start()
+            self.data = self.data[:start] + block + self.data[end:]
+            idx = 2
+        else:
+            close = self.data.find(b"</" + p + b"fills>", m.end())
+            if close < 0:
+                raise InputError("工作簿的样式表（styles.xml）已损坏，无法标记单元格")
+            body = self.data[m.end() : close]
+            fills = re.findall(rb"<(?:\w+:)?fill\b[^>]*?(?:/>|>.*?</(?:\w+:)?fill>)", body, re.S)
+            if fill in fills:
+                self._fill_ids[rgb] = fills.index(fill)
+                return self._fill_ids[rgb]
+            idx = len(fills)
+            open_tag = re.sub(
+                rb'(\scount\s*=\s*")\d+(")',
+                lambda c: c.group(1) + str(idx + 1).encode() + c.group(2),
+                self.data[m.start() : m.end()],
+                count=1,
+            )
+            self.data = self.data[: m.start()] + open_tag + body + fill + self.data[close:]
+        self.changed = True
+        self._fill_ids[rgb] = idx
         return idx
 
 
@@ -448,6 +564,8 @@ class _Encoder:
         return _b(f'<c r="{ref}"{_s(style)} t="inlineStr"><is><t{sp}>{_esc(text)}</t></is></c>')
 
     def _general(self, ref: str, value: Any, style: int | None) -> bytes:
+        if type(value) is Mark:  # a marked cell that does not exist yet: empty, filled
+            return _b(f'<c r="{ref}" s="{self.styles.fill_style(style, value.rgb)}"/>')
         if isinstance(value, Cell):
             value = value.value
         if isinstance(value, Formula):
@@ -775,8 +893,11 @@ class _SheetRewriter:
                 out.append(self._encode(r, c, cells[c], None, row_style, left_style))
                 ti += 1
             if ti < nt and targets[ti] == col:
-                self._note_replaced(cb, f"{column_letter(col)}{r}")
-                out.append(self._encode(r, col, cells[col], style, row_style, left_style))
+                if type(cells[col]) is Mark:
+                    out.append(self._restyle(cb, gt, style, cells[col]))
+                else:
+                    self._note_replaced(cb, f"{column_letter(col)}{r}")
+                    out.append(self._encode(r, col, cells[col], style, row_style, left_style))
                 ti += 1
             else:
                 out.append(cb)
@@ -790,6 +911,16 @@ class _SheetRewriter:
             ti += 1
         out.append(body[last:])
         return b"".join(out)
+
+    def _restyle(self, cb: bytes, gt: int, style: int | None, mark: Mark) -> bytes:
+        """``cb`` with only its ``s=`` changed to the filled twin of its style."""
+        self.cells_written += 1
+        new = str(self.enc.styles.fill_style(style, mark.rgb)).encode()
+        sm = self.cell_s_re.search(cb, 0, gt)
+        if sm:
+            return cb[: sm.start(1)] + new + cb[sm.end(1) :]
+        n = 2 + len(self.p)  # after "<c" / "<x:c"
+        return cb[:n] + b' s="' + new + b'"' + cb[n:]
 
     def _note_replaced(self, cb: bytes, ref: str) -> None:
         if b"<" + self.p + b"f" not in cb:
@@ -826,7 +957,15 @@ class _SheetRewriter:
         return self.cell_re.sub(fix_cell, rowb)
 
 
-def _stream_sheet(src: BinaryIO, dst: BinaryIO, plan: _Plan, enc: _Encoder) -> _SheetRewriter:
+def _stream_sheet(
+    src: BinaryIO,
+    dst: BinaryIO,
+    plan: _Plan,
+    enc: _Encoder,
+    tail: Callable[[bytes, bytes], bytes] | None = None,
+) -> _SheetRewriter:
+    """Stream the sheet, rewriting planned rows; ``tail(rest, prefix)`` may edit what
+    follows ``<sheetData>`` (read whole: merges, validations, drawings... not rows)."""
     buf = b""
     eof = False
     # Head: everything up to and including the <sheetData> start tag.
@@ -867,8 +1006,11 @@ def _stream_sheet(src: BinaryIO, dst: BinaryIO, plan: _Plan, enc: _Encoder) -> _
             if not chunk:
                 raise InputError("工作表内容不完整（sheetData 未结束），文件可能已损坏")
             buf += chunk
-    dst.write(buf)
-    shutil.copyfileobj(src, dst, _CHUNK)
+    if tail is None:
+        dst.write(buf)
+        shutil.copyfileobj(src, dst, _CHUNK)
+    else:
+        dst.write(tail(buf + src.read(), prefix))
     return rw
 
 
@@ -1021,6 +1163,7 @@ def _rewrite_package(
     plan: _Plan,
     *,
     in_place: bool,
+    extra: _CommentMarks | None = None,
 ) -> WriteResult:
     src_path = os.fspath(src_path)
     if dst_path is None:
@@ -1044,6 +1187,8 @@ def _rewrite_package(
         part = pkg.sheet_part(sheet_name)
         if part not in pkg.names:
             raise msg.corrupt_workbook(src_path)
+        if extra is not None:
+            extra.prepare(pkg, part)
         styles_box: list[_Styles] = []
 
         def get_styles() -> _Styles:
@@ -1062,7 +1207,7 @@ def _rewrite_package(
         tmp = _temp_in(out_dir, dst_path)
         try:
             with pkg.zf.open(part) as fin:
-                rw = _stream_sheet(fin, sheet_tmp, plan, enc)
+                rw = _stream_sheet(fin, sheet_tmp, plan, enc, extra.tail if extra else None)
             replaced: dict[str, bytes] = {}
             styles = styles_box[0] if styles_box else None
             if styles is not None and styles.changed:
@@ -1071,6 +1216,7 @@ def _rewrite_package(
             if rw.formula_replaced and pkg.calc_chain_part in pkg.names:
                 _drop_calc_chain(pkg, replaced)
                 dropped.add(pkg.calc_chain_part)
+            added = extra.finish(replaced) if extra is not None else []
             sheet_size = sheet_tmp.tell()
             sheet_tmp.seek(0)
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:
@@ -1089,6 +1235,10 @@ def _rewrite_package(
                         _copy_member(pkg.zf, info, out, replaced[name])
                     else:
                         _copy_member(pkg.zf, info, out)
+                for name, data in added:
+                    zi = zipfile.ZipInfo(name, time.localtime()[:6])
+                    zi.compress_type = zipfile.ZIP_DEFLATED
+                    out.writestr(zi, data)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.remove(tmp)
@@ -1113,6 +1263,8 @@ def _rewrite_package(
         calc_chain_removed=bool(dropped),
         shared_formulas_expanded=rw.shared_expanded,
         backup_path=backup,
+        comments_written=extra.comments_written if extra is not None else 0,
+        parts_added=[name for name, _ in added],
     )
 
 
@@ -1229,6 +1381,477 @@ def add_header_cells(
         (header_row, int(c)): (Cell(t, LEFT) if header_style else t) for c, t in headers.items()
     }
     return write_cells(src_path, dst_path, sheet_name, cells, in_place=in_place)
+
+
+# --------------------------------------------------------------------------- marks (fill + comment)
+
+NS_VML = "urn:schemas-microsoft-com:vml"
+NS_OFFICE = "urn:schemas-microsoft-com:office:office"
+NS_EXCEL = "urn:schemas-microsoft-com:office:excel"
+
+#: CT_Worksheet children that come after <legacyDrawing> (mc:AlternateContent at
+#: the top level only ever wraps <oleObjects>/<controls>, which do too).
+_AFTER_LEGACY = {
+    b"legacyDrawingHF",
+    b"drawingHF",
+    b"picture",
+    b"oleObjects",
+    b"controls",
+    b"webPublishItems",
+    b"tableParts",
+    b"extLst",
+    b"AlternateContent",
+}
+_TAG_RE = re.compile(
+    rb"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>"
+    rb"|<(/?)(?:[\w.-]+:)?([\w.-]+)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>",
+    re.S,
+)
+_COMMENT_RE = re.compile(
+    rb"<(?:\w+:)?comment\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(?:/>|>(.*?)</(?:\w+:)?comment>)", re.S
+)
+_VML_SHAPE_RE = re.compile(
+    rb"<(?:\w+:)?shape\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(?:/>|>.*?</(?:\w+:)?shape>)", re.S
+)
+_VML_SHAPETYPE_202 = (
+    '<v:shapetype{ns} id="_x0000_t202" coordsize="21600,21600" o:spt="202"'
+    ' path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
+    '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
+)
+_VML_NS = f' xmlns:v="{NS_VML}" xmlns:o="{NS_OFFICE}" xmlns:x="{NS_EXCEL}"'
+
+
+def _ref_rc(ref: bytes | str) -> tuple[int, int]:
+    m = re.fullmatch(r"\$?([A-Za-z]+)\$?(\d+)", ref.decode() if isinstance(ref, bytes) else ref)
+    if not m:
+        raise ValueError(ref)
+    return int(m.group(2)), column_index(m.group(1).upper())
+
+
+def _t_element(text: str, p: bytes) -> bytes:
+    sp = (
+        ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or "\n" in text else ""
+    )
+    return b"<" + p + b"t" + _b(sp) + b">" + _b(_esc(text)) + b"</" + p + b"t>"
+
+
+def _vml_note_shape(shape_id: int, row: int, col: int, z: int, ns: str) -> bytes:
+    """A hidden comment box for the cell (row, col) — both 1-based — as Excel writes it."""
+    r0, c0 = row - 1, col - 1
+    top = max(r0 - 1, 0)
+    anchor = f"{c0 + 1}, 15, {top}, 10, {c0 + 3}, 15, {top + 4}, 4"
+    return _b(
+        f'<v:shape{ns} id="_x0000_s{shape_id}" type="#_x0000_t202"'
+        ' style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:108pt;'
+        f'height:59.25pt;z-index:{z};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">'
+        '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/>'
+        '<v:path o:connecttype="none"/>'
+        '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
+        '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
+        f"<x:Anchor>{anchor}</x:Anchor><x:AutoFill>False</x:AutoFill>"
+        f"<x:Row>{r0}</x:Row><x:Column>{c0}</x:Column></x:ClientData></v:shape>"
+    )
+
+
+def _vml_notes(vml: bytes) -> set[tuple[int, int]]:
+    """(row, col), 1-based, of the comment boxes (ObjectType="Note") in a VML drawing."""
+    out = set()
+    for m in _VML_SHAPE_RE.finditer(vml):
+        shape = m.group()
+        if not re.search(rb"ObjectType\s*=\s*[\"']Note[\"']", shape):
+            continue
+        r = re.search(rb"<(?:\w+:)?Row>\s*(\d+)\s*</", shape)
+        c = re.search(rb"<(?:\w+:)?Column>\s*(\d+)\s*</", shape)
+        if r and c:
+            out.add((int(r.group(1)) + 1, int(c.group(1)) + 1))
+    return out
+
+
+def _insert_rels(rels: bytes | None, entries: list[tuple[str, str, str]]) -> bytes:
+    """``rels`` (or a new .rels part) with (Id, Type, Target) relationships added."""
+    if rels is None:
+        rels = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Relationships xmlns="{NS_PKG_REL}"></Relationships>'
+        ).encode()
+    m = re.search(rb"<(\w+:)?Relationships\b[^>]*?(/?)>", rels)
+    if m is None:
+        raise InputError("工作表的关系部件（.rels）已损坏")
+    p = m.group(1) or b""
+    new = b"".join(
+        b"<" + p + _b(f'Relationship Id="{i}" Type="{t}" Target="{_esc_attr(target)}"/>')
+        for i, t, target in entries
+    )
+    if m.group(2):  # <Relationships/>
+        tag = m.group()[:-2].rstrip() + b">"
+        return rels[: m.start()] + tag + new + b"</" + p + b"Relationships>" + rels[m.end() :]
+    close = rels.rfind(b"</" + p + b"Relationships>")
+    return rels[:close] + new + rels[close:]
+
+
+class _CommentMarks:
+    """The comment half of :func:`mark_cells`: comments part, VML boxes, rels, content types."""
+
+    def __init__(self, marks: Mapping[tuple[int, int], Mark]):
+        self.marks = dict(marks)
+        self.comments_written = 0
+
+    # -- before streaming the sheet --------------------------------------------
+    def prepare(self, pkg: _Package, part: str) -> None:
+        self.pkg, self.part = pkg, part
+        self.sheet_dir = part.rpartition("/")[0]
+        self.rels_name = _rels_path(part)
+        self.rels_xml = pkg.read(self.rels_name) if self.rels_name in pkg.names else None
+        rels = _parse_rels(self.rels_xml) if self.rels_xml is not None else []
+        self.rels = {r.get("Id", ""): r for r in rels}
+        self.comments_part: str | None = None
+        for r in rels:
+            if r.get("Type") == RT_COMMENTS and r.get("TargetMode") != "External":
+                self.comments_part = _resolve(self.sheet_dir, r.get("Target", ""))
+                if self.comments_part not in pkg.names:
+                    raise msg.corrupt_workbook(pkg.path)
+                break
+        taken = set(self.rels)
+        fresh = (f"rId{n}" for n in range(1, 1 << 20) if f"rId{n}" not in taken)
+        self.comments_rid = next(fresh)
+        self.vml_rid = next(fresh)
+        self.vml_part: str | None = None  # set by tail() when the sheet has a legacyDrawing
+
+    # -- the end of the sheet XML ----------------------------------------------
+    def tail(self, data: bytes, prefix: bytes) -> bytes:
+        """Find the sheet's <legacyDrawing>, or insert one at its schema position."""
+        start = 0
+        lead = re.match(rb"\s*</" + re.escape(prefix) + rb"sheetData\s*>", data)
+        if lead:
+            start = lead.end()
+        depth = 0
+        insert_at = None
+        for m in _TAG_RE.finditer(data, start):
+            if m.group(2) is None:  # comment, processing instruction, CDATA
+                continue
+            closing, local, attrs, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+            if closing:
+                depth -= 1
+                if depth < 0:  # </worksheet>
+                    insert_at = m.start()
+                    break
+                continue
+            if depth == 0:
+                if local == b"legacyDrawing":
+                    rid = re.search(rb"(?:[\w.-]+:)?id\s*=\s*[\"']([^\"']*)[\"']", attrs)
+                    rel = self.rels.get(_xml_unescape(rid.group(1).decode())) if rid else None
+                    if rel is None:
+                        raise msg.corrupt_workbook(self.pkg.path)
+                    self.vml_part = _resolve(self.sheet_dir, rel.get("Target", ""))
+                    if self.vml_part not in self.pkg.names:
+                        raise msg.corrupt_workbook(self.pkg.path)
+                    return data
+                if local in _AFTER_LEGACY:
+                    insert_at = m.start()
+                    break
+            if not empty:
+                depth += 1
+        if insert_at is None:
+            raise InputError("工作表内容不完整（缺少 </worksheet>），文件可能已损坏")
+        el = _b(f'legacyDrawing xmlns:r="{NS_REL}" r:id="{self.vml_rid}"/>')
+        return data[:insert_at] + b"<" + prefix + el + data[insert_at:]
+
+    # -- after streaming: the other parts ---------------------------------------
+    def finish(self, replaced: dict[str, bytes]) -> list[tuple[str, bytes]]:
+        pkg = self.pkg
+        added: list[tuple[str, bytes]] = []
+        new_rels: list[tuple[str, str, str]] = []
+        overrides: list[str] = []
+        by_ref = {f"{column_letter(c)}{r}": m for (r, c), m in sorted(self.marks.items())}
+
+        if self.comments_part is not None:
+            comments = self._merge_comments(pkg.read(self.comments_part), by_ref)
+            replaced[self.comments_part] = comments
+        else:
+            name = _next_name(pkg.names, "xl/comments{}.xml")
+            comments = self._merge_comments(
+                (
+                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    f'<comments xmlns="{NS_MAIN}"><authors/><commentList/></comments>'
+                ).encode(),
+                by_ref,
+            )
+            added.append((name, comments))
+            new_rels.append((self.comments_rid, RT_COMMENTS, self._target(name)))
+            overrides.append(name)
+        refs = [
+            _ref_rc(m.group(1))
+            for c in _COMMENT_RE.finditer(comments)
+            if (m := re.search(rb"\sref\s*=\s*[\"']([^\"']*)[\"']", c.group(1)))
+        ]
+
+        new_vml = self.vml_part is None
+        if new_vml:
+            name = _next_name(pkg.names, "xl/drawings/vmlDrawing{}.vml")
+            vml = self._new_vml(refs)
+            added.append((name, vml))
+            new_rels.append((self.vml_rid, RT_VML, self._target(name)))
+        else:
+            assert self.vml_part is not None
+            old = pkg.read(self.vml_part)
+            vml = self._add_vml_shapes(old, refs)
+            if vml != old:
+                replaced[self.vml_part] = vml
+
+        if new_rels:
+            rels = _insert_rels(self.rels_xml, new_rels)
+            if self.rels_xml is None:
+                added.append((self.rels_name, rels))
+            else:
+                replaced[self.rels_name] = rels
+        if new_vml or overrides:
+            ct_name = "[Content_Types].xml"
+            ct = replaced.get(ct_name, pkg.read(ct_name))
+            m = re.search(rb"<(\w+:)?Types\b", ct)
+            p = (m.group(1) or b"") if m else b""
+            add = b""
+            if new_vml and not re.search(
+                rb"<(?:\w+:)?Default\b[^>]*\sExtension\s*=\s*\"vml\"", ct, re.I
+            ):
+                add += b"<" + p + _b(f'Default Extension="vml" ContentType="{CT_VML}"/>')
+            for name in overrides:
+                add += b"<" + p + _b(f'Override PartName="/{name}" ContentType="{CT_COMMENTS}"/>')
+            if add:
+                close = ct.rfind(b"</" + p + b"Types>")
+                if close < 0:
+                    raise msg.corrupt_workbook(pkg.path)
+                replaced[ct_name] = ct[:close] + add + ct[close:]
+        return added
+
+    def _target(self, part: str) -> str:
+        return posixpath.relpath(part, self.sheet_dir or ".")
+
+    def _merge_comments(self, xml: bytes, by_ref: dict[str, Mark]) -> bytes:
+        root = re.search(rb"<(\w+:)?comments\b[^>]*>", xml)
+        if root is None:
+            raise msg.corrupt_workbook(self.pkg.path)
+        p = root.group(1) or b""
+        pe = re.escape(p)
+        # the author
+        am = re.search(rb"<" + pe + rb"authors\b[^>]*?(/?)>", xml)
+        if am is None:
+            xml = xml[: root.end()] + b"<" + p + b"authors/>" + xml[root.end() :]
+            am = re.search(rb"<" + pe + rb"authors\b[^>]*?(/?)>", xml)
+            assert am is not None
+        if am.group(1):
+            xml = xml[: am.start()] + b"<" + p + b"authors></" + p + b"authors>" + xml[am.end() :]
+            am = re.search(rb"<" + pe + rb"authors\b[^>]*?>", xml)
+            assert am is not None
+        a_close = xml.find(b"</" + p + b"authors>", am.end())
+        authors = [
+            _xml_unescape(a.decode("utf-8"))
+            for a in re.findall(
+                rb"<(?:\w+:)?author\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?author>)",
+                xml[am.end() : a_close],
+                re.S,
+            )
+        ]
+        if MARK_AUTHOR in authors:
+            author_id = authors.index(MARK_AUTHOR)
+        else:
+            author_id = len(authors)
+            author = b"<" + p + b"author>" + _b(_esc(MARK_AUTHOR)) + b"</" + p + b"author>"
+            xml = xml[:a_close] + author + xml[a_close:]
+        aid = str(author_id).encode()
+
+        def text(mark: Mark) -> bytes:
+            return b"<" + p + b"text>" + _t_element(mark.message, p) + b"</" + p + b"text>"
+
+        # replace the text of comments already on marked cells
+        done: set[str] = set()
+
+        def fix(m: re.Match) -> bytes:
+            attrs = m.group(1)
+            rm = re.search(rb"\sref\s*=\s*[\"']([^\"']*)[\"']", attrs)
+            ref = rm.group(1).decode().replace("$", "").upper() if rm else ""
+            if ref not in by_ref or ref in done:
+                return m.group()
+            done.add(ref)
+            self.comments_written += 1
+            attrs, n_aid = re.subn(
+                rb'(\sauthorId\s*=\s*")[^"]*(")', rb"\g<1>" + aid + rb"\g<2>", attrs
+            )
+            if not n_aid:
+                attrs += b' authorId="' + aid + b'"'
+            body = m.group(2) or b""
+            body, n = re.subn(
+                rb"<(?:\w+:)?text\b[^>]*?(?:/>|>.*?</(?:\w+:)?text>)",
+                lambda _: text(by_ref[ref]),
+                body,
+                count=1,
+                flags=re.S,
+            )
+            if not n:
+                body = text(by_ref[ref]) + body
+            return b"<" + p + b"comment" + attrs + b">" + body + b"</" + p + b"comment>"
+
+        xml = _COMMENT_RE.sub(fix, xml)
+        # add the others
+        new = b"".join(
+            b"<"
+            + p
+            + _b(f'comment ref="{ref}" authorId="{author_id}">')
+            + text(mark)
+            + b"</"
+            + p
+            + b"comment>"
+            for ref, mark in by_ref.items()
+            if ref not in done
+        )
+        self.comments_written += len(by_ref) - len(done)
+        lm = re.search(rb"<" + pe + rb"commentList\b[^>]*?(/?)>", xml)
+        if lm is None:
+            a_end = xml.find(b"</" + p + b"authors>") + len(b"</" + p + b"authors>")
+            return (
+                xml[:a_end]
+                + b"<"
+                + p
+                + b"commentList>"
+                + new
+                + b"</"
+                + p
+                + b"commentList>"
+                + xml[a_end:]
+            )
+        if lm.group(1):
+            return (
+                xml[: lm.start()]
+                + b"<"
+                + p
+                + b"commentList>"
+                + new
+                + b"</"
+                + p
+                + b"commentList>"
+                + xml[lm.end() :]
+            )
+        close = xml.find(b"</" + p + b"commentList>", lm.end())
+        return xml[:close] + new + xml[close:]
+
+    def _vml_blocks(self) -> set[int]:
+        used: set[int] = set()
+        for name in self.pkg.names:
+            if name.lower().endswith(".vml"):
+                for d in re.findall(
+                    rb"<(?:\w+:)?idmap\b[^>]*?\sdata\s*=\s*\"([^\"]*)\"", self.pkg.read(name)
+                ):
+                    used.update(int(x) for x in re.findall(rb"\d+", d))
+        return used
+
+    def _new_vml(self, cells: list[tuple[int, int]]) -> bytes:
+        block = max(self._vml_blocks(), default=0) + 1
+        shapes = b"".join(
+            _vml_note_shape(block * 1024 + i + 1, r, c, i + 1, "")
+            for i, (r, c) in enumerate(sorted(set(cells)))
+        )
+        return (
+            _b(
+                f"<xml{_VML_NS}>"
+                f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{block}"/></o:shapelayout>'
+                + _VML_SHAPETYPE_202.format(ns="")
+            )
+            + shapes
+            + b"</xml>"
+        )
+
+    def _add_vml_shapes(self, vml: bytes, cells: list[tuple[int, int]]) -> bytes:
+        have = _vml_notes(vml)
+        missing = sorted(set(cells) - have)
+        if not missing:
+            return vml
+        close = vml.rfind(b"</xml>")
+        if close < 0:
+            raise msg.corrupt_workbook(self.pkg.path)
+        ids = [int(x) for x in re.findall(rb"_x0000_s(\d+)", vml)]
+        if ids:
+            next_id = max(ids) + 1
+        else:
+            own = re.search(rb"<(?:\w+:)?idmap\b[^>]*?\sdata\s*=\s*\"(\d+)", vml)
+            block = int(own.group(1)) if own else max(self._vml_blocks(), default=0) + 1
+            next_id = block * 1024 + 1
+        z = len(_VML_SHAPE_RE.findall(vml))
+        add = b""
+        if not re.search(rb"id\s*=\s*[\"']_x0000_t202[\"']", vml):
+            add += _b(_VML_SHAPETYPE_202.format(ns=_VML_NS))
+        for i, (r, c) in enumerate(missing):
+            add += _vml_note_shape(next_id + i, r, c, z + i + 1, _VML_NS)
+        return vml[:close] + add + vml[close:]
+
+
+def mark_cells(
+    src_path: str | os.PathLike[str],
+    dst_path: str | os.PathLike[str] | None,
+    sheet_name: str,
+    marks: Mapping[tuple[int, int], Mark] | Mapping[str, Mark | str],
+    *,
+    in_place: bool = False,
+) -> WriteResult:
+    """Show findings on cells: a fill colour and a comment (批注) each.
+
+    ``marks`` is {(excel_row, column 1-based): :class:`Mark`}; a key may also
+    be an A1 reference ("C6") and a value a plain ``str`` (= level "error").  Cell values,
+    formulas and every other zip member stay byte-identical; what changes:
+
+    * the worksheet XML: each marked cell's ``s=`` points at the filled twin of
+      its style (nothing else of the ``<c>`` changes); a marked cell that does
+      not exist is created empty (``<c r=".." s=".."/>``, based on the column or
+      row style like :func:`write_cells`), in column order, in a new ``<row>``
+      if needed (``<dimension>``/``spans`` widened as for any write); when the
+      sheet has no ``<legacyDrawing>`` one is inserted at its CT_Worksheet
+      position (after ``drawing``, before ``legacyDrawingHF``/``picture``/
+      ``oleObjects``/``controls``/``tableParts``/``extLst``);
+    * ``xl/styles.xml``: one solid ``<fill>`` per level appended to ``<fills>``
+      and one ``<xf>`` per (original style, level) appended to ``<cellXfs>``
+      (a clone with ``fillId`` and ``applyFill="1"``), counts bumped — exact
+      twins already in the file (e.g. from an earlier marking) are reused, so
+      marking again adds nothing;
+    * the sheet's comments part: created as ``xl/commentsN.xml`` when the
+      sheet has none, else edited: author "jyyz" added to ``<authors>`` if
+      absent, a comment already on a marked cell gets the message as its text
+      (and "jyyz" as author; its ``commentPr`` etc. are kept), other marks are
+      appended to ``<commentList>``;
+    * the sheet's legacy VML drawing: created as
+      ``xl/drawings/vmlDrawingN.vml`` (with a fresh ``o:idmap`` block) when the
+      sheet has none, else a hidden note box (``v:shape``, ``ObjectType="Note"``)
+      is appended for every comment that has none yet;
+    * the sheet's ``_rels`` part (created if missing): relationships to a new
+      comments part / VML drawing;
+    * ``[Content_Types].xml``: an ``Override`` for a new comments part and a
+      ``Default Extension="vml"`` if a VML part is new and there is none.
+
+    Threaded comments (Excel 365 "comments" with replies) are not touched: a
+    marked cell that has one keeps showing it in Excel.  Output handling is as
+    for :func:`write_cells` (temporary file + :func:`os.replace`; ``in_place``
+    makes a timestamped backup first).  An empty ``marks`` copies the workbook.
+    """
+    cells: dict[tuple[int, int], Mark] = {}
+    for key, mark in marks.items():
+        if isinstance(key, str):
+            try:
+                r, c = _ref_rc(key.strip())
+            except ValueError:
+                raise ValueError(f"not a cell reference: {key!r}") from None
+        else:
+            r, c = key
+        if isinstance(mark, str):
+            mark = Mark(mark)
+        elif not isinstance(mark, Mark):
+            raise TypeError(f"cell {key!r}: expected a Mark, got {type(mark).__name__}")
+        cells[(int(r), int(c))] = mark
+    plan = _plan_from_cells(cells)
+    return _rewrite_package(
+        os.fspath(src_path),
+        None if dst_path is None else os.fspath(dst_path),
+        sheet_name,
+        plan,
+        in_place=in_place,
+        extra=_CommentMarks(cells) if cells else None,
+    )
 
 
 # --------------------------------------------------------------------------- new sheets
