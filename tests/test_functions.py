@@ -333,9 +333,9 @@ class TestParam:
     def test_clerk_table_wins_from_its_date(self):
         assert fn.jy_param("SX-2008", "补贴期限（年）", "2021-06-01", PARAMS) == 2
         assert fn.jy_param("SX-2008", "公益性岗位补贴月标准", "2026-02-01", PARAMS) == 1000
-        assert fn.jy_param("SX-2008", "公益性岗位补贴月标准", "2019-01-01", PARAMS) == (
-            "错误：参数“公益性岗位补贴月标准”在2019-01-01尚未生效（参数表最早生效日期为2026-02-01）"
-        )
+        message = fn.jy_param("SX-2008", "公益性岗位补贴月标准", "2019-01-01", PARAMS)
+        assert message.startswith("错误：参数“公益性岗位补贴月标准”在2019-01-01尚未生效")
+        assert "2026-02-01" in message and "“参数”表" in message
 
     def test_bad(self):
         assert fn.jy_param("XX-1", "补贴期限（年）").startswith("错误：未知的政策代码“XX-1”")

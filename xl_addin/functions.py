@@ -216,6 +216,10 @@ class _Rows:
         self.hmap = hmap
         if data:
             frame, _ = F.frame_from_table(self.headers, data)
+            if len(data) == 1:
+                # One row alone cannot show its household: the household tests use the
+                # 零就业家庭 / 家庭失业人数 columns or answer 待核实 (calc.assess.assess_person).
+                frame = frame.drop(columns=["household_id"], errors="ignore")
             self.run = A.run_ledger(self.pack, frame, self.as_of, self.params)
             self.results = self.run.results
         else:
@@ -639,7 +643,10 @@ def jy_subsidy(policy, benefit, headers, row, from_date, to_date, param_table=No
     amounts = []
     for k, person in enumerate(people):
         key = as_text(person.get(hh_col)) if hh_col is not None else ""
-        household = [people[j] for j in groups.get(key, []) if j != k] if key else []
+        if len(people) == 1:
+            household = None  # a row alone: household unknown
+        else:
+            household = [people[j] for j in groups.get(key, []) if j != k] if key else []
         try:
             result = subsidy_amount(
                 pack.code, ben.code, person, start, end, table, household=household

@@ -1,0 +1,344 @@
+"""``jyyz`` — the command line over whole workbooks (就业援助台账命令行工具).
+
+    jyyz demo [-o DIR]
+    jyyz fill LEDGER [-o OUT] [--policy CODE] [--as-of DATE] [--sheet NAME] [--formulas] [--in-place]
+    jyyz docs LEDGER --kind 协议书|公示|责任书 [-o DIR] [--rows 3-20] [--where 社区=…] [--pdf]
+    jyyz check LEDGER
+    jyyz install
+
+Every error a clerk can cause (:class:`calc.errors.InputError`) is printed in
+Chinese on stderr with exit code 2 and no traceback; an unexpected error gets
+a short Chinese message and exit code 1, and ``--debug`` shows the traceback.
+The work itself is in :mod:`xl_addin.jobs`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+import unicodedata
+from collections.abc import Sequence
+from typing import TextIO
+
+from calc.errors import InputError
+from xl_addin import jobs
+from xl_addin.progress import TextBar
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+_ARGPARSE_CN = (
+    ("the following arguments are required:", "缺少参数："),
+    ("unrecognized arguments:", "不认识的参数："),
+    ("invalid choice:", "无效的选项："),
+    ("choose from", "可选"),
+    ("expected one argument", "需要一个值"),
+    ("not allowed with argument", "不能与以下参数同时使用："),
+    ("argument", "参数"),
+)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助信息并退出")
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        for en, cn in _ARGPARSE_CN:
+            message = message.replace(en, cn)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"错误：{message}\n（用 {self.prog} -h 查看帮助）\n")
+
+
+def _debug_option(p: argparse.ArgumentParser, default) -> None:
+    p.add_argument("--debug", action="store_true", default=default, help="出错时显示详细的程序信息")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = _Parser(
+        prog="jyyz",
+        description="就业援助台账工具：资格认定、填写计算列、检查台账、生成协议书/公示/责任书。",
+        epilog=(
+            "示例：\n"
+            "  jyyz demo -o demo_output\n"
+            "  jyyz fill 台账.xlsx --policy SX-2008\n"
+            "  jyyz check 台账.xlsx\n"
+            "  jyyz docs 台账.已填写.xlsx --kind 协议书 --where 社区=桥头社区\n"
+        ),
+    )
+    _debug_option(ap, False)
+    sub = ap.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser(
+        "demo",
+        help="用自带的样例台账演示全部功能",
+        description="填写样例台账并生成三种文书，最后打印汇总。",
+    )
+    p.add_argument(
+        "-o", "--out", default="demo_output", metavar="目录", help="输出目录（默认 demo_output）"
+    )
+    p.add_argument("--all", action="store_true", help="五个政策的样例台账都填写")
+    p.add_argument("--as-of", metavar="日期", help="认定基准日期（默认今天）")
+    _debug_option(p, argparse.SUPPRESS)
+
+    p = sub.add_parser("fill", help="认定资格并把结果写入台账右侧", description="认定资格，把认定类别、认定结论、是否符合、可享受政策、补贴期限截止、时限提醒、认定依据、数据问题写入台账右侧（默认另存为“原名.已填写.xlsx”，原文件不动）。")  # fmt: skip
+    p.add_argument("ledger", metavar="台账", help="台账工作簿（.xlsx 或 .xlsm）")
+    p.add_argument("-o", "--out", metavar="输出文件", help="输出工作簿（默认：原名.已填写.xlsx）")
+    p.add_argument("--policy", metavar="政策代码", help="JS-2002、SX-2008、GS-2003、LYG-2003、AH-2011（默认取工作簿“参数”表的“政策代码”）")  # fmt: skip
+    p.add_argument("--as-of", metavar="日期", help="认定基准日期，如 2026-11-01（默认今天）")
+    p.add_argument("--sheet", metavar="工作表", help="台账所在工作表（默认自动查找）")
+    p.add_argument("--formulas", action="store_true", help="写入 =JY_… 公式（附计算结果），装有加载项时可自动重算")  # fmt: skip
+    p.add_argument("--in-place", action="store_true", help="直接写回原文件（先自动备份为“原名.备份-日期时间.xlsx”）")  # fmt: skip
+    _debug_option(p, argparse.SUPPRESS)
+
+    p = sub.add_parser("docs", help="生成协议书、公示或责任书", description="按台账生成文书：协议书（每人一份）、公示（一份名单）、责任书（每个社区一份）。")  # fmt: skip
+    p.add_argument("ledger", metavar="台账", help="台账工作簿（.xlsx 或 .xlsm）")
+    p.add_argument("--kind", required=True, choices=jobs.DOC_KINDS, metavar="种类", help="协议书、公示 或 责任书")  # fmt: skip
+    p.add_argument("-o", "--out", metavar="目录", help="输出目录（默认：台账旁的“原名_文书”目录）")
+    p.add_argument("--rows", metavar="行号", help="只处理这些 Excel 行，如 3-20")
+    p.add_argument("--where", action="append", default=[], metavar="列名=值", help="只处理满足条件的人，如 社区=幸福社区（可多次使用，须同时满足）")  # fmt: skip
+    p.add_argument("--pdf", action="store_true", help="同时转换为 PDF（需要 LibreOffice）")
+    p.add_argument("--policy", metavar="政策代码", help="政策代码（默认取工作簿“参数”表）")
+    p.add_argument("--as-of", metavar="日期", help="认定基准日期（默认今天）")
+    p.add_argument("--sheet", metavar="工作表", help="台账所在工作表（默认自动查找）")
+    _debug_option(p, argparse.SUPPRESS)
+
+    p = sub.add_parser("check", help="检查台账：身份证号码、日期、必填项、列名", description="检查台账中的错误（身份证号码、日期、必填项、无法识别的取值和列名），结果另存为“原名.检查结果.xlsx”，原文件不动。")  # fmt: skip
+    p.add_argument("ledger", metavar="台账", help="台账工作簿（.xlsx 或 .xlsm）")
+    p.add_argument("--sheet", metavar="工作表", help="台账所在工作表（默认自动查找）")
+    p.add_argument(
+        "-o", "--out", metavar="输出文件", help="检查结果工作簿（默认：原名.检查结果.xlsx）"
+    )
+    _debug_option(p, argparse.SUPPRESS)
+
+    p = sub.add_parser("install", help="安装 Excel 加载项", description="安装 Excel 加载项（=JY_… 工作表函数和一键按钮）。")  # fmt: skip
+    p.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    _debug_option(p, argparse.SUPPRESS)
+    return ap
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def table(rows: Sequence[tuple[str, object]], title: str = "") -> str:
+    """A two-column text table with CJK-aware alignment."""
+    items = [(str(a), str(b)) for a, b in rows]
+    w1 = max((_width(a) for a, _ in items), default=4)
+    w2 = max((_width(b) for _, b in items), default=4)
+    line = "+" + "-" * (w1 + 2) + "+" + "-" * (w2 + 2) + "+"
+    out = [title] if title else []
+    out.append(line)
+    for a, b in items:
+        out.append(f"| {_pad(a, w1)} | {' ' * (w2 - _width(b))}{b} |")
+    out.append(line)
+    return "\n".join(out)
+
+
+def summary_rows(s: jobs.Summary, documents: int | None = None) -> list[tuple[str, object]]:
+    rows: list[tuple[str, object]] = [("台账人数", s.people), ("符合认定条件", s.eligible)]
+    for label, n in s.by_category.items():
+        rows.append((f"  其中 {label}", n))
+    for status in ("待核实", "资格终止", "不符合"):
+        if s.by_status.get(status):
+            rows.append((status, s.by_status[status]))
+    if documents is not None:
+        rows.append(("生成文书（份）", documents))
+    rows.append(("数据问题（处）", s.problems))
+    return rows
+
+
+def _print_fill(r: jobs.FillReport, out: TextIO) -> None:
+    mode = "公式（附计算结果）" if r.formulas else "数值"
+    print(f"已写入：{r.output}", file=out)
+    if r.backup:
+        print(f"原文件已备份为：{r.backup}", file=out)
+    print(
+        f"政策 {r.policy}（来自{r.policy_source}），认定基准日期 {r.as_of.isoformat()}，"
+        f"工作表“{r.sheet}”第{r.first_row}–{r.last_row}行，用时 {r.seconds:.1f} 秒",
+        file=out,
+    )
+    print(r.columns_text, file=out)
+    cols = "、".join(f"{h}({c})" for h, c in r.written.items())
+    print(f"写入列（{mode}）：{cols}", file=out)
+    _print_problems(r.problems, out)
+    print(table(summary_rows(r.summary), "汇总："), file=out)
+
+
+def _print_problems(problems: Sequence[jobs.Problem], out: TextIO, limit: int = 20) -> None:
+    errors = [p for p in problems if p.level == jobs.ERROR]
+    if not errors:
+        return
+    print(f"发现数据问题 {len(errors)} 处（已写入“数据问题”列）：", file=out)
+    for p in errors[:limit]:
+        print(f"  {p.text()}", file=out)
+    if len(errors) > limit:
+        print(f"  ……另有 {len(errors) - limit} 处", file=out)
+
+
+def _print_check(r: jobs.CheckReport, out: TextIO) -> None:
+    print(f"检查：{r.input.name} 工作表“{r.sheet}”，共 {r.people} 人", file=out)
+    print(r.columns_text, file=out)
+    if r.errors:
+        print(f"错误 {len(r.errors)} 处：", file=out)
+        for p in r.errors:
+            print(f"  {p.text()}", file=out)
+    else:
+        print("未发现错误。", file=out)
+    if r.notices:
+        print(f"提示 {len(r.notices)} 处：", file=out)
+        for p in r.notices:
+            print(f"  {p.text()}", file=out)
+    if r.output:
+        marked = "，并在台账中标出问题单元格" if r.marked else ""
+        print(f"检查结果已另存为：{r.output}（“{jobs.CHECK_SHEET}”工作表{marked}）", file=out)
+    elif r.write_error:
+        print(f"（未能保存检查结果文件：{r.write_error}）", file=out)
+    print(table([("台账人数", r.people), ("错误（处）", len(r.errors)), ("提示（处）", len(r.notices))], "汇总："), file=out)  # fmt: skip
+
+
+def _print_docs(r: jobs.DocsReport, out: TextIO) -> None:
+    print(f"{r.kind}：{len(r.files)} 份，写入 {r.out_dir}", file=out)
+    if r.merged:
+        print(f"  合并打印文件：{r.merged}", file=out)
+    if r.register:
+        print(f"  文书登记簿：{r.register}", file=out)
+    if r.pdfs:
+        print(f"  PDF：{len(r.pdfs)} 份", file=out)
+    if r.note:
+        print(f"  {r.note}", file=out)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    bar = TextBar(err)
+    try:
+        if args.command == "fill":
+            r = jobs.fill(
+                args.ledger,
+                out=args.out,
+                policy=args.policy,
+                as_of=args.as_of,
+                sheet=args.sheet,
+                formulas=args.formulas,
+                in_place=args.in_place,
+                progress=bar,
+            )
+            bar.close()
+            _print_fill(r, out)
+            return EXIT_OK
+        if args.command == "check":
+            r = jobs.check(args.ledger, out=args.out, sheet=args.sheet, progress=bar)
+            bar.close()
+            _print_check(r, out)
+            return EXIT_OK
+        if args.command == "docs":
+            r = jobs.docs(
+                args.ledger,
+                args.kind,
+                args.out,
+                rows=args.rows,
+                where=args.where,
+                pdf=args.pdf,
+                policy=args.policy,
+                as_of=args.as_of,
+                sheet=args.sheet,
+                progress=bar,
+            )
+            bar.close()
+            _print_docs(r, out)
+            print(
+                table([("选中人数", r.people), ("生成文书（份）", len(r.files))], "汇总："),
+                file=out,
+            )
+            return EXIT_OK
+        if args.command == "demo":
+            from workbooks import SAMPLE_POLICIES
+
+            r = jobs.demo(args.out, SAMPLE_POLICIES if args.all else None, args.as_of, bar)
+            bar.close()
+            for f in r.fills:
+                print(f"已填写：{f.output}（政策 {f.policy}，{f.summary.people}人，符合 {f.summary.eligible}人，数据问题 {f.summary.problems}处）", file=out)  # fmt: skip
+            if r.check:
+                print(
+                    f"检查：错误 {len(r.check.errors)} 处，提示 {len(r.check.notices)} 处"
+                    + (f"，结果见 {r.check.output}" if r.check.output else ""),
+                    file=out,
+                )
+            for d in r.docs:
+                _print_docs(d, out)
+            first = r.fills[0].summary
+            print(
+                table(summary_rows(first, r.documents), f"演示汇总（{r.fills[0].policy}）："),
+                file=out,
+            )
+            print(f"全部输出在：{r.out_dir}（用时 {r.seconds:.1f} 秒）", file=out)
+            return EXIT_OK
+        if args.command == "install":
+            from xl_addin.install import install
+
+            return int(install(list(args.args or [])) or 0)
+        raise InputError(f"未知命令“{args.command}”")
+    finally:
+        bar.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``jyyz`` console script; returns the exit code."""
+    out, err = sys.stdout, sys.stderr
+    for stream in (out, err):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INPUT
+    debug = bool(getattr(args, "debug", False))
+    try:
+        return _run(args, out, err)
+    except InputError as exc:
+        print(f"错误：{exc.describe()}", file=err)
+        if debug:
+            traceback.print_exc(file=err)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("已取消。", file=err)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last resort for the clerk
+        print(
+            f"程序内部错误（{type(exc).__name__}）：{exc}\n"
+            "请加 --debug 重新运行以显示详细信息，并将其发给技术支持。",
+            file=err,
+        )
+        if debug:
+            traceback.print_exc(file=err)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

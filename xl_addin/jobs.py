@@ -1,0 +1,953 @@
+"""The whole-workbook jobs behind ``jyyz`` (fill, check, docs, demo).
+
+Excel-agnostic: every job takes file paths and returns a report dataclass;
+nothing here prints (the command line in :mod:`xl_addin.cli` does) and
+nothing needs Excel, so the xlwings one-click scripts reuse the same jobs.
+Long jobs call ``progress(done, total, label)`` when given one.
+
+- :func:`fill` — read the ledger (:mod:`xl_addin.ledger_read`), assess every
+  person with the policy pack (:func:`calc.assess.run_ledger`, household-aware)
+  and write the result columns 认定类别 … 数据问题 to the right of the ledger
+  (or over columns with exactly those headers from an earlier run), touching
+  only those cells (:mod:`xl_addin.ledger_write`).  Never overwrites the input
+  unless ``in_place`` (then a timestamped backup is made first).
+- :func:`check` — the problems a clerk must fix, each with its cell ("C15")
+  and a Chinese description; writes ``NAME.检查结果.xlsx`` beside the input
+  (a copy with a 检查结果 sheet), never modifies the input.
+- :func:`docs` — agreements (协议书), a public notice (公示) or target
+  responsibility letters (责任书) for selected rows, via :mod:`doc_templates`.
+- :func:`demo` — all of the above on the bundled sample ledger.
+
+Errors a clerk can cause raise :class:`calc.errors.InputError` with a Chinese
+message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from calc import assess as A
+from calc import fields as F
+from calc.dates import to_date
+from calc.errors import InputError
+from calc.normalize import normalise
+from calc.params import ParameterTable
+from calc.policies import get_policy
+from calc.policies.base import PolicyPack
+from xl_addin import ledger_read as LR
+from xl_addin import ledger_write as LW
+from xl_addin import messages as msg
+
+Progress = Callable[[float, float, str], None]
+
+#: The result columns in ledger order: engine field -> header.
+RESULT_FIELDS: tuple[str, ...] = tuple(A.RESULT_HEADERS)
+RESULT_HEADERS: dict[str, str] = dict(A.RESULT_HEADERS)
+#: Columns a ledger must have.
+REQUIRED_FIELDS = ("name", "id_number")
+#: Columns the policies read often; a missing one is reported as a notice by ``check``.
+RECOMMENDED_FIELDS = (
+    "household_registration",
+    "household_id",
+    "employment_status",
+    "unemployment_registration_date",
+    "community",
+    "officer",
+)
+#: Result columns that are written as ``=JY_…`` formulas with ``formulas=True``
+#: (the others have no row-wise worksheet function and are written as values).
+FORMULA_FUNCTIONS = {
+    "categories": "JY_CATEGORY",
+    "eligible": "JY_ELIGIBLE",
+    "benefits": "JY_BENEFITS",
+    "explanation": "JY_WHY",
+}
+PARAM_SHEET = "参数"
+TARGET_SHEET = "目标"
+POLICY_PARAM = "政策代码"
+CHECK_SHEET = "检查结果"
+ERROR, NOTICE = "错误", "提示"
+FILLED_SUFFIX = ".已填写"
+CHECKED_SUFFIX = ".检查结果"
+DOC_KINDS = ("协议书", "公示", "责任书")
+
+
+def _noop(done: float, total: float, label: str = "") -> None:
+    pass
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@dataclass
+class Problem:
+    """One problem of the ledger, at a cell when known."""
+
+    message: str  # Chinese, without the cell: "身份证号码第18位应为X"
+    cell: str = ""  # "C15"
+    row: int | None = None  # Excel row
+    field: str | None = None  # canonical field
+    level: str = ERROR  # 错误 / 提示
+
+    @property
+    def header(self) -> str:
+        return F.header_of(self.field) if self.field in F.FIELDS else ""
+
+    def text(self) -> str:
+        return f"{self.cell}：{self.message}" if self.cell else self.message
+
+
+@dataclass
+class Summary:
+    """Counts for the end-of-run table."""
+
+    people: int = 0
+    eligible: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)  # eligible people per category
+    rows_with_problems: int = 0
+    problems: int = 0
+
+
+@dataclass
+class FillReport:
+    input: Path
+    output: Path
+    policy: str
+    policy_source: str  # "命令行" / "工作簿参数表"
+    as_of: dt.date
+    sheet: str
+    header_row: int
+    first_row: int
+    last_row: int
+    columns_text: str  # recognised / unrecognised columns
+    written: dict[str, str]  # header -> column letter
+    formulas: bool
+    summary: Summary
+    problems: list[Problem]
+    backup: Path | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class CheckReport:
+    input: Path
+    sheet: str
+    people: int
+    columns_text: str
+    errors: list[Problem]
+    notices: list[Problem]
+    output: Path | None = None
+    marked: bool = False
+    write_error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class DocsReport:
+    kind: str
+    out_dir: Path
+    files: list[Path]
+    people: int
+    merged: Path | None = None
+    register: Path | None = None
+    pdfs: list[Path] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class DemoReport:
+    out_dir: Path
+    fills: list[FillReport]
+    docs: list[DocsReport]
+    check: CheckReport | None = None
+    seconds: float = 0.0
+
+    @property
+    def documents(self) -> int:
+        return sum(len(d.files) for d in self.docs)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def parse_as_of(value: object) -> dt.date:
+    """``--as-of`` (2026-11-01, 2026.11.1, 2026年11月1日, 20261101, a date) → date."""
+    if value is None or value == "":
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return to_date(str(value).strip())
+    except InputError as err:
+        raise InputError(
+            f"认定基准日期“{value}”无法识别：{err.message}。请写成 2026-11-01 或 2026年11月1日"
+        ) from None
+
+
+def parse_rows(spec: str | None) -> tuple[int, int] | None:
+    """``--rows 3-20`` (Excel row numbers, inclusive; "5" is one row) → (3, 20)."""
+    if spec is None or not str(spec).strip():
+        return None
+    text = (
+        str(spec).strip().replace("－", "-").replace("—", "-").replace("～", "-").replace("~", "-")
+    )
+    m = re.fullmatch(r"(\d+)\s*(?:-\s*(\d+))?", text)
+    if not m:
+        raise InputError(f"行号范围“{spec}”格式不对：应写成 3-20（Excel 行号，含首尾）或单个行号")
+    lo = int(m.group(1))
+    hi = int(m.group(2)) if m.group(2) else lo
+    if lo < 1 or hi < lo:
+        raise InputError(f"行号范围“{spec}”不对：起始行应不小于1且不大于结束行")
+    return lo, hi
+
+
+def parse_where(items: Iterable[str] | None) -> list[tuple[str, str]]:
+    """``--where 社区=幸福社区`` (several allowed, all must hold) → [(header, value)]."""
+    out = []
+    for item in items or ():
+        text = str(item).replace("＝", "=")
+        if "=" not in text:
+            raise InputError(f"筛选条件“{item}”格式不对：应写成 列名=值，例如 社区=幸福社区")
+        header, value = (s.strip() for s in text.split("=", 1))
+        if not header:
+            raise InputError(f"筛选条件“{item}”缺少列名")
+        out.append((header, value))
+    return out
+
+
+def default_output(path: Path, suffix: str) -> Path:
+    """``台账.xlsx`` → ``台账.已填写.xlsx`` beside the input."""
+    return path.with_name(path.stem + suffix + path.suffix)
+
+
+# --------------------------------------------------------------------------- assessment
+
+
+@dataclass
+class Assessed:
+    """A read and assessed ledger (shared by fill, docs and demo)."""
+
+    path: Path
+    ledger: LR.Ledger
+    pack: PolicyPack
+    policy_source: str
+    as_of: dt.date
+    params: ParameterTable | None
+    param_rows: list[dict]
+    run: A.LedgerRun
+    problems: dict[int, list[Problem]]  # Excel row -> problems
+
+    @property
+    def results(self) -> pd.DataFrame:
+        return self.run.results
+
+    def problem_texts(self) -> list[str]:
+        return [
+            "；".join(p.text() for p in self.problems.get(r, ())) for r in self.ledger.data.index
+        ]
+
+    def summary(self) -> Summary:
+        return summarise(self.run, self.problems)
+
+
+def summarise(run: A.LedgerRun, problems: dict[int, list[Problem]]) -> Summary:
+    res = run.results
+    eligible = res["eligible"].to_numpy(dtype=bool)
+    by_category: dict[str, int] = {}
+    codes = res["category_codes"][eligible]
+    counts = Counter(c for text in codes for c in text.split(",") if c)
+    for cat in run.pack.categories:
+        by_category[cat.label] = counts.get(cat.code, 0)
+    return Summary(
+        people=len(res),
+        eligible=int(eligible.sum()),
+        by_status=dict(Counter(res["status"].tolist())),
+        by_category=by_category,
+        rows_with_problems=sum(1 for v in problems.values() if any(p.level == ERROR for p in v)),
+        problems=sum(1 for v in problems.values() for p in v if p.level == ERROR),
+    )
+
+
+def _policy_from_params(rows: list[dict]) -> str | None:
+    for row in rows:
+        name = str(row.get("name") or "").strip()
+        if name in (POLICY_PARAM, "政策", "适用政策"):
+            value = row.get("value")
+            if value not in (None, ""):
+                return str(value).strip()
+    codes = {str(r["policy"]).strip().upper() for r in rows if r.get("policy") not in (None, "")}
+    if len(codes) == 1:
+        return codes.pop()
+    return None
+
+
+def _parameter_table(path: Path, rows: list[dict]) -> ParameterTable | None:
+    usable = [r for r in rows if str(r.get("name") or "").strip() != POLICY_PARAM]
+    if not usable:
+        return None
+    try:
+        return ParameterTable.from_rows(usable)
+    except InputError as err:
+        raise InputError(
+            f"{msg.file_label(path)} 工作表“{PARAM_SHEET}”：{err.describe()}"
+        ) from None
+
+
+#: Headers of columns every ledger may have that carry no person data.
+PLAIN_HEADERS = ("序号", "编号", "备注", "说明")
+
+
+def _ignorable(header: str) -> bool:
+    key = F.normalise_header(header)
+    results = {F.normalise_header(h) for h in RESULT_HEADERS.values()}
+    return key in results or key in PLAIN_HEADERS
+
+
+def columns_text(ledger: LR.Ledger) -> str:
+    """``已识别 18 列：姓名(B)…；未识别：…`` without jyyz's own result columns."""
+    known = sorted(ledger.columns.items(), key=lambda kv: LR.column_index(kv[1]))
+    text = f"已识别 {len(known)} 列：" + (
+        "、".join(f"{F.header_of(n)}({c})" for n, c in known) if known else "无"
+    )
+    unknown = [(c, h) for c, h in ledger.unknown_columns if not _ignorable(h)]
+    if unknown:
+        text += "；未识别：" + "、".join(f"{h}({c})" for c, h in unknown)
+    return text
+
+
+def _check_required(ledger: LR.Ledger) -> None:
+    missing = ledger.missing(REQUIRED_FIELDS)
+    if missing:
+        names = "、".join(f"“{F.header_of(m)}”" for m in missing)
+        raise InputError(
+            f"{msg.where(ledger.path, ledger.sheet_name)} 缺少必需的列：{names}"
+            f"（表头在第{ledger.header_row}行）。{columns_text(ledger)}"
+        )
+
+
+def cell_problems(ledger: LR.Ledger, engine_problems: pd.Series) -> dict[int, list[Problem]]:
+    """Per Excel row: the engine's problem texts split and tied to their cells,
+    plus blank required fields ("B15：姓名为空")."""
+    prefixes = sorted(
+        ((F.header_of(f), f) for f in ledger.columns), key=lambda hf: len(hf[0]), reverse=True
+    )
+    out: dict[int, list[Problem]] = {}
+    data = ledger.data
+    for name in REQUIRED_FIELDS:
+        if name not in data.columns:
+            continue
+        col = data[name]
+        blank = col.isna() | (col.astype(str).str.strip() == "")
+        label = "姓名为空" if name == "name" else "身份证号码为空"
+        for r in data.index[blank.to_numpy()]:
+            out.setdefault(int(r), []).append(
+                Problem(label, ledger.cell_ref(name, int(r)), int(r), name)
+            )
+    bad = engine_problems[engine_problems.astype(str) != ""]
+    for r, text in bad.items():
+        for part in str(text).split("；"):
+            part = part.strip()
+            if not part:
+                continue
+            fname = next((f for h, f in prefixes if part.startswith(h)), None)
+            message = part
+            cell = ""
+            if fname is not None:
+                head = F.header_of(fname)
+                if part.startswith(head + "："):
+                    message = part[len(head) + 1 :]
+                cell = ledger.cell_ref(fname, int(r))
+            out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname))
+    for r in out:
+        out[r].sort(key=lambda p: LR.column_index(re.sub(r"\d", "", p.cell)) if p.cell else 0)
+    return out
+
+
+def assess_workbook(
+    path: str | os.PathLike[str],
+    policy: str | None = None,
+    as_of: object = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+) -> Assessed:
+    """Read a ledger workbook and assess every row (policy from ``policy`` or the 参数 sheet)."""
+    progress = progress or _noop
+    p = Path(path)
+    day = parse_as_of(as_of)
+    if policy is not None and str(policy).strip():
+        get_policy(policy)  # unknown code → Chinese error before reading anything
+    progress(0, 4, "读取台账")
+    ledger = LR.read_ledger(p, sheet)
+    _check_required(ledger)
+    progress(1, 4, "读取参数表")
+    param_rows = LR.read_parameter_sheet(p, PARAM_SHEET)
+    source = "命令行"
+    if policy is None or not str(policy).strip():
+        policy = _policy_from_params(param_rows)
+        source = f"工作簿“{PARAM_SHEET}”表"
+        if policy is None:
+            raise InputError(
+                f"未指定政策代码：请用 --policy 指定（可用：{'、'.join(_policy_codes())}），"
+                f"或在工作簿“{PARAM_SHEET}”表中加一行“{POLICY_PARAM}”（数值填政策代码，如 SX-2008）"
+            )
+    pack = get_policy(policy)
+    params = _parameter_table(p, param_rows)
+    progress(2, 4, f"认定资格（{len(ledger.data)}人，{pack.code}）")
+    run = A.run_ledger(pack, ledger.data, day, params)
+    problems = cell_problems(ledger, run.persons.problems)
+    progress(3, 4, "整理结果")
+    return Assessed(p, ledger, pack, source, day, params, param_rows, run, problems)
+
+
+def _policy_codes() -> list[str]:
+    from calc.policies import PACKS
+
+    return list(PACKS)
+
+
+# --------------------------------------------------------------------------- fill
+
+
+def _dates(series: pd.Series) -> np.ndarray:
+    out = np.full(len(series), None, dtype=object)
+    ok = series.notna().to_numpy()
+    if ok.any():
+        out[ok] = pd.to_datetime(series[ok]).dt.date.to_numpy()
+    return out
+
+
+def _xl_string(text: str) -> str:
+    return '"' + str(text).replace('"', '""') + '"'
+
+
+def _param_range(path: Path) -> str | None:
+    """``'参数'!$A$1:$E$17`` when the 参数 sheet has the fixed layout JY_… functions read."""
+    rows = LR.read_sheet_rows(path, PARAM_SHEET)
+    if not rows:
+        return None
+    head = [str(v).strip() if v not in (None, "") else "" for v in rows[0][:5]]
+    if len(head) < 4 or head[0] not in ("名称", "参数名称") or head[2] != "生效日期":
+        return None
+    last = max((i for i, r in enumerate(rows) if any(v not in (None, "") for v in r)), default=0)
+    width = 5 if len(head) >= 5 and head[4] in ("政策", "政策代码", "适用政策") else 4
+    return f"'{PARAM_SHEET}'!$A$1:${LR.column_letter(width)}${last + 1}"
+
+
+def _formula_parts(a: Assessed, data_last_col: int, explicit_as_of: bool) -> tuple[str, str, str]:
+    """(headers argument, row range template pieces, trailing arguments) of the formulas."""
+    ledger = a.ledger
+    last_letter = LR.column_letter(data_last_col)
+    header_cells_ok = len(ledger.header_rows) == 1
+    if header_cells_ok:
+        headers = f"$A${ledger.header_row}:${last_letter}${ledger.header_row}"
+    else:
+        # Two-row header: the row under a merged header cell is empty, so the
+        # formulas get the combined header texts as an array constant.
+        texts = list(ledger.raw_headers[:data_last_col])
+        texts += [""] * (data_last_col - len(texts))
+        headers = "{" + ",".join(_xl_string(t) for t in texts) + "}"
+    params = _param_range(a.path)
+    if explicit_as_of:
+        day = a.as_of
+        tail = f",DATE({day.year},{day.month},{day.day})"
+    else:
+        tail = ",TODAY()" if params else ""
+    if params:
+        tail += "," + params
+    return headers, last_letter, tail
+
+
+def fill(
+    path: str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    policy: str | None = None,
+    as_of: object = None,
+    sheet: str | None = None,
+    formulas: bool = False,
+    in_place: bool = False,
+    progress: Progress | None = None,
+) -> FillReport:
+    """Assess the ledger and write the result columns into a new workbook (see module doc)."""
+    started = time.monotonic()
+    progress = progress or _noop
+    src = Path(path)
+    if in_place and out is not None and Path(out).resolve() != src.resolve():
+        raise InputError("“覆盖原文件”与“输出文件”不能同时指定")
+    a = assess_workbook(src, policy, as_of, sheet, progress)
+    ledger = a.ledger
+    res = a.results
+    rows = [int(r) for r in ledger.data.index]
+    if not rows:
+        raise InputError(f"{msg.where(src, ledger.sheet_name)}：表头下没有数据行")
+
+    # Where the result columns go: over same-named columns of an earlier run, else appended.
+    positions: dict[str, int] = {}
+    new_headers: dict[int, str] = {}
+    nxt = ledger.next_free_column
+    for name in RESULT_FIELDS:
+        header = RESULT_HEADERS[name]
+        col = ledger.header_column(header)
+        if col is None:
+            col = nxt
+            nxt += 1
+            new_headers[col] = header
+        positions[name] = col
+    data_last_col = min(positions.values()) - 1
+    known = [LR.column_index(letter) for letter in ledger.columns.values()]
+    data_last_col = max(min(data_last_col, ledger.n_columns), max(known))
+
+    texts = a.problem_texts()
+    values: dict[str, Sequence[Any]] = {
+        "categories": res["categories"].tolist(),
+        "status": res["status"].tolist(),
+        "eligible": np.where(res["eligible"].to_numpy(dtype=bool), "是", "否").tolist(),
+        "benefits": res["benefits"].tolist(),
+        "period_end": _dates(res["period_end"]).tolist(),
+        "deadlines": res["deadlines"].tolist(),
+        "explanation": res["explanation"].tolist(),
+        "problems": texts,
+    }
+    for name in ("categories", "benefits", "deadlines", "explanation", "problems"):
+        values[name] = [v if v else None for v in values[name]]  # no cell for an empty text
+    if formulas:
+        headers_arg, last_letter, tail = _formula_parts(a, data_last_col, as_of not in (None, ""))
+        code = _xl_string(a.pack.code)
+        eligible = res["eligible"].to_numpy(dtype=bool).tolist()
+        engine_problems = res["problems"].tolist()
+        cached = {
+            "categories": values["categories"],
+            "eligible": eligible,
+            "benefits": values["benefits"],
+            "explanation": [
+                e + (f"；数据问题：{p}" if p else "")
+                for e, p in zip(res["explanation"].tolist(), engine_problems, strict=True)
+            ],
+        }
+        for name, fn in FORMULA_FUNCTIONS.items():
+            head = f"={fn}({code},{headers_arg},"
+            values[name] = [
+                LW.Formula(f"{head}A{r}:{last_letter}{r}{tail})", v)
+                for r, v in zip(rows, cached[name], strict=True)
+            ]
+
+    if in_place:
+        dst = None
+    else:
+        dst = Path(out) if out is not None else default_output(src, FILLED_SUFFIX)
+        if dst.exists() and dst.resolve() == src.resolve():
+            raise InputError(
+                f"输出文件不能与输入文件“{src.name}”相同；如需直接修改原文件请加 --in-place（会先自动备份）"
+            )
+        if not dst.parent.is_dir():
+            raise InputError(f"输出目录“{dst.parent}”不存在")
+    progress(3.5, 4, "写入工作簿")
+    result = LW.write_columns(
+        src,
+        dst,
+        ledger.sheet_name,
+        rows,
+        {positions[n]: values[n] for n in RESULT_FIELDS},
+        headers=new_headers or None,
+        header_row=ledger.header_row if new_headers else None,
+        in_place=in_place,
+    )
+    progress(4, 4, "完成")
+    problems = [p for r in rows for p in a.problems.get(r, ())]
+    return FillReport(
+        input=src,
+        output=Path(result.dst_path),
+        policy=a.pack.code,
+        policy_source=a.policy_source,
+        as_of=a.as_of,
+        sheet=ledger.sheet_name,
+        header_row=ledger.header_row,
+        first_row=rows[0],
+        last_row=rows[-1],
+        columns_text=columns_text(ledger),
+        written={RESULT_HEADERS[n]: LR.column_letter(positions[n]) for n in RESULT_FIELDS},
+        formulas=formulas,
+        summary=a.summary(),
+        problems=problems,
+        backup=Path(result.backup_path) if result.backup_path else None,
+        seconds=time.monotonic() - started,
+    )
+
+
+# --------------------------------------------------------------------------- check
+
+
+def _old_ids(ledger: LR.Ledger) -> list[Problem]:
+    if "id_number" not in ledger.data.columns:
+        return []
+    col = ledger.data["id_number"]
+    out = []
+    for r, v in col.items():
+        if v is None:
+            continue
+        text = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        text = re.sub(r"[\s\u3000\-]", "", text)
+        if len(text) == 15 and text.isdigit():
+            out.append(
+                Problem(
+                    "15位旧身份证号码，已按规则换算为18位计算；建议核对后改录为18位号码",
+                    ledger.cell_ref("id_number", int(r)),
+                    int(r),
+                    "id_number",
+                    NOTICE,
+                )
+            )
+    return out
+
+
+def check(
+    path: str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    sheet: str | None = None,
+    write: bool = True,
+    progress: Progress | None = None,
+) -> CheckReport:
+    """Find the problems of a ledger (see module doc); the input is never modified."""
+    progress = progress or _noop
+    src = Path(path)
+    progress(0, 3, "读取台账")
+    ledger = LR.read_ledger(src, sheet)
+    errors: list[Problem] = []
+    notices: list[Problem] = []
+    for name in ledger.missing(REQUIRED_FIELDS):
+        errors.append(
+            Problem(
+                f"缺少必需的列“{F.header_of(name)}”（表头在第{ledger.header_row}行）", field=name
+            )
+        )
+    for name in ledger.missing(RECOMMENDED_FIELDS):
+        notices.append(
+            Problem(
+                f"没有“{F.header_of(name)}”列，相关认定条件将无法判断", field=name, level=NOTICE
+            )
+        )
+    for letter, header in ledger.unknown_columns:
+        if _ignorable(header):
+            continue
+        notices.append(
+            Problem(
+                f"未识别的列“{header}”（不参与计算）",
+                f"{letter}{ledger.header_row}",
+                ledger.header_row,
+                level=NOTICE,
+            )
+        )
+    for letter, header in ledger.duplicates:
+        notices.append(
+            Problem(
+                f"重复的列“{header}”（已忽略，以左侧同名列为准）",
+                f"{letter}{ledger.header_row}",
+                ledger.header_row,
+                level=NOTICE,
+            )
+        )
+    progress(1, 3, "检查数据")
+    persons = normalise(ledger.data)
+    by_row = cell_problems(ledger, persons.problems)
+    for r in sorted(by_row):
+        errors.extend(by_row[r])
+    notices.extend(_old_ids(ledger))
+    report = CheckReport(
+        input=src,
+        sheet=ledger.sheet_name,
+        people=len(ledger.data),
+        columns_text=columns_text(ledger),
+        errors=errors,
+        notices=notices,
+    )
+    if write:
+        progress(2, 3, "写入检查结果")
+        dst = Path(out) if out is not None else default_output(src, CHECKED_SUFFIX)
+        try:
+            _write_check(src, dst, ledger, report)
+            report.output = dst
+        except InputError as err:
+            report.write_error = err.describe()
+        except OSError as err:
+            report.write_error = f"无法写入检查结果文件：{err.strerror or err}"
+    progress(3, 3, "完成")
+    return report
+
+
+def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
+    if dst.resolve() == src.resolve():
+        raise InputError("检查结果不能写入原文件")
+    base = src
+    mark = getattr(LW, "mark_cells", None)
+    if mark is not None and report.errors:
+        marks = {p.cell: p.message for p in report.errors if p.cell}
+        mark(src, dst, ledger.sheet_name, marks)
+        report.marked = True
+        base = dst
+    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    rows: list[list[Any]] = [
+        [f"台账检查结果：{src.name} 工作表“{ledger.sheet_name}”（检查时间 {now}）"],
+        [f"共 {report.people} 人；错误 {len(report.errors)} 处，提示 {len(report.notices)} 处"],
+        [report.columns_text],
+        [],
+        ["序号", "单元格", "行号", "列名", "级别", "问题"],
+    ]
+    for n, p in enumerate(report.errors + report.notices, start=1):
+        rows.append([n, p.cell, p.row, p.header, p.level, p.message])
+    LW.add_sheet(base, dst, CHECK_SHEET, rows, replace=True, in_place=base == dst)
+
+
+# --------------------------------------------------------------------------- docs
+
+
+def select_rows(
+    a: Assessed, rows: tuple[int, int] | None = None, where: Sequence[tuple[str, str]] = ()
+) -> pd.Index:
+    """Excel rows of the ledger within ``rows`` whose columns match every ``where``."""
+    ledger = a.ledger
+    index = ledger.data.index
+    mask = np.ones(len(index), dtype=bool)
+    if rows is not None:
+        lo, hi = rows
+        mask &= (index >= lo) & (index <= hi)
+    if where:
+        raw = None
+        for header, value in where:
+            fname = F.match_header(header)
+            if fname is not None and fname in ledger.data.columns:
+                col = ledger.data[fname]
+            elif F.normalise_header(header) in {
+                F.normalise_header(h) for h in RESULT_HEADERS.values()
+            }:
+                key = next(k for k, h in RESULT_HEADERS.items() if F.normalise_header(h) == F.normalise_header(header))  # fmt: skip
+                col = (
+                    a.results[key]
+                    if key != "eligible"
+                    else a.results[key].map({True: "是", False: "否"})
+                )
+            else:
+                if raw is None:
+                    raw = _raw_columns(a)
+                pos = ledger.header_column(header)
+                if pos is None or pos not in raw:
+                    known = "、".join(
+                        sorted({F.header_of(f) for f in ledger.columns}, key=len)[:12]
+                    )
+                    raise InputError(f"筛选条件中的列“{header}”在台账中不存在；可用的列如：{known}")
+                col = raw[pos]
+            text = col.astype(object).where(col.notna(), "").astype(str).str.strip()
+            mask &= (text == value).to_numpy()
+    return index[mask]
+
+
+def _raw_columns(a: Assessed) -> dict[int, pd.Series]:
+    """Unrecognised columns (by 1-based position) as Series indexed by Excel row."""
+    rows = LR.read_sheet_rows(a.path, a.ledger.sheet_name) or []
+    out: dict[int, pd.Series] = {}
+    index = a.ledger.data.index
+    for letter, _ in a.ledger.unknown_columns:
+        c = LR.column_index(letter) - 1
+        out[c + 1] = pd.Series(
+            [rows[r - 1][c] if r - 1 < len(rows) and c < len(rows[r - 1]) else None for r in index],
+            index=index,
+            dtype=object,
+        )
+    return out
+
+
+def docs(
+    path: str | os.PathLike[str],
+    kind: str,
+    out_dir: str | os.PathLike[str] | None = None,
+    rows: str | tuple[int, int] | None = None,
+    where: Sequence[str] | Sequence[tuple[str, str]] = (),
+    pdf: bool = False,
+    policy: str | None = None,
+    as_of: object = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    assessed: Assessed | None = None,
+) -> DocsReport:
+    """Write documents of ``kind`` (协议书 / 公示 / 责任书) for the selected rows."""
+    kind = str(kind).strip()
+    if kind not in DOC_KINDS:
+        raise InputError(f"文书种类“{kind}”不对：可选 {'、'.join(DOC_KINDS)}")
+    src = Path(path)
+    span = parse_rows(rows) if isinstance(rows, str) or rows is None else rows
+    conds = [w if isinstance(w, tuple) else None for w in where]
+    conds = parse_where([w for w in where if not isinstance(w, tuple)]) + [c for c in conds if c]
+    a = assessed or assess_workbook(src, policy, as_of, sheet, progress)
+    selected = select_rows(a, span, conds)
+    target = Path(out_dir) if out_dir is not None else src.parent / f"{src.stem}_文书"
+    return _write_docs(a, kind, selected, target, pdf=pdf, progress=progress or _noop)
+
+
+def _subset_run(a: Assessed, selected: pd.Index) -> A.LedgerRun:
+    """The run with every row outside ``selected`` marked “未选中” (households stay intact)."""
+    import dataclasses
+
+    results = a.results.copy()
+    chosen = a.ledger.data.index.isin(selected)
+    status = results["status"].to_numpy(dtype=object).copy()
+    status[~chosen] = "未选中"
+    results["status"] = status
+    return dataclasses.replace(a.run, results=results)
+
+
+def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None]:
+    """Targets per receiving unit from the workbook's 目标 sheet, and its year."""
+    from doc_templates.contexts import TargetLine
+
+    rows = LR.read_targets_sheet(a.path, TARGET_SHEET)
+    out: dict[str, list] = {}
+    years = set()
+    for row in rows:
+        unit = str(row.get("责任单位") or row.get("接收单位") or row.get("单位") or "").strip()
+        item = str(row.get("目标项目") or row.get("目标") or "").strip()
+        if not unit or not item:
+            continue
+        value = row.get("目标值")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        deadline = row.get("完成时限")
+        try:
+            deadline = to_date(deadline) if deadline not in (None, "") else None
+        except InputError:
+            deadline = None
+        year = row.get("年度")
+        if isinstance(year, int | float):
+            years.add(int(year))
+        out.setdefault(unit, []).append(
+            TargetLine(
+                item,
+                "" if value is None else value,
+                str(row.get("计量单位") or ""),
+                deadline=deadline,
+                note=str(row.get("说明") or ""),
+                source=str(row.get("依据") or ""),
+            )
+        )
+    return out, (years.pop() if len(years) == 1 else None)
+
+
+def _write_docs(
+    a: Assessed, kind: str, selected: pd.Index, target: Path, *, pdf: bool, progress: Progress
+) -> DocsReport:
+    from doc_templates import from_assessment as FA
+    from doc_templates import render as R
+    from doc_templates.contexts import Office
+
+    run = _subset_run(a, selected)
+    chosen = int((run.results["status"] == A.ELIGIBLE).sum())
+    if chosen == 0:
+        raise InputError(
+            f"选中的 {len(selected)} 人中没有认定结论为“符合”的人员，未生成{kind}"
+            "（请检查 --rows / --where 条件）"
+        )
+    day = a.as_of
+    office = FA.office_from_params(a.pack, day, a.params)
+    progress(0, 1, f"生成{kind}（{chosen}人）")
+    merged = None
+    note = ""
+    if kind == "协议书":
+        contexts = FA.agreements_from_run(run, party_a=office, start=day)
+        files = R.write_agreements(contexts, target, merged=True, pdf=pdf)
+        merged = target / R.MERGED_NAME.format(kind=R.KIND_AGREEMENT)
+    elif kind == "公示":
+        ctx = FA.notice_from_run(run, start=day, office=office)
+        files = [R.write_notice(ctx, target, pdf=pdf)]
+    else:
+        sheet_targets, year = _target_lines(a)
+        year = year or day.year
+        letters = FA.letters_from_run(run, issuer=office, year=year)
+        used = 0
+        for letter in letters:
+            name = letter.receiver.name
+            match = next((u for u in sheet_targets if u == name or u.endswith(name)), None)
+            if match:
+                letter.receiver = Office(match)
+                letter.targets = sheet_targets[match]
+                used += 1
+        if used:
+            note = f"{used} 份责任书的目标取自工作簿“{TARGET_SHEET}”表"
+        files = R.write_letters(letters, target, merged=True, pdf=pdf)
+        merged = target / R.MERGED_NAME.format(kind=R.KIND_LETTER)
+    progress(1, 1, "完成")
+    register = target / "文书登记簿.csv"
+    pdfs = [f.with_suffix(".pdf") for f in files if f.with_suffix(".pdf").exists()] if pdf else []
+    return DocsReport(
+        kind=kind,
+        out_dir=target,
+        files=list(files),
+        people=chosen,
+        merged=merged if merged is not None and merged.exists() else None,
+        register=register if register.exists() else None,
+        pdfs=pdfs,
+        note=note,
+    )
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def demo(
+    out_dir: str | os.PathLike[str] = "demo_output",
+    policies: Sequence[str] | None = None,
+    as_of: object = None,
+    progress: Progress | None = None,
+) -> DemoReport:
+    """Fill the bundled sample ledger(s) and write all three kinds of document."""
+    import shutil
+
+    from workbooks import DEMO_POLICY, sample_path
+
+    started = time.monotonic()
+    progress = progress or _noop
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    fills: list[FillReport] = []
+    reports: list[DocsReport] = []
+    check_report = None
+    codes = list(policies or [DEMO_POLICY])
+    for k, code in enumerate(codes):
+        sample = sample_path(code)
+        if not sample.exists():
+            raise InputError(f"找不到样例台账“{sample}”；请先运行 python -m workbooks.generate")
+        copy = out / sample.name
+        shutil.copyfile(sample, copy)
+        report = fill(copy, out=default_output(copy, FILLED_SUFFIX), as_of=as_of)
+        fills.append(report)
+        if k == 0:
+            check_report = check(copy, write=True)
+            a = assess_workbook(report.output, None, as_of)
+            eligible = a.results["eligible"].to_numpy(dtype=bool)
+            communities = a.ledger.data.get("community")
+            first_comm = None
+            if communities is not None:
+                counts = Counter(communities[eligible].dropna().tolist())
+                first_comm = counts.most_common(1)[0][0] if counts else None
+            doc_dir = out / "文书"
+            where = [(F.header_of("community"), first_comm)] if first_comm else []
+            reports.append(
+                docs(report.output, "协议书", doc_dir / "协议书", where=where, assessed=a)
+            )
+            reports.append(docs(report.output, "公示", doc_dir / "公示", where=where, assessed=a))
+            reports.append(docs(report.output, "责任书", doc_dir / "责任书", assessed=a))
+        progress(k + 1, len(codes), f"样例 {code}")
+    return DemoReport(out, fills, reports, check_report, time.monotonic() - started)
