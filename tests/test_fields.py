@@ -7,7 +7,9 @@ from calc.fields import FIELDS, fields_markdown, frame_from_table, map_headers, 
 
 def test_documentation_is_generated_from_the_table():
     doc = Path(__file__).resolve().parent.parent / "docs" / "fields.md"
-    assert doc.read_text(encoding="utf-8") == fields_markdown(), "重新运行 python -m calc.fields > docs/fields.md"
+    assert doc.read_text(encoding="utf-8") == fields_markdown(), (
+        "重新运行 python -m calc.fields > docs/fields.md"
+    )
 
 
 def test_synonyms_and_noise_map_to_the_same_field():
