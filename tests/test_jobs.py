@@ -97,6 +97,25 @@ def test_check_writes_a_copy_with_a_result_sheet(sample):
     assert sheets["台账"] == _values(sample)["台账"]
 
 
+def test_check_marks_each_bad_cell_with_a_colour_and_a_comment(raw_samples):
+    import openpyxl
+
+    sample = raw_samples["SX-2008"]
+    report = jobs.check(sample.path)
+    assert report.marked
+    ws = openpyxl.load_workbook(report.output)[report.sheet]
+    for p in sample.planted_errors:
+        cell = ws[p.cell]
+        assert cell.comment is not None and cell.comment.text, p.cell
+        assert cell.fill.fgColor.rgb.endswith("FFC7CE"), p.cell
+    for p in report.notices:
+        if p.cell and p.cell not in {e.cell for e in report.errors}:
+            assert ws[p.cell].fill.fgColor.rgb.endswith("FFEB9C"), p.cell
+    assert not list(report.output.parent.glob("*备份*")) and not list(
+        report.output.parent.glob(".*标注中*")
+    )
+
+
 def test_check_reports_missing_required_columns(tmp_path):
     path = _plain_workbook(
         tmp_path / "缺列.xlsx",

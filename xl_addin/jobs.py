@@ -693,13 +693,24 @@ def check(
 def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
     if dst.resolve() == src.resolve():
         raise InputError("检查结果不能写入原文件")
+    # Marks go to a temporary file beside the output, then the summary sheet is
+    # added on the way to ``dst``: the clerk's file is only read.
+    marks: dict[str, LW.Mark] = {}
+    for level, problems in (("warning", report.notices), ("error", report.errors)):
+        for p in problems:
+            if not p.cell:
+                continue
+            old = marks.get(p.cell)
+            text = p.message if old is None else f"{old.message}；{p.message}"
+            marks[p.cell] = LW.Mark(
+                text, "error" if level == "error" or (old and old.level == "error") else level
+            )
     base = src
-    mark = getattr(LW, "mark_cells", None)
-    if mark is not None and report.errors:
-        marks = {p.cell: p.message for p in report.errors if p.cell}
-        mark(src, dst, ledger.sheet_name, marks)
+    marked = dst.with_name(f".{dst.stem}.标注中{dst.suffix}")
+    if marks:
+        LW.mark_cells(src, marked, ledger.sheet_name, marks)
         report.marked = True
-        base = dst
+        base = marked
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     rows: list[list[Any]] = [
         [f"台账检查结果：{src.name} 工作表“{ledger.sheet_name}”（检查时间 {now}）"],
@@ -710,7 +721,11 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
     ]
     for n, p in enumerate(report.errors + report.notices, start=1):
         rows.append([n, p.cell, p.row, p.header, p.level, p.message])
-    LW.add_sheet(base, dst, CHECK_SHEET, rows, replace=True, in_place=base == dst)
+    try:
+        LW.add_sheet(base, dst, CHECK_SHEET, rows, replace=True)
+    finally:
+        if base == marked:
+            marked.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- docs
