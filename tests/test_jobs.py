@@ -170,7 +170,9 @@ def test_fill_with_formulas_writes_cached_values(sample, tmp_path):
     report = jobs.fill(sample, out=tmp_path / "公式.xlsx", as_of=AS_OF, formulas=True)
     ws = openpyxl.load_workbook(report.output)["台账"]
     cell = f"{report.written['认定类别']}{report.first_row}"
-    assert ws[cell].value.startswith('=JY_CATEGORY("SX-2008",')
+    anchor = ws[cell].value
+    assert anchor.text.startswith('=JY_CATEGORY("SX-2008",')
+    assert anchor.ref.startswith(cell + ":")  # one array formula for the column
     values = openpyxl.load_workbook(report.output, data_only=True)["台账"]
     assert isinstance(values[f"{report.written['是否符合']}{report.first_row}"].value, bool)
 

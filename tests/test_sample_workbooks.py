@@ -91,8 +91,12 @@ def test_computed_columns_hold_formulas_with_the_engines_values(policy):
     header = {ws.cell(4, c).value: c for c in range(1, ws.max_column + 1)}
     col = header["认定类别"]
     rows = list(a.ledger.data.index)
-    formula = ws.cell(rows[0], col).value
+    anchor = ws.cell(rows[0], col).value  # one array formula for the whole column
+    formula = anchor.text
+    letter = ws.cell(rows[0], col).column_letter
+    assert anchor.ref == f"{letter}{rows[0]}:{letter}{rows[-1]}"
     assert formula.startswith(f'=JY_CATEGORY("{policy}",')
+    assert f"$A${rows[0]}:" in formula and f"${rows[-1]}," in formula
     assert "DATE(2026,11,1)" in formula and "'参数'!$A$1:$E$" in formula
     cached = openpyxl.load_workbook(path, data_only=True)["台账"]
     expected = a.results["categories"].tolist()
@@ -100,3 +104,49 @@ def test_computed_columns_hold_formulas_with_the_engines_values(policy):
     assert got == expected
     status = [cached.cell(r, header["认定结论"]).value for r in rows]
     assert status == a.results["status"].tolist()
+
+
+@pytest.mark.parametrize("policy", SAMPLE_POLICIES)
+def test_array_formulas_recompute_to_their_cached_values(policy):
+    """What Excel shows after recalculation equals what the workbook shows before."""
+    import re
+
+    import openpyxl
+
+    from xl_addin import functions as fn
+
+    path = sample_path(policy)
+    formula_wb = openpyxl.load_workbook(path)
+    values_wb = openpyxl.load_workbook(path, data_only=True)
+    ws, cached = formula_wb["台账"], values_wb["台账"]
+    header = {ws.cell(4, c).value: c for c in range(1, ws.max_column + 1)}
+    for title, function in (("认定类别", fn.jy_category), ("是否符合", fn.jy_eligible)):
+        col = header[title]
+        first = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, col).value is not None)
+        anchor = ws.cell(first, col).value
+        m = re.match(
+            r'=JY_\w+\("([^"]+)",(\{.*?\}|\$A\$\d+:\$\w+\$\d+),\$A\$(\d+):\$(\w+)\$(\d+),DATE\((\d+),(\d+),(\d+)\),\'参数\'!\$A\$1:\$E\$(\d+)\)',
+            anchor.text,
+        )
+        assert m, anchor.text
+        code, headers_arg, r0, last_col, r1, y, mo, d, prow = m.groups()
+        if headers_arg.startswith("{"):
+            headers = [[t.strip('"') for t in headers_arg[1:-1].split(",")]]
+        else:
+            row = int(headers_arg.split("$")[2].rstrip(":"))
+            headers = [
+                [c.value for c in cached[row][: openpyxl.utils.column_index_from_string(last_col)]]
+            ]
+        width = openpyxl.utils.column_index_from_string(last_col)
+        data = [[c.value for c in cached[r][:width]] for r in range(int(r0), int(r1) + 1)]
+        params = [
+            [c.value for c in r[:5]]
+            for r in values_wb["参数"].iter_rows(min_row=1, max_row=int(prow))
+        ]
+        import datetime as dt
+
+        result = function(code, headers, data, dt.date(int(y), int(mo), int(d)), params)
+        shown = [cached.cell(r, col).value for r in range(int(r0), int(r1) + 1)]
+        got = [row[0] for row in result]
+        norm = [None if v in ("", None) else v for v in got]
+        assert norm == [None if v in ("", None) else v for v in shown], title

@@ -540,12 +540,15 @@ def fill(
                 for e, p in zip(res["explanation"].tolist(), engine_problems, strict=True)
             ],
         }
+        # One array formula per column over all data rows: one call per column, and
+        # the household tests see every member (a formula per row could not).
+        first, last = rows[0], rows[-1]
         for name, fn in FORMULA_FUNCTIONS.items():
-            head = f"={fn}({code},{headers_arg},"
-            values[name] = [
-                LW.Formula(f"{head}A{r}:{last_letter}{r}{tail})", v)
-                for r, v in zip(rows, cached[name], strict=True)
-            ]
+            letter = LR.column_letter(positions[name])
+            text = f"={fn}({code},{headers_arg},$A${first}:${last_letter}${last}{tail})"
+            column = list(cached[name])
+            column[0] = LW.Formula(text, column[0], ref=f"{letter}{first}:{letter}{last}")
+            values[name] = column
 
     if in_place:
         dst = None

@@ -109,6 +109,10 @@ class Formula:
 
     text: str
     cached: Any = None
+    #: An array (CSE) formula: the range it fills, e.g. "U5:U265", with this
+    #: cell as its top-left anchor; the other cells of the range are written as
+    #: plain cached values by the caller.
+    ref: str | None = None
 
 
 #: Style marker: copy the ``s=`` of the nearest existing cell left of the target in its row.
@@ -588,7 +592,10 @@ class _Encoder:
 
     def _formula(self, ref: str, value: Formula, style: int | None) -> bytes:
         text = value.text[1:] if value.text.startswith("=") else value.text
-        f = f"<f>{_esc(text)}</f>"
+        if value.ref:
+            f = f'<f t="array" ref="{value.ref}">{_esc(text)}</f>'
+        else:
+            f = f"<f>{_esc(text)}</f>"
         c = value.cached
         if _is_missing(c):
             return _b(f'<c r="{ref}"{_s(style)}>{f}</c>')
