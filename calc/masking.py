@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from calc import identity
+from calc.columns import per_distinct_value
 from calc.errors import InputError
 
 DEFAULT_ID_PATTERN = "######********####"
@@ -134,42 +135,11 @@ def mask_phone(phone: Any) -> str:
     raise InputError(f"电话号码位数不对：“{phone}”", value=phone)
 
 
-def _per_unique(series: pd.Series, fn: Any) -> tuple[pd.Series, pd.Series]:
-    s = series if isinstance(series, pd.Series) else pd.Series(series, dtype=object)
-    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
-    texts = np.empty(len(uniques), dtype=object)
-    probs = np.empty(len(uniques), dtype=object)
-    for i, u in enumerate(uniques):
-        try:
-            texts[i], probs[i] = fn(u), ""
-        except InputError as e:
-            texts[i], probs[i] = None, e.message
-    out_t = np.full(len(s), None, dtype=object)
-    out_p = np.full(len(s), "", dtype=object)
-    has = codes >= 0
-    out_t[has] = texts[codes[has]]
-    out_p[has] = probs[codes[has]]
-    for i in np.flatnonzero(~has):
-        out_p[i] = _problem(fn, None)
-    return (
-        pd.Series(out_t, index=s.index, dtype=object),
-        pd.Series(out_p, index=s.index, dtype=object),
-    )
-
-
-def _problem(fn: Any, value: Any) -> str:
-    try:
-        fn(value)
-    except InputError as e:
-        return e.message
-    return ""
-
-
 def mask_names(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Vectorised :func:`mask_name`: ``(masked, problems)``, once per distinct name."""
-    return _per_unique(series, mask_name)
+    return per_distinct_value(series, mask_name)
 
 
 def mask_phones(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Vectorised :func:`mask_phone`: ``(masked, problems)``, once per distinct number."""
-    return _per_unique(series, mask_phone)
+    return per_distinct_value(series, mask_phone)

@@ -23,6 +23,7 @@ import cn2an
 import numpy as np
 import pandas as pd
 
+from calc.columns import per_distinct_value
 from calc.errors import InputError
 
 MAX_AMOUNT = Decimal("999999999999.99")  # below 1万亿元
@@ -95,30 +96,11 @@ def format_amount(amount: Any) -> str:
 
 def rmb_capitals(series: pd.Series, *, prefix: bool = True) -> tuple[pd.Series, pd.Series]:
     """Vectorised :func:`rmb_capital`: ``(texts, problems)``; computed once per distinct value."""
-    return _per_unique(series, lambda v: rmb_capital(v, prefix=prefix))
+    return per_distinct_value(
+        series, lambda v: rmb_capital(v, prefix=prefix), empty_problem="金额为空"
+    )
 
 
 def format_amounts(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Vectorised :func:`format_amount`: ``(texts, problems)``."""
-    return _per_unique(series, format_amount)
-
-
-def _per_unique(series: pd.Series, fn: Any) -> tuple[pd.Series, pd.Series]:
-    s = series if isinstance(series, pd.Series) else pd.Series(series, dtype=object)
-    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
-    texts = np.empty(len(uniques), dtype=object)
-    probs = np.empty(len(uniques), dtype=object)
-    for i, u in enumerate(uniques):
-        try:
-            texts[i], probs[i] = fn(u), ""
-        except InputError as e:
-            texts[i], probs[i] = None, e.message
-    out_t = np.full(len(s), None, dtype=object)
-    out_p = np.full(len(s), "金额为空", dtype=object)
-    has = codes >= 0
-    out_t[has] = texts[codes[has]]
-    out_p[has] = probs[codes[has]]
-    return (
-        pd.Series(out_t, index=s.index, dtype=object),
-        pd.Series(out_p, index=s.index, dtype=object),
-    )
+    return per_distinct_value(series, format_amount, empty_problem="金额为空")

@@ -498,22 +498,55 @@ def write_agreements(
     (``odd_page``: each agreement starts on an odd page, for duplex
     printing); ``pdf`` converts the files (and the merged file) to PDF.
     """
+    return _write_batch(
+        contexts,
+        out_dir,
+        template=_template(template, AGREEMENT_TEMPLATE),
+        view_of=agreement_view,
+        issue=lambda reg: reg.issue_agreement,
+        filename_of=agreement_filename,
+        who=lambda ctx: f"{ctx.person.name}：没有协议编号",
+        kind=KIND_AGREEMENT,
+        register=register,
+        prefixes=prefixes,
+        merged=merged,
+        odd_page=odd_page,
+        pdf=pdf,
+    )
+
+
+def _write_batch(
+    contexts,
+    out_dir,
+    *,
+    template,
+    view_of,
+    issue,
+    filename_of,
+    who,
+    kind: str,
+    register: Any,
+    prefixes: dict[str, str] | None,
+    merged: bool,
+    odd_page: bool,
+    pdf: bool,
+) -> list[Path]:
+    """One document per context: validate, number through the register, render, merge, PDF."""
     contexts = list(contexts)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     reg = _open_register(register, out, prefixes)
-    tpl = _template(template, AGREEMENT_TEMPLATE)
     views, names = [], []
     for ctx in contexts:
-        view = agreement_view(ctx)  # validate before numbering
+        view = view_of(ctx)  # validate before numbering
         if reg is not None:
-            entry = reg.issue_agreement(ctx, file_for=agreement_filename)
+            entry = issue(reg)(ctx, file_for=filename_of)
             ctx.number = entry.number
             name = entry.file
         else:
             if not ctx.number:
-                raise InputError(f"{ctx.person.name}：没有协议编号，且未使用文书登记簿")
-            name = agreement_filename(ctx)
+                raise InputError(f"{who(ctx)}，且未使用文书登记簿")
+            name = filename_of(ctx)
         view["number"] = ctx.number
         views.append(view)
         names.append(name)
@@ -521,14 +554,14 @@ def write_agreements(
     paths = []
     for view, name in zip(views, names, strict=True):
         path = out / name
-        _write(path, tpl.render_bytes(view))
+        _write(path, template.render_bytes(view))
         paths.append(path)
     if reg is not None:
         reg.save()
     extra = []
     if merged and views:
-        mpath = out / MERGED_NAME.format(kind=KIND_AGREEMENT)
-        _write(mpath, tpl.merge_bytes(views, odd_page=odd_page))
+        mpath = out / MERGED_NAME.format(kind=kind)
+        _write(mpath, template.merge_bytes(views, odd_page=odd_page))
         extra.append(mpath)
     if pdf:
         from doc_templates.pdf import to_pdf
@@ -548,43 +581,21 @@ def write_letters(
     template: Path | None = None,
 ) -> list[Path]:
     """Write one 目标责任书 per receiving unit (see :func:`write_agreements`)."""
-    contexts = list(contexts)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    reg = _open_register(register, out, prefixes)
-    tpl = _template(template, LETTER_TEMPLATE)
-    views, names = [], []
-    for ctx in contexts:
-        view = letter_view(ctx)
-        if reg is not None:
-            entry = reg.issue_letter(ctx, file_for=letter_filename)
-            ctx.number = entry.number
-            name = entry.file
-        else:
-            if not ctx.number:
-                raise InputError(f"{ctx.receiver.name}：没有责任书编号，且未使用文书登记簿")
-            name = letter_filename(ctx)
-        view["number"] = ctx.number
-        views.append(view)
-        names.append(name)
-    _unique(names)
-    paths = []
-    for view, name in zip(views, names, strict=True):
-        path = out / name
-        _write(path, tpl.render_bytes(view))
-        paths.append(path)
-    if reg is not None:
-        reg.save()
-    extra = []
-    if merged and views:
-        mpath = out / MERGED_NAME.format(kind=KIND_LETTER)
-        _write(mpath, tpl.merge_bytes(views))
-        extra.append(mpath)
-    if pdf:
-        from doc_templates.pdf import to_pdf
-
-        to_pdf(paths + extra, out)
-    return paths
+    return _write_batch(
+        contexts,
+        out_dir,
+        template=_template(template, LETTER_TEMPLATE),
+        view_of=letter_view,
+        issue=lambda reg: reg.issue_letter,
+        filename_of=letter_filename,
+        who=lambda ctx: f"{ctx.receiver.name}：没有责任书编号",
+        kind=KIND_LETTER,
+        register=register,
+        prefixes=prefixes,
+        merged=merged,
+        odd_page=False,
+        pdf=pdf,
+    )
 
 
 def write_notice(
