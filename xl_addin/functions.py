@@ -491,39 +491,32 @@ def jy_param(policy, name, on_date=None, param_table=None):
 # assessment of ledger rows
 
 
-@func
-@arg("policy", doc=_POLICY)
-@arg("headers", ndim=2, doc=_HEADERS)
-@arg("row", ndim=2, doc=_ROW)
-@arg("as_of", doc=_AS_OF)
-@arg("param_table", ndim=2, doc=_PARAMS)
-@cell_errors
+def _ledger_row_function(f):
+    """The declarations shared by the functions taking (policy, headers, row, [as_of], [param_table])."""
+    f = cell_errors(f)
+    f = arg("param_table", ndim=2, doc=_PARAMS)(f)
+    f = arg("as_of", doc=_AS_OF)(f)
+    f = arg("row", ndim=2, doc=_ROW)(f)
+    f = arg("headers", ndim=2, doc=_HEADERS)(f)
+    f = arg("policy", doc=_POLICY)(f)
+    return func(f)
+
+
+@_ledger_row_function
 def jy_category(policy, headers, row, as_of=None, param_table=None):
     """认定类别（如“4050”人员、零就业家庭成员），多个用“、”连接；不属于任何类别时为空。"""
     rows = _Rows(policy, headers, row, as_of, param_table)
     return rows.column(rows.field("categories"))
 
 
-@func
-@arg("policy", doc=_POLICY)
-@arg("headers", ndim=2, doc=_HEADERS)
-@arg("row", ndim=2, doc=_ROW)
-@arg("as_of", doc=_AS_OF)
-@arg("param_table", ndim=2, doc=_PARAMS)
-@cell_errors
+@_ledger_row_function
 def jy_eligible(policy, headers, row, as_of=None, param_table=None):
     """是否符合就业援助对象认定条件：TRUE 或 FALSE（待核实、资格终止均为 FALSE，原因见 JY_WHY）。"""
     rows = _Rows(policy, headers, row, as_of, param_table)
     return rows.column([bool(x) for x in rows.field("eligible")])
 
 
-@func
-@arg("policy", doc=_POLICY)
-@arg("headers", ndim=2, doc=_HEADERS)
-@arg("row", ndim=2, doc=_ROW)
-@arg("as_of", doc=_AS_OF)
-@arg("param_table", ndim=2, doc=_PARAMS)
-@cell_errors
+@_ledger_row_function
 def jy_why(policy, headers, row, as_of=None, param_table=None):
     """认定依据：结论及所依据的政策条款和数值（如“符合 SX-2008 一(一)“4050”人员：女，45周岁…”），有数据问题时一并列出。"""
     rows = _Rows(policy, headers, row, as_of, param_table)
@@ -534,13 +527,7 @@ def jy_why(policy, headers, row, as_of=None, param_table=None):
     return rows.column(texts)
 
 
-@func
-@arg("policy", doc=_POLICY)
-@arg("headers", ndim=2, doc=_HEADERS)
-@arg("row", ndim=2, doc=_ROW)
-@arg("as_of", doc=_AS_OF)
-@arg("param_table", ndim=2, doc=_PARAMS)
-@cell_errors
+@_ledger_row_function
 def jy_benefits(policy, headers, row, as_of=None, param_table=None):
     """本人可享受的扶持政策（如公益性岗位补贴、社会保险补贴），多个用“、”连接。"""
     rows = _Rows(policy, headers, row, as_of, param_table)
