@@ -150,3 +150,18 @@ def test_array_formulas_recompute_to_their_cached_values(policy):
         got = [row[0] for row in result]
         norm = [None if v in ("", None) else v for v in got]
         assert norm == [None if v in ("", None) else v for v in shown], title
+
+
+@pytest.mark.parametrize(
+    ("policy", "clause"), [("SX-2008", "SX-2008 四(一)"), ("JS-2002", "JS-2002 三")]
+)
+def test_targets_sheet_has_the_household_employment_target(policy, clause):
+    """Target letters carry the households to resolve within the policy's deadline."""
+    from xl_addin.ledger_read import read_targets_sheet
+
+    rows = [r for r in read_targets_sheet(sample_path(policy)) if r.get("依据") == clause]
+    assert rows and all(r["计量单位"] == "户" for r in rows)
+    assert sum(r["目标值"] for r in rows) > 0
+    for r in read_targets_sheet(sample_path(policy)):
+        street = r["下达单位"].split("区")[-1].replace("劳动保障事务所", "")
+        assert r["责任单位"].startswith(street), (r["下达单位"], r["责任单位"])

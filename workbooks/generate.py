@@ -973,19 +973,56 @@ TARGET_HEADERS = (
 )
 
 
+def _household_targets(spec: Spec, ppl: _People) -> tuple[object, dict[str, int]]:
+    """The pack's household deadline rule (e.g. SX-2008 四(一) one month) and, per
+    community, the households the engine puts under it."""
+    import pandas as pd
+
+    from calc.assess import assess_ledger
+    from calc.policies import get_policy
+
+    pack = get_policy(spec.policy)
+    rule = next((d for d in pack.deadlines if d.categories and d.source_field), None)
+    if rule is None:
+        return None, {}
+    frame = pd.DataFrame(ppl.rows, dtype=object)
+    frame = frame[[c for c in frame.columns if match_header(c) or c in _canonical_names()]]
+    results = assess_ledger(pack, frame, REFERENCE_DATE, explain=False)
+    hit = (
+        results["category_codes"]
+        .str.split(",")
+        .apply(lambda codes: bool(set(codes) & set(rule.categories)))
+    )
+    counts: dict[str, int] = {}
+    for community, households in frame[hit.to_numpy()].groupby("community")["household_id"]:
+        counts[community] = households.nunique()
+    return rule, counts
+
+
+def _canonical_names() -> set[str]:
+    from calc.fields import FIELDS
+
+    return set(FIELDS)
+
+
 def _target_rows(spec: Spec, ppl: _People) -> list[list]:
     year = REFERENCE_DATE.year + 1
+    rule, households = _household_targets(spec, ppl)
     rows = []
     for area in spec.areas:
+        # Each community's letter comes from its own street office (SX-2008 二(三): level by level).
+        issuer = f"{spec.city}{area.district}{area.street}劳动保障事务所"
         for community in area.communities:
             people = [p for p in ppl.rows if p["community"] == community]
             unemployed = [
                 p for p in people if p.get("employment_status") in ("失业", "下岗", "未就业")
             ]
             n = len(people)
-            rows.append([f"{area.street}{community}", spec.office, year, "认定对象并建立台账", n, "人", None, "按本台账核定人数", f"{spec.policy}"])  # fmt: skip
-            rows.append([f"{area.street}{community}", spec.office, year, "援助对象实现就业", max(1, len(unemployed) // 2), "人", dt.date(year, 12, 31), "全年累计", f"{spec.policy}"])  # fmt: skip
-            rows.append([f"{area.street}{community}", spec.office, year, "开发公益性岗位", max(1, len(unemployed) // 6), "个", dt.date(year, 12, 31), "", f"{spec.policy}"])  # fmt: skip
+            rows.append([f"{area.street}{community}", issuer, year, "认定对象并建立台账", n, "人", None, "按本台账核定人数", f"{spec.policy}"])  # fmt: skip
+            rows.append([f"{area.street}{community}", issuer, year, "援助对象实现就业", max(1, len(unemployed) // 2), "人", dt.date(year, 12, 31), "全年累计", f"{spec.policy}"])  # fmt: skip
+            rows.append([f"{area.street}{community}", issuer, year, "开发公益性岗位", max(1, len(unemployed) // 6), "个", dt.date(year, 12, 31), "", f"{spec.policy}"])  # fmt: skip
+            if rule is not None:
+                rows.append([f"{area.street}{community}", issuer, year, f"{rule.event}（{rule.explanation}）", households.get(community, 0), "户", dt.date(year, 12, 31), "按台账核定户数，每户按时限实现至少1人就业", rule.clause])  # fmt: skip
     return rows
 
 
