@@ -261,3 +261,33 @@ def test_docs_for_selected_rows(sample, tmp_path):
 def test_docs_unknown_column_in_where(sample, tmp_path):
     with pytest.raises(InputError, match="不存在"):
         jobs.docs(sample, "公示", tmp_path, where=["无此列=1"], as_of=AS_OF)
+
+
+def test_letters_are_signed_by_the_unit_that_set_the_targets(sample, tmp_path):
+    from docx import Document
+
+    from xl_addin.ledger_read import read_targets_sheet
+
+    report = jobs.docs(sample, "责任书", tmp_path / "责任书", as_of=AS_OF)
+    targets = read_targets_sheet(sample)
+    issuer_of = {r["责任单位"]: r["下达单位"] for r in targets}
+    checked = 0
+    for path in report.files:
+        if "合并打印" in path.name:
+            continue
+        doc = Document(path)
+        text = "\n".join(p.text for p in doc.paragraphs)
+        text += "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+        unit = next(u for u in issuer_of if f"乙方：{u}" in text)
+        assert f"甲方：{issuer_of[unit]}" in text
+        assert "户" in text and "四(一)" in text  # the zero-employment household target
+        checked += 1
+    assert checked == len(issuer_of)
+
+
+def test_unreadable_deadline_in_the_targets_sheet_is_reported(sample, tmp_path):
+    wb = openpyxl.load_workbook(sample)
+    wb["目标"]["G3"] = "明年年底"
+    wb.save(sample)
+    with pytest.raises(InputError, match=r"“目标”表第3行“完成时限”"):
+        jobs.docs(sample, "责任书", tmp_path / "责任书", as_of=AS_OF)

@@ -828,12 +828,14 @@ def _subset_run(a: Assessed, selected: pd.Index) -> A.LedgerRun:
     return dataclasses.replace(a.run, results=results)
 
 
-def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None]:
-    """Targets per receiving unit from the workbook's 目标 sheet, and its year."""
+def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None, dict[str, str]]:
+    """Targets per receiving unit from the workbook's 目标 sheet, its year, and
+    the issuing unit (下达单位) of each receiving unit."""
     from doc_templates.contexts import TargetLine
 
     rows = LR.read_targets_sheet(a.path, TARGET_SHEET)
     out: dict[str, list] = {}
+    issuers: dict[str, str] = {}
     years = set()
     for row in rows:
         unit = str(row.get("责任单位") or row.get("接收单位") or row.get("单位") or "").strip()
@@ -846,8 +848,12 @@ def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None]:
         deadline = row.get("完成时限")
         try:
             deadline = to_date(deadline) if deadline not in (None, "") else None
-        except InputError:
-            deadline = None
+        except InputError as err:
+            where = f"工作簿“{TARGET_SHEET}”表第{row.get('_row', '?')}行“完成时限”"
+            raise err.with_location(where) from None
+        issuer = str(row.get("下达单位") or "").strip()
+        if issuer:
+            issuers.setdefault(unit, issuer)
         year = row.get("年度")
         if isinstance(year, int | float):
             years.add(int(year))
@@ -861,7 +867,7 @@ def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None]:
                 source=str(row.get("依据") or ""),
             )
         )
-    return out, (years.pop() if len(years) == 1 else None)
+    return out, (years.pop() if len(years) == 1 else None), issuers
 
 
 def _write_docs(
@@ -891,7 +897,7 @@ def _write_docs(
         ctx = FA.notice_from_run(run, start=day, office=office)
         files = [R.write_notice(ctx, target, pdf=pdf)]
     else:
-        sheet_targets, year = _target_lines(a)
+        sheet_targets, year, issuers = _target_lines(a)
         year = year or day.year
         letters = FA.letters_from_run(run, issuer=office, year=year)
         used = 0
@@ -901,6 +907,11 @@ def _write_docs(
             if match:
                 letter.receiver = Office(match)
                 letter.targets = sheet_targets[match]
+                issuer = issuers.get(match)
+                if (
+                    issuer and issuer != office.name
+                ):  # 层层签订: the unit that set the targets signs
+                    letter.issuer = Office(issuer)
                 used += 1
         if used:
             note = f"{used} 份责任书的目标取自工作簿“{TARGET_SHEET}”表"
