@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         cmd = [sys.executable, script]
         if _accepts(script, "--rows"):
             cmd += ["--rows", str(args.rows)]
+        if _accepts(script, "--ratio-rows"):
+            cmd += ["--ratio-rows", str(min(args.rows, 1000))]
         if _accepts(script, "--baseline"):
             cmd.append("--baseline")
         print(f"== {os.path.basename(script)} {' '.join(cmd[2:])}", flush=True)
