@@ -79,7 +79,9 @@ t0 = time.perf_counter()
 from xl_addin import jobs
 r = jobs.fill({src!r}, out={dst!r}, policy="SX-2008", as_of={as_of!r})
 secs = time.perf_counter() - t0
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# Worker threads count in RUSAGE_SELF; a subprocess of fill (there is none today) would not.
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({{"seconds": secs, "maxrss_kb": rss, "people": r.summary.people,
                   "eligible": r.summary.eligible}}))
 """

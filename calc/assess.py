@@ -27,6 +27,7 @@ from calc import fields as F
 from calc.context import Context, kleene_and
 from calc.deadlines import deadline_series
 from calc.errors import InputError
+from calc.memory import release_memory
 from calc.normalize import Persons, normalise
 from calc.params import ParameterTable
 from calc.periods import period_ends
@@ -130,16 +131,36 @@ def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: 
     return combined, explanation
 
 
+#: Rows joined at a time by :func:`_join` (bounds the temporary lists of a big ledger).
+_JOIN_ROWS = 100_000
+
+
 def _join(columns: list[np.ndarray], n: int, sep: str) -> np.ndarray:
     """Join the non-empty strings of each row (only rows with something to join)."""
     out = np.full(n, "", dtype=object)
     if not columns:
         return out
-    stacked = np.column_stack(columns)
-    rows = np.flatnonzero((stacked != "").any(axis=1))
-    if len(rows):
-        out[rows] = [sep.join(filter(None, r)) for r in stacked[rows].tolist()]
+    for lo in range(0, n, _JOIN_ROWS):
+        hi = min(n, lo + _JOIN_ROWS)
+        stacked = np.column_stack([np.asarray(c, dtype=object)[lo:hi] for c in columns])
+        rows = np.flatnonzero((stacked != "").any(axis=1))
+        if len(rows):
+            out[lo + rows] = [sep.join(filter(None, r)) for r in stacked[rows].tolist()]
     return out
+
+
+def _shared(texts: np.ndarray) -> np.ndarray:
+    """The same texts with equal ones as one object.
+
+    A category's explanation repeats a few hundred distinct texts over a
+    million rows; sharing them keeps a big ledger's explanations in memory once.
+    """
+    if len(texts) < 2 * _JOIN_ROWS:
+        return texts
+    codes, uniques = pd.factorize(texts)
+    if (codes < 0).any() or len(uniques) * 4 > len(texts):
+        return texts
+    return np.asarray(uniques, dtype=object)[codes]
 
 
 def _labels(masks: list[np.ndarray], labels: list[str], n: int, sep: str) -> np.ndarray:
@@ -169,6 +190,35 @@ def _any(masks: dict[str, np.ndarray], codes, n: int) -> np.ndarray:
     for code in codes:
         if code in masks:
             out |= masks[code]
+    return out
+
+
+def benefit_periods(
+    ctx: Context, benefit_masks: Mapping[str, np.ndarray], *, explain: bool = True
+) -> dict[str, tuple[pd.Series, pd.Series | None]]:
+    """Entitlement end (and explanation) per row for each granted benefit with a
+    period — the monthly subsidies (calc.periods); loans are left out.  Each
+    period rule is computed once for the whole ledger."""
+    by_rule: dict[str, tuple[pd.Series, pd.Series | None]] = {}
+    out: dict[str, tuple[pd.Series, pd.Series | None]] = {}
+    for ben in ctx.pack.benefits:
+        mask = benefit_masks.get(ben.code)
+        if ben.period is None or ben.kind == "loan" or mask is None or not mask.any():
+            continue
+        if ben.period not in by_rule:
+            local_years = int(ctx.param("补贴期限（年）")) if ben.period == "local" else 3
+            ages = ctx.original_retirement_age
+            by_rule[ben.period] = period_ends(
+                ben.period,
+                ctx.f["first_approval_date"],
+                ctx.f["birth_date"],
+                ctx.f["sex"],
+                ages if ages.notna().any() else None,
+                local_years=local_years,
+                retirement=(ctx.retirement_date, ctx.retirement_date_old),
+                explain=explain,
+            )
+        out[ben.code] = by_rule[ben.period]
     return out
 
 
@@ -226,7 +276,7 @@ def run_ledger(
         matched[cat.code] = true & pre_true
         any_na |= na | (true & ~pre_true & ~pre_false)
         cat_true.append(true)
-        cat_text.append(text if explain else empty)
+        cat_text.append(_shared(text) if explain else empty)
     cats = list(pack.categories)
     category_codes = _labels(list(matched.values()), [c.code for c in cats], n, ",")
     category_labels = _labels(list(matched.values()), [c.label for c in cats], n, "、")
@@ -246,7 +296,7 @@ def run_ledger(
                 + resolve_text(text).to_numpy(dtype=object)[hit].astype(str).astype(object)
                 + "）"
             )
-            lapse_cols.append(col)
+            lapse_cols.append(_shared(col))
 
     status = np.where(
         lapsed & in_category,
@@ -280,25 +330,9 @@ def run_ledger(
     # Entitlement period of the monthly subsidies.
     period_end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
     period_text = empty.copy()
-    computed: dict[str, tuple[pd.Series, pd.Series]] = {}
-    for ben in bens:
-        if ben.period is None or ben.kind == "loan" or not benefit_masks[ben.code].any():
-            continue
-        if ben.period not in computed:
-            local_years = int(ctx.param("补贴期限（年）")) if ben.period == "local" else 3
-            ages = ctx.original_retirement_age
-            computed[ben.period] = period_ends(
-                ben.period,
-                ctx.f["first_approval_date"],
-                ctx.f["birth_date"],
-                ctx.f["sex"],
-                ages if ages.notna().any() else None,
-                local_years=local_years,
-                retirement=(ctx.retirement_date, ctx.retirement_date_old),
-                explain=explain,
-            )
-        ends, texts = computed[ben.period]
-        take = benefit_masks[ben.code] & period_end.isna().to_numpy()
+    for code, (ends, texts) in benefit_periods(ctx, benefit_masks, explain=explain).items():
+        ben = pack.benefit(code)
+        take = benefit_masks[code] & period_end.isna().to_numpy()
         period_end[take] = ends[take]
         if explain:
             period_text[take] = f"{ben.label}期限：" + texts.to_numpy(dtype=object)[take].astype(
@@ -347,7 +381,9 @@ def run_ledger(
         benefit_text = np.where(
             benefit_text != "", "可享受：" + benefit_text.astype(str).astype(object), ""
         )
-        conclusion = "结论：" + status
+        conclusion = _shared("结论：" + status)
+        if n >= 2 * _JOIN_ROWS:
+            release_memory()  # the texts above left the heap fragmented; the join needs room
         explanation = _join(
             [conclusion, pre_text, *shown, *lapse_cols, benefit_text, period_text], n, SEP
         )

@@ -41,6 +41,7 @@ from calc import assess as A
 from calc import fields as F
 from calc.dates import to_date
 from calc.errors import InputError
+from calc.memory import release_memory
 from calc.normalize import normalise
 from calc.params import ParameterTable
 from calc.policies import get_policy
@@ -386,8 +387,15 @@ def assess_workbook(
     as_of: object = None,
     sheet: str | None = None,
     progress: Progress | None = None,
+    *,
+    slim: bool = False,
 ) -> Assessed:
-    """Read a ledger workbook and assess every row (policy from ``policy`` or the 参数 sheet)."""
+    """Read a ledger workbook and assess every row (policy from ``policy`` or the 参数 sheet).
+
+    ``slim`` (for :func:`fill`): once the rows are normalised, ``ledger.data``
+    keeps only the required columns (name, ID number), which frees most of a
+    big ledger's memory before the explanations are built.
+    """
     progress = progress or _noop
     p = Path(path)
     day = parse_as_of(as_of)
@@ -410,7 +418,14 @@ def assess_workbook(
     pack = get_policy(policy)
     params = _parameter_table(p, param_rows)
     progress(2, 4, f"认定资格（{len(ledger.data)}人，{pack.code}）")
-    run = A.run_ledger(pack, ledger.data, day, params)
+    if slim:
+        persons = normalise(ledger.data)
+        ledger.data = ledger.data[[c for c in REQUIRED_FIELDS if c in ledger.data.columns]].copy()
+        release_memory()
+        run = A.run_ledger(pack, persons, day, params)
+        del persons
+    else:
+        run = A.run_ledger(pack, ledger.data, day, params)
     problems = cell_problems(ledger, run.persons.problems)
     progress(3, 4, "整理结果")
     return Assessed(p, ledger, pack, source, day, params, param_rows, run, problems)
@@ -490,7 +505,7 @@ def fill(
     src = Path(path)
     if in_place and out is not None and Path(out).resolve() != src.resolve():
         raise InputError("“覆盖原文件”与“输出文件”不能同时指定")
-    a = assess_workbook(src, policy, as_of, sheet, progress)
+    a = assess_workbook(src, policy, as_of, sheet, progress, slim=True)
     ledger = a.ledger
     res = a.results
     rows = [int(r) for r in ledger.data.index]

@@ -16,18 +16,21 @@ Chinese message naming the file, sheet and row.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import python_calamine as pc
 
 from calc.errors import InputError
 from calc.fields import FIELDS, HeaderMap, map_headers, match_header, normalise_header
+from calc.memory import release_memory
 
 from . import messages as msg
 
@@ -152,6 +155,42 @@ def _sheet_rows(wb: pc.CalamineWorkbook, path: str, name: str) -> tuple[list[lis
             f"无法读取工作簿“{msg.file_label(path)}”的工作表“{name}”：文件已损坏或格式不受支持"
         ) from exc
     return rows, merges
+
+
+def _open_sheet(wb: pc.CalamineWorkbook, path: str, name: str) -> tuple[Any, list]:
+    """The calamine sheet (parsed, not yet converted to Python) and its merged ranges."""
+    try:
+        sheet = wb.get_sheet_by_name(name)
+        merges = list(getattr(sheet, "merged_cell_ranges", None) or [])
+    except PermissionError as exc:
+        raise msg.locked_file(path) from exc
+    except (pc.CalamineError, OSError, ValueError) as exc:
+        raise InputError(
+            f"无法读取工作簿“{msg.file_label(path)}”的工作表“{name}”：文件已损坏或格式不受支持"
+        ) from exc
+    return sheet, merges
+
+
+def _iter_sheet_rows(sheet: Any, path: str) -> Iterator[list[Any]]:
+    """The rows of ``to_python(skip_empty_area=False)`` one at a time (from A1).
+
+    ``iter_rows`` already starts at row 1 but at the first used column: the
+    columns left of it are put back as ``""``.
+    """
+    start = sheet.start
+    if start is None:
+        return
+    lead = [""] * start[1]
+    try:
+        if lead:
+            for row in sheet.iter_rows():
+                yield lead + row
+        else:
+            yield from sheet.iter_rows()
+    except (pc.CalamineError, OSError, ValueError) as exc:
+        raise InputError(
+            f"无法读取工作簿“{msg.file_label(path)}”的工作表“{sheet.name}”：文件已损坏或格式不受支持"
+        ) from exc
 
 
 def workbook_sheet_names(path: str | os.PathLike[str]) -> list[str]:
@@ -401,26 +440,95 @@ def _is_column_number_row(row: Sequence[Any]) -> bool:
     return len(nums) >= 3 and all(a < b for a, b in zip(nums, nums[1:], strict=False))
 
 
+#: Rows converted to columns at a time while reading a ledger.
+_CHUNK_ROWS = 20_000
+
+
+def _column(values: np.ndarray) -> np.ndarray:
+    """One column of a chunk: ``""`` → None, repeated texts sharing one object.
+
+    A ledger column mostly repeats a few texts (城镇, 是, dates, community names);
+    calamine gives a new object for every cell.  Keeping one object per distinct
+    text per chunk saves most of the memory of a million-row ledger.  Only
+    texts are merged (``True == 1.0`` must stay apart); values are unchanged.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    n = len(values)
+    if len(uniques) * 2 > n:  # mostly distinct (names, ID numbers): nothing to share
+        out = values.copy()
+        out[values == ""] = None
+        return out
+    texts = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    table = uniques.astype(object, copy=True)
+    table[table == ""] = None
+    out = table[codes]
+    keep = codes < 0  # None / NaN: as they were
+    if not texts.all():
+        keep |= ~texts[codes]  # numbers, dates, booleans: the cell's own object
+    if keep.any():
+        out[keep] = values[keep]
+    return out
+
+
+@dataclass
+class _Rows:
+    """The data rows of a ledger sheet, column-wise (see :func:`_collect`)."""
+
+    width: int
+    excel_rows: list[int]
+    columns: dict[str, np.ndarray]
+    skipped: list[int]
+    max_row: int
+
+
 def _build(
-    path: str, sheet: str, names: list[str], rows: list[list[Any]], guess: _HeaderGuess
+    path: str,
+    sheet: str,
+    names: list[str],
+    head: list[list[Any]],
+    rest: Iterable[list[Any]],
+    guess: _HeaderGuess,
 ) -> Ledger:
-    width = len(rows[0]) if rows else 0
+    """The ledger from the first rows ``head`` (header scan) and the rows after them."""
+    return _make_ledger(path, sheet, names, _collect(head, rest, guess), guess)
+
+
+def _collect(head: list[list[Any]], rest: Iterable[list[Any]], guess: _HeaderGuess) -> _Rows:
+    """Data rows below the header, skipping blank, column-number and footer rows.
+
+    Rows are streamed: only the recognised columns are kept, a chunk of rows at
+    a time, so the whole sheet never exists as Python lists.
+    """
+    width = len(head[0]) if head else 0
     hmap = guess.hmap
     last_header = guess.rows[-1]
     field_pos = sorted(hmap.columns.items())  # (pos, name)
     key_cols = [hmap.fields[n] for n in ("name", "id_number") if n in hmap.fields]
     id_col = hmap.fields.get("id_number")
+    positions = [pos for pos, _ in field_pos]
 
     excel_rows: list[int] = []
+    parts: list[list[np.ndarray]] = [[] for _ in field_pos]
     kept: list[list[Any]] = []
     skipped: list[int] = []
     footer = False
     first = True
-    for idx in range(last_header + 1, len(rows)):
-        row = rows[idx]
+
+    def flush() -> None:
+        if not kept:
+            return
+        block = np.empty((len(kept), width), dtype=object)
+        block[:] = kept
+        kept.clear()
+        for k, pos in enumerate(positions):
+            parts[k].append(_column(block[:, pos]))
+
+    idx = last_header
+    for row in itertools.chain(head[last_header + 1 :], rest):
+        idx += 1
         if row.count("") == width:
             continue
-        if all(_is_blank(v) for v in row):
+        if _is_blank(row[0]) and all(_is_blank(v) for v in row):
             continue
         if first:
             first = False
@@ -437,12 +545,32 @@ def _build(
             continue
         excel_rows.append(idx + 1)
         kept.append(row)
+        if len(kept) >= _CHUNK_ROWS:
+            flush()
+    flush()
+    max_row = max(idx + 1, len(head))
 
-    columns_data: dict[str, list[Any]] = {}
-    for pos, name in field_pos:
-        columns_data[name] = [None if (v := r[pos]) == "" else v for r in kept]
-    index = pd.Index(excel_rows, name="excel_row", dtype="int64")
+    columns_data: dict[str, np.ndarray] = {}
+    for (_, name), chunks in zip(field_pos, parts, strict=True):
+        if len(chunks) == 1:
+            columns_data[name] = chunks[0]
+        else:
+            columns_data[name] = np.concatenate(chunks) if chunks else np.empty(0, dtype=object)
+        chunks.clear()
+    return _Rows(width, excel_rows, columns_data, skipped, max_row)
+
+
+def _make_ledger(
+    path: str, sheet: str, names: list[str], rows: _Rows, guess: _HeaderGuess
+) -> Ledger:
+    hmap = guess.hmap
+    last_header = guess.rows[-1]
+    field_pos = sorted(hmap.columns.items())  # (pos, name)
+    index = pd.Index(rows.excel_rows, name="excel_row", dtype="int64")
+    columns_data = rows.columns
+    rows.columns = {}
     data = pd.DataFrame(columns_data, index=index, dtype=object, columns=[n for _, n in field_pos])
+    del columns_data
 
     return Ledger(
         path=path,
@@ -455,9 +583,9 @@ def _build(
         columns={name: column_letter(pos + 1) for pos, name in field_pos},
         unknown_columns=[(column_letter(pos + 1), t) for pos, t in hmap.unknown],
         duplicates=[(column_letter(pos + 1), t) for pos, t in hmap.duplicates],
-        n_columns=width,  # calamine pads every row to the used width
-        max_row=len(rows),
-        skipped_rows=skipped,
+        n_columns=rows.width,  # calamine pads every row to the used width
+        max_row=rows.max_row,
+        skipped_rows=rows.skipped,
     )
 
 
@@ -482,25 +610,36 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
                 raise msg.unknown_sheet(p, sheet, all_names)
             if sheet not in worksheets:
                 raise InputError(f"{msg.file_label(p)} 的“{sheet}”是图表工作表，不是台账")
-            rows, merges = _sheet_rows(wb, p, sheet)
-            guess = _guess_header(rows, merges)
+            found, merges = _open_sheet(wb, p, sheet)
+            rows = _iter_sheet_rows(found, p)
+            head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+            guess = _guess_header(head, merges)
             if guess is None or guess.score < MIN_FIELDS_NAMED:
                 raise InputError(
                     f"{msg.where(p, sheet)}：前{HEADER_SCAN_ROWS}行中未找到台账表头。"
                     f"表头应包含{_expected_headers()}等列名（可用常见同义写法）"
                 )
-            return _build(p, sheet, all_names, rows, guess)
+            data = _collect(head, rows, guess)
+            del found, rows, head  # free calamine's copy of the sheet before the frame is made
+            release_memory()
+            return _make_ledger(p, sheet, all_names, data, guess)
 
         best: tuple[int, str] | None = None
         for name in worksheets:
-            rows, merges = _sheet_rows(wb, p, name)
-            guess = _guess_header(rows, merges)
+            found, merges = _open_sheet(wb, p, name)
+            rows = _iter_sheet_rows(found, p)
+            head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+            guess = _guess_header(head, merges)
             if guess is None:
                 continue
             if guess.score >= MIN_FIELDS_AUTO:
-                return _build(p, name, all_names, rows, guess)
+                data = _collect(head, rows, guess)
+                del found, rows, head  # free calamine's copy of the sheet before the frame
+                release_memory()
+                return _make_ledger(p, name, all_names, data, guess)
             if best is None or guess.score > best[0]:
                 best = (guess.score, name)
+            del found, rows, head
         hint = ""
         if best is not None and best[0] > 0:
             hint = f"（工作表“{best[1]}”只识别出 {best[0]} 列）"
@@ -511,6 +650,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
         )
     finally:
         wb.close()
+        release_memory()
 
 
 # --------------------------------------------------------------------------- small sheets

@@ -44,11 +44,14 @@ import math
 import numbers
 import os
 import posixpath
+import queue
 import re
 import shutil
 import tempfile
+import threading
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import unescape as _xml_unescape
@@ -627,6 +630,10 @@ def _s(style: int | None) -> str:
 # --------------------------------------------------------------------------- sheet streaming
 
 _LETTERS: dict[bytes, int] = {}
+#: Value types whose encoded cell (after the reference) is cached per style.
+_CACHEABLE = frozenset({str, int, float, bool, dt.date, type(None)})
+_CACHE_TEXT = 200  # longer texts are mostly unique (explanations): not cached
+_CACHE_SIZE = 200_000
 _COL_LETTERS: dict[int, str] = {}
 
 
@@ -698,6 +705,10 @@ class _SheetRewriter:
         self.formula_replaced = False
         self.broken_shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula, anchor ref)
         self.shared_expanded = 0
+        self._tails: dict[tuple, bytes] = {}  # (type, value, style) -> element after the ref
+        self._c_open = b"<" + prefix + b'c r="'
+        self._row_open = b"<" + prefix + b"row"
+        self._row_close = b"</" + prefix + b"row>"
 
     # -- head -------------------------------------------------------------
     def head(self, head: bytes) -> bytes:
@@ -766,12 +777,32 @@ class _SheetRewriter:
             base = self.col_styles.get(c, row_style)
         self.cells_written += 1
         letters = _COL_LETTERS.get(c) or _COL_LETTERS.setdefault(c, column_letter(c))
-        xml = self.enc.cell(f"{letters}{r}", value, base)
+        t = type(value)
+        key = None
+        if t in _CACHEABLE and (t is not str or len(value) <= _CACHE_TEXT) and value == value:
+            # A column holds few distinct short values: encode each once per style and
+            # only put the cell reference in front (the rest of the element is the same).
+            key = (t, value, base)
+            tail = self._tails.get(key)
+            if tail is not None:
+                if not tail:
+                    return b""
+                return self._c_open + f"{letters}{r}".encode() + tail
+        ref = f"{letters}{r}"
+        xml = self.enc.cell(ref, value, base)
         if self.p and xml:
             # Sheets whose elements carry a prefix (<x:row>, OpenXML SDK) get it on ours too.
             xml = re.sub(
                 rb"<(/?)(c|f|v|is|t)\b", lambda m: b"<" + m.group(1) + self.p + m.group(2), xml
             )
+        if key is not None:
+            head = self._c_open + ref.encode()
+            if not xml:
+                self._tails[key] = b""
+            elif xml.startswith(head) and xml[len(head) : len(head) + 1] == b'"':
+                if len(self._tails) >= _CACHE_SIZE:
+                    self._tails.clear()
+                self._tails[key] = xml[len(head) :]
         return xml
 
     def rows(self, chunk: bytes) -> bytes:
@@ -780,11 +811,10 @@ class _SheetRewriter:
         pos = 0
         plan_rows = self.plan.rows
         n_plan = len(plan_rows)
-        for m in self.row_re.finditer(chunk):
-            start = m.start()
+        for start, end in self._row_spans(chunk):
             if start > pos:
                 out.append(chunk[pos:start])
-            rowb = m.group()
+            rowb = chunk[start:end]
             gt = rowb.find(b">")
             rm = self.row_r_re.search(rowb, 0, gt)
             r = int(rm.group(1)) if rm else self.last_row + 1
@@ -799,10 +829,38 @@ class _SheetRewriter:
             if self.broken_shared and b"shared" in rowb:
                 rowb = self._expand_shared(rowb, r)
             out.append(rowb)
-            pos = m.end()
+            pos = end
         if pos < len(chunk):
             out.append(chunk[pos:])
         return b"".join(out)
+
+    def _row_spans(self, chunk: bytes) -> Iterator[tuple[int, int]]:
+        """(start, end) of each ``<row>`` element, as ``row_re`` matches them, found with
+        ``bytes.find`` (several times faster than the regex on a big sheet)."""
+        find = chunk.find
+        row_open, row_close = self._row_open, self._row_close
+        n_open, n_close = len(row_open), len(row_close)
+        pos = 0
+        while True:
+            start = find(row_open, pos)
+            if start < 0:
+                return
+            nxt = chunk[start + n_open : start + n_open + 1]
+            if nxt and (nxt.isalnum() or nxt == b"_"):  # <rowBreaks…: not a row (\b)
+                pos = start + n_open
+                continue
+            gt = find(b">", start + n_open)
+            if gt < 0:
+                return
+            if chunk[gt - 1 : gt] == b"/":
+                end = gt + 1
+            else:
+                close = find(row_close, gt + 1)
+                if close < 0:
+                    return
+                end = close + n_close
+            yield start, end
+            pos = end
 
     def _rewrite_row(self, rowb: bytes, gt: int, r: int, has_r: bool) -> bytes:
         cells = self.plan.get(r)
@@ -851,8 +909,29 @@ class _SheetRewriter:
         return best
 
     def _cells(self, r, cells, targets, row_style, left_style) -> bytes:
-        enc = self._encode
-        return b"".join([enc(r, c, cells[c], None, row_style, left_style) for c in targets])
+        # Inline fast path of _encode for cached values (style from column or row).
+        parts = []
+        tails = self._tails
+        col_styles = self.col_styles
+        c_open = self._c_open
+        rb = None
+        for c in targets:
+            v = cells[c]
+            t = type(v)
+            if t in _CACHEABLE and (t is not str or len(v) <= _CACHE_TEXT) and v == v:
+                tail = tails.get((t, v, col_styles.get(c, row_style)))
+                if tail is not None:
+                    self.cells_written += 1
+                    if tail:
+                        if rb is None:
+                            rb = str(r).encode()
+                        letters = _COL_LETTERS.get(c) or _COL_LETTERS.setdefault(
+                            c, column_letter(c)
+                        )
+                        parts.append(c_open + letters.encode() + rb + tail)
+                    continue
+            parts.append(self._encode(r, c, v, None, row_style, left_style))
+        return b"".join(parts)
 
     def _widen_spans(self, open_tag: bytes, c0: int, c1: int) -> bytes:
         m = re.search(rb'(\sspans\s*=\s*")(\d+):(\d+)(")', open_tag)
@@ -1142,6 +1221,145 @@ def _fast_deflate(zi: zipfile.ZipInfo, size: int) -> None:
             zi._compresslevel = 3  # Python 3.11/3.12
 
 
+#: Sheets larger than this (uncompressed) are inflated/deflated in worker threads.
+_BIG_SHEET = 8 << 20
+_BIG_LEVEL = 3  # as _fast_deflate: the rewritten sheet of a big ledger is > 8 MB too
+
+
+class _Prefetch:
+    """Read-ahead of a (decompressing) stream in a worker thread, ``_CHUNK`` at a time."""
+
+    def __init__(self, src: BinaryIO, depth: int = 3):
+        self._q: queue.Queue = queue.Queue(maxsize=depth)
+        self._buf = b""
+        self._eof = False
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._t = threading.Thread(target=self._run, args=(src,), daemon=True)
+        self._t.start()
+
+    def _run(self, src: BinaryIO) -> None:
+        try:
+            while not self._stop.is_set():
+                chunk = src.read(_CHUNK)
+                self._put(chunk)
+                if not chunk:
+                    return
+        except BaseException as exc:  # handed to the reading thread
+            self._error = exc
+            self._put(b"")
+
+    def _put(self, chunk: bytes) -> None:
+        while not self._stop.is_set():
+            try:
+                self._q.put(chunk, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _next(self) -> bytes:
+        if self._eof:
+            return b""
+        chunk = self._q.get()
+        if not chunk:
+            self._eof = True
+            if self._error is not None:
+                raise self._error
+        return chunk
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            parts = [self._buf]
+            self._buf = b""
+            while chunk := self._next():
+                parts.append(chunk)
+            return b"".join(parts)
+        while len(self._buf) < size:
+            chunk = self._next()
+            if not chunk:
+                break
+            self._buf += chunk
+        out, self._buf = self._buf[:size], self._buf[size:]
+        return out
+
+    def __enter__(self) -> _Prefetch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._t.join()
+
+
+class _DeflateSink:
+    """Write target that deflates (raw, zip's method 8) into ``fh`` in a worker thread.
+
+    Keeps the CRC-32 and size of the data written; :meth:`copy_into` then puts
+    the compressed bytes into a zip member opened for writing, unchanged.
+    """
+
+    def __init__(self, fh: BinaryIO, level: int, depth: int = 4):
+        self.fh = fh
+        self.size = 0
+        self.crc = 0
+        self._comp = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self._q: queue.Queue = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._closed = False
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self) -> None:
+        while True:
+            data = self._q.get()
+            if data is None:
+                break
+            if self._error is not None:
+                continue  # drain after a failure
+            try:
+                self.size += len(data)
+                self.crc = zlib.crc32(data, self.crc)
+                self.fh.write(self._comp.compress(data))
+            except BaseException as exc:
+                self._error = exc
+        if self._error is None:
+            try:
+                self.fh.write(self._comp.flush())
+            except BaseException as exc:
+                self._error = exc
+
+    def write(self, data: bytes) -> int:
+        if self._error is not None:
+            raise self._error
+        if data:
+            self._q.put(bytes(data))
+        return len(data)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._q.put(None)
+        self._t.join()
+        if self._error is not None:
+            raise self._error
+
+    def copy_into(self, fout: Any) -> None:
+        """Copy the deflated bytes into ``fout`` (``ZipFile.open(zi, "w")``, deflate)."""
+        self.fh.seek(0)
+        fout._compressor = _Passthrough()  # the data is deflated already
+        shutil.copyfileobj(self.fh, fout, _CHUNK)
+        fout._file_size = self.size  # header and zip64 checks: the inflated size and CRC
+        fout._crc = self.crc
+
+
+class _Passthrough:
+    def compress(self, data: bytes) -> bytes:
+        return data
+
+    def flush(self) -> bytes:
+        return b""
+
+
 def _drop_calc_chain(pkg: _Package, replaced: dict[str, bytes]) -> None:
     part = pkg.calc_chain_part
     if not part:
@@ -1212,9 +1430,24 @@ def _rewrite_package(
         backup = make_backup(src_path) if same else None
         sheet_tmp = tempfile.TemporaryFile(dir=out_dir)
         tmp = _temp_in(out_dir, dst_path)
+        src_info = pkg.zf.getinfo(part)
+        # A big sheet is inflated and deflated in worker threads (zlib lets go of the
+        # GIL) while this thread rewrites the rows: the three overlap on two cores.
+        big = src_info.file_size > _BIG_SHEET and src_info.compress_type == zipfile.ZIP_DEFLATED
+        sink: _DeflateSink | None = None
         try:
             with pkg.zf.open(part) as fin:
-                rw = _stream_sheet(fin, sheet_tmp, plan, enc, extra.tail if extra else None)
+                if big:
+                    sink = _DeflateSink(sheet_tmp, _BIG_LEVEL)
+                    with _Prefetch(fin) as ahead:
+                        try:
+                            rw = _stream_sheet(
+                                ahead, sink, plan, enc, extra.tail if extra else None
+                            )
+                        finally:
+                            sink.close()
+                else:
+                    rw = _stream_sheet(fin, sheet_tmp, plan, enc, extra.tail if extra else None)
             replaced: dict[str, bytes] = {}
             styles = styles_box[0] if styles_box else None
             if styles is not None and styles.changed:
@@ -1224,7 +1457,7 @@ def _rewrite_package(
                 _drop_calc_chain(pkg, replaced)
                 dropped.add(pkg.calc_chain_part)
             added = extra.finish(replaced) if extra is not None else []
-            sheet_size = sheet_tmp.tell()
+            sheet_size = sink.size if sink is not None else sheet_tmp.tell()
             sheet_tmp.seek(0)
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:
                 for info in pkg.zf.infolist():
@@ -1237,7 +1470,10 @@ def _rewrite_package(
                         zi.external_attr = info.external_attr
                         _fast_deflate(zi, sheet_size)
                         with out.open(zi, "w", force_zip64=sheet_size > (1 << 31)) as fout:
-                            shutil.copyfileobj(sheet_tmp, fout, _CHUNK)
+                            if sink is not None:
+                                sink.copy_into(fout)
+                            else:
+                                shutil.copyfileobj(sheet_tmp, fout, _CHUNK)
                     elif name in replaced:
                         _copy_member(pkg.zf, info, out, replaced[name])
                     else:
