@@ -323,33 +323,12 @@ def _eligible_positions(run, statuses: Iterable[str] = (ELIGIBLE,)) -> list[int]
     return [i for i, s in enumerate(status) if s in wanted]
 
 
-def _run_periods(run) -> dict[str, pd.Series]:
-    """Entitlement end per row for every monthly benefit of the pack (vectorised)."""
-    from calc.periods import period_ends
+def _run_periods(run) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """Entitlement end per row for every granted monthly benefit (calc.assess.benefit_periods)."""
+    from calc.assess import benefit_periods
 
-    ctx = run.context
-    out: dict[str, tuple[pd.Series, pd.Series]] = {}
-    by_rule: dict[str, tuple[pd.Series, pd.Series]] = {}
-    for ben in run.pack.benefits:
-        if ben.kind != "monthly" or ben.period is None:
-            continue
-        mask = run.benefit_masks.get(ben.code)
-        if mask is None or not mask.any():
-            continue
-        if ben.period not in by_rule:
-            local_years = int(ctx.param("补贴期限（年）")) if ben.period == "local" else 3
-            ages = ctx.original_retirement_age
-            by_rule[ben.period] = period_ends(
-                ben.period,
-                ctx.f["first_approval_date"],
-                ctx.f["birth_date"],
-                ctx.f["sex"],
-                ages if ages.notna().any() else None,
-                local_years=local_years,
-                retirement=(ctx.retirement_date, ctx.retirement_date_old),
-            )
-        out[ben.code] = by_rule[ben.period]
-    return out
+    periods = benefit_periods(run.context, run.benefit_masks)
+    return {code: p for code, p in periods.items() if run.pack.benefit(code).kind == "monthly"}
 
 
 def agreements_from_run(
