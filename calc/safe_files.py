@@ -1,0 +1,242 @@
+"""Writing files without ever losing what was there: the one write-safely path.
+
+Every file jyyz writes — a filled ledger, a checked copy, a document, a
+register, a print file — goes through :func:`safe_replace` (or
+:func:`write_bytes_safely`, which uses it):
+
+* the new content is written to a fresh temporary file in the target's own
+  folder and moved over the target with :func:`os.replace` (atomic on one
+  file system), so a reader never sees a half-written file;
+* when the target already exists it is either **kept** (``existing="refuse"``:
+  nothing is written, :class:`TargetExists` is raised) or **backed up** first
+  (``existing="backup"``, the default): a timestamped copy beside it
+  (``台账.备份-20261201-153000.xlsx``), read back and compared byte for byte
+  before the replace goes ahead; new content identical to the target's is a
+  no-op (no replace, no backup);
+* on any failure — disk full, no permission, read-only folder, a name too
+  long, Ctrl-C — the temporary file and a half-made backup are removed, the
+  target is unchanged, and the error is an :class:`calc.errors.InputError`
+  whose Chinese message names the path and says what to do.
+
+This module knows no file format; callers that can check a format (a zip
+test for .xlsx/.docx) pass ``verify``.  It lives in ``calc`` because both
+edges (``xl_addin`` and ``doc_templates``) write files and ``calc`` is the
+layer both depend on; it does no Excel or Word work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Literal
+
+from calc.errors import InputError
+
+Existing = Literal["backup", "refuse"]
+
+__all__ = [
+    "TargetExists",
+    "backup_path_for",
+    "describe_os_error",
+    "make_backup",
+    "os_errors_in_chinese",
+    "safe_replace",
+    "write_bytes_safely",
+]
+
+
+class TargetExists(InputError):
+    """The target file exists and the caller asked to keep it."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        super().__init__(
+            f"文件“{self.path}”已存在，未覆盖。请换一个输出文件名，或先移走该文件。",
+            value=str(self.path),
+        )
+
+
+def describe_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> str:
+    """A Chinese sentence for an operating-system failure on ``path``: what and what to do."""
+    where = f"“{path if path is not None else (exc.filename or '')}”"
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"磁盘空间不足，无法写入{where}。请清理磁盘或换一个有空间的文件夹后重试。"
+    if code == errno.EROFS:
+        return f"{where}所在的位置是只读的（如光盘或写保护的U盘），无法写入。请换一个文件夹。"
+    if code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
+        return (
+            f"没有权限写入{where}。请确认该文件没有在 Excel/WPS 中打开、文件不是只读，"
+            "并且有该文件夹的写入权限；或换一个文件夹。"
+        )
+    if code == errno.ENAMETOOLONG:
+        return f"路径{where}太长，系统无法处理。请把文件放到路径较短的文件夹，或缩短文件名。"
+    if code == errno.ENOENT or isinstance(exc, FileNotFoundError):
+        return f"找不到{where}（文件或文件夹不存在，或已被移走、删除）。请检查路径。"
+    if code == errno.ENOTDIR:
+        return f"{where}的上级路径不是文件夹。请检查路径。"
+    if code == errno.EISDIR or isinstance(exc, IsADirectoryError):
+        return f"{where}是一个文件夹，不是文件。请给出文件名。"
+    if code == errno.EBUSY:
+        return f"{where}正被其他程序占用。请关闭占用它的程序后重试。"
+    reason = exc.strerror or type(exc).__name__
+    return f"读写{where}时出错（系统提示：{reason}）。请检查该位置后重试。"
+
+
+@contextlib.contextmanager
+def os_errors_in_chinese(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Turn an :class:`OSError` raised inside the block into an :class:`InputError`."""
+    try:
+        yield
+    except InputError:
+        raise
+    except OSError as exc:
+        raise InputError(describe_os_error(exc, path), value=os.fspath(path)) from exc
+
+
+def backup_path_for(path: str | os.PathLike[str], when: dt.datetime | None = None) -> Path:
+    """``台账.xlsx`` → ``台账.备份-20261201-153000.xlsx``: a free name beside it."""
+    p = Path(path)
+    when = when or dt.datetime.now()
+    base = f"{p.stem}.备份-{when:%Y%m%d-%H%M%S}"
+    candidate = p.with_name(base + p.suffix)
+    n = 2
+    while candidate.exists():
+        candidate = p.with_name(f"{base}-{n}{p.suffix}")
+        n += 1
+    return candidate
+
+
+def _digest(path: Path) -> tuple[int, str]:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            size += len(chunk)
+            h.update(chunk)
+    return size, h.hexdigest()
+
+
+def make_backup(
+    path: str | os.PathLike[str], *, verify: Callable[[Path], None] | None = None
+) -> Path:
+    """Copy ``path`` to a timestamped backup beside it, check it, and return its path.
+
+    The copy is made under a temporary name, read back and compared with the
+    original (size and SHA-256) — and with ``verify`` when given — and only
+    then renamed to the backup name, so a backup that did not fit (disk full)
+    never lies beside the file looking valid.
+    """
+    src = Path(path)
+    dst = backup_path_for(src)
+    tmp = _temp_in(dst.parent, dst.name)
+    try:
+        with os_errors_in_chinese(dst):
+            shutil.copyfile(src, tmp)
+            with contextlib.suppress(OSError):
+                shutil.copystat(src, tmp)
+            if _digest(src) != _digest(tmp):
+                raise InputError(
+                    f"备份“{dst}”与原文件不一致（可能磁盘已满或文件正被修改），已放弃写入。"
+                )
+            if verify is not None:
+                verify(tmp)
+            os.replace(tmp, dst)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        raise
+    return dst
+
+
+def _temp_in(directory: Path, like: str) -> Path:
+    suffix = Path(like).suffix
+    with os_errors_in_chinese(directory):
+        if not directory.is_dir():
+            raise FileNotFoundError(errno.ENOENT, "not a folder", str(directory))
+        fd, name = tempfile.mkstemp(prefix="~jyyz-", suffix=suffix + ".tmp", dir=directory)
+    os.close(fd)
+    return Path(name)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def safe_replace(
+    path: str | os.PathLike[str],
+    *,
+    existing: Existing = "backup",
+    verify: Callable[[Path], None] | None = None,
+    backups: list[Path] | None = None,
+) -> Iterator[Path]:
+    """Yield a temporary path to write; on success move it over ``path``.
+
+    ``existing`` says what happens when ``path`` already exists: ``"backup"``
+    (a verified timestamped copy first, appended to ``backups`` when given) or
+    ``"refuse"`` (:class:`TargetExists`, checked before anything is written).
+    ``verify(tmp)`` may raise to reject the new content before it replaces
+    anything.  Whatever fails, nothing half-written is left behind.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"“{target}”是一个文件夹，不是文件。请给出文件名。", value=str(target))
+    if existing == "refuse" and target.exists():
+        raise TargetExists(target)
+    tmp = _temp_in(target.parent if str(target.parent) else Path("."), target.name)
+    made_backup: Path | None = None
+    try:
+        with os_errors_in_chinese(target):
+            yield tmp
+            if verify is not None:
+                verify(tmp)
+            if target.exists():
+                if existing == "refuse":
+                    raise TargetExists(target)
+                if _digest(target) == _digest(tmp):
+                    os.remove(tmp)  # unchanged: nothing to replace, nothing to back up
+                    return
+                made_backup = make_backup(target)
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, _mode_for(target))
+            os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        if made_backup is not None and target.exists():
+            # the target was not replaced: the backup equals it and is not needed
+            with contextlib.suppress(OSError):
+                if _digest(made_backup) == _digest(target):
+                    os.remove(made_backup)
+        raise
+    if made_backup is not None and backups is not None:
+        backups.append(made_backup)
+
+
+def write_bytes_safely(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    existing: Existing = "backup",
+    backups: list[Path] | None = None,
+) -> Path:
+    """Write ``data`` to ``path`` through :func:`safe_replace`; return ``path``."""
+    target = Path(path)
+    with safe_replace(target, existing=existing, backups=backups) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return target
