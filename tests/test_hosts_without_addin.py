@@ -23,7 +23,9 @@ def calc_pr(path) -> bytes:
 def jy_formula_cells(path, sheet="xl/worksheets/sheet1.xml") -> list[bytes]:
     with zipfile.ZipFile(path) as z:
         xml = z.read(sheet)
-    return re.findall(rb"<c\b[^>]*(?<!/)>(?:(?!</c>).)*?<f\b[^>]*>JY_(?:(?!</c>).)*?</c>", xml, re.S)
+    return re.findall(
+        rb"<c\b[^>]*(?<!/)>(?:(?!</c>).)*?<f\b[^>]*>JY_(?:(?!</c>).)*?</c>", xml, re.S
+    )
 
 
 @pytest.mark.parametrize("policy,path", sorted(workbooks.sample_paths().items()))
