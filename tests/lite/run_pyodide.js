@@ -1,0 +1,28 @@
+// Load a Pyodide distribution in Node, install wheels (micropip, no index), run probe.py.
+// usage: node run_pyodide.js PYODIDE_DIR WHEEL_DIR PROBE_DIR INPUT_DIR
+const path = require("path");
+const [distDir, wheelDir, probeDir, inputDir] = process.argv.slice(2).map((p) => path.resolve(p));
+const { loadPyodide } = require(path.join(distDir, "pyodide.js"));
+
+(async () => {
+  const py = await loadPyodide({ indexURL: distDir + path.sep, stdout: () => {}, stderr: () => {} });
+  // What xlwings Lite's Pyodide provides itself, and `ssl` as requirements.txt lists it.
+  await py.loadPackage(["numpy", "pandas", "python-dateutil", "pytz", "six", "ssl", "micropip", "packaging"]);
+  for (const [mount, dir] of [["/wheels", wheelDir], ["/probe", probeDir], ["/input", inputDir]]) {
+    py.FS.mkdirTree(mount);
+    py.FS.mount(py.FS.filesystems.NODEFS, { root: dir }, mount);
+  }
+  const out = await py.runPythonAsync(`
+import json, os, sys, micropip
+await micropip.install(
+    ["emfs:/wheels/" + f for f in sorted(os.listdir("/wheels")) if f.endswith(".whl")], deps=False
+)
+sys.path.insert(0, "/probe")
+import probe
+json.dumps(await probe.probe("/input"), ensure_ascii=False, default=str)
+`);
+  process.stdout.write(out);
+})().catch((err) => {
+  console.error(String(err && err.message ? err.message : err));
+  process.exit(1);
+});
