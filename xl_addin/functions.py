@@ -28,8 +28,12 @@ Conventions (for the clerk, see docs/excel-addin.md)
   column is computed with calc's vectorised functions.
 - Errors appear in the cell as "错误：…" in Chinese; an empty input cell gives
   an empty result ("").
-- Dates come back as real dates; spilled tables (JY_POLICIES, JY_ASSESS) are
-  2-D arrays that Excel 365/2021 spills by itself in every host.
+- Dates come back as real dates; tables (JY_POLICIES, JY_ASSESS) and columns
+  are 2-D arrays: Office.js hosts spill them; classic xlwings resizes them
+  with ``expand="table"`` (Excel 2016/2019 have no dynamic arrays, see
+  :data:`RESIZING`).
+- Argument names are VBA identifiers that are not reserved (classic "Import
+  Functions" copies them into VBA): ``day``, not ``date``; ``item``, not ``event``.
 
 This layer only converts (xl_addin.excel_values) and calls calc.
 """
