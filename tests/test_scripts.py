@@ -128,6 +128,14 @@ class TestCheckLedger:
         assert summary[4] == ["序号", "单元格", "行号", "列名", "级别", "问题"]
         assert [r[1] for r in summary[5:8]] == ["J2", "C3", "B4"]
 
+    def test_a_second_check_replaces_the_first_notes(self):
+        rows, _, _ = self.make()
+        data = book(rows)
+        data["sheets"][0]["notes"] = [{"address": "$J$2"}]  # left by an earlier check
+        acts = actions(H.run_script(sc, "jy_check_ledger", data))
+        assert [a["args"][0] for a in acts if a["func"] == "setNoteText"] == ["$J$2"]
+        assert sorted(a["args"][0] for a in acts if a["func"] == "addNote") == ["$B$4", "$C$3"]
+
     def test_falls_back_to_comments_without_notes(self):
         rows, _, _ = self.make()
         data = book(rows)

@@ -212,10 +212,15 @@ def check_ledger(book) -> jobs.CheckReport:
 
 
 def _annotate(cell, text: str, notes_ok: bool) -> bool:
-    """A note on the cell (a threaded comment where notes are not available)."""
+    """A note on the cell (a threaded comment where notes are not available); the note of
+    an earlier check on that cell is replaced."""
     if notes_ok:
         try:
-            cell.add_note(text)
+            note = cell.note
+            if note is not None:
+                note.text = text
+            else:
+                cell.add_note(text)
             return True
         except Exception:  # noqa: BLE001 - older Excel: fall back to comments
             pass
