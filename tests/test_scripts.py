@@ -1,4 +1,5 @@
-"""One-click scripts run through xlwings.server.custom_scripts_call on a book payload."""
+"""One-click scripts run through xlwings.server.custom_scripts_call on a book payload
+(what xlwings Lite / Server send), reading the workbook like ``jyyz`` does."""
 
 from __future__ import annotations
 
@@ -10,59 +11,89 @@ import xlwings_helpers as H
 sc = H.load("xl_addin.scripts")
 
 SETTINGS = ("设置", [["政策代码", "SX-2008"], ["认定基准日期", H.serial(H.AS_OF)]])
+WIDTH = len(H.HEADERS)  # the result columns start right of the ledger (0-based WIDTH)
 
 
-def book(rows=None, selection="A1", extra=()):
-    ledger = [H.HEADERS, *(H.ledger_rows() if rows is None else rows)]
-    return H.book_json([("台账", ledger), SETTINGS, *extra], selection=selection)
+def book(rows=None, selection="A1", extra=(), settings=SETTINGS, headers=None):
+    ledger = [headers or H.HEADERS, *(H.ledger_rows() if rows is None else rows)]
+    sheets = [("台账", ledger), *([settings] if settings else []), *extra]
+    return H.book_json(sheets, selection=selection)
 
 
 def actions(result):
     return result.json()["actions"]
 
 
-def values_written(result, sheet_position=None):
-    return [
-        a
-        for a in actions(result)
-        if a["func"] == "setValues"
-        and (sheet_position is None or a["sheet_position"] == sheet_position)
-    ]
+def cells(result, sheet_position=0):
+    """(Excel row, 0-based column) → value written by setValues on one sheet."""
+    out = {}
+    for a in actions(result):
+        if a["func"] != "setValues" or a["sheet_position"] != sheet_position:
+            continue
+        for i, row in enumerate(a["values"]):
+            for j, v in enumerate(row):
+                out[(a["start_row"] + i + 1, a["start_column"] + j)] = v
+    return out
+
+
+def column(written, col, rows):
+    return [written.get((r, col)) for r in rows]
+
+
+def last_report(result):
+    return [a for a in actions(result) if a["func"] == "setValues"][-1]["values"]
 
 
 class TestFillColumns:
     def test_writes_result_columns_right_of_the_ledger(self):
-        result = H.run_script(sc, "jy_fill_columns", book())
-        written = values_written(result, 0)
-        first = len(H.HEADERS)  # 0-based column after the ledger
-        by_col = {a["start_column"]: a["values"] for a in written}
-        assert by_col[first][0] == ["认定类别"]
-        assert by_col[first + 1] == [["认定结论"], ["符合"], ["不符合"], ["符合"]]
-        assert by_col[first + 2] == [["是否符合"], ["是"], ["否"], ["是"]]
+        written = cells(H.run_script(sc, "jy_fill_columns", book()))
+        assert column(written, WIDTH, [1]) == ["认定类别"]
+        assert column(written, WIDTH + 1, [1, 2, 3, 4]) == ["认定结论", "符合", "不符合", "符合"]
+        assert column(written, WIDTH + 2, [1, 2, 3, 4]) == ["是否符合", "是", "否", "是"]
         # 王桂兰: SX-2008 三(四) until the day before retirement (2028-05-20)
-        assert by_col[first + 4][3] == ["2028-05-19"]
-        assert all(a["start_row"] == 0 for a in written)
+        assert written[(4, WIDTH + 4)] == "2028-05-19"
 
     def test_reuses_existing_result_columns(self):
         rows = [r + ["旧"] for r in H.ledger_rows()]
-        data = H.book_json([("台账", [H.HEADERS + ["认定结论"], *rows]), SETTINGS], selection="A1")
-        result = H.run_script(sc, "jy_fill_columns", data)
-        by_col = {a["start_column"]: a["values"] for a in values_written(result, 0)}
-        assert by_col[len(H.HEADERS)][1] == ["符合"]  # written over the old column
+        data = book(rows, headers=H.HEADERS + ["认定结论"])
+        written = cells(H.run_script(sc, "jy_fill_columns", data))
+        assert column(written, WIDTH, [2, 3, 4]) == ["符合", "不符合", "符合"]  # over the old
 
     def test_missing_policy_is_reported_in_chinese(self):
-        data = H.book_json([("台账", [H.HEADERS, *H.ledger_rows()])])
-        result = H.run_script(sc, "jy_fill_columns", data)
-        report = values_written(result)[-1]["values"]
+        report = last_report(H.run_script(sc, "jy_fill_columns", book(settings=None)))
         assert report[0][0] == "填写计算列"
-        assert report[1][0].startswith("错误：未设置政策代码")
+        assert report[1][0].startswith("错误：未指定政策代码")
+        assert "“设置”工作表" in report[1][0] and "--policy" not in report[1][0]
+
+    def test_policy_from_the_parameter_sheet_like_the_command_line(self):
+        params = ("参数", [["名称", "数值", "生效日期", "依据"], ["政策代码", "SX-2008", "", ""]])
+        settings = ("设置", [["认定基准日期", H.serial(H.AS_OF)]])
+        result = H.run_script(sc, "jy_fill_columns", book(settings=settings, extra=[params]))
+        assert column(cells(result), WIDTH + 1, [2, 3, 4]) == ["符合", "不符合", "符合"]
+        assert "工作簿“参数”表" in last_report(result)[1][0]
 
     def test_blank_rows_stay_blank(self):
         rows = H.ledger_rows()
-        rows.insert(1, [None] * len(H.HEADERS))
+        rows.insert(1, [None] * WIDTH)
+        written = cells(H.run_script(sc, "jy_fill_columns", book(rows)))
+        assert column(written, WIDTH + 1, [2, 3, 4, 5]) == ["符合", None, "不符合", "符合"]
+
+    def test_a_footer_row_is_not_a_person(self):
+        rows = [*H.ledger_rows(), ["合计：3人"] + [None] * (WIDTH - 1), ["填表人：李红梅"]]
         result = H.run_script(sc, "jy_fill_columns", book(rows))
-        by_col = {a["start_column"]: a["values"] for a in values_written(result, 0)}
-        assert by_col[len(H.HEADERS) + 1] == [["认定结论"], ["符合"], [""], ["不符合"], ["符合"]]
+        written = cells(result)
+        assert (5, WIDTH + 1) not in written
+        assert last_report(result)[0][0] == "填写计算列：已认定3人，符合2人"
+
+    def test_title_rows_above_the_header(self):
+        data = book()
+        data["sheets"][0]["values"] = [
+            ["2026年就业援助对象台账"] + [""] * (WIDTH - 1),
+            ["填报单位：桥头街道"] + [""] * (WIDTH - 1),
+            *data["sheets"][0]["values"],
+        ]
+        written = cells(H.run_script(sc, "jy_fill_columns", data))
+        assert column(written, WIDTH + 1, [3, 4, 5, 6]) == ["认定结论", "符合", "不符合", "符合"]
 
 
 class TestCheckLedger:
@@ -79,96 +110,89 @@ class TestCheckLedger:
         rows, expected, wrong = self.make()
         result = H.run_script(sc, "jy_check_ledger", book(rows))
         acts = actions(result)
-        notes = [a["args"] for a in acts if a["func"] == "addNote"]
-        assert notes == [
-            ["$J$2", "初次核定日期：“2025-02-30”不是有效日期（2025年2月只有28天）"],
-            ["$C$3", f"公民身份号码：身份证号码第18位应为{expected}，实为{wrong}"],
-            ["$B$4", "姓名：缺少必填项“姓名”"],
-        ]
-        colours = [
-            (a["start_row"], a["start_column"]) for a in acts if a["func"] == "setRangeColor"
-        ]
-        assert colours == [(1, 9), (2, 2), (3, 1)]
-        assert all(a["args"] == ["#FFC7CE"] for a in acts if a["func"] == "setRangeColor")
+        notes = {a["args"][0]: a["args"][1] for a in acts if a["func"] == "addNote"}
+        assert set(notes) == {"$J$2", "$C$3", "$B$4"}
+        assert "2025-02-30" in notes["$J$2"] and "28天" in notes["$J$2"]
+        assert f"应为{expected}" in notes["$C$3"] and f"实为{wrong}" in notes["$C$3"]
+        assert "姓名" in notes["$B$4"] and "空" in notes["$B$4"]
+        colours = {
+            (a["start_row"], a["start_column"]): a["args"][0]
+            for a in acts
+            if a["func"] == "setRangeColor"
+        }
+        assert colours == {(1, 9): "#FFC7CE", (2, 2): "#FFC7CE", (3, 1): "#FFC7CE"}
         assert ["addSheet", [2, "检查结果"]] in [[a["func"], a["args"]] for a in acts]
-        summary = values_written(result, 2)[-1]["values"]
-        assert summary[0][0] == "检查“台账”共3行，发现3处问题"
-        assert summary[2] == ["行号", "单元格", "字段", "问题"]
-        assert summary[3][:3] == [2, "J2", "初次核定日期"]
-        assert summary[5][:3] == [4, "B4", "姓名"]
+        summary = last_report(result)
+        assert summary[0][0].startswith("台账检查结果：台账.xlsx 工作表“台账”")
+        assert summary[1][0].startswith("共 3 人；错误 3 处")
+        assert summary[4] == ["序号", "单元格", "行号", "列名", "级别", "问题"]
+        assert [r[1] for r in summary[5:8]] == ["J2", "C3", "B4"]
+
+    def test_a_second_check_replaces_the_first_notes(self):
+        rows, _, _ = self.make()
+        data = book(rows)
+        data["sheets"][0]["notes"] = [{"address": "$J$2"}]  # left by an earlier check
+        acts = actions(H.run_script(sc, "jy_check_ledger", data))
+        assert [a["args"][0] for a in acts if a["func"] == "setNoteText"] == ["$J$2"]
+        assert sorted(a["args"][0] for a in acts if a["func"] == "addNote") == ["$B$4", "$C$3"]
 
     def test_falls_back_to_comments_without_notes(self):
         rows, _, _ = self.make()
         data = book(rows)
         del data["sheets"][0]["notes"]  # an Excel without the notes API
-        result = H.run_script(sc, "jy_check_ledger", data)
-        funcs = [a["func"] for a in actions(result)]
+        funcs = [a["func"] for a in actions(H.run_script(sc, "jy_check_ledger", data))]
         assert "addNote" not in funcs and funcs.count("addComment") == 3
 
-    def test_clean_ledger(self):
-        result = H.run_script(sc, "jy_check_ledger", book())
-        assert not [a for a in actions(result) if a["func"] in ("addNote", "setRangeColor")]
-        assert values_written(result)[-1]["values"][0][0] == "检查“台账”共3行，发现0处问题"
+    def test_clean_ledger_has_no_red_marks(self):
+        acts = actions(H.run_script(sc, "jy_check_ledger", book()))
+        assert not [a for a in acts if a["func"] == "setRangeColor" and a["args"] == ["#FFC7CE"]]
 
-    def test_direct_call_returns_summary_rows(self):
+    def test_direct_call_returns_the_report(self):
         import xlwings as xw
 
         rows, _, _ = self.make()
-        summary = sc.check_ledger(xw.Book(json=book(rows)))
-        assert [r[1] for r in summary] == ["J2", "C3", "B4"]
+        report = sc.check_ledger(xw.Book(json=book(rows)))
+        assert [p.cell for p in report.errors] == ["J2", "C3", "B4"]
 
 
-class TestDocumentSelection:
+class TestDocuments:
     def test_selected_rows(self):
         import xlwings as xw
 
-        ledger, rows = sc.selection_for_documents(
-            xw.Book(json=book(selection="B3:D4")), all_eligible_if_none=False
-        )
-        assert rows == [1, 2]
-        assert ledger.policy == "SX-2008" and ledger.as_of == H.AS_OF
+        from xl_addin import ledger_read as LR
 
-    def test_nothing_selected(self):
-        import xlwings as xw
-
-        with pytest.raises(sc.InputError, match="请先在台账中选中"):
-            sc.selection_for_documents(xw.Book(json=book()), all_eligible_if_none=False)
-        _, rows = sc.selection_for_documents(xw.Book(json=book()), all_eligible_if_none=True)
-        assert rows == [0, 1, 2]
+        b = xw.Book(json=book(selection="B3:D4"))
+        ledger = LR.read_ledger(sc.workbook_values(b))
+        assert sc.selected_rows(b, ledger) == (3, 4)
+        assert sc.selected_rows(xw.Book(json=book()), ledger) is None  # only the header
 
     @pytest.mark.parametrize(
-        "name,selection,expected",
+        "name,selection,people",
         [
             # rows 2–3 selected: 张秀英 (符合) and 李建国 (不符合) → one agreement
-            ("jy_make_agreements", "B2:B3", ["张秀英"]),
+            ("jy_make_agreements", "B2:B3", 1),
             # the notice lists the eligible among the selected rows only
-            ("jy_make_notice", "B3:B4", None),
-            # one letter per community with eligible persons
-            ("jy_make_letters", "A1", ["桥头社区", "新建社区"]),
+            ("jy_make_notice", "B3:B4", 1),
+            # the letters cover the whole ledger
+            ("jy_make_letters", "A1", 2),
         ],
     )
     def test_document_scripts_write_files_and_list_them(
-        self, name, selection, expected, tmp_path, monkeypatch
+        self, name, selection, people, tmp_path, monkeypatch
     ):
         monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path))
-        result = H.run_script(sc, name, book(selection=selection))
-        report = values_written(result)[-1]["values"]
+        report = last_report(H.run_script(sc, name, book(selection=selection)))
         assert not report[1][0].startswith("错误："), report
-        assert report[0][0].endswith(f"已生成{len(report) - 1}个文件")
-        paths = [r[0] for r in report[1:]]
-        assert paths and all(os.path.exists(p) and p.endswith(".docx") for p in paths)
-        assert all(p.startswith(str(tmp_path)) for p in paths)
-        if expected:
-            assert len(paths) == len(expected)
-            for word, path in zip(expected, sorted(paths), strict=True):
-                assert word in os.path.basename(path) or any(word in p for p in paths)
+        assert report[0][0].startswith(f"{name and sc.ACTIONS[name]}：{people}人")
+        paths = [r[0] for r in report[1:] if r[0].startswith(str(tmp_path))]
+        assert paths and all(os.path.exists(p) for p in paths)
+        assert any(p.endswith(".docx") for p in paths)
 
     def test_notice_contains_only_selected_eligible(self, tmp_path, monkeypatch):
         from docx import Document
 
         monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path))
-        result = H.run_script(sc, "jy_make_notice", book(selection="B3:B4"))
-        path = values_written(result)[-1]["values"][1][0]
+        path = last_report(H.run_script(sc, "jy_make_notice", book(selection="B3:B4")))[1][0]
         doc = Document(path)
         text = "\n".join(
             cell.text for table in doc.tables for row in table.rows for cell in row.cells
@@ -179,6 +203,11 @@ class TestDocumentSelection:
         assert H.ID_WANG not in text  # no ID number in a public notice
 
     def test_agreement_needs_a_selection(self):
-        result = H.run_script(sc, "jy_make_agreements", book())
-        report = values_written(result)[-1]["values"]
+        report = last_report(H.run_script(sc, "jy_make_agreements", book()))
         assert report[1][0] == "错误：请先在台账中选中要生成文书的人员所在行（可多选连续行）"
+
+    def test_missing_document_modules_are_named_in_chinese(self, monkeypatch):
+        monkeypatch.setattr(sc, "DOCUMENT_MODULES", ("lxml", "no_such_module_jyyz"))
+        report = last_report(H.run_script(sc, "jy_make_notice", book()))
+        assert "缺少生成 Word 文书所需的模块（no_such_module_jyyz）" in report[1][0]
+        assert "填写计算列和检查台账不受影响" in report[1][0]

@@ -21,7 +21,7 @@ PUBLIC = {
     "JY_RETIRE_DATE": ["birth_or_id", "sex", "original_age"],
     "JY_RETIRE_AGE": ["birth_or_id", "sex", "original_age"],
     "JY_WORKDAY": ["start", "days", "holiday_table"],
-    "JY_DATE_CN": ["date"],
+    "JY_DATE_CN": ["day"],
     "JY_RMB": ["amount"],
     "JY_POLICIES": [],
     "JY_PARAM": ["policy", "name", "on_date", "param_table"],
@@ -39,7 +39,7 @@ PUBLIC = {
         "param_table",
     ],
     "JY_SUBSIDY": ["policy", "benefit", "headers", "row", "from_date", "to_date", "param_table"],
-    "JY_DEADLINE": ["policy", "event", "date"],
+    "JY_DEADLINE": ["policy", "item", "start_date"],
     "JY_ASSESS": ["policy", "table", "as_of", "param_table"],
 }
 # arguments the issue marks optional (JY_PERIOD_END's param_table is an optional extra)

@@ -28,8 +28,12 @@ Conventions (for the clerk, see docs/excel-addin.md)
   column is computed with calc's vectorised functions.
 - Errors appear in the cell as "错误：…" in Chinese; an empty input cell gives
   an empty result ("").
-- Dates come back as real dates; spilled tables (JY_POLICIES, JY_ASSESS) are
-  2-D arrays that Excel 365/2021 spills by itself in every host.
+- Dates come back as real dates; tables (JY_POLICIES, JY_ASSESS) and columns
+  are 2-D arrays: Office.js hosts spill them; classic xlwings resizes them
+  with ``expand="table"`` (Excel 2016/2019 have no dynamic arrays, see
+  :data:`RESIZING`).
+- Argument names are VBA identifiers that are not reserved (classic "Import
+  Functions" copies them into VBA): ``day``, not ``date``; ``item``, not ``event``.
 
 This layer only converts (xl_addin.excel_values) and calls calc.
 """
@@ -74,8 +78,13 @@ from xl_addin.excel_values import (
 )
 
 
+def on_office_js() -> bool:
+    """True in xlwings Lite (Pyodide) and xlwings Server; False in classic (COM) xlwings."""
+    return os.environ.get("XLWINGS_ON_SERVER") == "true" or sys.platform == "emscripten"
+
+
 def _decorators():
-    if os.environ.get("XLWINGS_ON_SERVER") == "true" or sys.platform == "emscripten":
+    if on_office_js():
         from xlwings import server
 
         return server.func, server.arg, server.ret, server.script
@@ -425,11 +434,11 @@ def jy_workday(start, days, holiday_table=None):
 
 
 @func
-@arg("date", ndim=2, doc="日期（单元格或整列区域）：日期、Excel序列号或文本日期")
+@arg("day", ndim=2, doc="日期（单元格或整列区域）：日期、Excel序列号或文本日期")
 @cell_errors
-def jy_date_cn(date):
+def jy_date_cn(day):
     """公文格式日期（GB/T 9704-2012：年份写全，月、日不编虚位），如“2026年11月22日”。"""
-    g = Grid(date)
+    g = Grid(day)
     parsed, problems = D.parse_dates(g.series())
     texts = (
         parsed.dt.year.astype("Int64").astype(str)
@@ -647,14 +656,14 @@ def jy_subsidy(policy, benefit, headers, row, from_date, to_date, param_table=No
 @func
 @_ret_dates
 @arg("policy", doc=_POLICY)
-@arg("event", doc="时限事项名称，如“零就业家庭援助时限”“年审”（可用事项见错误提示）")
-@arg("date", ndim=2, doc="起算日期（单元格或整列区域）")
+@arg("item", doc="时限事项名称，如“零就业家庭援助时限”“年审”（可用事项见错误提示）")
+@arg("start_date", ndim=2, doc="起算日期（单元格或整列区域）")
 @cell_errors
-def jy_deadline(policy, event, date):
+def jy_deadline(policy, item, start_date):
     """政策规定的时限日期：如零就业家庭实现就业的目标日期、下次年审日期、资格失效日期。"""
     pack = get_policy(scalar(policy))
-    rule = pack.deadline_rule(as_text(scalar(event)))
-    g = Grid(date)
+    rule = pack.deadline_rule(as_text(scalar(item)))
+    g = Grid(start_date)
     days, problems = D.parse_dates(g.series())
     when = deadline_series(rule, days)
     return g.shape_back(_with_errors(_dates_list(when), problems.tolist(), g.blank))
@@ -745,3 +754,13 @@ __all__ = [
     "jy_why",
     "jy_workday",
 ]
+
+# Classic xlwings on Excel 2016/2019 (no dynamic arrays): a formula entered in one cell
+# would show only the first value of a column or table.  xlwings' ``expand="table"``
+# resizes the formula to the result (a {=…} array formula); one-cell results stay one
+# cell.  Office.js hosts (Lite, Server) only run in Excel versions that spill by
+# themselves, and xlwings.server has no such option.
+RESIZING = tuple(name for name in __all__ if name != "jy_param")
+if not on_office_js():
+    for _name in RESIZING:
+        ret(expand="table")(globals()[_name])

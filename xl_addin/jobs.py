@@ -397,7 +397,7 @@ def assess_workbook(
     big ledger's memory before the explanations are built.
     """
     progress = progress or _noop
-    p = Path(path)
+    p = workbook_source(path)
     day = parse_as_of(as_of)
     if policy is not None and str(policy).strip():
         get_policy(policy)  # unknown code → Chinese error before reading anything
@@ -429,6 +429,12 @@ def assess_workbook(
     problems = cell_problems(ledger, run.persons.problems)
     progress(3, 4, "整理结果")
     return Assessed(p, ledger, pack, source, day, params, param_rows, run, problems)
+
+
+def workbook_source(path: Any) -> Any:
+    """A file path as a :class:`~pathlib.Path`; the values of an open workbook
+    (:class:`xl_addin.ledger_read.WorkbookValues`, the xlwings scripts) as they are."""
+    return path if isinstance(path, LR.WorkbookValues) else Path(path)
 
 
 def _policy_codes() -> list[str]:
@@ -489,30 +495,18 @@ def _formula_parts(a: Assessed, data_last_col: int, explicit_as_of: bool) -> tup
     return headers, last_letter, tail
 
 
-def fill(
-    path: str | os.PathLike[str],
-    out: str | os.PathLike[str] | None = None,
-    policy: str | None = None,
-    as_of: object = None,
-    sheet: str | None = None,
-    formulas: bool = False,
-    in_place: bool = False,
-    progress: Progress | None = None,
-) -> FillReport:
-    """Assess the ledger and write the result columns into a new workbook (see module doc)."""
-    started = time.monotonic()
-    progress = progress or _noop
-    src = Path(path)
-    if in_place and out is not None and Path(out).resolve() != src.resolve():
-        raise InputError("“覆盖原文件”与“输出文件”不能同时指定")
-    a = assess_workbook(src, policy, as_of, sheet, progress, slim=True)
+def result_columns(
+    a: Assessed,
+) -> tuple[dict[str, int], dict[int, str], int, dict[str, Sequence[Any]]]:
+    """What ``fill`` writes (and the 填写计算列 button writes into the open workbook).
+
+    Returns the 1-based column of each result field (over same-named columns of
+    an earlier run, else appended right of the ledger), the headers of the new
+    columns, the last data column, and the cell values per field (one per row of
+    ``a.ledger.data``; ``None`` leaves the cell empty).
+    """
     ledger = a.ledger
     res = a.results
-    rows = [int(r) for r in ledger.data.index]
-    if not rows:
-        raise InputError(f"{msg.where(src, ledger.sheet_name)}：表头下没有数据行")
-
-    # Where the result columns go: over same-named columns of an earlier run, else appended.
     positions: dict[str, int] = {}
     new_headers: dict[int, str] = {}
     nxt = ledger.next_free_column
@@ -541,6 +535,32 @@ def fill(
     }
     for name in ("categories", "benefits", "deadlines", "explanation", "problems"):
         values[name] = [v if v else None for v in values[name]]  # no cell for an empty text
+    return positions, new_headers, data_last_col, values
+
+
+def fill(
+    path: str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    policy: str | None = None,
+    as_of: object = None,
+    sheet: str | None = None,
+    formulas: bool = False,
+    in_place: bool = False,
+    progress: Progress | None = None,
+) -> FillReport:
+    """Assess the ledger and write the result columns into a new workbook (see module doc)."""
+    started = time.monotonic()
+    progress = progress or _noop
+    src = Path(path)
+    if in_place and out is not None and Path(out).resolve() != src.resolve():
+        raise InputError("“覆盖原文件”与“输出文件”不能同时指定")
+    a = assess_workbook(src, policy, as_of, sheet, progress, slim=True)
+    ledger = a.ledger
+    res = a.results
+    rows = [int(r) for r in ledger.data.index]
+    if not rows:
+        raise InputError(f"{msg.where(src, ledger.sheet_name)}：表头下没有数据行")
+    positions, new_headers, data_last_col, values = result_columns(a)
     if formulas:
         headers_arg, last_letter, tail = _formula_parts(a, data_last_col, as_of not in (None, ""))
         code = _xl_string(a.pack.code)
@@ -646,6 +666,24 @@ def check(
     src = Path(path)
     progress(0, 3, "读取台账")
     ledger = LR.read_ledger(src, sheet)
+    progress(1, 3, "检查数据")
+    report = check_report(src, ledger)
+    if write:
+        progress(2, 3, "写入检查结果")
+        dst = Path(out) if out is not None else default_output(src, CHECKED_SUFFIX)
+        try:
+            _write_check(src, dst, ledger, report)
+            report.output = dst
+        except InputError as err:
+            report.write_error = err.describe()
+        except OSError as err:
+            report.write_error = f"无法写入检查结果文件：{err.strerror or err}"
+    progress(3, 3, "完成")
+    return report
+
+
+def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
+    """The problems of a read ledger (``check`` and the 检查台账 button); writes nothing."""
     errors: list[Problem] = []
     notices: list[Problem] = []
     for name in ledger.missing(REQUIRED_FIELDS):
@@ -680,7 +718,6 @@ def check(
                 level=NOTICE,
             )
         )
-    progress(1, 3, "检查数据")
     persons = normalise(ledger.data)
     by_row = cell_problems(ledger, persons.problems)
     for r in sorted(by_row):
@@ -694,17 +731,6 @@ def check(
         errors=errors,
         notices=notices,
     )
-    if write:
-        progress(2, 3, "写入检查结果")
-        dst = Path(out) if out is not None else default_output(src, CHECKED_SUFFIX)
-        try:
-            _write_check(src, dst, ledger, report)
-            report.output = dst
-        except InputError as err:
-            report.write_error = err.describe()
-        except OSError as err:
-            report.write_error = f"无法写入检查结果文件：{err.strerror or err}"
-    progress(3, 3, "完成")
     return report
 
 
@@ -713,6 +739,23 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
         raise InputError("检查结果不能写入原文件")
     # Marks go to a temporary file beside the output, then the summary sheet is
     # added on the way to ``dst``: the clerk's file is only read.
+    marks = check_marks(report)
+    base = src
+    marked = dst.with_name(f".{dst.stem}.标注中{dst.suffix}")
+    if marks:
+        LW.mark_cells(src, marked, ledger.sheet_name, marks)
+        report.marked = True
+        base = marked
+    rows = check_rows(src.name, ledger, report)
+    try:
+        LW.add_sheet(base, dst, CHECK_SHEET, rows, replace=True)
+    finally:
+        if base == marked:
+            marked.unlink(missing_ok=True)
+
+
+def check_marks(report: CheckReport) -> dict[str, LW.Mark]:
+    """One mark per cell with problems (texts joined; "error" wins over "warning")."""
     marks: dict[str, LW.Mark] = {}
     for level, problems in (("warning", report.notices), ("error", report.errors)):
         for p in problems:
@@ -723,15 +766,14 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
             marks[p.cell] = LW.Mark(
                 text, "error" if level == "error" or (old and old.level == "error") else level
             )
-    base = src
-    marked = dst.with_name(f".{dst.stem}.标注中{dst.suffix}")
-    if marks:
-        LW.mark_cells(src, marked, ledger.sheet_name, marks)
-        report.marked = True
-        base = marked
+    return marks
+
+
+def check_rows(name: str, ledger: LR.Ledger, report: CheckReport) -> list[list[Any]]:
+    """The rows of the 检查结果 sheet."""
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     rows: list[list[Any]] = [
-        [f"台账检查结果：{src.name} 工作表“{ledger.sheet_name}”（检查时间 {now}）"],
+        [f"台账检查结果：{name} 工作表“{ledger.sheet_name}”（检查时间 {now}）"],
         [f"共 {report.people} 人；错误 {len(report.errors)} 处，提示 {len(report.notices)} 处"],
         [report.columns_text],
         [],
@@ -739,11 +781,7 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
     ]
     for n, p in enumerate(report.errors + report.notices, start=1):
         rows.append([n, p.cell, p.row, p.header, p.level, p.message])
-    try:
-        LW.add_sheet(base, dst, CHECK_SHEET, rows, replace=True)
-    finally:
-        if base == marked:
-            marked.unlink(missing_ok=True)
+    return rows
 
 
 # --------------------------------------------------------------------------- docs
@@ -821,7 +859,7 @@ def docs(
     kind = str(kind).strip()
     if kind not in DOC_KINDS:
         raise InputError(f"文书种类“{kind}”不对：可选 {'、'.join(DOC_KINDS)}")
-    src = Path(path)
+    src = workbook_source(path)
     span = parse_rows(rows) if isinstance(rows, str) or rows is None else rows
     conds = [w if isinstance(w, tuple) else None for w in where]
     conds = parse_where([w for w in where if not isinstance(w, tuple)]) + [c for c in conds if c]

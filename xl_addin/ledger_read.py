@@ -26,7 +26,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import python_calamine as pc
+
+try:
+    import python_calamine as pc
+except ImportError:  # xlwings Lite before Pyodide 0.29: only in-memory workbooks are read
+    pc = None
 
 from calc.errors import InputError
 from calc.fields import FIELDS, HeaderMap, map_headers, match_header, normalise_header
@@ -110,6 +114,13 @@ def _check_path(path: str | os.PathLike[str]) -> str:
 
 
 def _open(path: str | os.PathLike[str]) -> pc.CalamineWorkbook:
+    if isinstance(path, WorkbookValues):
+        return path  # the open workbook's values (xlwings scripts), read like a file
+    if pc is None:
+        raise InputError(
+            "当前环境没有安装 python-calamine，无法读取工作簿文件；"
+            "请在 Excel 中用一键脚本处理当前工作簿，或在电脑上用命令行 jyyz"
+        )
     p = _check_path(path)
     try:
         with open(p, "rb") as fh:
@@ -600,7 +611,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
     ``sheet`` names the sheet; without it the first worksheet whose header
     maps at least :data:`MIN_FIELDS_AUTO` canonical fields is taken.
     """
-    p = os.fspath(path)
+    p = _source(path)
     wb = _open(p)
     try:
         all_names = list(wb.sheet_names)
@@ -658,7 +669,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
 
 def read_sheet_rows(path: str | os.PathLike[str], sheet_name: str) -> list[list[Any]] | None:
     """All rows of a sheet from A1 (``""`` for empty cells), or None if it does not exist."""
-    p = os.fspath(path)
+    p = _source(path)
     wb = _open(p)
     try:
         if sheet_name not in _worksheet_names(wb):
@@ -700,7 +711,7 @@ def read_parameter_sheet(path: str | os.PathLike[str], sheet_name: str = "参数
     Returns ``[]`` if the sheet does not exist.  Values are raw; rows without
     a name are skipped.  Each dict also carries ``row`` (its Excel row).
     """
-    p = os.fspath(path)
+    p = _source(path)
     rows = read_sheet_rows(p, sheet_name)
     if rows is None:
         return []
@@ -742,7 +753,7 @@ def read_targets_sheet(path: str | os.PathLike[str], sheet_name: str = "目标")
 
     Empty cells become ``None``; each dict also carries ``"_row"`` (Excel row).
     """
-    p = os.fspath(path)
+    p = _source(path)
     rows = read_sheet_rows(p, sheet_name)
     if rows is None:
         return []
@@ -756,3 +767,78 @@ def read_targets_sheet(path: str | os.PathLike[str], sheet_name: str = "目标")
         item["_row"] = excel_row
         out.append(item)
     return out
+
+
+# --------------------------------------------------------------------------- in-memory workbooks
+
+
+def _source(path: Any) -> Any:
+    """A :class:`WorkbookValues` as it is, any other path as a string."""
+    return path if isinstance(path, WorkbookValues) else os.fspath(path)
+
+
+@dataclass
+class _SheetMeta:
+    name: str
+    typ: str = "WorkSheet"
+
+
+class _ValuesSheet:
+    """One sheet of a :class:`WorkbookValues` with the calamine sheet interface used above."""
+
+    def __init__(self, name: str, rows: list[list[Any]], merges: list) -> None:
+        self.name = name
+        self._rows = rows
+        self.merged_cell_ranges = merges
+        self.start = (0, 0) if rows else None
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
+        return [list(r) for r in self._rows]
+
+    def iter_rows(self) -> Iterator[list[Any]]:
+        for row in self._rows:
+            yield list(row)
+
+
+@dataclass
+class WorkbookValues:
+    """An open workbook's sheets as values, read like a file by every reader here.
+
+    The xlwings one-click scripts (:mod:`xl_addin.scripts`) hand the values of
+    the workbook open in Excel to the same readers and jobs as ``jyyz``, so a
+    button and the command line read a ledger the same way.  ``sheets`` maps
+    each sheet name (workbook order) to its rows from A1; ``merges`` optionally
+    gives a sheet's merged ranges as ``((row0, col0), (row1, col1))``, 0-based.
+    Empty cells may be ``None`` or ``""``; rows are padded to one width, as
+    calamine gives them.
+    """
+
+    name: str
+    sheets: dict[str, list[list[Any]]]
+    merges: dict[str, list] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        tidy: dict[str, list[list[Any]]] = {}
+        for sheet, rows in self.sheets.items():
+            rows = [["" if v is None else v for v in (r or [])] for r in (rows or [])]
+            width = max((len(r) for r in rows), default=0)
+            tidy[sheet] = [r + [""] * (width - len(r)) for r in rows]
+        self.sheets = tidy
+
+    def __fspath__(self) -> str:  # the file name messages show
+        return self.name
+
+    # -- the calamine workbook interface used by the readers above ----------
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.sheets)
+
+    @property
+    def sheets_metadata(self) -> list[_SheetMeta]:
+        return [_SheetMeta(n) for n in self.sheets]
+
+    def get_sheet_by_name(self, name: str) -> _ValuesSheet:
+        return _ValuesSheet(name, self.sheets[name], list(self.merges.get(name, ())))
+
+    def close(self) -> None:
+        pass

@@ -594,6 +594,7 @@ class _Encoder:
         return self._text(ref, str(value), style)
 
     def _formula(self, ref: str, value: Formula, style: int | None) -> bytes:
+        self.wrote_formulas = True  # see _keep_cached_values
         text = value.text[1:] if value.text.startswith("=") else value.text
         if value.ref:
             f = f'<f t="array" ref="{value.ref}">{_esc(text)}</f>'
@@ -1381,6 +1382,20 @@ def _drop_calc_chain(pkg: _Package, replaced: dict[str, bytes]) -> None:
     replaced[rels_name] = rels
 
 
+def _keep_cached_values(pkg: _Package, replaced: dict[str, bytes]) -> None:
+    """Remove ``fullCalcOnLoad`` from the workbook's ``<calcPr>`` when formulas were written.
+
+    With it (xlsxwriter, for one, always sets it) every host recalculates on
+    open: an Excel without the jyyz add-in, or WPS, replaces each cached =JY_…
+    value with #NAME?.  Without it Excel keeps the cached values until the
+    clerk recalculates, and the add-in recalculates the JY_ formulas as usual.
+    """
+    data = replaced.get(pkg.workbook_part, pkg.read(pkg.workbook_part))
+    new = re.sub(rb'(<(?:\w+:)?calcPr\b[^>]*?)\s+fullCalcOnLoad\s*=\s*"(?:1|true)"', rb"\1", data)
+    if new != data:
+        replaced[pkg.workbook_part] = new
+
+
 def _rewrite_package(
     src_path: str,
     dst_path: str | None,
@@ -1457,6 +1472,8 @@ def _rewrite_package(
                 _drop_calc_chain(pkg, replaced)
                 dropped.add(pkg.calc_chain_part)
             added = extra.finish(replaced) if extra is not None else []
+            if getattr(enc, "wrote_formulas", False):
+                _keep_cached_values(pkg, replaced)
             sheet_size = sink.size if sink is not None else sheet_tmp.tell()
             sheet_tmp.seek(0)
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:

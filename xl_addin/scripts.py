@@ -1,177 +1,112 @@
-"""One-click scripts (一键脚本) on the open ledger workbook.
+"""One-click scripts (一键脚本) on the open ledger workbook: a thin adapter over ``jyyz``.
 
-- ``jy_fill_columns``: 填写计算列 — assess the ledger and write the result
-  columns (认定类别 … 数据问题) to the right of the ledger (or into existing
-  columns with those headers);
-- ``jy_check_ledger``: 检查台账 — mark each bad ID number, bad date and missing
-  required field with a note (a threaded comment where notes are unavailable)
-  and a red fill, and write the sheet 检查结果;
-- ``jy_make_agreements`` / ``jy_make_notice`` / ``jy_make_letters``: generate
-  the assistance agreements for the selected rows, the public notice for the
-  selected rows (all eligible rows when nothing in the ledger is selected) and
-  the target responsibility letters; the documents are written by
-  ``doc_templates`` into the output folder, and the paths are listed on the
-  sheet 运行结果.
+Every script reads the values of the open workbook into a
+:class:`xl_addin.ledger_read.WorkbookValues` and hands it to the same readers
+and jobs as the command line (:mod:`xl_addin.jobs`): the same header
+detection (title rows, two-row headers, footers such as 合计), the same
+checks, the same policy source (the 参数 sheet's 政策代码 row), the same
+documents (the 目标 sheet, 下达单位).  Only the last step differs: results go
+into the open workbook instead of a new file.
 
-Hosts: the decorators are those of :mod:`xl_addin.functions` (``xw.script``
-resolved for classic xlwings, xlwings Lite or xlwings Server).  In Lite and
-Server the workbook arrives as the ``book`` argument; in classic xlwings the
-script runs as a VBA macro and ``book`` is ``xw.Book.caller()``.
+- ``jy_fill_columns`` 填写计算列 — :func:`jobs.assess_workbook` +
+  :func:`jobs.result_columns` (``jyyz fill``): the result columns 认定类别 …
+  数据问题 right of the ledger (or over same-named columns of an earlier run);
+- ``jy_check_ledger`` 检查台账 — :func:`jobs.check_report` (``jyyz check``): a
+  note and a fill on each cell with a problem (red errors, yellow notices) and
+  the sheet 检查结果;
+- ``jy_make_agreements`` / ``jy_make_notice`` / ``jy_make_letters`` —
+  :func:`jobs.docs` (``jyyz docs --rows``): agreements for the selected rows,
+  the notice for the selected rows (all rows when nothing in the ledger is
+  selected) and the target letters; the file paths are listed on the sheet
+  运行结果.
 
-Workbook conventions (docs/excel-addin.md): the ledger is the sheet 台账 (else
-the active sheet) with its header row among the first 10 rows; an optional
-sheet 设置 holds two-column settings (政策代码, 认定基准日期, 输出目录); an
-optional sheet 参数 holds the parameter rows (名称, 数值, 生效日期, 依据[, 政策]).
+An optional sheet 设置 (A: name, B: value) holds what the command line takes
+as options: 政策代码 (``--policy``, else the 参数 sheet), 认定基准日期
+(``--as-of``, else today), 工作表 (``--sheet``) and 输出目录 (``-o``).
+
+Hosts: in xlwings Lite and xlwings Server the workbook arrives as the ``book``
+argument (``xlwings.server.script``).  In classic xlwings each script is a
+VBA ``Sub`` without parameters (``xw.arg("book", vba="Nothing")``): Alt+F8
+lists it and a button can run it; the book is ``xw.Book.caller()``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import importlib
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import xlwings as xw
 
-from calc import assess as A
-from calc import dates as D
-from calc import fields as F
-from calc import identity as ID
+from calc.dates import to_date
 from calc.errors import InputError
-from calc.policies import get_policy
-from xl_addin.excel_values import as_text, is_blank, strip_blank_rows
-from xl_addin.functions import ASSESS_COLUMNS, _param_table, script
+from xl_addin import jobs
+from xl_addin import ledger_read as LR
+from xl_addin import messages as msg
+from xl_addin.excel_values import as_text, is_blank
+from xl_addin.functions import arg, on_office_js, script
 
-LEDGER_SHEET = "台账"
 SETTINGS_SHEET = "设置"
-PARAMS_SHEET = "参数"
-CHECK_SHEET = "检查结果"
+CHECK_SHEET = jobs.CHECK_SHEET
 RESULT_SHEET = "运行结果"
-BAD_FILL = "#FFC7CE"  # Excel's light red "bad" fill
-REQUIRED = ("name", "id_number", "household_registration", "employment_status")
+#: Excel's light red "bad" and light yellow "neutral" fills.
+MARK_FILLS = {"error": "#FFC7CE", "warning": "#FFEB9C"}
 MAX_NOTES = 5000  # beyond this only the summary sheet lists the problems
-
-DOCUMENTS_MODULE = "doc_templates.from_assessment"
+#: What the Word documents need; xlwings Lite builds may lack lxml.
+DOCUMENT_MODULES = ("lxml", "docx", "docxtpl", "doc_templates.render")
 
 
 # ---------------------------------------------------------------------------
-# reading the workbook
+# the open workbook as values
 
 
-def _col_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+def _sheet_values(sheet) -> list[list[Any]]:
+    """The sheet's values from A1 to its last used cell."""
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return [list(r) for r in values or []]
 
 
-def _sheet(book, name: str):
-    for sheet in book.sheets:
-        if sheet.name == name:
-            return sheet
-    return None
-
-
-def _values(sheet) -> tuple[list[list[Any]], int, int]:
-    """All used values as rows, with the 1-based row and column of the first cell."""
-    used = sheet.used_range
-    values = used.options(ndim=2).value
-    return [list(r) for r in values], used.row, used.column
-
-
-@dataclass
-class Ledger:
-    sheet: Any
-    header_row: int  # 1-based sheet row of the header
-    first_col: int  # 1-based sheet column of the first used column
-    headers: list[Any]
-    rows: list[list[Any]]  # data rows below the header (blank rows included)
-    settings: dict[str, Any] = field(default_factory=dict)
-    param_rows: list[list[Any]] | None = None
-
-    @property
-    def policy(self) -> str:
-        code = as_text(self.settings.get("政策代码"))
-        if not code:
-            raise InputError(
-                "未设置政策代码：请在“设置”工作表A列填“政策代码”、B列填 SX-2008 等代码"
-            )
-        return get_policy(code).code
-
-    @property
-    def as_of(self) -> dt.date:
-        value = self.settings.get("认定基准日期")
-        if is_blank(value):
-            return dt.date.today()
-        return D.to_date(value)
-
-    def sheet_row(self, k: int) -> int:
-        """Sheet row number of data row ``k`` (0-based)."""
-        return self.header_row + 1 + k
-
-    def cell(self, k: int, pos: int) -> str:
-        return f"{_col_letter(self.first_col + pos)}{self.sheet_row(k)}"
-
-
-def read_ledger(book) -> Ledger:
-    sheet = _sheet(book, LEDGER_SHEET) or book.sheets.active
-    values, row0, col0 = _values(sheet)
-    header_at = None
-    for i, row in enumerate(values[:10]):
-        if len(F.map_headers(row).columns) >= 2:
-            header_at = i
-            break
-    if header_at is None:
-        raise InputError(
-            f"工作表“{sheet.name}”前10行中找不到台账表头（如“姓名”“公民身份号码”所在的行）"
-        )
-    settings: dict[str, Any] = {}
-    s = _sheet(book, SETTINGS_SHEET)
-    if s is not None:
-        for row in _values(s)[0]:
-            if len(row) >= 2 and as_text(row[0]):
-                settings[as_text(row[0])] = row[1]
-    p = _sheet(book, PARAMS_SHEET)
-    param_rows = _values(p)[0] if p is not None else None
-    return Ledger(
-        sheet,
-        row0 + header_at,
-        col0,
-        values[header_at],
-        values[header_at + 1 :],
-        settings,
-        param_rows,
+def workbook_values(book) -> LR.WorkbookValues:
+    """Every sheet of ``book`` as values, for the readers of :mod:`xl_addin.ledger_read`."""
+    return LR.WorkbookValues(
+        str(getattr(book, "name", "") or "工作簿"),
+        {sheet.name: _sheet_values(sheet) for sheet in book.sheets},
     )
 
 
-def _selected_rows(book, ledger: Ledger) -> list[int]:
-    """0-based data rows covered by the selection on the ledger sheet."""
-    try:
-        sel = book.selection
-    except Exception:  # noqa: BLE001 - no selection info (e.g. a shape is selected)
-        return []
-    if sel is None or sel.sheet.name != ledger.sheet.name:
-        return []
-    first, count = sel.row, sel.shape[0]
-    out = []
-    for r in range(first, first + count):
-        k = r - ledger.header_row - 1
-        if 0 <= k < len(ledger.rows) and any(not is_blank(v) for v in ledger.rows[k]):
-            out.append(k)
-    return out
+@dataclass
+class Settings:
+    """The 设置 sheet: the command line's options for the buttons."""
+
+    policy: str | None = None
+    as_of: Any = None
+    sheet: str | None = None
+    out_dir: str = ""
 
 
-def _assess(ledger: Ledger, rows: list[int] | None = None) -> A.LedgerRun:
-    data = ledger.rows if rows is None else [ledger.rows[k] for k in rows]
-    frame, _ = F.frame_from_table(ledger.headers, data)
-    params = _param_table(ledger.param_rows) if ledger.param_rows else None
-    return A.run_ledger(ledger.policy, frame, ledger.as_of, params)
+def read_settings(values: LR.WorkbookValues) -> Settings:
+    rows = values.sheets.get(SETTINGS_SHEET) or []
+    found: dict[str, Any] = {}
+    for row in rows:
+        if len(row) >= 2 and as_text(row[0]):
+            found[as_text(row[0])] = row[1]
+    policy = as_text(found.get("政策代码")) or None
+    as_of = found.get("认定基准日期")
+    if is_blank(as_of):
+        as_of = None
+    elif isinstance(as_of, int | float) and not isinstance(as_of, bool):
+        # a date cell arrives as its Excel serial from xlwings Lite / Server
+        try:
+            as_of = to_date(as_of)
+        except InputError as err:
+            raise err.with_location(f"“{SETTINGS_SHEET}”工作表的认定基准日期") from None
+    sheet = as_text(found.get("工作表")) or None
+    return Settings(policy, as_of, sheet, as_text(found.get("输出目录")))
 
 
 # ---------------------------------------------------------------------------
@@ -179,23 +114,34 @@ def _assess(ledger: Ledger, rows: list[int] | None = None) -> A.LedgerRun:
 
 
 def _result_sheet(book, name: str):
-    sheet = _sheet(book, name)
-    if sheet is not None:
-        sheet.clear_contents()
-        return sheet
+    for sheet in book.sheets:
+        if sheet.name == name:
+            sheet.clear_contents()
+            return sheet
     return book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
 
 
+def _write_table(sheet, rows: list[list[Any]]) -> None:
+    width = max((len(r) for r in rows), default=1)
+    sheet["A1"].value = [list(r) + [""] * (width - len(r)) for r in rows]
+
+
 def _report(book, title: str, lines: list[list[Any]]) -> None:
-    sheet = _result_sheet(book, RESULT_SHEET)
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    block = [[title, stamp], *lines]
-    width = max(len(r) for r in block)
-    sheet["A1"].value = [r + [""] * (width - len(r)) for r in block]
+    _write_table(_result_sheet(book, RESULT_SHEET), [[title, stamp], *lines])
+
+
+#: The command line's options as the buttons take them (messages of :mod:`xl_addin.jobs`).
+BUTTON_WORDS = (
+    ("请用 --policy 指定", "请在“设置”工作表A列填“政策代码”、B列填政策代码"),
+    ("请检查 --rows / --where 条件", "请检查选中的行"),
+)
 
 
 def _fail(book, title: str, err: Exception) -> None:
     message = err.describe() if isinstance(err, InputError) else f"内部错误（{err}）"
+    for option, words in BUTTON_WORDS:
+        message = message.replace(option, words)
     _report(book, title, [["错误：" + message]])
 
 
@@ -203,8 +149,123 @@ def _book(book):
     return book if book is not None else xw.Book.caller()
 
 
-def _output_dir(book, ledger: Ledger) -> Path:
-    configured = as_text(ledger.settings.get("输出目录")) or os.environ.get("JYYZ_OUTPUT_DIR", "")
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive Excel rows as (first row, position of that row in ``rows``)."""
+    out: list[tuple[int, int]] = []
+    for k, r in enumerate(rows):
+        if k == 0 or r != rows[k - 1] + 1:
+            out.append((r, k))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the jobs
+
+
+def fill_columns(book) -> jobs.Assessed:
+    """``jyyz fill`` into the open workbook; returns the assessment."""
+    values = workbook_values(book)
+    settings = read_settings(values)
+    a = jobs.assess_workbook(values, settings.policy, settings.as_of, settings.sheet, slim=True)
+    rows = [int(r) for r in a.ledger.data.index]
+    if not rows:
+        raise InputError(f"{msg.where(values, a.ledger.sheet_name)}：表头下没有数据行")
+    positions, new_headers, _, columns = jobs.result_columns(a)
+    sheet = book.sheets[a.ledger.sheet_name]
+    runs = _runs(rows)
+    ends = [k for _, k in runs[1:]] + [len(rows)]
+    for name in jobs.RESULT_FIELDS:
+        col = positions[name]
+        if col in new_headers:
+            sheet.range((a.ledger.header_row, col)).value = new_headers[col]
+        cells = columns[name]
+        for (first, k), end in zip(runs, ends, strict=True):
+            sheet.range((first, col)).value = [[v] for v in cells[k:end]]
+    return a
+
+
+def _cell_order(cell: str) -> tuple[int, int]:
+    letters = "".join(c for c in cell if c.isalpha())
+    return int(cell[len(letters) :]), LR.column_index(letters)
+
+
+def check_ledger(book) -> jobs.CheckReport:
+    """``jyyz check`` on the open workbook: marks and the sheet 检查结果."""
+    values = workbook_values(book)
+    settings = read_settings(values)
+    ledger = LR.read_ledger(values, settings.sheet)
+    report = jobs.check_report(values, ledger)
+    sheet = book.sheets[ledger.sheet_name]
+    notes_ok = True
+    marks = jobs.check_marks(report)
+    for n, cell in enumerate(sorted(marks, key=_cell_order)):
+        mark = marks[cell]
+        rng = sheet[cell]
+        try:
+            rng.color = MARK_FILLS.get(mark.level, MARK_FILLS["error"])
+        except Exception:  # noqa: BLE001 - colouring is a courtesy
+            pass
+        if n < MAX_NOTES:
+            notes_ok = _annotate(rng, mark.message, notes_ok)
+    _write_table(_result_sheet(book, CHECK_SHEET), jobs.check_rows(values.name, ledger, report))
+    return report
+
+
+def _annotate(cell, text: str, notes_ok: bool) -> bool:
+    """A note on the cell (a threaded comment where notes are not available); the note of
+    an earlier check on that cell is replaced."""
+    if notes_ok:
+        try:
+            note = cell.note
+            if note is not None:
+                note.text = text
+            else:
+                cell.add_note(text)
+            return True
+        except Exception:  # noqa: BLE001 - older Excel: fall back to comments
+            pass
+    try:
+        cell.add_comment(text)
+    except Exception:  # noqa: BLE001
+        pass
+    return False
+
+
+def _document_runtime(kind: str) -> None:
+    """A Chinese message when this runtime (xlwings Lite) lacks what Word documents need."""
+    missing = []
+    for name in DOCUMENT_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    if missing:
+        where = "当前 xlwings Lite 环境" if sys.platform == "emscripten" else "当前 Python 环境"
+        raise InputError(
+            f"{where}缺少生成 Word 文书所需的模块（{'、'.join(missing)}），无法生成{kind}。"
+            "工作表函数、填写计算列和检查台账不受影响；生成文书请在电脑上用经典 xlwings 加载项，"
+            f"或命令行 jyyz docs 台账.xlsx --kind {kind}"
+        )
+
+
+def selected_rows(book, ledger: LR.Ledger) -> tuple[int, int] | None:
+    """Excel rows (first, last) of the selection on the ledger sheet, if it covers data rows."""
+    try:
+        sel = book.selection
+    except Exception:  # noqa: BLE001 - no selection info (e.g. a shape is selected)
+        return None
+    if sel is None or sel.sheet.name != ledger.sheet_name:
+        return None
+    first, last = sel.row, sel.row + sel.shape[0] - 1
+    index = ledger.data.index
+    inside = index[(index >= first) & (index <= last)]
+    if not len(inside):
+        return None
+    return int(inside.min()), int(inside.max())
+
+
+def _output_dir(book, settings: Settings) -> Path:
+    configured = settings.out_dir or os.environ.get("JYYZ_OUTPUT_DIR", "")
     if configured:
         path = Path(configured)
     else:
@@ -217,225 +278,74 @@ def _output_dir(book, ledger: Ledger) -> Path:
 
 def _reveal(path: Path) -> None:
     """Open the folder in Explorer (classic xlwings on the clerk's own PC only)."""
-    if sys.platform.startswith("win") and os.environ.get("XLWINGS_ON_SERVER") != "true":
+    if sys.platform.startswith("win") and not on_office_js():
         try:
             os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606
         except OSError:
             pass
 
 
-# ---------------------------------------------------------------------------
-# scripts
+def make_documents(book, kind: str, *, need_selection: bool) -> jobs.DocsReport:
+    """``jyyz docs --kind KIND --rows (selection)`` on the open workbook."""
+    _document_runtime(kind)
+    values = workbook_values(book)
+    settings = read_settings(values)
+    a = jobs.assess_workbook(values, settings.policy, settings.as_of, settings.sheet)
+    span = selected_rows(book, a.ledger) if kind != "责任书" else None
+    if span is None and need_selection:
+        raise InputError("请先在台账中选中要生成文书的人员所在行（可多选连续行）")
+    out = _output_dir(book, settings) / kind
+    report = jobs.docs(values, kind, out, rows=span, assessed=a)
+    _reveal(out)
+    return report
 
 
-def fill_columns(book) -> int:
-    """Write the result columns; returns the number of ledger rows assessed."""
-    ledger = read_ledger(book)
-    data, keep = strip_blank_rows(ledger.rows)
-    frame, _ = F.frame_from_table(ledger.headers, data)
-    params = _param_table(ledger.param_rows) if ledger.param_rows else None
-    res = A.run_ledger(ledger.policy, frame, ledger.as_of, params).results
-    titles = [A.RESULT_HEADERS[c] for c in ASSESS_COLUMNS]
-    existing = {as_text(h): i for i, h in enumerate(ledger.headers)}
-    next_free = len(ledger.headers)
-    for name, title in zip(ASSESS_COLUMNS, titles, strict=True):
-        if title in existing:
-            pos = existing[title]
-        else:
-            pos, next_free = next_free, next_free + 1
-        values = res[name].tolist()
-        if name == "period_end":
-            values = ["" if pd.isna(v) else pd.Timestamp(v).date() for v in values]
-        elif name == "eligible":
-            values = ["是" if v else "否" for v in values]
-        it = iter(values)
-        column = [[title]] + [[next(it) if k else ""] for k in keep]
-        ledger.sheet.range((ledger.header_row, ledger.first_col + pos)).value = column
-    return int(keep.sum())
-
-
-def check_ledger(book) -> list[list[Any]]:
-    """Mark the problems; returns the rows of the summary sheet (without its header)."""
-    ledger = read_ledger(book)
-    hmap = F.map_headers(ledger.headers)
-    fields = hmap.fields  # name -> position
-    problems: list[tuple[int, int, str, str]] = []  # data row, position, header, text
-    nonblank = [k for k, r in enumerate(ledger.rows) if any(not is_blank(v) for v in r)]
-
-    def column(pos: int) -> pd.Series:
-        return pd.Series(
-            [ledger.rows[k][pos] if pos < len(ledger.rows[k]) else None for k in nonblank],
-            dtype=object,
-        )
-
-    for name in REQUIRED:
-        if name not in fields:
-            continue
-        pos = fields[name]
-        for k, v in zip(nonblank, column(pos), strict=True):
-            if is_blank(v):
-                problems.append((k, pos, F.header_of(name), f"缺少必填项“{F.header_of(name)}”"))
-    if "id_number" in fields:
-        pos = fields["id_number"]
-        values = column(pos)
-        parsed = ID.parse_ids(values)
-        for k, v, p in zip(nonblank, values, parsed["problem"], strict=True):
-            if p and not is_blank(v):
-                problems.append((k, pos, as_text(ledger.headers[pos]), p))
-    for name, pos in fields.items():
-        if F.FIELDS[name].kind != F.DATE:
-            continue
-        values = column(pos)
-        _, probs = D.parse_dates(values)
-        for k, v, p in zip(nonblank, values, probs, strict=True):
-            if p and not is_blank(v):
-                problems.append((k, pos, as_text(ledger.headers[pos]), p))
-    problems.sort(key=lambda x: (x[0], x[1]))
-
-    notes_ok = True
-    for n, (k, pos, header, text) in enumerate(problems):
-        cell = ledger.sheet[ledger.cell(k, pos)]
-        try:
-            cell.color = BAD_FILL
-        except Exception:  # noqa: BLE001 - colouring is a courtesy
-            pass
-        if n >= MAX_NOTES:
-            continue
-        notes_ok = _annotate(cell, f"{header}：{text}", notes_ok)
-
-    missing = [F.header_of(n) for n in REQUIRED if n not in fields]
-    summary = [
-        [ledger.sheet_row(k), ledger.cell(k, pos), header, text]
-        for k, pos, header, text in problems
-    ]
-    sheet = _result_sheet(book, CHECK_SHEET)
-    head = [
-        [f"检查“{ledger.sheet.name}”共{len(nonblank)}行，发现{len(problems)}处问题", "", "", ""],
-        ["台账缺少必填列：" + "、".join(missing) if missing else "", "", "", ""],
-        ["行号", "单元格", "字段", "问题"],
-    ]
-    sheet["A1"].value = head + summary
-    return summary
-
-
-def _annotate(cell, text: str, notes_ok: bool) -> bool:
-    """A note on the cell (a threaded comment where notes are not available)."""
-    if notes_ok:
-        try:
-            cell.add_note(text)
-            return True
-        except Exception:  # noqa: BLE001 - older Excel: fall back to comments
-            pass
+def _document_script(book, kind: str, *, need_selection: bool) -> None:
+    title = f"生成{kind}"
     try:
-        cell.add_comment(text)
-    except Exception:  # noqa: BLE001
-        pass
-    return False
-
-
-def _documents():
-    try:
-        from_assessment = importlib.import_module(DOCUMENTS_MODULE)
-        render = importlib.import_module("doc_templates.render")
-    except ImportError:
-        raise InputError(
-            "文书生成模块（doc_templates.from_assessment）尚未安装，无法生成文书"
-        ) from None
-    return from_assessment, render
-
-
-def selection_for_documents(book, *, all_eligible_if_none: bool) -> tuple[Ledger, list[int]]:
-    """The ledger and the 0-based data rows the documents are for."""
-    ledger = read_ledger(book)
-    rows = _selected_rows(book, ledger)
-    if not rows:
-        if not all_eligible_if_none:
-            raise InputError("请先在台账中选中要生成文书的人员所在行（可多选连续行）")
-        rows = [k for k, r in enumerate(ledger.rows) if any(not is_blank(v) for v in r)]
-    if not rows:
-        raise InputError("台账中没有数据行")
-    return ledger, rows
-
-
-def with_households(ledger: Ledger, rows: list[int]) -> list[int]:
-    """``rows`` followed by the other members of their households (same 家庭编号),
-    so that household tests (zero-employment …) see the whole household."""
-    pos = F.map_headers(ledger.headers).fields.get("household_id")
-    if pos is None:
-        return list(rows)
-
-    def key(k: int) -> str:
-        r = ledger.rows[k]
-        return as_text(r[pos]) if pos < len(r) else ""
-
-    wanted = {key(k) for k in rows} - {""}
-    chosen = set(rows)
-    extra = [k for k in range(len(ledger.rows)) if k not in chosen and key(k) in wanted]
-    return list(rows) + extra
-
-
-def _generate(book, kind: str, *, all_eligible_if_none: bool) -> list[Path]:
-    ledger, rows = selection_for_documents(book, all_eligible_if_none=all_eligible_if_none)
-    docs, render = _documents()
-    out_dir = _output_dir(book, ledger)
-    day = ledger.as_of
-    if kind == "letters":
-        run = _assess(
-            ledger, [k for k, r in enumerate(ledger.rows) if any(not is_blank(v) for v in r)]
-        )
-        office = docs.office_from_params(run.pack, day, run.context.table)
-        contexts = docs.letters_from_run(run, issuer=office, year=day.year)
-        paths = render.write_letters(contexts, out_dir)
-    else:
-        members = with_households(ledger, rows)
-        run = _assess(ledger, members)
-        selected = len(rows)  # the selected rows come first in the run
-        if kind == "agreements":
-            office = docs.office_from_params(run.pack, day, run.context.table)
-            ids = set(run.persons.frame["id_number"].iloc[:selected].dropna())
-            contexts = [
-                c
-                for c in docs.agreements_from_run(run, party_a=office, start=day)
-                if c.person.id_number in ids
-            ]
-            if not contexts:
-                raise InputError("选中的人员中没有认定结论为“符合”的，未生成协议书")
-            paths = render.write_agreements(contexts, out_dir)
-        else:
-            ctx = docs.notice_from_run(run, start=day)
-            status = run.results["status"].to_numpy()
-            listed = [i for i in range(len(status)) if status[i] == "符合"]
-            keep = [row for row, i in zip(ctx.rows, listed, strict=True) if i < selected]
-            if not keep:
-                raise InputError("选中的人员中没有认定结论为“符合”的，未生成公示")
-            paths = [render.write_notice(dataclasses.replace(ctx, rows=keep), out_dir)]
-    paths = [Path(p) for p in paths]
-    _reveal(out_dir)
-    return paths
-
-
-def _document_script(book, kind: str, title: str, *, all_eligible_if_none: bool) -> None:
-    try:
-        paths = _generate(book, kind, all_eligible_if_none=all_eligible_if_none)
+        report = make_documents(book, kind, need_selection=need_selection)
     except Exception as err:  # noqa: BLE001 - report in the workbook, never a traceback
         _fail(book, title, err)
         return
-    _report(book, f"{title}：已生成{len(paths)}个文件", [[str(p)] for p in paths])
+    extra = [p for p in (report.merged, report.register) if p is not None]
+    lines = [[str(p)] for p in [*report.files, *extra]]
+    note = [[report.note]] if report.note else []
+    if sys.platform == "emscripten":
+        note.append(["注意：xlwings Lite 在浏览器中运行，以上文件在其虚拟文件系统中，关闭后即丢失"])
+    _report(book, f"{title}：{report.people}人，已生成{len(report.files)}个文件", lines + note)
 
 
-@script
+# ---------------------------------------------------------------------------
+# the scripts (one per button)
+
+
+def one_click(f):
+    """A script in every host: ``book`` comes from Lite/Server; in classic xlwings the
+    VBA ``Sub`` has no parameter (VBA passes ``Nothing``), so Alt+F8 lists it."""
+    f = script(f)
+    if not on_office_js():
+        f = arg("book", vba="Nothing")(f)
+    return f
+
+
+@one_click
 def jy_fill_columns(book: xw.Book = None):
     """填写计算列：对台账逐行认定，在右侧写入认定类别、认定结论、可享受政策、补贴期限、时限提醒、认定依据和数据问题。"""
     book = _book(book)
     try:
-        n = fill_columns(book)
+        a = fill_columns(book)
     except Exception as err:  # noqa: BLE001
         _fail(book, "填写计算列", err)
         return
-    _report(book, f"填写计算列：已认定{n}行", [])
+    s = a.summary()
+    _report(
+        book,
+        f"填写计算列：已认定{s.people}人，符合{s.eligible}人",
+        [[f"政策 {a.pack.code}（来源：{a.policy_source}），认定基准日期 {a.as_of.isoformat()}"]],
+    )
 
 
-@script
+@one_click
 def jy_check_ledger(book: xw.Book = None):
     """检查台账：标出错误的身份证号码、日期和缺少的必填项（批注并标红），并写入“检查结果”工作表。"""
     book = _book(book)
@@ -445,28 +355,35 @@ def jy_check_ledger(book: xw.Book = None):
         _fail(book, "检查台账", err)
 
 
-@script
+@one_click
 def jy_make_agreements(book: xw.Book = None):
-    """为选中行的人员生成《接受就业援助协议书》（每人一份），文件路径列在“运行结果”工作表。"""
-    book = _book(book)
-    _document_script(book, "agreements", "生成协议书", all_eligible_if_none=False)
+    """为选中行中认定“符合”的人员各生成一份《接受就业援助协议书》，文件路径列在“运行结果”工作表。"""
+    _document_script(_book(book), "协议书", need_selection=True)
 
 
-@script
+@one_click
 def jy_make_notice(book: xw.Book = None):
-    """为选中行（未选中台账行时为全部符合条件的人员）生成公示，身份证号码等个人信息按规定隐去。"""
-    book = _book(book)
-    _document_script(book, "notice", "生成公示", all_eligible_if_none=True)
+    """为选中行（未选中台账行时为全部）中认定“符合”的人员生成公示，身份证号码等个人信息按规定隐去。"""
+    _document_script(_book(book), "公示", need_selection=False)
 
 
-@script
+@one_click
 def jy_make_letters(book: xw.Book = None):
-    """按台账中的接收单位生成《就业援助工作目标责任书》，文件路径列在“运行结果”工作表。"""
-    book = _book(book)
-    _document_script(book, "letters", "生成目标责任书", all_eligible_if_none=True)
+    """按接收单位生成《就业援助工作目标责任书》（目标取自“目标”工作表），文件路径列在“运行结果”工作表。"""
+    _document_script(_book(book), "责任书", need_selection=False)
 
+
+#: The one-click actions: macro name → the name the clerk reads.
+ACTIONS = {
+    "jy_fill_columns": "填写计算列",
+    "jy_check_ledger": "检查台账",
+    "jy_make_agreements": "生成协议书",
+    "jy_make_notice": "生成公示",
+    "jy_make_letters": "生成责任书",
+}
 
 __all__ = [
+    "ACTIONS",
     "check_ledger",
     "fill_columns",
     "jy_check_ledger",
@@ -474,6 +391,7 @@ __all__ = [
     "jy_make_agreements",
     "jy_make_letters",
     "jy_make_notice",
-    "read_ledger",
-    "selection_for_documents",
+    "make_documents",
+    "read_settings",
+    "workbook_values",
 ]
