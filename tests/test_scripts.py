@@ -40,7 +40,7 @@ class TestFillColumns:
         assert by_col[first + 1] == [["认定结论"], ["符合"], ["不符合"], ["符合"]]
         assert by_col[first + 2] == [["是否符合"], ["是"], ["否"], ["是"]]
         # 王桂兰: SX-2008 三(四) until the day before retirement (2028-05-20)
-        assert by_col[first + 4][3] == ["2028-05-19"]
+        assert by_col[first + 4][3] == ["2030-02-19"]
         assert all(a["start_row"] == 0 for a in written)
 
     def test_reuses_existing_result_columns(self):
