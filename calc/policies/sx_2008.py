@@ -28,6 +28,7 @@ REFUSED_POSTS_LIMIT = "拒绝岗位次数上限"  # 二(一)：超过3次未上�
 REPORT_MONTHS = "未申报就业失业状况期限（月）"  # 二(一)：超过半年未申报
 ZERO_TARGET_MONTHS = "零就业家庭就业时限（月）"  # 四(一)：一个月内
 FOLLOW_UP_MONTHS = "结束跟踪随访稳定就业期限（月）"  # 四(一)：稳定就业半年以上
+LONG_TERM_MONTHS = "长期失业认定月数"  # 一(三)：失业一年以上
 SINGLE_MEMBER_ZERO = "单人户认定零就业家庭"  # 一(二) as the text reads (ruling of issue 10 §3)
 
 
@@ -103,7 +104,9 @@ PACK = PolicyPack(
             "SX-2008 一(三)",
             (
                 Requirement("allowance", "享受城市居民最低生活保障", R.on_minimum_allowance),
-                Requirement("months", "失业一年以上", R.unemployed_months_at_least(months=12)),
+                Requirement(
+                    "months", "失业一年以上", R.unemployed_months_at_least(param=LONG_TERM_MONTHS)
+                ),
             ),
         ),
         Category(
@@ -292,6 +295,7 @@ PACK = PolicyPack(
     ),
     own_parameters=(
         *common_local_parameters(ISSUED),
+        written(LONG_TERM_MONTHS, 12, "个月", ISSUED, "SX-2008 一(三)“失业一年以上”"),
         written(REFUSED_POSTS_LIMIT, 3, "次", ISSUED, "SX-2008 二(一)“无正当理由超过3次未…上岗”"),
         written(REPORT_MONTHS, 6, "个月", ISSUED, "SX-2008 二(一)“超过半年未…申报”"),
         written(
