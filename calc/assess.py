@@ -99,6 +99,8 @@ class Assessment:
     deadline_texts: dict[str, str] = field(default_factory=dict)
     #: event → why a deadline could not be computed
     deadline_problems: dict[str, str] = field(default_factory=dict)
+    #: the data problems of the row as (field, code, message)
+    problem_records: list[tuple[str | None, str, str]] = field(default_factory=list)
 
     @property
     def category_labels(self) -> str:
@@ -517,6 +519,13 @@ def person_result(run: LedgerRun, i: int) -> Assessment:
         if not period_text:
             period_text = f"{pack.benefit(code).label}期限：{text}"
     facts = run.persons.frame.iloc[i].to_dict()
+    records = run.persons.records
+    mine = [] if records is None else records[records["row"] == run.results.index[i]]
+    problem_records = (
+        [(f, c, m) for f, c, m in zip(mine["field"], mine["code"], mine["message"], strict=True)]
+        if len(mine)
+        else []
+    )
     period_end = None if pd.isna(row["period_end"]) else pd.Timestamp(row["period_end"]).date()
     return Assessment(
         policy=pack.code,
@@ -537,6 +546,7 @@ def person_result(run: LedgerRun, i: int) -> Assessment:
         periods=periods,
         deadline_texts=notes,
         deadline_problems=missing,
+        problem_records=problem_records,
     )
 
 
