@@ -321,3 +321,26 @@ def test_workday_after_the_last_official_schedule_is_an_estimate():
     got = fn.jy_workday(f"{last + 1}-03-02", 5)
     assert isinstance(got, str) and f"{last + 1}年放假安排尚未公布，按规则推算" in got
     assert isinstance(fn.jy_workday(f"{last}-03-02", 5), dt.datetime | dt.date)
+
+
+def test_notice_period_after_the_last_official_schedule_is_marked_in_the_register(tmp_path):
+    import csv
+
+    from doc_templates.contexts import NoticeContext, NoticeRow, Office, PolicyRef
+    from doc_templates.render import write_notice
+
+    year = max(W.OFFICIAL_SCHEDULE_YEARS) + 1
+    ctx = NoticeContext(
+        office=Office("坞城街道劳动保障事务所"),
+        subject="就业困难人员",
+        rows=[NoticeRow("张秀英", "女", 46, "坞城社区", "“4050”人员")],
+        start=dt.date(year, 3, 2),
+        workdays=5,
+        policies=[
+            PolicyRef("SX-2008", "山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见")
+        ],
+    )
+    write_notice(ctx, tmp_path)
+    with (tmp_path / "文书登记簿.csv").open(encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert f"{year}年放假安排尚未公布，按规则推算" in row["关键字段摘要"]
