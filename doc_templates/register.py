@@ -67,7 +67,7 @@ class Entry:
 
 
 def _workday_estimate(ctx, end) -> str:
-    """"；2027年放假安排尚未公布，按规则推算" when the notice period runs into a year
+    """ "；2027年放假安排尚未公布，按规则推算" when the notice period runs into a year
     without an official holiday schedule (calc.workdays.estimate_note)."""
     from calc.workdays import estimate_note
 
