@@ -251,7 +251,11 @@ def zero_employment_household(ctx):
     def text():
         text = pd.Series("家庭中有劳动年龄内成员已就业", index=ctx.index, dtype=object)
         text[verdict.fillna(False).astype(bool)] = "零就业家庭（劳动年龄内成员均失业）"
-        text[verdict.isna()] = "无法判断是否零就业家庭（缺“家庭编号”或成员就业状态）"
+        text[verdict.isna()] = "无法判断是否零就业家庭（缺“家庭编号”，或有成员就业状态、年龄不明）"
+        hid = ctx.f["household_id"]
+        if hid.notna().any() and ctx.in_school.any():
+            students = ctx.in_school.astype(int).groupby(hid).transform("sum").fillna(0) > 0
+            text[students.to_numpy()] = text[students.to_numpy()] + "（在校学生不计为失业成员）"
         return text
 
     return verdict, text
@@ -320,7 +324,9 @@ def two_or_more_unemployed_in_household(ctx):
 
     def text():
         text = (
-            "户内下岗失业" + count.astype("Int64").astype("string").fillna("").astype(object) + "人"
+            "户内下岗失业"
+            + count.astype("Int64").astype("string").fillna("").astype(object)
+            + "人（只计法定劳动年龄内、非在校学生的成员）"
         ).where(count.notna(), "无法判断户内失业人数（缺“家庭编号”）")
         return text
 
