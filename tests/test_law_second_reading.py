@@ -133,39 +133,7 @@ def test_womans_original_retirement_age_missing_and_decisive_is_uncertain():
 # --------------------------------------------------------------- AH-2011
 
 
-def _ah_4050_flexible(**over):
-    row = person(
-        on=dt.date(2013, 6, 1),
-        birth=dt.date(1955, 3, 1),
-        sex="男",
-        former_employer_type="国有",
-        separation_type="下岗",
-        employment_status="已就业",
-        employment_type="灵活就业",
-        employment_date="2009-07-01",
-        unemployment_registration_date="2008-05-01",
-        first_approval_date="2009-07-01",
-        holds_reemployment_card="是",
-        certified_4050_date="2008-06-01",
-        flexible_si_subsidy_start="2009-07-01",
-        pays_si_individually="是",
-        annual_review_date="2013-02-01",
-    )
-    row.update(over)
-    return row
-
-
-def test_ah_2008_special_case_runs_to_retirement_at_the_ages_of_the_text():
-    """(八) 其中…2008年12月31日前被认定为“4050”人员…社会保险补贴可延长至退休（男60周岁）."""
-    got = assess_person("AH-2011", _ah_4050_flexible(), dt.date(2013, 6, 1))
-    assert got.status == "符合"
-    assert got.periods["insurance_subsidy"][0] == dt.date(2015, 2, 28)
-    assert "2008年12月31日前" in got.periods["insurance_subsidy"][1]
-    # certified 2009: the ordinary 3 years
-    late = assess_person(
-        "AH-2011", _ah_4050_flexible(certified_4050_date="2009-01-05"), dt.date(2013, 6, 1)
-    )
-    assert late.periods["insurance_subsidy"][0] == dt.date(2012, 6, 30)
+# AH-2011 (八) 2008 special case: tests/test_policy_ah_2011.py::test_4050_special_case_extends_insurance_subsidy
 
 
 def test_ah_near_retirement_before_2025_tests_old_law_and_ends_on_reformed_date():

@@ -237,8 +237,9 @@ def test_4050_special_case_extends_insurance_subsidy(change, extended):
     row = {k: v for k, v in {**row, **change}.items() if v is not None}
     got = assess_person("AH-2011", row, dt.date(2013, 6, 1))
     end, text = got.periods["insurance_subsidy"]
-    assert (end == dt.date(2015, 2, 28)) is extended
-    assert ("适用 AH-2011 (八) 特例" in text) is extended
+    # extended: until 60 (男60周岁, the text's age) → 2015-02-28; else 3 years from 2009-07-01
+    assert end == (dt.date(2015, 2, 28) if extended else dt.date(2012, 6, 30))
+    assert ("适用 AH-2011 (八) 特例：2008年12月31日前认定为“4050”人员" in text) is extended
 
 
 def test_rural_zero_transfer_household_one_off_post_subsidy():
