@@ -25,12 +25,12 @@ import pandas as pd
 
 from calc import fields as F
 from calc.context import Context, kleene_and
-from calc.deadlines import deadline_series
+from calc.deadlines import LedgerDeadline, ledger_deadlines
 from calc.errors import InputError
 from calc.memory import release_memory
 from calc.normalize import Persons, normalise
 from calc.params import ParameterTable
-from calc.periods import period_ends
+from calc.periods import entitlement_ends
 from calc.policies import get_policy
 from calc.policies.base import Benefit, Category, DeadlineRule, Measure, Obligation, PolicyPack
 from calc.rules import resolve_text
@@ -52,7 +52,13 @@ RESULT_HEADERS = {
 
 @dataclass
 class LedgerRun:
-    """Everything one assessment produced, for the layers above."""
+    """Everything one assessment produced, for the layers above — as data.
+
+    Masks, dates and amounts per row; texts are joined into the Chinese
+    columns of ``results`` only for display.  ``periods``: benefit code →
+    (end dates, explanations) of the granted benefits with a period;
+    ``deadlines``: event → :class:`calc.deadlines.LedgerDeadline`.
+    """
 
     pack: PolicyPack
     as_of: dt.date
@@ -61,9 +67,13 @@ class LedgerRun:
     context: Context
     benefit_masks: dict[str, np.ndarray] = field(default_factory=dict)
     deadline_dates: dict[str, pd.Series] = field(default_factory=dict)
+    category_masks: dict[str, np.ndarray] = field(default_factory=dict)
+    lapse_masks: dict[str, np.ndarray] = field(default_factory=dict)
+    periods: dict[str, tuple[pd.Series, pd.Series | None]] = field(default_factory=dict)
+    deadlines: dict[str, LedgerDeadline] = field(default_factory=dict)
 
     def matched(self, code: str) -> pd.Series:
-        return self.results["category_codes"].str.split(",").apply(lambda xs: code in xs)
+        return pd.Series(self.category_masks[code], index=self.results.index)
 
 
 @dataclass
@@ -83,6 +93,14 @@ class Assessment:
     obligations: list[Obligation] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
+    #: benefit code → (last day of entitlement or None, explanation)
+    periods: dict[str, tuple[dt.date | None, str]] = field(default_factory=dict)
+    #: event → the note of a deadline (e.g. rolled forward by 民法典第二百零三条)
+    deadline_texts: dict[str, str] = field(default_factory=dict)
+    #: event → why a deadline could not be computed
+    deadline_problems: dict[str, str] = field(default_factory=dict)
+    #: the data problems of the row as (field, code, message)
+    problem_records: list[tuple[str | None, str, str]] = field(default_factory=list)
 
     @property
     def category_labels(self) -> str:
@@ -197,29 +215,35 @@ def benefit_periods(
     ctx: Context, benefit_masks: Mapping[str, np.ndarray], *, explain: bool = True
 ) -> dict[str, tuple[pd.Series, pd.Series | None]]:
     """Entitlement end (and explanation) per row for each granted benefit with a
-    period — the monthly subsidies (calc.periods); loans are left out.  Each
-    period rule is computed once for the whole ledger."""
-    by_rule: dict[str, tuple[pd.Series, pd.Series | None]] = {}
+    period — the monthly subsidies; loans are left out.  Each benefit's end comes
+    from :func:`calc.periods.entitlement_ends`, the one place it is decided."""
     out: dict[str, tuple[pd.Series, pd.Series | None]] = {}
     for ben in ctx.pack.benefits:
         mask = benefit_masks.get(ben.code)
         if ben.period is None or ben.kind == "loan" or mask is None or not mask.any():
             continue
-        if ben.period not in by_rule:
-            local_years = int(ctx.param("补贴期限（年）")) if ben.period == "local" else 3
-            ages = ctx.original_retirement_age
-            by_rule[ben.period] = period_ends(
-                ben.period,
-                ctx.f["first_approval_date"],
-                ctx.f["birth_date"],
-                ctx.f["sex"],
-                ages if ages.notna().any() else None,
-                local_years=local_years,
-                retirement=(ctx.retirement_date, ctx.retirement_date_old),
-                explain=explain,
-            )
-        out[ben.code] = by_rule[ben.period]
+        out[ben.code] = entitlement_ends(ctx, ben, explain=explain)
     return out
+
+
+def benefit_masks_of(ctx: Context, eligible: np.ndarray, matched: Mapping[str, np.ndarray]):
+    """Per benefit, the rows granted it (eligible, in its categories and
+    situations, meeting its extra requirement, not superseded)."""
+    n = len(ctx.index)
+    masks: dict[str, np.ndarray] = {}
+    for ben in ctx.pack.benefits:
+        mask = eligible & ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
+        if ben.categories is not None:
+            mask &= _any(matched, ben.categories, n)
+        if ben.extra is not None and mask.any():
+            verdict, _ = ben.extra.test(ctx)
+            mask &= verdict.fillna(False).to_numpy(dtype=bool)
+        masks[ben.code] = mask
+    for ben in ctx.pack.benefits:
+        for other in ben.superseded_by:
+            if other in masks:
+                masks[ben.code] = masks[ben.code] & ~masks[other]
+    return masks
 
 
 def run_ledger(
@@ -285,9 +309,11 @@ def run_ledger(
     # Lapses (loss of status).
     lapsed = np.zeros(n, dtype=bool)
     lapse_cols = []
+    lapse_masks: dict[str, np.ndarray] = {}
     for lapse in pack.lapses:
         verdict, text = lapse.test(ctx)
         hit = verdict.fillna(False).to_numpy(dtype=bool)
+        lapse_masks[lapse.key] = hit
         lapsed |= hit
         if explain and hit.any():
             col = empty.copy()
@@ -310,19 +336,11 @@ def run_ledger(
     eligible = status == ELIGIBLE
 
     # Benefits.
-    benefit_masks: dict[str, np.ndarray] = {}
-    for ben in pack.benefits:
-        mask = eligible & ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
-        if ben.categories is not None:
-            mask &= _any(matched, ben.categories, n)
-        if ben.extra is not None and mask.any():
-            verdict, _ = ben.extra.test(ctx)
-            mask &= verdict.fillna(False).to_numpy(dtype=bool)
-        benefit_masks[ben.code] = mask
+    benefit_masks = benefit_masks_of(ctx, eligible, matched)
     bens = list(pack.benefits)
     benefits = _labels(
         [benefit_masks[b.code] for b in bens],
-        [b.label if b.recipient == "本人" else f"{b.label}（{b.recipient}）" for b in bens],
+        [b.shown_label for b in bens],
         n,
         "、",
     )
@@ -330,7 +348,8 @@ def run_ledger(
     # Entitlement period of the monthly subsidies.
     period_end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
     period_text = empty.copy()
-    for code, (ends, texts) in benefit_periods(ctx, benefit_masks, explain=explain).items():
+    periods = benefit_periods(ctx, benefit_masks, explain=explain)
+    for code, (ends, texts) in periods.items():
         ben = pack.benefit(code)
         take = benefit_masks[code] & period_end.isna().to_numpy()
         period_end[take] = ends[take]
@@ -339,29 +358,24 @@ def run_ledger(
                 str
             ).astype(object)
 
-    # Deadlines tied to a ledger date.
+    # Deadlines tied to a ledger date (calc.deadlines, the one place they are decided).
     deadline_cols = []
-    deadline_dates: dict[str, pd.Series] = {}
-    for rule in pack.deadlines:
-        if rule.source_field is None:
-            continue
-        source = ctx.f[rule.source_field].fillna(ctx.f["first_approval_date"])
-        mask = eligible.copy()
-        if rule.categories is not None:
-            mask &= _any(matched, rule.categories, n)
-        if rule.source_field == "employment_date":
-            mask &= ctx.employed.fillna(False).to_numpy(dtype=bool)
-        mask &= source.notna().to_numpy()
-        if not mask.any():
-            continue
-        when = deadline_series(rule, source.where(mask))
-        deadline_dates[rule.event] = when
+    ledger_dl = ledger_deadlines(ctx, eligible, matched)
+    for event, dl in ledger_dl.items():
+        rule = pack.deadline_rule(event)
         col = empty.copy()
-        col[mask] = (
-            f"{rule.event}："
-            + when[mask].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-            + f"（{rule.clause}）"
-        )
+        mask = dl.mask
+        if mask.any():
+            notes = dl.notes.to_numpy(dtype=object)[mask].astype(str)
+            col[mask] = (
+                f"{event}："
+                + dl.dates[mask].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+                + f"（{rule.clause}"
+                + np.where(notes != "", "；" + notes.astype(object), "")
+                + "）"
+            )
+        missing = (dl.problems != "").to_numpy()
+        col[missing] = dl.problems.to_numpy(dtype=object)[missing]
         deadline_cols.append(col)
     deadlines = _join(deadline_cols, n, SEP)
 
@@ -374,7 +388,7 @@ def run_ledger(
         ]
         benefit_text = _labels(
             [benefit_masks[b.code] for b in bens],
-            [f"{b.label}（{b.clause}）" for b in bens],
+            [f"{b.shown_label}（{b.clause}）" for b in bens],
             n,
             "、",
         )
@@ -402,7 +416,19 @@ def run_ledger(
         },
         index=ctx.index,
     )
-    return LedgerRun(pack, ctx.as_of, ctx.persons, results, ctx, benefit_masks, deadline_dates)
+    return LedgerRun(
+        pack,
+        ctx.as_of,
+        ctx.persons,
+        results,
+        ctx,
+        benefit_masks,
+        {e: d.dates for e, d in ledger_dl.items() if d.mask.any()},
+        category_masks=matched,
+        lapse_masks=lapse_masks,
+        periods=periods,
+        deadlines=ledger_dl,
+    )
 
 
 def assess_ledger(
@@ -430,6 +456,21 @@ def canonical_person(person: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
+def person_frame(
+    person: Mapping[str, object], household: Sequence[Mapping[str, object]] | None = None
+) -> pd.DataFrame:
+    """A one-household raw frame: the person first, then the other members
+    (``household`` None: the household is unknown, see :func:`assess_person`)."""
+    me = canonical_person(person)
+    if household is None:
+        me.pop("household_id", None)
+        household = ()
+    members = [canonical_person(m) for m in household]
+    rows = [me, *members]
+    columns = sorted({k for r in rows for k in r})
+    return pd.DataFrame([[r.get(c) for c in columns] for r in rows], columns=columns, dtype=object)
+
+
 def assess_person(
     policy: str | PolicyPack,
     person: Mapping[str, object],
@@ -447,35 +488,45 @@ def assess_person(
     use the 零就业家庭 / 家庭失业人数 fields if given, else answer 待核实 —
     one row alone never proves that a household has no one in work.
     """
-    me = canonical_person(person)
-    if household is None:
-        me.pop("household_id", None)
-        household = ()
-    members = [canonical_person(m) for m in household]
-    rows = [me, *members]
-    columns = sorted({k for r in rows for k in r})
-    raw = pd.DataFrame([[r.get(c) for c in columns] for r in rows], columns=columns, dtype=object)
+    raw = person_frame(person, household)
     run = run_ledger(policy, raw, as_of, params, date1904=date1904)
-    row = run.results.iloc[0]
+    return person_result(run, 0)
+
+
+def person_result(run: LedgerRun, i: int) -> Assessment:
+    """Row ``i`` of a run as an :class:`Assessment`, read from the run's data."""
+    row = run.results.iloc[i]
     pack = run.pack
-    codes = [c for c in row["category_codes"].split(",") if c]
+    codes = [c.code for c in pack.categories if run.category_masks[c.code][i]]
     cats = [pack.category(c) for c in codes]
-    labels = set(filter(None, row["benefits"].split("、")))
-    bens = [
-        b
-        for b in pack.benefits
-        if (b.label if b.recipient == "本人" else f"{b.label}（{b.recipient}）") in labels
-    ]
-    deadlines = []
-    for part in filter(None, row["deadlines"].split(SEP)):
-        event, rest = part.split("：", 1)
-        deadlines.append((pack.deadline_rule(event), dt.date.fromisoformat(rest[:10])))
-    facts = run.persons.frame.iloc[0].to_dict()
-    period_end = None if pd.isna(row["period_end"]) else pd.Timestamp(row["period_end"]).date()
+    bens = [b for b in pack.benefits if run.benefit_masks[b.code][i]]
+    deadlines, notes, missing = [], {}, {}
+    for event, dl in run.deadlines.items():
+        if dl.mask[i]:
+            deadlines.append((pack.deadline_rule(event), dl.dates.iloc[i].date()))
+            if dl.notes.iloc[i]:
+                notes[event] = dl.notes.iloc[i]
+        elif dl.problems.iloc[i]:
+            missing[event] = dl.problems.iloc[i]
+    periods: dict[str, tuple[dt.date | None, str]] = {}
     period_text = ""
-    for part in row["explanation"].split(SEP):
-        if "期限：" in part:
-            period_text = part
+    for code, (ends, texts) in run.periods.items():
+        if not run.benefit_masks[code][i]:
+            continue
+        end = ends.iloc[i]
+        text = "" if texts is None else str(texts.iloc[i])
+        periods[code] = (None if pd.isna(end) else pd.Timestamp(end).date(), text)
+        if not period_text:
+            period_text = f"{pack.benefit(code).label}期限：{text}"
+    facts = run.persons.frame.iloc[i].to_dict()
+    records = run.persons.records
+    mine = [] if records is None else records[records["row"] == run.results.index[i]]
+    problem_records = (
+        [(f, c, m) for f, c, m in zip(mine["field"], mine["code"], mine["message"], strict=True)]
+        if len(mine)
+        else []
+    )
+    period_end = None if pd.isna(row["period_end"]) else pd.Timestamp(row["period_end"]).date()
     return Assessment(
         policy=pack.code,
         status=row["status"],
@@ -489,9 +540,13 @@ def assess_person(
         problems=row["problems"],
         obligations=obligations_for(pack, codes),
         measures=measures_for(
-            pack, codes, run.context.f["etype"].iloc[0], run.context.f["status"].iloc[0]
+            pack, codes, run.context.f["etype"].iloc[i], run.context.f["status"].iloc[i]
         ),
         facts=facts,
+        periods=periods,
+        deadline_texts=notes,
+        deadline_problems=missing,
+        problem_records=problem_records,
     )
 
 

@@ -14,7 +14,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from calc.dates import ages_on
+from calc.dates import ages_on, months_completed_series
+from calc.errors import InputError
 from calc.normalize import EMPLOYED, UNEMPLOYED, Persons
 from calc.params import Parameter, ParameterTable, resolve
 from calc.retirement import retirement_dates
@@ -46,6 +47,45 @@ class Context:
         p = resolve(self.pack.parameters, self.pack.code, name, on or self.as_of, self.table)
         self.used[name] = p
         return p
+
+    def param_on(self, name: str, dates: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """``name`` in force on each row's date (e.g. the first approval), and a problem text.
+
+        Resolved once per distinct date; a date before the pack's own version
+        of the parameter (e.g. an approval before the text was issued) uses
+        that first version.  Where the date is missing the value is NA
+        (problem ""); where no version is in force yet, NA and the Chinese reason.
+        """
+        days = pd.to_datetime(dates)
+        versions = self.pack.parameters.get(name)
+        if versions:  # before the text's own date, the text as issued applies
+            earliest = pd.Timestamp(min(p.effective_from for p in versions))
+            days = days.where(~(days < earliest), earliest)
+        codes, uniques = pd.factorize(days, use_na_sentinel=True)
+        if len(uniques) == 0:
+            return (
+                pd.Series(pd.NA, index=self.index, dtype=object),
+                pd.Series("", index=self.index, dtype=object),
+            )
+        table_v, table_p = [], []
+        for day in uniques:
+            try:
+                table_v.append(self.param(name, pd.Timestamp(day).date()))
+                table_p.append("")
+            except InputError as err:
+                table_v.append(pd.NA)
+                table_p.append(err.message)
+        has = codes >= 0
+        v = np.asarray(table_v, dtype=object)
+        pr = np.asarray(table_p, dtype=object)
+        n = len(self.index)
+        out_v = np.full(n, pd.NA, dtype=object)
+        out_p = np.full(n, "", dtype=object)
+        out_v[has] = v[codes[has]]
+        out_p[has] = pr[codes[has]]
+        return pd.Series(out_v, index=self.index, dtype=object), pd.Series(
+            out_p, index=self.index, dtype=object
+        )
 
     def cached(self, key: str, build):
         if key not in self._cache:
@@ -80,7 +120,12 @@ class Context:
 
     @cached_property
     def retirement_date(self) -> pd.Series:
-        """Statutory retirement date under the 2025 reform (calc.retirement)."""
+        """Statutory retirement date under the 2025 reform (calc.retirement).
+
+        A woman whose 原退休年龄 is missing is taken as a worker (50); where that
+        choice decides an outcome, the rules use :attr:`original_age_open` and
+        :attr:`retirement_date_cadre` to answer 待核实 instead (ruling of issue 10 §3).
+        """
         ages = self.original_retirement_age
         return retirement_dates(
             self.f["birth_date"], self.f["sex"], ages if ages.notna().any() else None
@@ -95,9 +140,44 @@ class Context:
         )
 
     @cached_property
+    def original_age_open(self) -> pd.Series:
+        """Women without 原退休年龄: 50 (工人) or 55 (干部) is not known."""
+        return (self.f["sex"] == "女").fillna(False).astype(
+            bool
+        ) & self.original_retirement_age.isna()
+
+    def _cadre_ages(self) -> pd.Series:
+        return self.original_retirement_age.where(~self.original_age_open, 55.0)
+
+    @cached_property
+    def retirement_date_cadre(self) -> pd.Series:
+        """As :attr:`retirement_date` with 55 for the women of :attr:`original_age_open`."""
+        return retirement_dates(self.f["birth_date"], self.f["sex"], self._cadre_ages())
+
+    @cached_property
+    def retirement_date_old_cadre(self) -> pd.Series:
+        return retirement_dates(
+            self.f["birth_date"], self.f["sex"], self._cadre_ages(), reform=False
+        )
+
+    @cached_property
     def working_age(self) -> pd.Series:
-        ok = (self.age >= MIN_WORKING_AGE) & (pd.Timestamp(self.as_of) < self.retirement_date)
-        return ok.astype("boolean").where(self.age.notna() & self.retirement_date.notna())
+        """16 or more and before the statutory retirement date; NA where unknown,
+        including a woman whose missing 原退休年龄 (50 or 55) decides it."""
+        asof = pd.Timestamp(self.as_of)
+        adult = self.age >= MIN_WORKING_AGE
+        ok = adult & (asof < self.retirement_date)
+        verdict = ok.astype("boolean").where(self.age.notna() & self.retirement_date.notna())
+        open_ = self.original_age_open
+        if open_.any():
+            ok55 = adult & (asof < self.retirement_date_cadre)
+            verdict = verdict.where(~(open_ & (ok != ok55)).fillna(False))
+        return verdict
+
+    @cached_property
+    def working_age_decided_by_original_age(self) -> pd.Series:
+        """Rows whose working age is NA only because 原退休年龄 is missing."""
+        return self.working_age.isna() & self.age.notna() & self.retirement_date.notna()
 
     @cached_property
     def unemployed(self) -> pd.Series:
@@ -115,24 +195,53 @@ class Context:
 
     @cached_property
     def months_unemployed(self) -> pd.Series:
-        since = self.unemployed_since
-        asof = pd.Timestamp(self.as_of)
-        months = (asof.year - since.dt.year) * 12 + (asof.month - since.dt.month)
-        months = months - (since.dt.day > asof.day).astype("Int64")
-        return months.astype("Int64")
+        """Whole months since :attr:`unemployed_since` (民法典第二百零二条, calc.dates)."""
+        return months_completed_series(self.unemployed_since, self.as_of)
+
+    @cached_property
+    def in_school(self) -> pd.Series:
+        return (
+            self.f["in_school"].fillna(False).astype(bool)
+            if "in_school" in self.f
+            else (pd.Series(False, index=self.index))
+        )
+
+    @cached_property
+    def unemployed_worker(self) -> pd.Series:
+        """An unemployed member of working age who is not an in-school student
+        (JS-2002 二(一) counts only 下岗/失业 persons; ruling of issue 10 §3 on students)."""
+        return self.unemployed.fillna(False) & self.working_age.fillna(False) & ~self.in_school
+
+    @cached_property
+    def income_per_head_fen(self) -> tuple[pd.Series, pd.Series]:
+        """(numerator fen, denominator) of each row's income per head, exact.
+
+        家庭人均月收入 where given, else 家庭月收入 ÷ 家庭人口 for that row
+        (JS-2002 二(四)); money is counted in whole fen so equality is exact.
+        """
+        explicit = self.f["income_per_head"]
+        income = self.f["household_income"]
+        size = self.f["household_size"].where(self.f["household_size"] > 0)
+        num = (explicit * 100).round().astype("Int64")
+        den = pd.Series(1, index=self.index, dtype="Int64").where(explicit.notna())
+        derive = explicit.isna() & income.notna() & size.notna()
+        num = num.where(~derive, (income * 100).round().astype("Int64"))
+        den = den.where(~derive, size.round().astype("Int64"))
+        return num, den
 
     # --- household facts --------------------------------------------------------
     @cached_property
     def household_unemployed_count(self) -> pd.Series:
-        """Unemployed members of the person's household (家庭编号 + 就业状态).
+        """下岗/失业 members of the person's household (家庭编号 + 就业状态).
 
-        Needs every member of the household in the ledger, employed or not.  A
-        filled 家庭失业人数 column wins over the count.
+        Counts only members of working age who are not in-school students
+        (:attr:`unemployed_worker`).  Needs every member of the household in the
+        ledger.  A filled 家庭失业人数 column wins over the count.
         """
         hid = self.f["household_id"]
         explicit = self.f["household_unemployed"].astype("Float64")
         if hid.notna().any():
-            unemployed = self.unemployed.fillna(False).astype(int)
+            unemployed = self.unemployed_worker.astype(int)
             counted = unemployed.groupby(hid).transform("sum").where(hid.notna())
         else:  # groupby over keys that are all missing has nothing to group
             counted = pd.Series(np.nan, index=self.index)
@@ -144,23 +253,50 @@ class Context:
 
         A filled 零就业家庭 column wins (it records the household's status at
         certification, which the members' current jobs no longer show);
-        otherwise computed from 家庭编号 + 就业状态; else unknown.
+        otherwise computed from 家庭编号 + 就业状态; else unknown.  An employed
+        member whose age (or working age) is unknown, or a working-age member
+        whose status is unknown, leaves it unknown.  In-school students are not
+        counted either way.  A household of one member counts when the pack's
+        parameter 单人户认定零就业家庭 says so (default: as the text reads, yes).
         """
         hid = self.f["household_id"]
         explicit = self.f["zero_employment_household"].astype("boolean")
         if not hid.notna().any():
             return explicit
-        working = self.working_age.fillna(False)
-        employed_worker = (self.employed.fillna(False) & working).astype(int)
-        unknown_worker = (self.f["status"].isna() & working).astype(int)
-        workers = working.astype(int)
-        g = pd.DataFrame({"hid": hid, "emp": employed_worker, "unk": unknown_worker, "w": workers})
-        sums = g.groupby("hid")[["emp", "unk", "w"]].transform("sum")
+        wa = self.working_age
+        student = self.in_school
+        working = wa.fillna(False).astype(bool) & ~student
+        age_unknown = wa.isna() & ~student
+        employed = self.employed.fillna(False).astype(bool)
+        status_unknown = self.f["status"].isna()
+        g = pd.DataFrame(
+            {
+                "hid": hid,
+                "emp": (employed & working).astype(int),
+                "unk": ((status_unknown & working) | (employed & age_unknown)).astype(int),
+                "w": working.astype(int),
+                "n": 1,
+            }
+        )
+        sums = g.groupby("hid")[["emp", "unk", "w", "n"]].transform("sum")
         zero = (sums["emp"] == 0) & (sums["w"] > 0)
+        if not self.flag_param("单人户认定零就业家庭", True):
+            zero = zero & (sums["n"] > 1)
         verdict = zero.astype("boolean")
         verdict = verdict.where(~((sums["emp"] == 0) & (sums["unk"] > 0)))  # cannot tell
         verdict = verdict.where(hid.notna())
         return explicit.fillna(verdict).astype("boolean")
+
+    def flag_param(self, name: str, default: bool) -> bool:
+        """A yes/no parameter of the pack (是/否, TRUE/FALSE); ``default`` if the pack has none."""
+        if name not in self.pack.parameters and (
+            self.table is None or not any(p.name == name for p in self.table.rows)
+        ):
+            return default
+        value = self.param(name)
+        if isinstance(value, str):
+            return value.strip() in ("是", "TRUE", "true", "1", "Y", "y", "yes")
+        return bool(value)
 
     def situation_mask(self, situations) -> pd.Series:
         """Rows whose employment situation is one of ``situations``."""

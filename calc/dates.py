@@ -447,6 +447,44 @@ def add_months_series(series: pd.Series, n: int | pd.Series) -> pd.Series:
     return pd.Series(out, index=s.index)
 
 
+def span_end_series(starts: pd.Series, months: int | pd.Series) -> pd.Series:
+    """The last day of a period of ``months`` months begun on ``starts`` (民法典第二百零二条).
+
+    The one span function of the engine: "N个月" / "N年" (N×12 months) ends on
+    the corresponding day of the final month, or that month's last day when it
+    has no such day.  Every "失业一年以上", "半年", "3年", loan term and
+    entitlement period is measured with it (or with :func:`months_completed_series`,
+    its inverse).
+    """
+    return add_months_series(starts, months)
+
+
+def span_reached_series(starts: pd.Series, months: int | pd.Series, on: Any) -> pd.Series:
+    """``months`` months have run from ``starts`` by ``on`` (boolean; NA where a date is missing)."""
+    end = span_end_series(starts, months)
+    when = (
+        _as_datetime_series(on).set_axis(end.index)
+        if isinstance(on, pd.Series)
+        else (pd.Timestamp(to_date(on)))
+    )
+    return (end <= when).astype("boolean").where(end.notna())
+
+
+def months_completed_series(starts: pd.Series, on: Any) -> pd.Series:
+    """Vectorised :func:`months_between` (``Int64``; NA when a date is missing or ``on`` is earlier)."""
+    s = _as_datetime_series(starts)
+    if isinstance(on, pd.Series):
+        o = _as_datetime_series(on).set_axis(s.index)
+        oy, om = o.dt.year, o.dt.month
+    else:
+        o = pd.Timestamp(to_date(on))
+        oy, om = o.year, o.month
+    n = ((oy - s.dt.year) * 12 + (om - s.dt.month)).astype("Int64")
+    over = add_months_series(s, n) > o
+    n = n - over.astype("Int64")
+    return n.astype("Int64").mask(n < 0)
+
+
 def months_between(start: Any, end: Any) -> int:
     """Whole months from ``start`` to ``end``: the largest n with
     ``add_months(start, n) <= end`` (民法典第二百零一条 month-end rule).

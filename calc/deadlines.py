@@ -1,32 +1,130 @@
-"""Dates the office must meet or watch (JY_DEADLINE and the 时限 column).
+"""Dates the office must meet or watch (JY_DEADLINE and the 时限 column): one function each.
 
-The rules live in the packs (DeadlineRule, with their clause); this module
-finds a rule by its Chinese event name and applies it, for one date or for a
-ledger column.
+The rules live in the packs (DeadlineRule, with their clause and, where the
+clause writes a number — 7日, 一个月, 半年 — the parameter holding it).
+:func:`deadline_series` is the only place a deadline is decided; the ledger
+run (:func:`ledger_deadlines`), JY_DEADLINE and the documents call it.
+
+- "N日内"/"N个月内" deadlines (``rest_day_rolls``): a last day that is a rest
+  day moves to the next working day — 民法典第二百零三条“期间的最后一日是法定
+  休假日的，以法定休假日结束的次日为期间的最后一日” — and the note says so;
+  after the last official holiday schedule the working days are an estimate
+  (calc.workdays.estimate_note).
+- A rule without a fallback (JS-2002 三 counts from 求职登记日期 only) leaves
+  the deadline unknown when the ledger lacks its date, and says so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from calc import fields as F
+from calc import workdays as W
+from calc.params import resolve
 from calc.policies import get_policy
 
+ROLL_CLAUSE = "民法典第二百零三条"
 
-def deadline(policy: str, event: str, day: dt.date) -> tuple[dt.date, str]:
+
+@dataclass
+class LedgerDeadline:
+    """One deadline rule over a ledger: date per row (NaT when none), note, problem."""
+
+    dates: pd.Series
+    notes: pd.Series
+    problems: pd.Series
+    mask: np.ndarray  # rows the rule applies to (eligible, in its categories)
+
+
+def _one(rule, pack, day: dt.date, params) -> tuple[dt.date, str]:
+    if rule.param is not None:
+        n = resolve(pack.parameters, pack.code, rule.param, day, params).value
+        raw = rule.compute(day, int(n))
+    else:
+        raw = rule.compute(day)
+    if not rule.rest_day_rolls:
+        return raw, ""
+    rolled = W.next_workday(raw)
+    note = ""
+    if rolled != raw:
+        note = f"{raw.isoformat()}为休息日，依{ROLL_CLAUSE}顺延至{rolled.isoformat()}"
+    estimate = W.estimate_note(raw, rolled)
+    if estimate:
+        note = f"{note}，{estimate}" if note else estimate
+    return rolled, note
+
+
+def deadline_series(rule, dates: pd.Series, pack=None, params=None) -> pd.Series:
+    """Apply a rule to a date column, once per distinct date (datetime64)."""
+    return deadline_series_noted(rule, dates, pack, params)[0]
+
+
+def deadline_series_noted(rule, dates: pd.Series, pack=None, params=None):
+    """(dates, notes) of a rule over a date column, once per distinct date."""
+    pack = pack if pack is not None else _pack_of(rule)
+    days = pd.to_datetime(dates)
+    table, notes = {}, {}
+    for d in days.dropna().unique():
+        when, note = _one(rule, pack, pd.Timestamp(d).date(), params)
+        table[d], notes[d] = pd.Timestamp(when), note
+    out = days.map(table).astype("datetime64[ns]")
+    text = days.map(notes).astype(object).where(days.notna(), "")
+    return out, text
+
+
+def _pack_of(rule):
+    from calc.policies import PACKS
+
+    for pack in PACKS.values():
+        if rule in pack.own_deadlines:
+            return pack
+    raise LookupError(rule.event)
+
+
+def deadline(policy: str, event: str, day: dt.date, params=None) -> tuple[dt.date, str]:
     """The deadline of ``event`` under ``policy`` from ``day``, with its clause."""
     pack = get_policy(policy)
     rule = pack.deadline_rule(event)
-    return rule.compute(day), f"{rule.event}：{rule.explanation}（{rule.clause}）"
+    when, note = _one(rule, pack, day, params)
+    text = f"{rule.event}：{rule.explanation}（{rule.clause}）"
+    return when, text + (f"；{note}" if note else "")
 
 
-def deadline_series(rule, dates: pd.Series) -> pd.Series:
-    """Apply a rule to a date column, once per distinct date."""
-    days = pd.to_datetime(dates)
-    uniques = days.dropna().unique()
-    table = {d: pd.Timestamp(rule.compute(pd.Timestamp(d).date())) for d in uniques}
-    return days.map(table).astype("datetime64[ns]")
+def ledger_deadlines(ctx, eligible: np.ndarray, matched: dict[str, np.ndarray]):
+    """Every deadline tied to a ledger date, for the eligible rows (event → LedgerDeadline)."""
+    out: dict[str, LedgerDeadline] = {}
+    n = len(ctx.index)
+    for rule in ctx.pack.deadlines:
+        if rule.source_field is None:
+            continue
+        source = ctx.f[rule.source_field]
+        if rule.fallback_field is not None:
+            source = source.fillna(ctx.f[rule.fallback_field])
+        mask = eligible.copy()
+        if rule.categories is not None:
+            hit = np.zeros(n, dtype=bool)
+            for code in rule.categories:
+                if code in matched:
+                    hit |= matched[code]
+            mask &= hit
+        if rule.source_field == "employment_date":
+            mask &= ctx.employed.fillna(False).to_numpy(dtype=bool)
+        problems = pd.Series("", index=ctx.index, dtype=object)
+        missing = mask & source.isna().to_numpy()
+        if rule.fallback_field is None and missing.any():
+            problems[missing] = (
+                f"{rule.event}：台账未填“{F.header_of(rule.source_field)}”，时限无法计算（{rule.clause}）"
+            )
+        mask &= source.notna().to_numpy()
+        if not mask.any() and not missing.any():
+            continue
+        when, notes = deadline_series_noted(rule, source.where(mask), ctx.pack, ctx.table)
+        out[rule.event] = LedgerDeadline(when, notes.where(mask, ""), problems, mask)
+    return out
 
 
 def events(policy: str) -> list[str]:

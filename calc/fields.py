@@ -122,6 +122,13 @@ _FIELDS: tuple[Field, ...] = (
     Field("skills", "技能特长", TEXT, ("技能", "专长", "职业技能")),
     Field("wishes", "就业意愿", TEXT, ("求职意向", "就业意向")),
     Field("disabled", "残疾人", BOOL, ("是否残疾", "残疾")),
+    Field(
+        "in_school",
+        "在校学生",
+        BOOL,
+        ("是否在校学生", "在校生", "在读学生"),
+        "在校学生不计为失业成员",
+    ),
     Field("landless", "失地人员", BOOL, ("失地失林", "失地（失林）人员", "是否失地")),
     Field("poor_graduate", "困难家庭高校毕业生", BOOL, ("家庭经济困难高校毕业生",)),
     Field("graduate_this_year", "毕业年度高校毕业生", BOOL, ("毕业年度内高校毕业生",)),

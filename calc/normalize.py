@@ -107,6 +107,9 @@ class Persons:
 
     frame: pd.DataFrame
     problems: pd.Series  # Chinese, "" when the row is clean
+    #: the same problems as data: one row per problem — row (index label), field
+    #: (canonical name), code (kind of problem), message (Chinese, with its header)
+    records: pd.DataFrame | None = None
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -217,8 +220,9 @@ class _Problems:
     def __init__(self, n: int):
         self.n = n
         self.parts: list[tuple[np.ndarray, np.ndarray]] = []
+        self.tags: list[tuple[str | None, str]] = []
 
-    def add(self, mask, messages) -> None:
+    def add(self, mask, messages, field: str | None = None, code: str = "") -> None:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
@@ -229,6 +233,21 @@ class _Problems:
             msgs = np.asarray(messages, dtype=object)
             msgs = msgs[rows] if len(msgs) == self.n else msgs
         self.parts.append((rows, msgs))
+        self.tags.append((field, code))
+
+    def records(self, index: pd.Index) -> pd.DataFrame:
+        """(row, field, code, message) per problem, in row order."""
+        frames = [
+            pd.DataFrame(
+                {"pos": rows, "field": field, "code": code, "message": msgs},
+            )
+            for (rows, msgs), (field, code) in zip(self.parts, self.tags, strict=True)
+        ]
+        if not frames:
+            return pd.DataFrame(columns=["row", "field", "code", "message"])
+        out = pd.concat(frames, ignore_index=True).sort_values("pos", kind="stable")
+        out.insert(0, "row", index[out["pos"].to_numpy()])
+        return out.drop(columns="pos").reset_index(drop=True)
 
     def joined(self, index: pd.Index) -> pd.Series:
         out = np.full(self.n, "", dtype=object)
@@ -262,6 +281,8 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
                 F.header_of(name)
                 + "："
                 + prob.to_numpy(dtype=object)[bad].astype(str).astype(object),
+                name,
+                "date_unreadable",
             )
         return values.where(~bad)
 
@@ -279,6 +300,8 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
                 F.header_of("id_number")
                 + "："
                 + ids["problem"].to_numpy(dtype=object)[bad].astype(str).astype(object),
+                "id_number",
+                "id_invalid",
             )
     else:
         out["id_number"] = nothing
@@ -289,7 +312,12 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
     if "sex" in raw.columns:
         sex_col = _map_unique(raw["sex"], _to_sex)
         unreadable = (sex_col == "?").to_numpy(dtype=bool)
-        problems.add(unreadable, _quoted("sex", raw["sex"], unreadable, "无法识别（应为男或女）"))
+        problems.add(
+            unreadable,
+            _quoted("sex", raw["sex"], unreadable, "无法识别（应为男或女）"),
+            "sex",
+            "unreadable",
+        )
         sex_col = sex_col.where(~unreadable)
         conflict = (sex_col.notna() & id_sex.notna() & (sex_col != id_sex)).to_numpy(dtype=bool)
         if conflict.any():
@@ -300,6 +328,8 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
                 + "”与身份证号码（"
                 + id_sex[conflict].astype(str)
                 + "）不一致",
+                "sex",
+                "conflicts_with_id",
             )
         sex = sex_col.where(sex_col.notna(), id_sex).where(~conflict, id_sex)
     else:
@@ -319,6 +349,8 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
                 + "与身份证号码（"
                 + id_birth[conflict].dt.strftime("%Y-%m-%d")
                 + "）不一致",
+                "birth_date",
+                "conflicts_with_id",
             )
         birth = birth_col.fillna(id_birth).where(~conflict, id_birth)
     else:
@@ -337,7 +369,9 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
             if present:
                 mapped = _map_unique(raw[name], _to_bool)
                 bad = (mapped == "?").to_numpy(dtype=bool)
-                problems.add(bad, _quoted(name, raw[name], bad, "无法识别（应为是或否）"))
+                problems.add(
+                    bad, _quoted(name, raw[name], bad, "无法识别（应为是或否）"), name, "unreadable"
+                )
                 out[name] = mapped.where(~bad).astype("boolean")
             else:
                 out[name] = pd.Series(pd.NA, index=idx, dtype="boolean")
@@ -345,10 +379,12 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
             if present:
                 numbers = _map_unique(raw[name], _to_number)
                 bad = (numbers == "?").to_numpy(dtype=bool)
-                problems.add(bad, _quoted(name, raw[name], bad, "不是数字"))
+                problems.add(bad, _quoted(name, raw[name], bad, "不是数字"), name, "not_a_number")
                 numeric = pd.to_numeric(numbers.where(~bad), errors="coerce").astype("Float64")
                 negative = (numeric < 0).fillna(False).to_numpy(dtype=bool)
-                problems.add(negative, _quoted(name, raw[name], negative, "不能为负数"))
+                problems.add(
+                    negative, _quoted(name, raw[name], negative, "不能为负数"), name, "negative"
+                )
                 out[name] = numeric.where(~negative)
             else:
                 out[name] = pd.Series(pd.NA, index=idx, dtype="Float64")
@@ -368,6 +404,8 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
                 bad,
                 "无法识别（应为失业/未就业或已就业等）",
             ),
+            "employment_status",
+            "unreadable",
         )
         frame["status"] = status.where(~bad)
     else:
@@ -389,6 +427,8 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
                 bad,
                 "无法判断城镇或农村户籍",
             ),
+            "household_registration",
+            "unreadable",
         )
     frame["hukou"] = hukou.where(hukou != "?")
     sep = _map_unique(frame["separation_type"], _separation)
@@ -399,7 +439,7 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
         size = frame["household_size"].where(frame["household_size"] > 0)
         frame["income_per_head"] = (frame["household_income"] / size).astype("Float64")
 
-    return Persons(frame, problems.joined(idx))
+    return Persons(frame, problems.joined(idx), problems.records(idx))
 
 
 def today() -> dt.date:

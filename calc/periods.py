@@ -1,4 +1,10 @@
-"""How long a subsidy runs (entitlement periods).
+"""How long a subsidy runs (entitlement periods): the one place an entitlement end is decided.
+
+:func:`entitlement_ends` answers "until when" for every entry point — the
+ledger run (calc.assess → fill, JY_ASSESS, assess_person), JY_PERIOD_END,
+JY_SUBSIDY (calc.subsidy) and the documents (doc_templates.from_assessment).
+Rules (``Benefit.period``), each number a dated parameter of its pack
+(docs/parameters.md):
 
 - ``local``: the text sets no period; 补贴期限（年） from the parameters.
 - ``sx_public_welfare`` — SX-2008 三(四): a person in a public-welfare post
@@ -7,12 +13,24 @@
 - ``ah_subsidy`` — AH-2011 (八): at most 3 years, except that a person within
   5 years *inclusive* (不足5年（含5年）) of retirement receives them until
   retirement, judged by the age at the first approval (以初次核定其享受补贴年龄为准).
+- ``ah_insurance_subsidy`` — as ``ah_subsidy``, plus the special case of (八):
+  a state/collective-enterprise 下岗失业人员 holding 《再就业优惠证》, certified
+  "4050" on or before 2008-12-31, who has had 3 years of the flexible-employment
+  social-insurance subsidy and still pays contributions as an individual in
+  flexible employment: until retirement at the ages the text names (男60周岁、女50周岁).
 - ``loan_term`` — LYG-2003 四(一): loans run at most 2 years.
 
-"Until retirement" ends on the day before the statutory retirement date.
-Which retirement law: a period is fixed at the first approval, so a first
-approval before 2025-01-01 uses the ages in force then (men 60, women 50/55);
-from 2025-01-01 the gradual reform applies (calc.retirement).
+Dates: every parameter is taken as in force on the first approval (the period
+is fixed then).  Spans use the Civil Code month-end rule (民法典第二百零二条,
+:func:`calc.dates.span_end_series`); the entitlement includes the first-approval
+day, so it ends the day before the corresponding day.  "Until retirement" ends
+on the day before the statutory retirement date.
+
+Which retirement law (ruling of issue 10 §3): the five-year test uses the law
+in force on the approval date (before 2025-01-01: men 60, women 50/55); "至退休"
+ends on the statutory retirement date in force now (the 2025 reform), and the
+explanation says both.  A woman without 原退休年龄 for whom 50 and 55 give
+different ends gets no end (the explanation asks for 原退休年龄).
 """
 
 from __future__ import annotations
@@ -22,18 +40,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from calc.dates import add_months_series, add_years
+from calc.dates import span_end_series, span_reached_series
 from calc.errors import InputError
-from calc.retirement import retirement_dates
 
 REFORM_START = dt.date(2025, 1, 1)
-AH_YEARS = 3  # AH-2011 (八)：最长不超过3年
-NEAR_RETIREMENT_YEARS = 5  # SX-2008 三(四)、AH-2011 (八)
-LOAN_YEARS = 2  # LYG-2003 四(一)
-# AH-2011 (八) special case: "4050" certified on or before this date (2008年12月31日前).
-AH_4050_CUTOFF = dt.date(2008, 12, 31)
-
 ONE_DAY = pd.Timedelta(days=1)
+
+# Parameter names (declared, with clause and date, in the packs).
+LOCAL_YEARS = "补贴期限（年）"
+NEAR_RETIREMENT_YEARS = "延长至退休距退休年限（年）"
+AH_MAX_YEARS = "补贴最长期限（年）"
+AH_4050_CUTOFF = "“4050”认定截止日期"
+AH_FLEXIBLE_YEARS = "灵活就业社会保险补贴已享受年限（年）"
+AH_SPECIAL_AGE_MEN = "延长至退休年龄（男）"
+AH_SPECIAL_AGE_WOMEN = "延长至退休年龄（女）"
+LOAN_YEARS = "贷款期限（年）"
 
 
 @dataclass(frozen=True)
@@ -51,84 +72,205 @@ RULES = {
     "ah_subsidy": PeriodRule(
         "ah_subsidy", "AH-2011 (八)", "最长3年；距法定退休年龄不足5年（含5年）的延长至退休"
     ),
+    "ah_insurance_subsidy": PeriodRule(
+        "ah_insurance_subsidy",
+        "AH-2011 (八)",
+        "最长3年；距法定退休年龄不足5年（含5年）的延长至退休；2008年底前认定的“4050”灵活就业人员延长至退休",
+    ),
     "loan_term": PeriodRule("loan_term", "LYG-2003 四(一)", "贷款期限最长不超过2年"),
 }
 
 
-def _retirement(births, sexes, original_ages, first: pd.Series, known=None) -> pd.Series:
-    """Retirement date under the law in force at each first approval.
+def _text(values, index) -> pd.Series:
+    return pd.Series(values, index=index, dtype=object)
 
-    ``known`` = (reformed, old) retirement dates already computed by the caller.
-    """
-    if known is not None:
-        reformed, old = known
+
+def _years(ctx, name: str, first: pd.Series) -> tuple[pd.Series, pd.Series]:
+    values, problems = ctx.param_on(name, first)
+    years = pd.to_numeric(values, errors="coerce").astype("Float64")
+    return years, problems
+
+
+def _years_text(years: pd.Series) -> pd.Series:
+    return years.astype("Int64").astype("string").fillna("").astype(object)
+
+
+def _fixed_span(first, years) -> pd.Series:
+    return span_end_series(first, (years * 12).astype("Int64")) - ONE_DAY
+
+
+def _near_retirement(ctx, rule: str, first: pd.Series, explain: bool):
+    """(end, text) for sx_public_welfare / ah_subsidy (one retirement assumption each)."""
+    idx = ctx.index
+    horizon_years, hp = _years(ctx, NEAR_RETIREMENT_YEARS, first)
+    if rule == "sx_public_welfare":
+        normal_years, np_ = _years(ctx, LOCAL_YEARS, first)
+        clause, normal_label = "SX-2008 三(四)", "按当地参数补贴期限"
     else:
-        reformed = retirement_dates(births, sexes, original_ages, reform=True)
-        old = retirement_dates(births, sexes, original_ages, reform=False)
-    before = first < pd.Timestamp(REFORM_START)
-    return old.where(before, reformed)
+        normal_years, np_ = _years(ctx, AH_MAX_YEARS, first)
+        clause, normal_label = "AH-2011 (八)", "最长"
+    horizon = span_end_series(first, (horizon_years * 12).astype("Int64"))
+    before = (first < pd.Timestamp(REFORM_START)).fillna(False)
+
+    def one(old, now):
+        test = old.where(before, now)  # the law in force on the approval date
+        near = test < horizon if rule == "sx_public_welfare" else test <= horizon
+        near = near.fillna(False)
+        end = (now - ONE_DAY).where(near, _fixed_span(first, normal_years))
+        return end.where(first.notna() & test.notna() & now.notna()), near, test
+
+    end, near, test = one(ctx.retirement_date_old, ctx.retirement_date)
+    open_ = ctx.original_age_open
+    undecided = pd.Series(False, index=idx)
+    if open_.any():
+        end55, _, _ = one(ctx.retirement_date_old_cadre, ctx.retirement_date_cadre)
+        undecided = (open_ & (end != end55) & end.notna()).fillna(False)
+        end = end.where(~undecided)
+    problem = hp.where(hp != "", np_)
+    end = end.where(problem == "")
+    if not explain:
+        return end, None, near
+    within = "不足" if rule == "sx_public_welfare" else "不足（含）"
+    n = _years_text(horizon_years)
+    retire_now = ctx.retirement_date.dt.strftime("%Y-%m-%d").astype(object)
+    retire_test = test.dt.strftime("%Y-%m-%d").astype(object)
+    law_then = _text("2025年前法定退休年龄", idx).where(before, "2025年渐进式延迟退休办法")
+    near_text = (
+        "初次核定时距法定退休年龄"
+        + within
+        + n
+        + "年，延长至退休（按"
+        + law_then
+        + "判断：退休日期"
+        + retire_test
+        + "；至退休按现行2025年渐进式延迟退休办法：退休日期"
+        + retire_now
+        + "）；"
+        + clause
+    )
+    far_text = (
+        "距法定退休年龄超过"
+        + n
+        + "年，"
+        + normal_label
+        + _years_text(normal_years)
+        + "年（退休日期"
+        + retire_test
+        + "，按"
+        + law_then
+        + "）；"
+        + clause
+    )
+    text = near_text.where(near, far_text)
+    text = text.where(first.notna(), "缺“初次核定日期”，无法计算补贴期限")
+    text = text.where(
+        ~(first.notna() & ctx.retirement_date.isna()), "缺出生日期或性别，无法计算补贴期限"
+    )
+    text[undecided.to_numpy()] = (
+        "台账未填“原退休年龄”：女职工原法定退休年龄50或55周岁得出的补贴期限不同，请补填；" + clause
+    )
+    text = text.where(problem == "", problem)
+    return end, text, near
 
 
-def period_ends(
-    rule: str,
-    first: pd.Series,
-    births: pd.Series,
-    sexes: pd.Series,
-    original_ages: pd.Series | None = None,
-    *,
-    local_years: int = 3,
-    retirement: tuple[pd.Series, pd.Series] | None = None,
-    explain: bool = True,
-) -> tuple[pd.Series, pd.Series | None]:
-    """Last day of entitlement per row, and a Chinese explanation per row.
+def ah_special_case(ctx) -> tuple[pd.Series, pd.Series]:
+    """AH-2011 (八) 其中…: which rows the 2008 "4050" extension applies to, and why not.
 
-    ``first`` is the first approval date (or the loan date for ``loan_term``).
-    NaT where a needed value is missing (the explanation says which).
+    Judged on the assessment date ("目前仍未实现稳定就业处于灵活就业状态").
+    A missing fact means the extension is not shown (the regular period stands).
     """
-    first = pd.to_datetime(first)
-    if rule == "loan_term":
-        end = add_months_series(first, 12 * LOAN_YEARS) - ONE_DAY
-        text = pd.Series(
-            f"贷款期限最长{LOAN_YEARS}年（LYG-2003 四(一)）", index=first.index, dtype=object
-        )
-        return end, text.where(first.notna(), "缺放贷日期")
+    f = ctx.f
+    cutoff = pd.Timestamp(_as_date(ctx.param(AH_4050_CUTOFF)))
+    years = int(ctx.param(AH_FLEXIBLE_YEARS))
+    checks = [
+        (
+            (f["certified_4050_date"] <= cutoff).fillna(False),
+            f"{cutoff:%Y年%m月%d日}前认定为“4050”人员",
+        ),
+        (f["holds_reemployment_card"].fillna(False).astype(bool), "持《再就业优惠证》"),
+        (f["employer_kind"].isin(("state", "collective")).fillna(False), "国有集体企业"),
+        (f["separation"].isin(("laid_off", "unemployed")).fillna(False), "下岗失业人员"),
+        (
+            span_reached_series(f["flexible_si_subsidy_start"], years * 12, ctx.as_of).fillna(
+                False
+            ),
+            f"灵活就业社会保险补贴已满{years}年",
+        ),
+        ((f["etype"] == "flexible").fillna(False), "处于灵活就业状态"),
+        (f["pays_si_individually"].fillna(False).astype(bool), "以个人身份缴纳社会保险费"),
+    ]
+    applies = pd.Series(True, index=ctx.index)
+    for mask, _ in checks:
+        applies &= mask.astype(bool)
+    text = "适用 AH-2011 (八) 特例：" + "、".join(label for _, label in checks)
+    return applies, _text(text, ctx.index)
+
+
+def _as_date(value) -> dt.date:
+    from calc.dates import to_date
+
+    return to_date(value)
+
+
+def entitlement_ends(ctx, benefit, *, explain: bool = True) -> tuple[pd.Series, pd.Series | None]:
+    """Last day of entitlement of ``benefit`` per row of ``ctx``, and the explanation.
+
+    NaT where a needed value is missing (the explanation says which).  The
+    only function that decides an entitlement end (see module docstring).
+    """
+    rule = benefit.period
     if rule not in RULES:
         raise InputError(f"未知的期限规则“{rule}”")
-    if rule == "local":
-        end = add_months_series(first, 12 * local_years) - ONE_DAY
-        text = pd.Series(f"按当地参数补贴期限{local_years}年", index=first.index, dtype=object)
-        return end, text.where(first.notna(), "缺初次核定日期，无法计算补贴期限")
+    first = pd.to_datetime(ctx.f["first_approval_date"])
+    if rule in ("local", "loan_term"):
+        name = LOCAL_YEARS if rule == "local" else LOAN_YEARS
+        years, problem = _years(ctx, name, first)
+        end = _fixed_span(first, years).where(problem == "")
+        if not explain:
+            return end, None
+        label = "按当地参数补贴期限" if rule == "local" else "贷款期限最长"
+        suffix = "" if rule == "local" else "（LYG-2003 四(一)）"
+        text = (label + _years_text(years) + "年" + suffix).where(
+            first.notna(), "缺“初次核定日期”，无法计算期限"
+        )
+        return end, text.where(problem == "", problem)
+    base = "sx_public_welfare" if rule == "sx_public_welfare" else "ah_subsidy"
+    end, text, _ = _near_retirement(ctx, base, first, explain)
+    if rule == "ah_insurance_subsidy":
+        special, why = ah_special_case(ctx)
+        if special.any():
+            men, women = int(ctx.param(AH_SPECIAL_AGE_MEN)), int(ctx.param(AH_SPECIAL_AGE_WOMEN))
+            ages = ctx.f["sex"].map({"男": men * 12, "女": women * 12})
+            until = span_end_series(ctx.f["birth_date"], ages) - ONE_DAY
+            take = (special & until.notna() & ((until > end) | end.isna())).fillna(False)
+            end = end.where(~take, until)
+            if explain:
+                shown = until.dt.strftime("%Y-%m-%d").astype(object)
+                text = text.where(
+                    ~take,
+                    why
+                    + f"，社会保险补贴延长至退休（男{men}周岁、女{women}周岁，至"
+                    + shown
+                    + "）",
+                )
+    return end, text
 
-    retire = _retirement(births, sexes, original_ages, first, retirement)
-    horizon = add_months_series(first, 12 * NEAR_RETIREMENT_YEARS)
-    law = pd.Series("2025年渐进式延迟退休办法", index=first.index, dtype=object).where(
-        first >= pd.Timestamp(REFORM_START), "2025年前法定退休年龄"
-    )
-    if rule == "sx_public_welfare":
-        near = retire < horizon  # 不足5年
-        normal_end = add_months_series(first, 12 * local_years) - ONE_DAY
-        normal_text = f"按当地参数补贴期限{local_years}年"
-        clause = "SX-2008 三(四)"
-        near_label = "距法定退休年龄不足5年"
-    else:
-        near = retire <= horizon  # 不足5年（含5年）
-        normal_end = add_months_series(first, 12 * AH_YEARS) - ONE_DAY
-        normal_text = f"最长{AH_YEARS}年"
-        clause = "AH-2011 (八)"
-        near_label = "初次核定时距法定退休年龄不足5年（含5年）"
-    until_retirement = retire - ONE_DAY
-    end = until_retirement.where(near, normal_end)
-    missing = first.isna() | retire.isna()
-    if not explain:
-        return end.where(~missing), None
-    retire_text = retire.dt.strftime("%Y-%m-%d").astype(object)
-    text = (
-        near_label + "，延长至退休（退休日期" + retire_text + "，按" + law + "）；" + clause
-    ).where(
-        near, "距法定退休年龄超过5年，" + normal_text + "（退休日期" + retire_text + "）；" + clause
-    )
-    text = text.where(~missing, "缺初次核定日期、出生日期或性别，无法计算补贴期限")
-    return end.where(~missing), text
+
+def entitlement_ends_of(pack, benefit, frame: pd.DataFrame, as_of: dt.date, params=None):
+    """:func:`entitlement_ends` for a canonical-column frame (JY_PERIOD_END)."""
+    from calc.context import Context
+    from calc.normalize import normalise
+
+    return entitlement_ends(Context(pack, normalise(frame), as_of, params), benefit)
+
+
+_RULE_PACK = {
+    "local": "JS-2002",
+    "sx_public_welfare": "SX-2008",
+    "ah_subsidy": "AH-2011",
+    "ah_insurance_subsidy": "AH-2011",
+    "loan_term": "LYG-2003",
+}
 
 
 def period_end(
@@ -138,60 +280,41 @@ def period_end(
     sex: str,
     original_age: int | None = None,
     *,
-    local_years: int = 3,
+    local_years: int | None = None,
+    as_of: dt.date | None = None,
 ) -> tuple[dt.date, str]:
-    """One person's last day of entitlement and the explanation."""
-    ages = None if original_age is None else pd.Series([original_age])
-    end, text = period_ends(
-        rule,
-        pd.Series([pd.Timestamp(first)]),
-        pd.Series([pd.Timestamp(birth)]),
-        pd.Series([sex], dtype=object),
-        ages,
-        local_years=local_years,
+    """One person's last day of entitlement under ``rule`` and the explanation
+    (the rule's own pack and parameters; ``local_years`` as a 参数 row)."""
+    from calc.params import ParameterTable
+    from calc.policies import get_policy
+    from calc.policies.base import Benefit
+
+    if rule not in RULES:
+        raise InputError(f"未知的期限规则“{rule}”")
+    pack = get_policy(_RULE_PACK[rule])
+    params = None
+    if local_years is not None:
+        params = ParameterTable.from_rows([(LOCAL_YEARS, local_years, "1900-01-01", "调用参数")])
+    frame = pd.DataFrame(
+        {
+            "first_approval_date": [first],
+            "birth_date": [birth],
+            "sex": [sex],
+            "original_retirement_age": [original_age],
+        },
+        dtype=object,
     )
+    ben = Benefit("period", "补贴", RULES[rule].clause, "monthly", period=rule)
+    end, text = entitlement_ends_of(pack, ben, frame, as_of or dt.date.today(), params)
     if pd.isna(end.iloc[0]):
         raise InputError(text.iloc[0])
     return end.iloc[0].date(), text.iloc[0]
 
 
-def ah_4050_extension(
-    *,
-    certified_4050: dt.date | None,
-    holds_card: bool | None,
-    state_or_collective: bool | None,
-    flexible_subsidy_start: dt.date | None,
-    flexibly_employed: bool | None,
-    pays_individually: bool | None,
-    as_of: dt.date,
-) -> tuple[bool, str]:
-    """AH-2011 (八) special case: social-insurance subsidy extended until retirement.
-
-    A state/collective-enterprise laid-off or unemployed person holding
-    《再就业优惠证》, certified "4050" on or before 2008-12-31, who has had 3
-    years of the flexible-employment social-insurance subsidy and is still in
-    flexible employment paying contributions as an individual.  The text names
-    the retirement ages of the time (男60周岁、女50周岁); the end date is
-    computed with the law in force (see module docstring).
-    """
-    checks = [
-        (
-            certified_4050 is not None and certified_4050 <= AH_4050_CUTOFF,
-            "2008年12月31日前认定为“4050”人员",
-        ),
-        (bool(holds_card), "持《再就业优惠证》"),
-        (bool(state_or_collective), "国有集体企业下岗失业人员"),
-        (
-            flexible_subsidy_start is not None
-            and add_years(flexible_subsidy_start, AH_YEARS) <= as_of,
-            "灵活就业社会保险补贴已满3年",
-        ),
-        (bool(flexibly_employed), "仍处于灵活就业状态"),
-        (bool(pays_individually), "以个人身份缴纳社会保险费"),
-    ]
-    failed = [label for ok, label in checks if not ok]
-    if failed:
-        return False, "不适用 AH-2011 (八) “4050”延长条款：不满足" + "、".join(failed)
-    return True, "适用 AH-2011 (八)：" + "、".join(
-        label for _, label in checks
-    ) + "，社会保险补贴延长至退休"
+__all__ = [
+    "RULES",
+    "ah_special_case",
+    "entitlement_ends",
+    "entitlement_ends_of",
+    "period_end",
+]

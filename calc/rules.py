@@ -65,14 +65,67 @@ def urban_hukou(ctx):
     return verdict, text
 
 
+#: Provinces, autonomous regions and municipalities (short names) to read 户籍地.
+PROVINCES = (
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆",
+    "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "香港", "澳门", "台湾",
+)  # fmt: skip
+
+
+def _province_of(text: str) -> str | None:
+    """The province a 户籍地 names (longest short name first: 山西 vs 陕西 are distinct)."""
+    for name in sorted(PROVINCES, key=len, reverse=True):
+        if text.startswith(name) or f"{name}省" in text or f"{name}市" in text[:4]:
+            return name
+    return None
+
+
+def hukou_in_province(ctx):
+    """户籍地 in the pack's province (SX-2008 一“具有我省城市户口”).
+
+    Another province named → no; missing, or no province named → unknown.
+    """
+    own = ctx.pack.chain()[0].region.removesuffix("省").removesuffix("市")
+    place = ctx.f["registered_place"].astype(object)
+    codes, uniques = pd.factorize(place.to_numpy(dtype=object), use_na_sentinel=True)
+    named = [_province_of(str(u)) for u in uniques]
+    table = np.array([None if n is None else n == own for n in named] + [None], dtype=object)
+    verdict = pd.Series(table[codes], index=ctx.index, dtype=object).astype("boolean")
+
+    def text():
+        out = ("户籍地" + place.fillna("").astype(str)).astype(object)
+        out[place.isna().to_numpy()] = "台账未填“户籍地”"
+        unknown = (verdict.isna() & place.notna()).to_numpy()
+        out[unknown] = "户籍地“" + place[unknown].astype(str) + "”未写明省份"
+        return out
+
+    return verdict, text
+
+
 def within_working_age(ctx):
-    """Age 16 or more and before the statutory retirement date (2025 reform)."""
+    """Age 16 or more and before the statutory retirement date (2025 reform).
+
+    A woman without 原退休年龄 for whom 50 or 55 gives different answers is
+    待核实 naming 原退休年龄 (ruling of issue 10 §3), never a silent 50.
+    """
     verdict = ctx.working_age
 
     def text():
         retire = date_text(ctx.retirement_date)
         text = ctx.age_text + "，退休日期" + retire
         text = text.where(ctx.f["birth_date"].notna() & ctx.f["sex"].notna(), "出生日期或性别不明")
+        open_ = ctx.working_age_decided_by_original_age.to_numpy()
+        if open_.any():
+            text = text.astype(object)
+            text[open_] = (
+                ctx.age_text[open_]
+                + "，台账未填“原退休年龄”：按原50周岁退休日期为"
+                + retire[open_]
+                + "、按原55周岁为"
+                + date_text(ctx.retirement_date_cadre)[open_]
+                + "，是否在法定劳动年龄内取决于原退休年龄"
+            )
         return text
 
     return verdict, text
@@ -198,7 +251,11 @@ def zero_employment_household(ctx):
     def text():
         text = pd.Series("家庭中有劳动年龄内成员已就业", index=ctx.index, dtype=object)
         text[verdict.fillna(False).astype(bool)] = "零就业家庭（劳动年龄内成员均失业）"
-        text[verdict.isna()] = "无法判断是否零就业家庭（缺“家庭编号”或成员就业状态）"
+        text[verdict.isna()] = "无法判断是否零就业家庭（缺“家庭编号”，或有成员就业状态、年龄不明）"
+        hid = ctx.f["household_id"]
+        if hid.notna().any() and ctx.in_school.any():
+            students = ctx.in_school.astype(int).groupby(hid).transform("sum").fillna(0) > 0
+            text[students.to_numpy()] = text[students.to_numpy()] + "（在校学生不计为失业成员）"
         return text
 
     return verdict, text
@@ -209,7 +266,8 @@ def on_minimum_allowance(ctx):
 
 
 def unemployed_months_at_least(param: str | None = None, months: int | None = None):
-    """Unemployed for ``months`` months or more (from 失业日期, else 失业登记日期)."""
+    """Unemployed for ``months`` months or more (from 失业日期, else 失业登记日期),
+    counted by 民法典第二百零二条 (calc.dates.months_completed_series)."""
 
     def test(ctx):
         need = int(ctx.param(param)) if param else int(months)
@@ -233,13 +291,42 @@ def unemployed_months_at_least(param: str | None = None, months: int | None = No
     return test
 
 
+def registered_months_before_employment(param: str):
+    """Registered unemployed (失业登记日期) for the months of ``param`` before
+    the 就业日期 (AH-2011 (七)2 “登记失业半年以上…从事个体经营”)."""
+
+    def test(ctx):
+        from calc.dates import span_reached_series
+
+        need = int(ctx.param(param))
+        reg = ctx.f["unemployment_registration_date"]
+        start = ctx.f["employment_date"]
+        verdict = span_reached_series(reg, need, start).where(start.notna())
+
+        def text():
+            out = (
+                "失业登记"
+                + date_text(reg)
+                + "，就业"
+                + date_text(start)
+                + f"（需登记失业{need}个月以上）"
+            )
+            return out.where(reg.notna() & start.notna(), "台账未填“失业登记日期”或“就业日期”")
+
+        return verdict, text
+
+    return test
+
+
 def two_or_more_unemployed_in_household(ctx):
     count = ctx.household_unemployed_count
     verdict = (count >= 2).astype("boolean").where(count.notna())
 
     def text():
         text = (
-            "户内下岗失业" + count.astype("Int64").astype("string").fillna("").astype(object) + "人"
+            "户内下岗失业"
+            + count.astype("Int64").astype("string").fillna("").astype(object)
+            + "人（只计法定劳动年龄内、非在校学生的成员）"
         ).where(count.notna(), "无法判断户内失业人数（缺“家庭编号”）")
         return text
 
@@ -259,17 +346,30 @@ def no_other_stable_income(ctx):
     return verdict, text
 
 
+def _divorced_or_widowed_now(text: str) -> bool | None:
+    """JS-2002 二(二)“离异、丧偶”: the present status — "离异后再婚" is married."""
+    t = text.strip()
+    if not t:
+        return None
+    if any(w in t for w in ("再婚", "复婚", "已婚", "有配偶")):
+        return False
+    return ("离" in t) or ("丧偶" in t)
+
+
 def single_parent_with_dependants(ctx):
-    single = ctx.f["single_parent"]
+    marital = ctx.f["marital_status"].astype(object)
+    codes, uniques = pd.factorize(marital.to_numpy(dtype=object), use_na_sentinel=True)
+    table = np.array([_divorced_or_widowed_now(str(u)) for u in uniques] + [None], dtype=object)
+    single = pd.Series(table[codes], index=ctx.index, dtype=object).astype("boolean")
     deps = ctx.f["supports_dependants"]
-    verdict = single.astype("boolean") & deps.astype("boolean")
+    verdict = single & deps.astype("boolean")
 
     def text():
-        marital = ctx.f["marital_status"].astype(object).fillna("婚姻状况不明")
+        status = marital.fillna("婚姻状况不明")
         dep_text = pd.Series("无抚养赡养负担", index=ctx.index, dtype=object)
         dep_text[deps.fillna(False).astype(bool)] = "抚养未成年子女或赡养老人"
         dep_text[deps.isna()] = "台账未填“抚养赡养”"
-        return marital + "，" + dep_text
+        return status + "，" + dep_text
 
     return verdict, text
 
@@ -279,17 +379,23 @@ def low_skill(ctx):
 
 
 def income_per_head_at_most_allowance(ctx):
-    standard = float(ctx.param("城市居民最低生活保障标准"))
-    income = ctx.f["income_per_head"]
-    verdict = (income <= standard).astype("boolean").where(income.notna())
+    """JS-2002 二(四)“低于或只能达到”: exact to the fen — income ≤ standard × persons."""
+    from decimal import Decimal
+
+    standard = Decimal(str(ctx.param("城市居民最低生活保障标准")))
+    standard_fen = int((standard * 100).to_integral_value())
+    num, den = ctx.income_per_head_fen
+    verdict = (num <= den * standard_fen).astype("boolean").where(num.notna() & den.notna())
 
     def text():
-        text = (
-            "家庭人均月收入"
-            + income.round(2).astype("string").fillna("").astype(object)
-            + f"元，低保标准{standard:g}元"
-        ).where(income.notna(), "台账未填家庭收入或家庭人口")
-        return text
+        derived = ctx.f["income_per_head"].isna()
+        per_head = (num.astype("Float64") / den.astype("Float64") / 100).round(2)
+        shown = per_head.astype("string").fillna("").astype(object)
+        how = pd.Series("", index=ctx.index, dtype=object)
+        how[derived.to_numpy()] = "（家庭月收入÷家庭人口）"
+        return ("家庭人均月收入" + shown + "元" + how + f"，低保标准{standard}元").where(
+            num.notna() & den.notna(), "台账未填家庭收入或家庭人口"
+        )
 
     return verdict, text
 
@@ -333,8 +439,11 @@ def contract_years_at_least(years: int):
     return test
 
 
-def refused_posts_more_than(limit: int):
+def refused_posts_more_than(param: str):
+    """More refusals than the pack's parameter (SX-2008 二(一)“超过3次”)."""
+
     def test(ctx):
+        limit = int(ctx.param(param))
         n = ctx.f["refused_posts"]
         verdict = (n > limit).astype("boolean").fillna(False)
 
@@ -342,7 +451,7 @@ def refused_posts_more_than(limit: int):
             text = (
                 "无正当理由拒绝岗位"
                 + n.astype("Int64").astype("string").fillna("0").astype(object)
-                + "次"
+                + f"次（参数：超过{limit}次）"
             )
             return text
 
@@ -351,14 +460,16 @@ def refused_posts_more_than(limit: int):
     return test
 
 
-def no_report_for_more_than_months(months: int):
-    """The last status report is more than ``months`` months before the assessment date."""
+def no_report_for_more_than_months(param: str):
+    """The last status report is more than the parameter's months before the
+    assessment date (SX-2008 二(一)“超过半年”; 民法典第二百零二条)."""
 
     def test(ctx):
-        from calc.dates import add_months_series
+        from calc.dates import span_end_series
 
+        months = int(ctx.param(param))
         last = ctx.f["last_report_date"]
-        limit = add_months_series(last, months)
+        limit = span_end_series(last, months)
         verdict = (
             (limit < pd.Timestamp(ctx.as_of))
             .astype("boolean")
@@ -367,8 +478,7 @@ def no_report_for_more_than_months(months: int):
         )
 
         def text():
-            text = "最近申报" + date_text(last)
-            return text
+            return "最近申报" + date_text(last) + f"（参数：超过{months}个月未申报）"
 
         return verdict, text
 
@@ -382,22 +492,27 @@ def gave_up(ctx):
 
 
 def annual_review_missed(ctx):
-    """AH-2011 (六): review in Q1 every year; missed once Q1 of this year is over.
+    """AH-2011 (六): review in Q1 every year; not attended → status cancelled.
 
-    Applies to persons first approved before this year; the 最近年审日期 must
-    fall in Q1 of the assessment year once 31 March has passed.
+    The last review due is the first quarter of this year once 31 March has
+    passed, else that of last year: a person who missed last year's review stays
+    cancelled during the next first quarter (a review already done in this
+    year's first quarter shows the office kept the person).  Applies to persons
+    first approved before the year of that review.
     """
     asof = pd.Timestamp(ctx.as_of)
-    if asof.month <= 3:
-        return pd.Series(False, index=ctx.index, dtype="boolean"), lambda: ctx.const("")
+    due_year = asof.year if asof.month > 3 else asof.year - 1
     first = ctx.f["first_approval_date"]
     review = ctx.f["annual_review_date"]
-    due = first.notna() & (first.dt.year < asof.year)
-    done = review.notna() & (review.dt.year == asof.year) & (review.dt.month <= 3)
+    due = first.notna() & (first.dt.year < due_year)
+    in_q1 = review.notna() & (review.dt.month <= 3)
+    done = in_q1 & (review.dt.year == due_year)
+    if asof.month <= 3:
+        done = done | (in_q1 & (review.dt.year == asof.year))
     verdict = (due & ~done).astype("boolean")
 
     def text():
         text = ("最近年审" + date_text(review)).where(review.notna(), "无年审记录")
-        return text + f"，{asof.year}年第一季度未年审"
+        return text + f"，{due_year}年第一季度未年审"
 
     return verdict, text

@@ -68,6 +68,11 @@ def ledger(n: int, seed: int = 0) -> pd.DataFrame:
             "name": [f"人员{i}" for i in range(n)],
             "id_number": ids,
             "household_registration": np.where(rng.random(n) < 0.92, "城镇", "农村"),
+            "registered_place": np.select(
+                [np.char.startswith(regions.astype(str), c) for c in ("14", "32", "62", "34")],
+                ["山西省太原市", "江苏省南京市", "甘肃省兰州市", "安徽省合肥市"],
+                "北京市东城区",
+            ),
             "household_id": household_id,
             "employment_status": status,
             "employment_type": etype,

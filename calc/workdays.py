@@ -290,3 +290,37 @@ def corrections_from_rows(
             )
         out[d] = flag
     return out
+
+
+# ---------------------------------------------------------------------------
+# rest-day roll-forward and estimates
+
+
+def next_workday(d: Any, corrections: Corrections | None = None) -> _dt.date:
+    """``d`` if it is a working day, else the next working day (民法典第二百零三条)."""
+    day = dates.to_date(d)
+    if is_workday(day, corrections):
+        return day
+    return add_workdays(day, 1, corrections)
+
+
+def estimated_years(*days: Any, corrections: Corrections | None = None) -> list[int]:
+    """Years among ``days`` (and the years between them) after the last official
+    schedule, unless the correction table lists dates of that year."""
+    present = [dates.to_date(d) for d in days if d is not None and not pd.isna(d)]
+    if not present or not OFFICIAL_SCHEDULE_YEARS:
+        return []
+    last = max(OFFICIAL_SCHEDULE_YEARS)
+    lo, hi = min(x.year for x in present), max(x.year for x in present)
+    corrected = {d.year for d in (corrections or {})}
+    return [y for y in range(max(lo, last + 1), hi + 1) if y not in corrected]
+
+
+def estimate_note(*days: Any, corrections: Corrections | None = None) -> str:
+    """ "2027年放假安排尚未公布，按规则推算" when a result depends on working days of a
+    year whose State Council notice the holiday data does not hold yet; else ""."""
+    years = estimated_years(*days, corrections=corrections)
+    if not years:
+        return ""
+    shown = "、".join(f"{y}年" for y in years)
+    return f"{shown}放假安排尚未公布，按规则推算"

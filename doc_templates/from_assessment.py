@@ -269,32 +269,18 @@ def agreement_from_assessment(
     (the normalised ledger row); ``officer``/``officer_phone`` override the
     ledger.  Raises InputError when the person is not eligible (符合).
     """
-    from calc.periods import period_end
-
     if assessment.status != ELIGIBLE:
         raise InputError(
             f"{_text(assessment.facts.get('name'))}：认定结论为“{assessment.status}”，不能签订援助协议"
         )
     pack = _pack(assessment.policy)
     facts = assessment.facts
-    first = _date(facts.get("first_approval_date"))
-    periods: dict[str, tuple[dt.date | None, str]] = {}
-    for ben in assessment.benefits:
-        if ben.kind != "monthly" or ben.period is None or first is None:
-            continue
-        local_years = int(_param(pack, "补贴期限（年）", first, params) or 3)
-        orig = facts.get("original_retirement_age")
-        try:
-            periods[ben.code] = period_end(
-                ben.period,
-                first,
-                _date(facts.get("birth_date")),
-                _text(facts.get("sex")),
-                None if _blank(orig) else int(orig),
-                local_years=local_years,
-            )
-        except InputError:
-            periods[ben.code] = (None, "")
+    # Entitlement ends as the assessment decided them (calc.periods.entitlement_ends).
+    periods = {
+        code: period
+        for code, period in assessment.periods.items()
+        if pack.benefit(code).kind == "monthly"
+    }
     return _agreement(
         pack,
         facts,

@@ -66,6 +66,15 @@ class Entry:
         ]
 
 
+def _workday_estimate(ctx, end) -> str:
+    """ "；2027年放假安排尚未公布，按规则推算" when the notice period runs into a year
+    without an official holiday schedule (calc.workdays.estimate_note)."""
+    from calc.workdays import estimate_note
+
+    note = estimate_note(ctx.start, end, corrections=ctx.workday_corrections)
+    return f"；{note}" if note else ""
+
+
 def person_key(id_number: str) -> str:
     """Stable key for a person: SHA-256 of the normalised ID (upper-case X)."""
     norm = str(id_number or "").strip().upper()
@@ -250,7 +259,7 @@ class Register:
         summary = (
             f"公示期：{fmt_date(ctx.start)}至{fmt_date(notice_end_date(ctx))}"
             f"（{ctx.workdays}个工作日）；人数：{len(ctx.rows)}"
-        )
+        ) + _workday_estimate(ctx, notice_end_date(ctx))
 
         def file_name(number: str) -> str:
             ctx.number = number

@@ -30,6 +30,7 @@ def person(
         "name": fields.pop("name", "测试人员"),
         "id_number": make_id(birth, sex, seq=fields.pop("seq", 12)),
         "household_registration": "城镇",
+        "registered_place": "山西省太原市",  # SX-2008 一“具有我省城市户口”
         "employment_status": "失业",
         "unemployment_registration_date": "2024-01-10",
         "unemployment_date": "2024-01-01",

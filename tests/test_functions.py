@@ -408,7 +408,7 @@ class TestRowFunctions:
             "错误：表头中没有可识别的台账字段（如“姓名”“公民身份号码”“性别”）"
         )
         assert fn.jy_eligible("SX-2008", [H.HEADERS[:3]], rows).startswith(
-            "错误：数据行有19列，多于表头的3列"
+            "错误：数据行有21列，多于表头的3列"
         )
         assert fn.jy_benefits("SX-2008", HEAD, rows, "明天").startswith("错误：认定基准日期：")
 
@@ -424,9 +424,13 @@ class TestPeriodEnd:
     def test_near_retirement_until_retirement(self):
         # 王桂兰 born 1978-05-20, first approval 2024-11-01 (before 2025: old law, woman
         # worker 50 → retires 2028-05-20, less than 5 years after 2024-11-01):
-        # SX-2008 三(四) extends to retirement → last day 2028-05-19.
+        # SX-2008 三(四) extends to retirement, which is now (2025 reform, 50岁 + 21个月
+        # for births 1978-05) 2030-02-20 → last day 2030-02-19 (ruling of issue 10 §3).
+        got = fn.jy_period_end("SX-2008", "公益性岗位补贴", "2024-11-01", H.ID_WANG, None, 50)
+        assert got == d(2030, 2, 19)
+        # without 原退休年龄 (50 or 55 decides it): asks for it
         got = fn.jy_period_end("SX-2008", "公益性岗位补贴", "2024-11-01", H.ID_WANG)
-        assert got == d(2028, 5, 19)
+        assert got.startswith("错误：台账未填“原退休年龄”")
 
     def test_local_period_with_parameter(self):
         # JS-2002 sets no period: 补贴期限（年） 3 (default) or 2 (clerk's table)
@@ -448,7 +452,7 @@ class TestPeriodEnd:
             "错误：SX-2008 没有待遇“不存在”"
         )
         assert fn.jy_period_end("SX-2008", "公益性岗位补贴", "2025-01-01", "1970-01-01").startswith(
-            "错误：缺初次核定日期、出生日期或性别"
+            "错误：缺出生日期或性别"
         )
 
     def test_protocol(self):
@@ -460,10 +464,10 @@ class TestPeriodEnd:
             H.serial(dt.date(2024, 11, 1)),
             H.ID_WANG,
             None,
-            None,
+            50.0,
             None,
         )
-        assert got == [[H.formatted(dt.date(2028, 5, 19))]]
+        assert got == [[H.formatted(dt.date(2030, 2, 19))]]
 
 
 class TestSubsidy:
@@ -556,7 +560,7 @@ class TestAssess:
         assert len(out) == 4
         assert [r[1] for r in out[1:]] == ["符合", "不符合", "符合"]
         assert [r[2] for r in out[1:]] == [True, False, True]
-        assert out[3][4] == d(2028, 5, 19)
+        assert out[3][4] == d(2030, 2, 19)  # SX-2008 三(四), reformed retirement date
         # 张秀英: SX-2008 二(一) report deadline = last report 2026-05-01 + 6 months
         assert "就业失业状况申报期限：2026-11-01" in out[1][5]
 
@@ -582,7 +586,7 @@ class TestAssess:
         table = [H.HEADERS, *H.ledger_rows()]
         out = H.call(fn, "jy_assess", "SX-2008", table, AS_OF, None)
         assert len(out) == 4 and out[0][0] == "认定类别"
-        assert out[3][4] == H.formatted(dt.date(2028, 5, 19))
+        assert out[3][4] == H.formatted(dt.date(2030, 2, 19))
         assert out[2][4] == ""  # no period: an empty cell, not #NUM!
 
 

@@ -8,8 +8,9 @@ from person_factory import person
 
 from calc.assess import LAPSED, NOT_ELIGIBLE, assess_person
 from calc.deadlines import deadline
+from calc.errors import InputError
 from calc.params import ParameterTable
-from calc.periods import ah_4050_extension, period_end
+from calc.periods import period_end
 from calc.policies import get_policy
 from calc.subsidy import subsidy_amount
 
@@ -115,10 +116,16 @@ def test_employer_tax_relief_groups():
 
 def test_self_employed_tax_relief_needs_half_a_year_of_registered_unemployment():
     """(七)2."""
-    base = dict(age=45, on=ON, employment_status="已就业", employment_type="个体经营")
-    long_ago = person(**base, unemployment_date="2026-05-22")
+    base = dict(
+        age=45,
+        on=ON,
+        employment_status="已就业",
+        employment_type="个体经营",
+        employment_date="2026-11-22",
+    )
+    long_ago = person(**base, unemployment_registration_date="2026-05-22")
     assert "self_employed_tax" in benefits(assess_person(AH, long_ago, ON))
-    recent = person(**base, unemployment_date="2026-05-23")
+    recent = person(**base, unemployment_registration_date="2026-05-23")
     assert "self_employed_tax" not in benefits(assess_person(AH, recent, ON))
 
 
@@ -181,31 +188,58 @@ def test_subsidy_period_three_years_or_until_retirement_inclusive():
     assert end == dt.date(2029, 7, 8)  # 5 years and a day: 3 years
 
 
-def test_period_fixed_before_2025_uses_the_old_ages():
+def test_period_fixed_before_2025_tests_old_ages_and_ends_on_the_reformed_date():
+    """Ruling of issue 10 §3: the 5-year test under the law of the approval date,
+    "至退休" on the retirement date in force now."""
     # Woman (50) born 1975-06-01: old law retires 2025-06-01, reform 50岁3个月 → 2025-09-01.
-    old, text = period_end("ah_subsidy", dt.date(2024, 1, 1), dt.date(1975, 6, 1), "女")
-    assert old == dt.date(2025, 5, 31) and "2025年前" in text
-    new, _ = period_end("ah_subsidy", dt.date(2025, 1, 1), dt.date(1975, 6, 1), "女")
+    old, text = period_end("ah_subsidy", dt.date(2024, 1, 1), dt.date(1975, 6, 1), "女", 50)
+    assert old == dt.date(2025, 8, 31) and "2025年前" in text and "渐进式" in text
+    new, _ = period_end("ah_subsidy", dt.date(2025, 1, 1), dt.date(1975, 6, 1), "女", 50)
     assert new == dt.date(2025, 8, 31)
 
 
-def test_4050_special_case_extends_insurance_subsidy():
-    """(八) special case: certified "4050" by 2008-12-31, 3 years of subsidy, still flexible, paying individually."""
-    args = dict(
-        certified_4050=dt.date(2008, 12, 31),
-        holds_card=True,
-        state_or_collective=True,
-        flexible_subsidy_start=dt.date(2020, 1, 1),
-        flexibly_employed=True,
-        pays_individually=True,
-        as_of=ON,
+def test_period_of_a_woman_without_original_age_when_it_decides():
+    # 50: within 5 years → until 2025-08-31; 55: far → 3 years. Undecided → ask for 原退休年龄.
+    with pytest.raises(InputError, match="原退休年龄"):
+        period_end("ah_subsidy", dt.date(2024, 1, 1), dt.date(1975, 6, 1), "女")
+
+
+@pytest.mark.parametrize(
+    ("change", "extended"),
+    [
+        ({}, True),
+        ({"certified_4050_date": "2009-01-01"}, False),
+        ({"flexible_si_subsidy_start": "2011-01-01"}, False),
+        ({"pays_si_individually": "否"}, False),
+        ({"holds_reemployment_card": None}, False),
+    ],
+)
+def test_4050_special_case_extends_insurance_subsidy(change, extended):
+    """(八) special case: certified "4050" by 2008-12-31, 3 years of subsidy, still
+    flexible, paying individually — read from the ledger, judged on the assessment date."""
+    row = person(
+        on=dt.date(2013, 6, 1),
+        birth=dt.date(1955, 3, 1),
+        sex="男",
+        former_employer_type="集体",
+        separation_type="失业",
+        employment_status="已就业",
+        employment_type="灵活就业",
+        employment_date="2009-07-01",
+        unemployment_registration_date="2008-05-01",
+        first_approval_date="2009-07-01",
+        holds_reemployment_card="是",
+        certified_4050_date="2008-12-31",
+        flexible_si_subsidy_start="2009-07-01",
+        pays_si_individually="是",
+        annual_review_date="2013-02-01",
     )
-    ok, text = ah_4050_extension(**args)
-    assert ok and "延长至退休" in text
-    late, text = ah_4050_extension(**{**args, "certified_4050": dt.date(2009, 1, 1)})
-    assert not late and "2008年12月31日前" in text
-    short, _ = ah_4050_extension(**{**args, "flexible_subsidy_start": dt.date(2024, 1, 1)})
-    assert not short
+    row = {k: v for k, v in {**row, **change}.items() if v is not None}
+    got = assess_person("AH-2011", row, dt.date(2013, 6, 1))
+    end, text = got.periods["insurance_subsidy"]
+    # extended: until 60 (男60周岁, the text's age) → 2015-02-28; else 3 years from 2009-07-01
+    assert end == (dt.date(2015, 2, 28) if extended else dt.date(2012, 6, 30))
+    assert ("适用 AH-2011 (八) 特例：2008年12月31日前认定为“4050”人员" in text) is extended
 
 
 def test_rural_zero_transfer_household_one_off_post_subsidy():
@@ -242,6 +276,11 @@ def test_one_person_one_plan_and_named_cadre():
 
 def test_fixed_amounts_are_the_texts():
     pack = get_policy(AH)
-    assert pack.benefit("zero_hire_award").amount == 1000
-    assert pack.benefit("technical_school_grant").amount == 1000
-    assert pack.benefit("rural_post_subsidy").amount == 1000
+    for code, clause in (
+        ("zero_hire_award", "(七)4"),
+        ("technical_school_grant", "(七)4"),
+        ("rural_post_subsidy", "(九)"),
+    ):
+        (name,) = pack.benefit(code).amount_params
+        (p,) = pack.parameters[name]
+        assert p.value == 1000 and p.source.startswith(f"AH-2011 {clause}") and not p.example

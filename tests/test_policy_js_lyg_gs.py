@@ -57,7 +57,8 @@ def test_js_household_with_two_unemployed_and_no_other_income():
     b = person(age=38, sex="女", on=ON, household_id="H1", other_stable_income="否", seq=20)
     r = assess_person("JS-2002", a, ON, household=[b])
     assert "household_two_unemployed" in codes(r)
-    assert ("家庭就业目标", dt.date(2026, 11, 8)) in [(d.event, when) for d, when in r.deadlines]
+    # 2026-11-01 + 7 days = Sunday 2026-11-08 → Monday 2026-11-09 (民法典第二百零三条)
+    assert ("家庭就业目标", dt.date(2026, 11, 9)) in [(d.event, when) for d, when in r.deadlines]
     assert "household_two_unemployed" not in codes(
         assess_person("JS-2002", a, ON, household=[dict(b, employment_status="已就业")])
     )
@@ -163,7 +164,8 @@ def test_lyg_special_hardship_group():
 def test_lyg_small_loan_ceiling_and_term():
     """四(一): ≤ 20,000 yuan, ≤ 2 years."""
     pack = get_policy("LYG-2003")
-    assert pack.benefit("small_loan").amount == 20000
+    ceiling = pack.parameters["小额担保贷款最高额度"][-1]
+    assert ceiling.value == 20000 and ceiling.source.startswith("LYG-2003 四(一)")
     assert deadline("LYG-2003", "小额贷款到期", dt.date(2026, 3, 1))[0] == dt.date(2028, 2, 29)
     end, _ = period_end("loan_term", dt.date(2024, 2, 29), dt.date(1980, 1, 1), "男")
     assert end == dt.date(2026, 2, 27)

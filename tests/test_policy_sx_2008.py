@@ -56,7 +56,15 @@ def test_preconditions_urban_registration_and_working_age():
     assert assess_person(SX, unregistered, ON).status == NOT_ELIGIBLE
     # A woman (original age 50) born in 1974 reached retirement at 50 in 2024: past working age.
     retired = assess_person(
-        SX, person(birth=dt.date(1974, 3, 1), sex="女", on=ON, former_employer_type="国有"), ON
+        SX,
+        person(
+            birth=dt.date(1974, 3, 1),
+            sex="女",
+            on=ON,
+            former_employer_type="国有",
+            original_retirement_age=50,
+        ),
+        ON,
     )
     assert retired.status == NOT_ELIGIBLE and "法定劳动年龄" in retired.explanation
 
@@ -147,6 +155,7 @@ def test_public_welfare_post_subsidies_until_retirement_when_under_five_years():
         former_employer_type="国有",
         employment_status="公益性岗位",
         first_approval_date=approved.isoformat(),
+        original_retirement_age=50,
     )
     r = assess_person(SX, p, ON)
     assert {b.code for b in r.benefits} >= {"post_subsidy", "insurance_subsidy"}
@@ -180,7 +189,8 @@ def test_zero_employment_target_one_month_with_month_end_rule():
 
 def test_follow_up_monthly_and_may_end_after_half_a_year():
     assert deadline(SX, "下次跟踪随访", dt.date(2026, 3, 31))[0] == dt.date(2026, 4, 30)
-    assert deadline(SX, "可结束跟踪随访", dt.date(2026, 1, 10))[0] == dt.date(2026, 7, 11)
+    # 四(一)“稳定就业在半年以上”: half a year itself counts (policy-notes, 民法典第一千二百五十九条)
+    assert deadline(SX, "可结束跟踪随访", dt.date(2026, 1, 10))[0] == dt.date(2026, 7, 10)
 
 
 def test_agreement_obligations_and_duties_cite_clauses():

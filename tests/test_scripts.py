@@ -50,8 +50,8 @@ class TestFillColumns:
         assert column(written, WIDTH, [1]) == ["认定类别"]
         assert column(written, WIDTH + 1, [1, 2, 3, 4]) == ["认定结论", "符合", "不符合", "符合"]
         assert column(written, WIDTH + 2, [1, 2, 3, 4]) == ["是否符合", "是", "否", "是"]
-        # 王桂兰: SX-2008 三(四) until the day before retirement (2028-05-20)
-        assert written[(4, WIDTH + 4)] == "2028-05-19"
+        # 王桂兰: SX-2008 三(四) until the day before retirement (old law for the 5-year test, 2025 reform for the date)
+        assert written[(4, WIDTH + 4)] == "2030-02-19"
 
     def test_reuses_existing_result_columns(self):
         rows = [r + ["旧"] for r in H.ledger_rows()]

@@ -138,6 +138,8 @@ HEADERS = [
     "地方确定其他",
     "社区",
     "援助责任人",
+    "户籍地",
+    "原退休年龄",
 ]
 
 # 张秀英: woman born 1980-03-15 → 46 on 2026-06-30, former state-owned enterprise:
@@ -155,7 +157,9 @@ def ledger_rows() -> list[list]:
     """Data rows with the first approval etc. as Excel serials (Office.js shape)."""
     rows = _rows()
     for row, community in zip(rows, ("桥头社区", "桥头社区", "新建社区"), strict=True):
-        row += [community, "李红梅"]
+        row += [community, "李红梅", "山西省太原市"]
+    for row, original_age in zip(rows, (None, None, 50.0), strict=True):
+        row.append(original_age)  # 王桂兰: original retirement age of a woman worker
     return rows
 
 

@@ -91,6 +91,10 @@ class Area:
     communities: tuple[str, ...]
 
 
+#: GB/T 2260 province codes of the sample areas (户籍地 column).
+PROVINCE_OF = {"14": "山西省太原市", "32": "江苏省", "34": "安徽省合肥市", "62": "甘肃省兰州市"}
+
+
 @dataclass(frozen=True)
 class Col:
     header: str
@@ -229,6 +233,7 @@ def _specs() -> dict[str, Spec]:
         Col("身份证号码", "id_number", width=20),
         Col("出生日期", "birth_date", width=11),
         Col("户口性质", "household_registration", width=8),
+        Col("户籍地", "registered_place", width=16),
         Col("家庭编号", "household_id", width=9),
         Col("与户主关系", "relation", width=7),
         Col("婚姻状况", "marital_status", width=7),
@@ -491,6 +496,8 @@ class _People:
             "birth_date": birth,
             "id_number": self.id_number(area.region, birth, sex),
             "household_registration": r.choice(("城镇", "城镇", "非农业", "城镇户口")),
+            # SX-2008 一“具有我省城市户口” reads 户籍地 (calc.rules.hukou_in_province)
+            "registered_place": PROVINCE_OF.get(area.region[:2], "") + area.district,
             "household_id": hid,
             "relation": relation,
             "street": area.street,

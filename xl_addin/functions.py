@@ -62,10 +62,10 @@ from calc import params as P
 from calc import periods as PE
 from calc import retirement as R
 from calc import workdays as W
-from calc.deadlines import deadline_series
+from calc.deadlines import deadline_series_noted
 from calc.errors import InputError
 from calc.policies import get_policy, list_policies
-from calc.subsidy import subsidy_amount
+from calc.subsidy import subsidy_amounts
 from xl_addin.excel_values import (
     Grid,
     as_int,
@@ -430,7 +430,20 @@ def jy_workday(start, days, holiday_table=None):
             else:
                 p = "无法计算工作日"
         out_prob.append(p)
-    return g.shape_back(_with_errors(_dates_list(result), out_prob, g.blank))
+    return g.shape_back(_with_errors(_estimated(starts, result, corrections), out_prob, g.blank))
+
+
+def _estimated(starts: pd.Series, results: pd.Series, corrections=None) -> list:
+    """Dates; a result resting on a year without an official holiday schedule
+    becomes text saying so ("2027-03-09（2027年放假安排尚未公布，按规则推算）")."""
+    out = []
+    for s, r in zip(starts.tolist(), results.tolist(), strict=True):
+        if pd.isna(r):
+            out.append(None)
+            continue
+        note = W.estimate_note(s, r, corrections=corrections)
+        out.append(f"{r:%Y-%m-%d}（{note}）" if note else r)
+    return out
 
 
 @func
@@ -568,29 +581,16 @@ def jy_period_end(
     given = g.broadcast(sex, "sex")
     sexes = given.where(given.notna(), id_sex)
     ages = g.broadcast(original_age, "original_age")
-    ages = pd.to_numeric(ages, errors="coerce") if ages.notna().any() else None
-    ends = pd.Series(np.full(len(g), np.datetime64("NaT"), dtype="datetime64[ns]"))
-    texts = pd.Series([""] * len(g), dtype=object)
-    # 补贴期限（年） in force on each first-approval date; one computation per value.
-    years = pd.Series([3] * len(g))
-    if ben.period in ("local", "sx_public_welfare"):
-        for day in firsts.dropna().unique():
-            value = P.resolve(
-                pack.parameters, pack.code, "补贴期限（年）", pd.Timestamp(day).date(), table
-            ).value
-            years[firsts == day] = int(value)
-    for y in years.unique():
-        sel = (years == y).to_numpy()
-        e, t = PE.period_ends(
-            ben.period,
-            firsts[sel].reset_index(drop=True),
-            births[sel].reset_index(drop=True),
-            sexes[sel].reset_index(drop=True),
-            None if ages is None else ages[sel].reset_index(drop=True),
-            local_years=int(y),
-        )
-        ends[sel] = e.to_numpy()
-        texts[sel] = t.to_numpy()
+    frame = pd.DataFrame(
+        {
+            "first_approval_date": firsts,
+            "birth_date": births,
+            "sex": sexes.astype(object),
+            "original_retirement_age": ages.astype(object),
+        }
+    )
+    # The one place an entitlement end is decided (calc.periods).
+    ends, texts = PE.entitlement_ends_of(pack, ben, frame, dt.date.today(), table)
     problems = []
     for i in range(len(g)):
         p = f_prob.iat[i] and "初次核定日期：" + f_prob.iat[i]
@@ -618,8 +618,7 @@ def jy_subsidy(policy, benefit, headers, row, from_date, to_date, param_table=No
     if len(head_rows) != 1:
         raise InputError(f"表头应为一行，实为{len(head_rows)}行")
     heads = head_rows[0]
-    known = [(i, h) for i, h in enumerate(heads) if F.match_header(h) is not None]
-    if not known:
+    if not F.map_headers(heads).columns:
         raise InputError("表头中没有可识别的台账字段（如“姓名”“公民身份号码”“性别”）")
     data_rows = rows_2d(row, "数据行")
     single = len(data_rows) == 1
@@ -627,29 +626,17 @@ def jy_subsidy(policy, benefit, headers, row, from_date, to_date, param_table=No
     start = _date_arg(from_date, "起始日期")
     end = _date_arg(to_date, "截止日期")
     table = _param_table(param_table)
-    people = [{h: (r[i] if i < len(r) else None) for i, h in known} for r in data]
-    # Household members (same 家庭编号) for the zero-employment tests.
-    hh_col = next((h for _, h in known if F.match_header(h) == "household_id"), None)
-    groups: dict[str, list[int]] = {}
-    if hh_col is not None:
-        for k, person in enumerate(people):
-            key = as_text(person.get(hh_col))
-            if key:
-                groups.setdefault(key, []).append(k)
-    amounts = []
-    for k, person in enumerate(people):
-        key = as_text(person.get(hh_col)) if hh_col is not None else ""
-        if len(people) == 1:
-            household = None  # a row alone: household unknown
-        else:
-            household = [people[j] for j in groups.get(key, []) if j != k] if key else []
-        try:
-            result = subsidy_amount(
-                pack.code, ben.code, person, start, end, table, household=household
-            )
-            amounts.append(float(result.amount))
-        except InputError as err:
-            amounts.append("错误：" + err.describe())
+    if not data:
+        return _column_out([], keep, single)
+    frame, _ = F.frame_from_table(heads, data)
+    if len(data) == 1:
+        # One row alone cannot show its household (calc.assess.assess_person).
+        frame = frame.drop(columns=["household_id"], errors="ignore")
+    # The one place an amount is decided (calc.subsidy), household-aware, month by month.
+    results = subsidy_amounts(pack, ben.code, frame, start, end, table)
+    amounts = [
+        "错误：" + r.describe() if isinstance(r, InputError) else float(r.amount) for r in results
+    ]
     return _column_out(amounts, keep, single)
 
 
@@ -665,8 +652,12 @@ def jy_deadline(policy, item, start_date):
     rule = pack.deadline_rule(as_text(scalar(item)))
     g = Grid(start_date)
     days, problems = D.parse_dates(g.series())
-    when = deadline_series(rule, days)
-    return g.shape_back(_with_errors(_dates_list(when), problems.tolist(), g.blank))
+    when, notes = deadline_series_noted(rule, days, pack)
+    values = [
+        None if pd.isna(w) else (f"{w:%Y-%m-%d}（{n}）" if n else w)
+        for w, n in zip(when.tolist(), notes.tolist(), strict=True)
+    ]
+    return g.shape_back(_with_errors(values, problems.tolist(), g.blank))
 
 
 ASSESS_COLUMNS = (

@@ -343,12 +343,14 @@ def _check_required(ledger: LR.Ledger) -> None:
         )
 
 
-def cell_problems(ledger: LR.Ledger, engine_problems: pd.Series) -> dict[int, list[Problem]]:
-    """Per Excel row: the engine's problem texts split and tied to their cells,
-    plus blank required fields ("B15：姓名为空")."""
-    prefixes = sorted(
-        ((F.header_of(f), f) for f in ledger.columns), key=lambda hf: len(hf[0]), reverse=True
-    )
+def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]]:
+    """Per Excel row: the engine's problems tied to their cells, plus blank
+    required fields ("B15：姓名为空").
+
+    ``engine_problems`` is the normaliser's records (calc.normalize.Persons.records:
+    row, field, code, message — the field travels as data), or for older callers
+    the joined texts per row (fields then recovered from the header prefixes).
+    """
     out: dict[int, list[Problem]] = {}
     data = ledger.data
     for name in REQUIRED_FIELDS:
@@ -361,6 +363,35 @@ def cell_problems(ledger: LR.Ledger, engine_problems: pd.Series) -> dict[int, li
             out.setdefault(int(r), []).append(
                 Problem(label, ledger.cell_ref(name, int(r)), int(r), name)
             )
+    if isinstance(engine_problems, pd.DataFrame):
+        for r, fname, message in zip(
+            engine_problems["row"].tolist(),
+            engine_problems["field"].tolist(),
+            engine_problems["message"].tolist(),
+            strict=True,
+        ):
+            cell = ""
+            if fname is not None and fname in ledger.columns:
+                head = F.header_of(fname)
+                if message.startswith(head + "："):
+                    message = message[len(head) + 1 :]
+                cell = ledger.cell_ref(fname, int(r))
+            out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname))
+    else:
+        _problems_from_texts(ledger, engine_problems, out)
+    for r in out:
+        out[r].sort(key=lambda p: LR.column_index(re.sub(r"\d", "", p.cell)) if p.cell else 0)
+    return out
+
+
+def _records_or_texts(persons):
+    return persons.records if persons.records is not None else persons.problems
+
+
+def _problems_from_texts(ledger: LR.Ledger, engine_problems: pd.Series, out) -> None:
+    prefixes = sorted(
+        ((F.header_of(f), f) for f in ledger.columns), key=lambda hf: len(hf[0]), reverse=True
+    )
     bad = engine_problems[engine_problems.astype(str) != ""]
     for r, text in bad.items():
         for part in str(text).split("；"):
@@ -376,9 +407,6 @@ def cell_problems(ledger: LR.Ledger, engine_problems: pd.Series) -> dict[int, li
                     message = part[len(head) + 1 :]
                 cell = ledger.cell_ref(fname, int(r))
             out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname))
-    for r in out:
-        out[r].sort(key=lambda p: LR.column_index(re.sub(r"\d", "", p.cell)) if p.cell else 0)
-    return out
 
 
 def assess_workbook(
@@ -426,7 +454,7 @@ def assess_workbook(
         del persons
     else:
         run = A.run_ledger(pack, ledger.data, day, params)
-    problems = cell_problems(ledger, run.persons.problems)
+    problems = cell_problems(ledger, _records_or_texts(run.persons))
     progress(3, 4, "整理结果")
     return Assessed(p, ledger, pack, source, day, params, param_rows, run, problems)
 
@@ -719,7 +747,7 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
             )
         )
     persons = normalise(ledger.data)
-    by_row = cell_problems(ledger, persons.problems)
+    by_row = cell_problems(ledger, _records_or_texts(persons))
     for r in sorted(by_row):
         errors.extend(by_row[r])
     notices.extend(_old_ids(ledger))

@@ -24,3 +24,10 @@ def get_policy(code: object) -> PolicyPack:
 
 def list_policies() -> list[PolicyPack]:
     return list(PACKS.values())
+
+
+def known_parameter_names(policy: str | None = None) -> frozenset[str]:
+    """Every parameter name the packs declare (see calc.policies.catalogue)."""
+    from calc.policies.catalogue import known_parameter_names as names
+
+    return names(policy)

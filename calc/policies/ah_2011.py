@@ -19,16 +19,17 @@ from calc.policies.base import (
     PolicyPack,
     Requirement,
 )
-from calc.policies.local_parameters import common_local_parameters, older_age_parameters
+from calc.policies.local_parameters import common_local_parameters, older_age_parameters, written
 
 ISSUED = dt.date(2011, 8, 2)
 ZERO = "zero_employment"
 SUBSIDY_GROUPS = ("allowance_long_term", "older", ZERO, "landless", "poor_graduate")  # (七)3
 
-# (七)4 and (九): amounts fixed by the text.
-ZERO_HIRE_AWARD = 1000
-TECHNICAL_SCHOOL_GRANT = 1000
-RURAL_POST_SUBSIDY = 1000
+# Numbers written into the clauses: parameters of the pack (docs/parameters.md).
+ZERO_HIRE_AWARD = "吸纳零就业家庭成员就业奖励标准"  # (七)4：一次性1000元
+TECHNICAL_SCHOOL_GRANT = "零就业家庭子女技工院校学习补贴标准"  # (七)4：每学年1000元
+RURAL_POST_SUBSIDY = "招用零转移就业农户成员岗位补贴标准"  # (九)：1000元/人
+SELF_EMPLOYED_MONTHS = "个体经营登记失业月数"  # (七)2：登记失业半年以上
 
 
 def annual_review_deadline(day: dt.date) -> dt.date:
@@ -39,7 +40,7 @@ def annual_review_deadline(day: dt.date) -> dt.date:
 def _self_employed_tax_group(ctx):
     """(七)2: registered unemployed half a year or more, zero-employment member,
     registered unemployed on the urban allowance, or graduate in the graduation year."""
-    half_year = R.unemployed_months_at_least(months=6)(ctx)
+    half_year = R.registered_months_before_employment(SELF_EMPLOYED_MONTHS)(ctx)
     zero = R.zero_employment_household(ctx)
     allowance = R.on_minimum_allowance(ctx)
     graduate = R.flag("graduate_this_year", "毕业年度内高校毕业生", "非毕业年度高校毕业生")(ctx)
@@ -255,7 +256,8 @@ PACK = PolicyPack(
             categories=SUBSIDY_GROUPS,
             situations=(ENTERPRISE, FLEXIBLE, PUBLIC_WELFARE),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="ah_subsidy",
+            period="ah_insurance_subsidy",
+            superseded_by=("zero_hire_insurance_subsidy",),
         ),
         Benefit(
             "post_subsidy",
@@ -280,6 +282,18 @@ PACK = PolicyPack(
             recipient="用人单位",
         ),
         Benefit(
+            "zero_hire_insurance_subsidy",
+            "吸纳零就业家庭成员社会保险补贴",
+            "AH-2011 (七)4",
+            "monthly",
+            categories=(ZERO,),
+            situations=(ENTERPRISE,),
+            extra=Requirement("contract", "签订1年以上劳动合同", _zero_hire),
+            amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
+            period="ah_subsidy",
+            recipient="用人单位",
+        ),
+        Benefit(
             "zero_hire_award",
             "吸纳零就业家庭成员一次性就业奖励",
             "AH-2011 (七)4",
@@ -287,7 +301,7 @@ PACK = PolicyPack(
             categories=(ZERO,),
             situations=(ENTERPRISE,),
             extra=Requirement("contract", "签订1年以上劳动合同", _zero_hire),
-            amount=ZERO_HIRE_AWARD,
+            amount_params=(ZERO_HIRE_AWARD,),
             recipient="用人单位",
         ),
         Benefit(
@@ -306,7 +320,7 @@ PACK = PolicyPack(
             "per_school_year",
             categories=(ZERO,),
             extra=Requirement("school", "子女考入技工学校、技师学院", _technical_school),
-            amount=TECHNICAL_SCHOOL_GRANT,
+            amount_params=(TECHNICAL_SCHOOL_GRANT,),
         ),
         Benefit(
             "rural_post_subsidy",
@@ -316,7 +330,7 @@ PACK = PolicyPack(
             categories=("rural_zero_transfer",),
             situations=(ENTERPRISE,),
             extra=Requirement("rural", "享受农村低保，签订1年以上劳动合同", _rural_hire),
-            amount=RURAL_POST_SUBSIDY,
+            amount_params=(RURAL_POST_SUBSIDY,),
             recipient="省内用人企业",
         ),
     ),
@@ -388,5 +402,62 @@ PACK = PolicyPack(
             ISSUED, "AH-2011 (三)“大龄就业困难人员”未规定年龄，通常理解为女40、男50周岁"
         )
         + [example("长期失业认定月数", 12, "个月", ISSUED, "AH-2011 (三)未规定“长期失业”的月数")]
+        + [
+            written("补贴最长期限（年）", 3, "年", ISSUED, "AH-2011 (八)“其余人员最长不超过3年”"),
+            written(
+                "延长至退休距退休年限（年）",
+                5,
+                "年",
+                ISSUED,
+                "AH-2011 (八)“距法定退休年龄不足5年（含5年）的可延长至退休”",
+            ),
+            written(
+                "“4050”认定截止日期",
+                "2008-12-31",
+                "",
+                ISSUED,
+                "AH-2011 (八)“2008年12月31日前被认定为‘4050’人员”",
+            ),
+            written(
+                "灵活就业社会保险补贴已享受年限（年）",
+                3,
+                "年",
+                ISSUED,
+                "AH-2011 (八)“其享受的灵活就业人员社会保险补贴已满3年”",
+            ),
+            written(
+                "延长至退休年龄（男）",
+                60,
+                "周岁",
+                ISSUED,
+                "AH-2011 (八)“延长至退休（男60周岁、女50周岁）”",
+            ),
+            written(
+                "延长至退休年龄（女）",
+                50,
+                "周岁",
+                ISSUED,
+                "AH-2011 (八)“延长至退休（男60周岁、女50周岁）”",
+            ),
+            written(
+                SELF_EMPLOYED_MONTHS, 6, "个月", ISSUED, "AH-2011 (七)2“登记失业半年以上的人员”"
+            ),
+            written(ZERO_HIRE_AWARD, 1000, "元", ISSUED, "AH-2011 (七)4“一次性1000元就业奖励”"),
+            written(
+                TECHNICAL_SCHOOL_GRANT,
+                1000,
+                "元/学年",
+                ISSUED,
+                "AH-2011 (七)4“每学年给予1000元补贴”",
+            ),
+            written(RURAL_POST_SUBSIDY, 1000, "元", ISSUED, "AH-2011 (九)“按照1000元/人的标准”"),
+            written(
+                "单人户认定零就业家庭",
+                "是",
+                "",
+                ISSUED,
+                "AH-2011 (三)“零就业家庭成员”（文件未排除单人户）",
+            ),
+        ]
     ),
 )

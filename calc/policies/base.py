@@ -64,13 +64,21 @@ class Benefit:
     amount_params: tuple[str, ...] = ()  # monthly amount = product of (base, rate) or one value
     period: str | None = None  # name of the period rule, see calc.periods
     recipient: str = "本人"
+    superseded_by: tuple[str, ...] = ()  # benefits that take its place when granted
+
+    @property
+    def shown_label(self) -> str:
+        """The label as results show it: the recipient named when not the person."""
+        return self.label if self.recipient == "本人" else f"{self.label}（{self.recipient}）"
 
     def describe_amount(self) -> str:
+        unit = {"per_school_year": "元/学年", "loan": "元（最高）", "monthly": "元/月"}.get(
+            self.kind, "元"
+        )
         if self.amount is not None:
-            unit = {"per_school_year": "元/学年", "loan": "元（最高）"}.get(self.kind, "元")
             return f"{self.amount:g}{unit}"
         if self.amount_params:
-            return "按参数“" + "”×“".join(self.amount_params) + "”（元/月）"
+            return "按参数“" + "”×“".join(self.amount_params) + f"”（{unit}）"
         return ""
 
 
@@ -112,6 +120,13 @@ class DeadlineRule:
     source_field: str | None = None  # ledger field giving the event date for JY_ASSESS
     categories: tuple[str, ...] | None = None
     explanation: str = ""
+    #: used when the ledger lacks ``source_field``; None: the deadline is then unknown
+    fallback_field: str | None = "first_approval_date"
+    #: parameter giving the clause's number (days/months); ``compute(day, value)``
+    param: str | None = None
+    #: "N日内"/"N个月内": a last day that is a rest day moves to the next working
+    #: day (民法典第二百零三条)
+    rest_day_rolls: bool = False
 
 
 @dataclass(frozen=True)

@@ -17,18 +17,23 @@ from calc.policies.base import (
     PolicyPack,
     Requirement,
 )
-from calc.policies.local_parameters import common_local_parameters
+from calc.policies.local_parameters import common_local_parameters, written
 
 ISSUED = dt.date(2002, 5, 8)
 HOUSEHOLD = "household_two_unemployed"
 
 
-def household_target(registered: dt.date) -> dt.date:
+HOUSEHOLD_DAYS = "家庭就业时限（日）"
+
+
+def household_target(registered: dt.date, days: int = 7) -> dt.date:
     """三：自求职登记之日起7日内每户至少1人就业 — the 7th day after registration.
 
-    Periods in days start on the day after the event (民法典第二百零一条).
+    Periods in days start on the day after the event (民法典第二百零一条); a
+    last day that is a rest day moves to the next working day (第二百零三条,
+    applied by calc.deadlines).
     """
-    return registered + dt.timedelta(days=7)
+    return registered + dt.timedelta(days=days)
 
 
 def survey_deadline(day: dt.date) -> dt.date:
@@ -219,6 +224,9 @@ PACK = PolicyPack(
             "jobseeking_date",
             (HOUSEHOLD,),
             "自求职登记之日起7日内每户至少1人就业",
+            fallback_field=None,
+            param=HOUSEHOLD_DAYS,
+            rest_day_rolls=True,
         ),
         DeadlineRule(
             "下次登记审核",
@@ -249,5 +257,8 @@ PACK = PolicyPack(
         ),
         DeadlineRule("省级检查考核", "JS-2002 五(四)", check_deadline, None, None, "次年元月底前"),
     ),
-    own_parameters=tuple(common_local_parameters(ISSUED)),
+    own_parameters=(
+        *common_local_parameters(ISSUED),
+        written(HOUSEHOLD_DAYS, 7, "日", ISSUED, "JS-2002 三“自求职登记之日起7日内”"),
+    ),
 )

@@ -1,4 +1,5 @@
-"""Example defaults for what every text leaves to local government.
+"""Example defaults for what every text leaves to local government, and the
+numbers the texts themselves write (:func:`written`).
 
 All are marked as examples (calc.params.EXAMPLE_SOURCE): the clerk replaces
 them in the workbook's 参数 sheet with the city's own figures and sources.
@@ -42,3 +43,13 @@ def older_age_parameters(since: dt.date, note: str) -> list[Parameter]:
         example("大龄女性年龄", 40, "周岁", since, note),
         example("大龄男性年龄", 50, "周岁", since, note),
     ]
+
+
+def written(name: str, value: object, unit: str, since: dt.date, source: str) -> Parameter:
+    """A number written into a clause (3次, 半年, 3年…): a dated parameter citing it.
+
+    Not an example: the pack's default is the text itself; an office whose
+    province amended the clause adds a row to 参数 with the new value, its
+    生效日期 and 依据.
+    """
+    return Parameter(name, value, since, source, unit)

@@ -23,21 +23,21 @@ from calc.policies.base import (
     PolicyPack,
     Requirement,
 )
+from calc.policies.local_parameters import written
 
 ISSUED = dt.date(2003, 6, 3)
 HARDSHIP = "special_hardship"
 
-# 四(一)：贷款额度最高不超过2万元，期限最长不超过2年.
-LOAN_CEILING = 20000
-LOAN_YEARS = 2
-# 四(二)：每安置一人补贴投资主体500元（劳动合同三年以上并按时缴纳社会保险费）.
-PLACEMENT_SUBSIDY = 500
-PLACEMENT_CONTRACT_YEARS = 3
+# Numbers written into the clauses: parameters of the pack (docs/parameters.md).
+LOAN_CEILING = "小额担保贷款最高额度"  # 四(一)：最高不超过2万元
+LOAN_YEARS = "贷款期限（年）"  # 四(一)：期限最长不超过2年
+PLACEMENT_SUBSIDY = "社区就业岗位开发补贴标准"  # 四(二)：每安置一人补贴投资主体500元
+PLACEMENT_CONTRACT_YEARS = 3  # 四(二)：签定三年以上劳动合同
 
 
-def loan_term_end(loan_date: dt.date) -> dt.date:
+def loan_term_end(loan_date: dt.date, years: int = 2) -> dt.date:
     """四(一)：期限最长不超过2年 — the last day of the second year."""
-    return add_years(loan_date, LOAN_YEARS) - dt.timedelta(days=1)
+    return add_years(loan_date, years) - dt.timedelta(days=1)
 
 
 def _community_placement(ctx):
@@ -90,7 +90,7 @@ PACK = PolicyPack(
             "LYG-2003 四(一)",
             "loan",
             situations=(SELF_EMPLOYED, "unemployed"),
-            amount=LOAN_CEILING,
+            amount_params=(LOAN_CEILING,),
             period="loan_term",
         ),
         Benefit(
@@ -104,7 +104,7 @@ PACK = PolicyPack(
                 "社区新项目吸纳，签订三年以上劳动合同并按时缴纳社会保险费",
                 _community_placement,
             ),
-            amount=PLACEMENT_SUBSIDY,
+            amount_params=(PLACEMENT_SUBSIDY,),
             recipient="投资主体",
         ),
         Benefit(
@@ -152,8 +152,20 @@ PACK = PolicyPack(
     ),
     own_deadlines=(
         DeadlineRule(
-            "小额贷款到期", "LYG-2003 四(一)", loan_term_end, None, None, "贷款期限最长不超过2年"
+            "小额贷款到期",
+            "LYG-2003 四(一)",
+            loan_term_end,
+            None,
+            None,
+            "贷款期限最长不超过2年",
+            param=LOAN_YEARS,
         ),
     ),
-    own_parameters=(),
+    own_parameters=(
+        written(LOAN_CEILING, 20000, "元", ISSUED, "LYG-2003 四(一)“贷款额度最高不超过2万元”"),
+        written(LOAN_YEARS, 2, "年", ISSUED, "LYG-2003 四(一)“期限最长不超过2年”"),
+        written(
+            PLACEMENT_SUBSIDY, 500, "元", ISSUED, "LYG-2003 四(二)“每安置一人补贴投资主体500元”"
+        ),
+    ),
 )

@@ -18,24 +18,29 @@ from calc.policies.base import (
     PolicyPack,
     Requirement,
 )
-from calc.policies.local_parameters import common_local_parameters
+from calc.policies.local_parameters import common_local_parameters, written
 
 ISSUED = dt.date(2008, 5, 28)
 ZERO = "zero_employment"
 
-# 二(一)：超过3次未上岗、超过半年未申报 → 不再作为就业困难人员.
-REFUSED_POSTS_LIMIT = 3
-REPORT_MONTHS = 6
+# Numbers written into the clauses: parameters of the pack (docs/parameters.md).
+REFUSED_POSTS_LIMIT = "拒绝岗位次数上限"  # 二(一)：超过3次未上岗 → 不再作为就业困难人员
+REPORT_MONTHS = "未申报就业失业状况期限（月）"  # 二(一)：超过半年未申报
+ZERO_TARGET_MONTHS = "零就业家庭就业时限（月）"  # 四(一)：一个月内
+FOLLOW_UP_MONTHS = "结束跟踪随访稳定就业期限（月）"  # 四(一)：稳定就业半年以上
+LONG_TERM_MONTHS = "长期失业认定月数"  # 一(三)：失业一年以上
+SINGLE_MEMBER_ZERO = "单人户认定零就业家庭"  # 一(二) as the text reads (ruling of issue 10 §3)
 
 
-def zero_employment_target(day: dt.date) -> dt.date:
-    """四(一)：零就业家庭一个月内至少一名成员就业 (month-end rule of 民法典第二百零一条)."""
-    return add_months(day, 1)
+def zero_employment_target(day: dt.date, months: int = 1) -> dt.date:
+    """四(一)：零就业家庭一个月内至少一名成员就业 (month-end rule of 民法典第二百零二条;
+    a rest day moves to the next working day, 第二百零三条)."""
+    return add_months(day, months)
 
 
-def report_deadline(last_report: dt.date) -> dt.date:
+def report_deadline(last_report: dt.date, months: int = 6) -> dt.date:
     """二(一)：超过半年未申报就业失业状况即不再作为就业困难人员 — last day to report."""
-    return add_months(last_report, REPORT_MONTHS)
+    return add_months(last_report, months)
 
 
 def next_follow_up(last: dt.date) -> dt.date:
@@ -43,9 +48,10 @@ def next_follow_up(last: dt.date) -> dt.date:
     return add_months(last, 1)
 
 
-def follow_up_may_end(employed_on: dt.date) -> dt.date:
-    """四(一)：稳定就业半年以上的，可以结束跟踪随访 — the first day after half a year."""
-    return add_months(employed_on, 6) + dt.timedelta(days=1)
+def follow_up_may_end(employed_on: dt.date, months: int = 6) -> dt.date:
+    """四(一)：稳定就业半年以上的，可以结束跟踪随访 — half a year itself counts
+    (“以上”含本数，民法典第一千二百五十九条): the day half a year is complete."""
+    return add_months(employed_on, months)
 
 
 PACK = PolicyPack(
@@ -60,6 +66,7 @@ PACK = PolicyPack(
     precondition_clause="SX-2008 一",
     preconditions=(
         Requirement("urban", "城市户口", R.urban_hukou),
+        Requirement("province", "我省户籍（户籍地在山西省）", R.hukou_in_province),
         Requirement("working_age", "在法定劳动年龄内", R.within_working_age),
         Requirement("able", "有就业能力", R.able_to_work),
         Requirement("wants", "有就业要求", R.wants_work),
@@ -97,7 +104,9 @@ PACK = PolicyPack(
             "SX-2008 一(三)",
             (
                 Requirement("allowance", "享受城市居民最低生活保障", R.on_minimum_allowance),
-                Requirement("months", "失业一年以上", R.unemployed_months_at_least(months=12)),
+                Requirement(
+                    "months", "失业一年以上", R.unemployed_months_at_least(param=LONG_TERM_MONTHS)
+                ),
             ),
         ),
         Category(
@@ -254,6 +263,8 @@ PACK = PolicyPack(
             "first_approval_date",
             (ZERO,),
             "一个月内至少一名家庭成员就业",
+            param=ZERO_TARGET_MONTHS,
+            rest_day_rolls=True,
         ),
         DeadlineRule(
             "就业失业状况申报期限",
@@ -262,6 +273,7 @@ PACK = PolicyPack(
             "last_report_date",
             None,
             "超过半年未申报即不再作为就业困难人员",
+            param=REPORT_MONTHS,
         ),
         DeadlineRule(
             "下次跟踪随访",
@@ -278,7 +290,31 @@ PACK = PolicyPack(
             "employment_date",
             None,
             "稳定就业半年以上可结束随访",
+            param=FOLLOW_UP_MONTHS,
         ),
     ),
-    own_parameters=tuple(common_local_parameters(ISSUED)),
+    own_parameters=(
+        *common_local_parameters(ISSUED),
+        written(LONG_TERM_MONTHS, 12, "个月", ISSUED, "SX-2008 一(三)“失业一年以上”"),
+        written(REFUSED_POSTS_LIMIT, 3, "次", ISSUED, "SX-2008 二(一)“无正当理由超过3次未…上岗”"),
+        written(REPORT_MONTHS, 6, "个月", ISSUED, "SX-2008 二(一)“超过半年未…申报”"),
+        written(
+            "延长至退休距退休年限（年）", 5, "年", ISSUED, "SX-2008 三(四)“距法定退休年龄不足5年的”"
+        ),
+        written(
+            ZERO_TARGET_MONTHS,
+            1,
+            "个月",
+            ISSUED,
+            "SX-2008 四(一)“在一个月内帮助至少一名家庭成员实现就业”",
+        ),
+        written(FOLLOW_UP_MONTHS, 6, "个月", ISSUED, "SX-2008 四(一)“稳定就业在半年以上”"),
+        written(
+            SINGLE_MEMBER_ZERO,
+            "是",
+            "",
+            ISSUED,
+            "SX-2008 一(二)“城市居民家庭中，法定劳动年龄内均处于失业状态的家庭成员”（文件未排除单人户）",
+        ),
+    ),
 )

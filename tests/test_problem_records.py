@@ -1,0 +1,57 @@
+"""Issue 10 §1: problems travel as data — (row, field, code, message) — and are
+joined into Chinese text only at the edges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from calc.assess import assess_person
+from calc.normalize import normalise
+from tests.person_factory import person
+
+ON = dt.date(2026, 11, 22)
+
+
+def test_normaliser_records_field_and_code_per_problem():
+    raw = pd.DataFrame(
+        {
+            "sex": ["X", "女"],
+            "unemployment_registration_date": ["2025-01-10", "2024-02-30"],
+            "household_size": ["3", "-1"],
+        },
+        index=[7, 9],
+    )
+    persons = normalise(raw)
+    got = list(persons.records.itertuples(index=False, name=None))
+    assert (7, "sex", "unreadable", "性别“X”无法识别（应为男或女）") in got
+    rows = {(r, f, c) for r, f, c, _ in got}
+    assert (9, "unemployment_registration_date", "date_unreadable") in rows
+    assert (9, "household_size", "negative") in rows
+    # the joined text is the display form of the same records
+    assert persons.problems[9] == "；".join(m for r, _, _, m in got if r == 9)
+
+
+def test_assess_person_reads_problems_as_data():
+    me = person(age=45, on=ON, household_size="三口")
+    got = assess_person("JS-2002", me, ON)
+    assert ("household_size", "not_a_number") in [(f, c) for f, c, _ in got.problem_records]
+
+
+def test_the_ledger_job_takes_the_field_from_the_record():
+    from xl_addin import jobs
+
+    class Ledger:  # the two things cell_problems asks of a ledger
+        columns = {"sex": 3}
+        data = pd.DataFrame(index=[5])
+
+        @staticmethod
+        def cell_ref(name, row):
+            return f"D{row}"
+
+    records = pd.DataFrame(
+        [(5, "sex", "unreadable", "与表头无关的说明")], columns=["row", "field", "code", "message"]
+    )
+    (problem,) = jobs.cell_problems(Ledger, records)[5]
+    assert (problem.cell, problem.field, problem.message) == ("D5", "sex", "与表头无关的说明")
