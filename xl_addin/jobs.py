@@ -46,6 +46,7 @@ from calc.normalize import normalise
 from calc.params import ParameterTable
 from calc.policies import get_policy
 from calc.policies.base import PolicyPack
+from calc.safe_files import write_bytes_safely
 from xl_addin import ledger_read as LR
 from xl_addin import ledger_write as LW
 from xl_addin import messages as msg
@@ -152,6 +153,7 @@ class CheckReport:
     output: Path | None = None
     marked: bool = False
     write_error: str = ""
+    backup: Path | None = None  # an earlier file at ``output``, kept before replacing it
 
     @property
     def ok(self) -> bool:
@@ -540,7 +542,7 @@ def fill(
         "problems": texts,
     }
     for name in ("categories", "benefits", "deadlines", "explanation", "problems"):
-        values[name] = [v if v else None for v in values[name]]  # no cell for an empty text
+        values[name] = _cell_texts(values[name])
     if formulas:
         headers_arg, last_letter, tail = _formula_parts(a, data_last_col, as_of not in (None, ""))
         code = _xl_string(a.pack.code)
@@ -575,6 +577,8 @@ def fill(
             )
         if not dst.parent.is_dir():
             raise InputError(f"输出目录“{dst.parent}”不存在")
+    # An existing output (an earlier fill the clerk may have typed into, or any
+    # file named with -o) and the input with --in-place are backed up first.
     progress(3.5, 4, "写入工作簿")
     result = LW.write_columns(
         src,
@@ -702,17 +706,15 @@ def check(
             report.output = dst
         except InputError as err:
             report.write_error = err.describe()
-        except OSError as err:
-            report.write_error = f"无法写入检查结果文件：{err.strerror or err}"
     progress(3, 3, "完成")
     return report
 
 
 def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
-    if dst.resolve() == src.resolve():
+    if dst.exists() and dst.resolve() == src.resolve():
         raise InputError("检查结果不能写入原文件")
-    # Marks go to a temporary file beside the output, then the summary sheet is
-    # added on the way to ``dst``: the clerk's file is only read.
+    # A marked copy of the ledger plus a summary sheet, written safely to ``dst``
+    # (an earlier file there is backed up first); the clerk's file is only read.
     marks: dict[str, LW.Mark] = {}
     for level, problems in (("warning", report.notices), ("error", report.errors)):
         for p in problems:
@@ -721,14 +723,9 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
             old = marks.get(p.cell)
             text = p.message if old is None else f"{old.message}；{p.message}"
             marks[p.cell] = LW.Mark(
-                text, "error" if level == "error" or (old and old.level == "error") else level
+                LW.fit_cell_text(text),
+                "error" if level == "error" or (old and old.level == "error") else level,
             )
-    base = src
-    marked = dst.with_name(f".{dst.stem}.标注中{dst.suffix}")
-    if marks:
-        LW.mark_cells(src, marked, ledger.sheet_name, marks)
-        report.marked = True
-        base = marked
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     rows: list[list[Any]] = [
         [f"台账检查结果：{src.name} 工作表“{ledger.sheet_name}”（检查时间 {now}）"],
@@ -738,12 +735,21 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
         ["序号", "单元格", "行号", "列名", "级别", "问题"],
     ]
     for n, p in enumerate(report.errors + report.notices, start=1):
-        rows.append([n, p.cell, p.row, p.header, p.level, p.message])
-    try:
-        LW.add_sheet(base, dst, CHECK_SHEET, rows, replace=True)
-    finally:
-        if base == marked:
-            marked.unlink(missing_ok=True)
+        rows.append([n, p.cell, p.row, p.header, p.level, LW.fit_cell_text(p.message)])
+    result = LW.marked_copy_with_sheet(src, dst, ledger.sheet_name, marks, CHECK_SHEET, rows)
+    report.marked = bool(marks)
+    report.backup = Path(result.backup_path) if result.backup_path else None
+
+
+def _cell_texts(values: Sequence[Any]) -> list[Any]:
+    """Result texts for cells: no cell for an empty text, long ones cut to Excel's limit."""
+    limit = LW.MAX_TEXT
+    return [
+        (LW.fit_cell_text(v) if len(v) > limit else v)
+        if type(v) is str and v
+        else (v if v else None)
+        for v in values
+    ]
 
 
 # --------------------------------------------------------------------------- docs
@@ -957,8 +963,6 @@ def demo(
     progress: Progress | None = None,
 ) -> DemoReport:
     """Fill the bundled sample ledger(s) and write all three kinds of document."""
-    import shutil
-
     from workbooks import DEMO_POLICY, sample_path
 
     started = time.monotonic()
@@ -974,7 +978,7 @@ def demo(
         if not sample.exists():
             raise InputError(f"找不到样例台账“{sample}”；请先运行 python -m workbooks.generate")
         copy = out / sample.name
-        shutil.copyfile(sample, copy)
+        write_bytes_safely(copy, sample.read_bytes())  # an edited earlier copy is backed up
         report = fill(copy, out=default_output(copy, FILLED_SUFFIX), as_of=as_of)
         fills.append(report)
         if k == 0:

@@ -100,7 +100,7 @@ def _check_path(path: str | os.PathLike[str]) -> str:
     ext = os.path.splitext(p)[1].lower()
     if ext == ".xls":
         raise msg.old_xls(p)
-    if ext in (".et", ".ods", ".xlsb", ".csv", ".wps"):
+    if ext in (*msg.WPS_EXTENSIONS, ".ods", ".xlsb", ".csv", ".wps"):
         raise msg.unsupported_format(p)
     if not os.path.exists(p):
         raise msg.missing_file(p)
