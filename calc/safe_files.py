@@ -77,6 +77,10 @@ def describe_os_error(
         return f"磁盘空间不足，无法写入{where}。请清理磁盘或换一个有空间的文件夹后重试。"
     if code == errno.EROFS:
         return f"{where}所在的位置是只读的（如光盘或写保护的U盘），无法写入。请换一个文件夹。"
+    if (code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError)) and (
+        path is not None and os.path.isdir(path)
+    ):
+        return f"没有权限在文件夹{where}中{action}文件（文件夹只读或无写入权限）。请换一个文件夹。"
     if code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
         return (
             f"没有权限{action}{where}。请确认该文件没有在 Excel/WPS 中打开、文件不是只读，"

@@ -188,6 +188,12 @@ def _print_fill(r: jobs.FillReport, out: TextIO) -> None:
         file=out,
     )
     print(r.columns_text, file=out)
+    if r.example_parameters:
+        print(
+            f"注意：“参数”表未填写以下 {len(r.example_parameters)} 项参数，使用了程序自带的示例默认值"
+            f"（非政策规定，请按当地文件在“参数”表中填写）：{'、'.join(r.example_parameters)}",
+            file=out,
+        )
     cols = "、".join(f"{h}({c})" for h, c in r.written.items())
     print(f"写入列（{mode}）：{cols}", file=out)
     _print_problems(r.problems, out)

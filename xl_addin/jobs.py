@@ -140,6 +140,8 @@ class FillReport:
     problems: list[Problem]
     backup: Path | None = None
     seconds: float = 0.0
+    #: Parameters of the policy the 参数 sheet does not set: their example defaults were used.
+    example_parameters: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -507,6 +509,8 @@ def fill(
     src = Path(path)
     if in_place and out is not None and Path(out).resolve() != src.resolve():
         raise InputError("“覆盖原文件”与“输出文件”不能同时指定")
+    if in_place:
+        LW.refuse_if_open(src)  # before the work: Excel has it open (checked again on writing)
     a = assess_workbook(src, policy, as_of, sheet, progress, slim=True)
     ledger = a.ledger
     res = a.results
@@ -609,7 +613,14 @@ def fill(
         problems=problems,
         backup=Path(result.backup_path) if result.backup_path else None,
         seconds=time.monotonic() - started,
+        example_parameters=example_parameters(a),
     )
+
+
+def example_parameters(a: Assessed) -> list[str]:
+    """Names of the policy's parameters the workbook does not set (example defaults apply)."""
+    own = {p.name for p in a.params.rows} if a.params is not None else set()
+    return [name for name in a.pack.parameters if name not in own]
 
 
 # --------------------------------------------------------------------------- check

@@ -698,7 +698,8 @@ def read_parameter_sheet(path: str | os.PathLike[str], sheet_name: str = "参数
     """Rows of the parameter sheet as dicts name/value/effective_from/source/policy.
 
     Returns ``[]`` if the sheet does not exist.  Values are raw; rows without
-    a name are skipped.  Each dict also carries ``row`` (its Excel row).
+    a name are skipped.  Each dict also carries ``row`` (its Excel row) and ``cells``
+    ({key: "B5"}, where each value sits).
     """
     p = os.fspath(path)
     rows = read_sheet_rows(p, sheet_name)
@@ -727,6 +728,7 @@ def read_parameter_sheet(path: str | os.PathLike[str], sheet_name: str = "参数
         if _is_blank(name):
             continue
         item: dict[str, Any] = {"row": excel_row}
+        item["cells"] = {k: f"{column_letter(c + 1)}{excel_row}" for k, c in pos.items()}
         for key in _PARAM_KEYS:
             if key in pos:
                 v = r[pos[key]]

@@ -58,6 +58,7 @@ __all__ = [
     "in_chinese",
     "mark_cells",
     "marked_copy_with_sheet",
+    "refuse_if_open",
     "write_cells",
     "write_columns",
 ]
