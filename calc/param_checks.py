@@ -83,7 +83,7 @@ def known_parameters() -> dict[str, Parameter]:
 
 
 def kind_of(default: Parameter) -> str:
-    """ "text", "amount", "rate", "whole" (years, months, working days), "age" or "number"."""
+    """The kind of value: text, amount, rate, whole (years, months, days), age or number."""
     value, unit = default.value, default.unit
     if isinstance(value, str):
         return "text"

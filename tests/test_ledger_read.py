@@ -252,7 +252,7 @@ def test_bad_files(tmp_path):
 
 
 def test_locked_file(tmp_path, monkeypatch, clerk):
-    """"In use" only when Windows says so (sharing violation); plain no-permission says that."""
+    """Only a Windows sharing violation is "in use"; plain no-permission says so."""
 
     def in_use(*args, **kwargs):
         exc = PermissionError(13, "The process cannot access the file")
