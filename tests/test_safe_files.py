@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import shutil
@@ -189,20 +188,6 @@ def test_real_disk_full_on_a_tiny_filesystem(tmp_path):
         assert sorted(p.name for p in mnt.iterdir()) == ["台账.xlsx"]
     finally:
         subprocess.run(["umount", str(mnt)], check=False)
-
-
-@pytest.fixture
-def open_tmp():
-    """A temporary folder every user can reach (pytest's tmp_path is private to root)."""
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="jyyz-perm-"))
-    os.chmod(folder, 0o755)
-    yield folder
-    for p in folder.rglob("*"):
-        with contextlib.suppress(OSError):
-            os.chmod(p, 0o755)
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_read_only_folder_as_a_normal_user(open_tmp):

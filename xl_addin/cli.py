@@ -346,7 +346,10 @@ def _cancel_quietly(signum: int, frame: object) -> None:
 @contextlib.contextmanager
 def _sigint(handler: object) -> Iterator[None]:
     """Use ``handler`` for Ctrl-C inside the block (main thread only), then put back the old one."""
-    if threading.current_thread() is not threading.main_thread():
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # started to ignore Ctrl-C
+    ):
         yield
         return
     old = signal.signal(signal.SIGINT, handler)

@@ -24,6 +24,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from calc.safe_files import write_bytes_safely
+
 UDF_MODULES = "xl_addin.functions;xl_addin.scripts"
 CONFIG_KEYS = ("UDF MODULES", "INTERPRETER_WIN")
 
@@ -87,7 +89,8 @@ def write_config(
             if key and key not in values:
                 kept.append(line)
     lines = kept + [f'"{k}","{v}"' for k, v in values.items()]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # atomically, and an earlier different config is kept as a timestamped backup
+    write_bytes_safely(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path
 
 

@@ -33,6 +33,7 @@ from calc.fields import FIELDS, HeaderMap, map_headers, match_header, normalise_
 from calc.memory import release_memory
 
 from . import messages as msg
+from .xlsxpatch import column_index, column_letter
 
 __all__ = [
     "HEADER_SCAN_ROWS",
@@ -72,27 +73,6 @@ _COLUMN_NUMBER = re.compile(r"^[（(]?\d{1,3}[）)]?$")
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def column_letter(index: int) -> str:
-    """1-based column index → Excel letters (1 → "A", 27 → "AA")."""
-    if index < 1:
-        raise ValueError(f"column index must be >= 1, got {index}")
-    letters = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    """Excel letters → 1-based column index ("A" → 1, "AA" → 27)."""
-    n = 0
-    for ch in letters.upper():
-        if not "A" <= ch <= "Z":
-            raise ValueError(f"not a column letter: {letters!r}")
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _check_path(path: str | os.PathLike[str]) -> str:
