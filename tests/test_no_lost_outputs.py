@@ -260,7 +260,8 @@ def test_wps_formats_are_handled_alike(ledger, capsys, ext):
         assert "WPS" in err and "另存为" in err and ".xlsx" in err
 
 
-def test_a_32000_character_input_does_not_abort_the_fill(ledger, tmp_path, capsys):
+@pytest.mark.parametrize("mode", [[], ["--formulas"]])
+def test_a_32000_character_input_does_not_abort_the_fill(ledger, tmp_path, capsys, mode):
     wb = openpyxl.load_workbook(ledger)
     ws = wb["台账"]
     for row in (6, 7):
@@ -268,7 +269,7 @@ def test_a_32000_character_input_does_not_abort_the_fill(ledger, tmp_path, capsy
         ws.cell(row=row, column=5).value = "出生" + "久" * 32_000  # 出生日期
     wb.save(ledger)
     out_path = tmp_path / "out.xlsx"
-    code, out, err = run(capsys, "fill", str(ledger), "-o", str(out_path))
+    code, out, err = run(capsys, "fill", str(ledger), "-o", str(out_path), *mode)
     assert code == 0, err
     res = openpyxl.load_workbook(out_path)["台账"]
     header = {res.cell(row=4, column=c).value: c for c in range(1, res.max_column + 1)}

@@ -567,7 +567,7 @@ def fill(
         for name, fn in FORMULA_FUNCTIONS.items():
             letter = LR.column_letter(positions[name])
             text = f"={fn}({code},{headers_arg},$A${first}:${last_letter}${last}{tail})"
-            column = list(cached[name])
+            column = [LW.fit_cell_text(v) for v in cached[name]]
             column[0] = LW.Formula(text, column[0], ref=f"{letter}{first}:{letter}{last}")
             values[name] = column
 
