@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from calc.errors import InputError
+from xl_addin import xlsxpatch as xp
 from xl_addin.ledger_read import read_ledger
 from xl_addin.ledger_write import (
     Formula,
@@ -504,3 +505,36 @@ def test_prefixed_sheet_xml(tmp_path):
     assert b"<c " not in xml and b'<x:row r="3">' in xml
     grid = sheet_grid(out, "Sheet1")
     assert grid[1] == ["甲", "覆盖", "男", "新"] and grid[2][0] == dt.date(2020, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (lambda p: xp.WorkbookNotFound(p), "找不到文件"),
+        (lambda p: xp.OldXlsFormat(p), ".xls"),
+        (lambda p: xp.CorruptWorkbook(p), "已损坏"),
+        (
+            lambda p: xp.WorkbookUnreadable(p, PermissionError(13, "denied")),
+            "没有权限读取",
+        ),
+        (
+            lambda p: xp.SheetNotFound(p, "甲", ["乙"]),
+            "没有名为“甲”的工作表",
+        ),
+        (lambda p: xp.SheetExists(p, "甲"), "已有工作表"),
+        (lambda p: xp.InvalidSheetName("a/b"), "不合法"),
+        (lambda p: xp.StylesMissing(p, "date"), "样式表"),
+        (
+            lambda p: xp.TextTooLong("C5", 40000, 32767),
+            "单元格C5",
+        ),
+        (lambda p: xp.SameFile(p), "不能与输入文件"),
+        (lambda p: xp.NoOutput(p), "未指定输出文件"),
+    ],
+)
+def test_every_engine_error_has_a_chinese_message(error, words):
+    from xl_addin.ledger_write import chinese_error
+
+    message = chinese_error(error("D:/台账/台账.xlsx"), "D:/台账/台账.xlsx").describe()
+    assert words in message
+    assert not any(w in message for w in ("Error", "Errno", "Traceback"))

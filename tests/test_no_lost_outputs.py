@@ -367,3 +367,12 @@ def test_path_too_long_is_chinese(ledger, tmp_path, capsys):
     assert code == 2
     assert "太长" in err and "Traceback" not in err and "Errno" not in err
     assert _leftovers(tmp_path) == []
+
+
+def test_output_open_in_excel_is_not_replaced(ledger, capsys):
+    other = _other_workbook(ledger.with_name("输出.xlsx"), "正在编辑")
+    ledger.with_name("~$输出.xlsx").write_bytes(b"\x06owner")
+    before = _sha(other)
+    code, out, err = run(capsys, "fill", str(ledger), "-o", str(other))
+    assert code == 2 and "请先在 Excel 中关闭该工作簿" in err
+    assert _sha(other) == before and _backups(other.parent, "输出") == []

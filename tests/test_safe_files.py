@@ -226,3 +226,12 @@ def test_read_only_folder_as_a_normal_user(open_tmp):
     assert "没有权限" in r.stdout
     assert (folder / "a.docx").read_bytes() == b"old"
     assert sorted(p.name for p in folder.iterdir()) == ["a.docx"]
+
+
+def test_permission_on_a_folder_says_folder(tmp_path):
+    text = safe_files.describe_os_error(PermissionError(errno.EACCES, "denied"), tmp_path)
+    assert "没有权限在文件夹" in text and str(tmp_path) in text and "Excel" not in text
+    text = safe_files.describe_os_error(
+        PermissionError(errno.EACCES, "denied"), tmp_path / "a.xlsx", action="读写"
+    )
+    assert "没有权限读写" in text
