@@ -185,3 +185,20 @@ def test_untouched_members_are_byte_identical(tmp_path):
     for name in a:
         if name != "xl/worksheets/sheet1.xml":
             assert hashlib.sha256(a[name]).digest() == hashlib.sha256(b[name]).digest(), name
+
+
+def test_formulas_drop_full_calc_on_load_only(tmp_path):
+    src = _book(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(src) as zf:
+        wb_xml = zf.read("xl/workbook.xml")
+    forced = wb_xml.replace(b"<calcPr ", b'<calcPr fullCalcOnLoad="1" ')
+    if forced == wb_xml:
+        pytest.skip("openpyxl wrote no <calcPr>")
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(tmp_path / "f.xlsx", "w") as zout:
+        for info in zin.infolist():
+            data = forced if info.filename == "xl/workbook.xml" else zin.read(info)
+            zout.writestr(info, data)
+    xp.write_cells(tmp_path / "f.xlsx", tmp_path / "v.xlsx", "表", {(2, 4): 1})
+    assert b"fullCalcOnLoad" in _members(tmp_path / "v.xlsx")["xl/workbook.xml"]  # values only
+    xp.write_cells(tmp_path / "f.xlsx", tmp_path / "g.xlsx", "表", {(2, 4): xp.Formula("=C2+1", 2)})
+    assert _members(tmp_path / "g.xlsx")["xl/workbook.xml"] == wb_xml

@@ -724,8 +724,17 @@ def check(
 def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
     if dst.exists() and dst.resolve() == src.resolve():
         raise InputError("检查结果不能写入原文件")
-    # A marked copy of the ledger plus a summary sheet, written safely to ``dst``
+    # A marked copy of the ledger plus the summary sheet, written safely to ``dst``
     # (an earlier file there is backed up first); the clerk's file is only read.
+    marks = check_marks(report)
+    rows = check_rows(src.name, ledger, report)
+    result = LW.marked_copy_with_sheet(src, dst, ledger.sheet_name, marks, CHECK_SHEET, rows)
+    report.marked = bool(marks)
+    report.backup = Path(result.backup_path) if result.backup_path else None
+
+
+def check_marks(report: CheckReport) -> dict[str, LW.Mark]:
+    """One mark per cell with problems (texts joined; "error" wins over "warning")."""
     marks: dict[str, LW.Mark] = {}
     for level, problems in (("warning", report.notices), ("error", report.errors)):
         for p in problems:
@@ -734,12 +743,17 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
             old = marks.get(p.cell)
             text = p.message if old is None else f"{old.message}；{p.message}"
             marks[p.cell] = LW.Mark(
-                LW.fit_cell_text(text),
+                LW.fit_cell_text(text),  # a comment has Excel's cell limit too
                 "error" if level == "error" or (old and old.level == "error") else level,
             )
+    return marks
+
+
+def check_rows(name: str, ledger: LR.Ledger, report: CheckReport) -> list[list[Any]]:
+    """The rows of the 检查结果 sheet."""
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     rows: list[list[Any]] = [
-        [f"台账检查结果：{src.name} 工作表“{ledger.sheet_name}”（检查时间 {now}）"],
+        [f"台账检查结果：{name} 工作表“{ledger.sheet_name}”（检查时间 {now}）"],
         [f"共 {report.people} 人；错误 {len(report.errors)} 处，提示 {len(report.notices)} 处"],
         [report.columns_text],
         [],
@@ -747,9 +761,7 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
     ]
     for n, p in enumerate(report.errors + report.notices, start=1):
         rows.append([n, p.cell, p.row, p.header, p.level, LW.fit_cell_text(p.message)])
-    result = LW.marked_copy_with_sheet(src, dst, ledger.sheet_name, marks, CHECK_SHEET, rows)
-    report.marked = bool(marks)
-    report.backup = Path(result.backup_path) if result.backup_path else None
+    return rows
 
 
 def _cell_texts(values: Sequence[Any]) -> list[Any]:

@@ -24,7 +24,8 @@ the zip package it is:
   entry) only when an existing *formula* cell was overwritten or cleared;
   Excel rebuilds the chain silently, whereas a chain naming a cell that no
   longer holds a formula makes Excel "repair" the file.  New formulas do not
-  need a chain entry.  ``fullCalcOnLoad`` is never set: cached values stay.
+  need a chain entry.  ``fullCalcOnLoad`` is never set, and is removed from
+  ``<calcPr>`` when formulas are written: cached values stay.
 * when an overwritten cell was the anchor of a shared formula whose range
   reaches cells not overwritten, those cells get the formula written out
   (translated to their position) — the only edit outside the written cells.

@@ -65,6 +65,7 @@ class _Encoder:
         self._styles_getter = styles_getter
         self.date1904 = date1904
         self.had_styles = False
+        self.wrote_formulas = False
 
     @property
     def styles(self) -> _Styles:
@@ -124,6 +125,7 @@ class _Encoder:
         return self._text(ref, str(value), style)
 
     def _formula(self, ref: str, value: Formula, style: int | None) -> bytes:
+        self.wrote_formulas = True  # see patch._keep_cached_values
         text = value.text[1:] if value.text.startswith("=") else value.text
         if value.ref:
             f = f'<f t="array" ref="{value.ref}">{_esc(text)}</f>'

@@ -53,6 +53,20 @@ def _drop_calc_chain(pkg: _Package, replaced: dict[str, bytes]) -> None:
     replaced[rels_name] = rels
 
 
+def _keep_cached_values(pkg: _Package, replaced: dict[str, bytes]) -> None:
+    """Remove ``fullCalcOnLoad`` from the workbook's ``<calcPr>`` when formulas were written.
+
+    With it (xlsxwriter, for one, always sets it) every host recalculates on
+    open: an Excel without the add-in that defines a formula's functions, or
+    WPS, replaces each cached value with #NAME?.  Without it Excel keeps the
+    cached values until the user recalculates.
+    """
+    data = replaced.get(pkg.workbook_part, pkg.read(pkg.workbook_part))
+    new = re.sub(rb'(<(?:\w+:)?calcPr\b[^>]*?)\s+fullCalcOnLoad\s*=\s*"(?:1|true)"', rb"\1", data)
+    if new != data:
+        replaced[pkg.workbook_part] = new
+
+
 def _same_file(a: str, b: str) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -148,6 +162,8 @@ def _rewrite_open(
             _drop_calc_chain(pkg, replaced)
             dropped.add(pkg.calc_chain_part)
         added = extra.finish(replaced) if extra is not None else []
+        if enc.wrote_formulas:
+            _keep_cached_values(pkg, replaced)
         sheet_size = sink.size if sink is not None else sheet_tmp.tell()
         sheet_tmp.seek(0)
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:
