@@ -376,3 +376,15 @@ def test_output_open_in_excel_is_not_replaced(ledger, capsys):
     code, out, err = run(capsys, "fill", str(ledger), "-o", str(other))
     assert code == 2 and "请先在 Excel 中关闭该工作簿" in err
     assert _sha(other) == before and _backups(other.parent, "输出") == []
+
+
+def test_jobs_raise_chinese_for_a_path_too_long(ledger, tmp_path):
+    """The buttons call the jobs directly: they get an InputError, not an OSError."""
+    from calc.errors import InputError
+
+    with pytest.raises(InputError, match="太长"):
+        jobs.fill(ledger, out=tmp_path / ("长" * 120 + ".xlsx"))
+    with pytest.raises(InputError, match="太长"):
+        LW.write_cells(ledger, tmp_path / ("长" * 120 + ".xlsx"), "台账", {(5, 40): 1})
+    report = jobs.check(ledger, out=tmp_path / ("长" * 120 + ".xlsx"))
+    assert "太长" in report.write_error and report.output is None

@@ -46,7 +46,7 @@ from calc.normalize import normalise
 from calc.params import ParameterTable
 from calc.policies import get_policy
 from calc.policies.base import PolicyPack
-from calc.safe_files import write_bytes_safely
+from calc.safe_files import os_errors_in_chinese, write_bytes_safely
 from xl_addin import ledger_read as LR
 from xl_addin import ledger_write as LW
 from xl_addin import messages as msg
@@ -575,7 +575,9 @@ def fill(
         dst = None
     else:
         dst = Path(out) if out is not None else default_output(src, FILLED_SUFFIX)
-        if dst.exists() and dst.resolve() == src.resolve():
+        with os_errors_in_chinese(dst):  # a name too long, a folder not reachable
+            clash = dst.exists() and dst.resolve() == src.resolve()
+        if clash:
             raise InputError(
                 f"输出文件不能与输入文件“{src.name}”相同；如需直接修改原文件请加 --in-place（会先自动备份）"
             )
@@ -722,7 +724,9 @@ def check(
 
 
 def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
-    if dst.exists() and dst.resolve() == src.resolve():
+    with os_errors_in_chinese(dst):
+        same = dst.exists() and dst.resolve() == src.resolve()
+    if same:
         raise InputError("检查结果不能写入原文件")
     # A marked copy of the ledger plus the summary sheet, written safely to ``dst``
     # (an earlier file there is backed up first); the clerk's file is only read.

@@ -195,7 +195,8 @@ def _safely(
     **kwargs: Any,
 ) -> WriteResult:
     src = Path(src_path)
-    target = _target(src, dst_path, in_place)
+    with os_errors_in_chinese(dst_path if dst_path is not None else src):
+        target = _target(src, dst_path, in_place)  # a name too long, a folder not reachable
     backups: list[Path] = []
     with (
         in_chinese(src),
