@@ -388,3 +388,25 @@ def test_jobs_raise_chinese_for_a_path_too_long(ledger, tmp_path):
         LW.write_cells(ledger, tmp_path / ("长" * 120 + ".xlsx"), "台账", {(5, 40): 1})
     report = jobs.check(ledger, out=tmp_path / ("长" * 120 + ".xlsx"))
     assert "太长" in report.write_error and report.output is None
+
+
+def test_in_place_backup_cut_short_is_removed(ledger, capsys, monkeypatch):
+    """As on a full disk, without needing mount: the backup copy stops half-way."""
+    import errno
+
+    from calc import safe_files
+
+    real_copy = shutil.copyfile
+
+    def half_copy(src, dst, *a, **k):
+        real_copy(src, dst)
+        with open(dst, "r+b") as fh:
+            fh.truncate(os.path.getsize(src) // 2)
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(safe_files.shutil, "copyfile", half_copy)
+    before = _sha(ledger)
+    code, out, err = run(capsys, "fill", str(ledger), "--in-place")
+    assert code == 2 and "磁盘空间不足" in err
+    assert _sha(ledger) == before
+    assert sorted(p.name for p in ledger.parent.iterdir()) == [ledger.name]

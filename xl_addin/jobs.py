@@ -10,7 +10,9 @@ Long jobs call ``progress(done, total, label)`` when given one.
   and write the result columns 认定类别 … 数据问题 to the right of the ledger
   (or over columns with exactly those headers from an earlier run), touching
   only those cells (:mod:`xl_addin.ledger_write`).  Never overwrites the input
-  unless ``in_place`` (then a timestamped backup is made first).
+  unless ``in_place``; any existing file it replaces (the input with
+  ``in_place``, an earlier output, a file named as ``out``) is first kept as a
+  verified timestamped backup beside it (:mod:`calc.safe_files`).
 - :func:`check` — the problems a clerk must fix, each with its cell ("C15")
   and a Chinese description; writes ``NAME.检查结果.xlsx`` beside the input
   (a copy with a 检查结果 sheet), never modifies the input.
