@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .atomic import atomic_output
@@ -108,10 +108,19 @@ def _rewrite_package(
 ) -> WriteResult:
     src_path = os.fspath(src_path)
     dst_path = _destination(src_path, dst_path, in_place)
+    return _patched(
+        src_path, dst_path, lambda pkg, tmp: _rewrite_open(pkg, tmp, sheet_name, plan, extra)
+    )
+
+
+def _patched(
+    src_path: str, dst_path: str, work: Callable[[_Package, str], WriteResult]
+) -> WriteResult:
+    """Open the source, let ``work(pkg, tmp)`` write the new package, move it to ``dst_path``."""
     with _located(src_path), atomic_output(dst_path) as tmp:
         pkg = _open_package(src_path)
         try:  # the source is closed before the output replaces anything (Windows)
-            result = _rewrite_open(pkg, tmp, sheet_name, plan, extra)
+            result = work(pkg, tmp)
         finally:
             pkg.zf.close()
     result.dst_path = dst_path

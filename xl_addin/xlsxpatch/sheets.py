@@ -9,7 +9,6 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from .atomic import atomic_output
 from .cells import _Encoder, _is_missing
 from .errors import CorruptWorkbook, InvalidSheetName, SheetExists, StylesMissing
 from .package import (
@@ -18,11 +17,10 @@ from .package import (
     NS_REL,
     RT_WORKSHEET,
     _next_name,
-    _open_package,
     _Package,
     _rels_path,
 )
-from .patch import _destination, _located
+from .patch import _destination, _patched
 from .styles import _Styles
 from .values import Formula, WriteResult
 from .xmltext import _esc_attr, column_letter
@@ -57,14 +55,9 @@ def add_sheet(
     dst_final = _destination(src_path, None if dst_path is None else os.fspath(dst_path), in_place)
     if len(sheet_name) > 31 or re.search(r"[\[\]:*?/\\]", sheet_name) or not sheet_name.strip():
         raise InvalidSheetName(sheet_name)
-    with _located(src_path), atomic_output(dst_final) as tmp:
-        pkg = _open_package(src_path)
-        try:
-            result = _add_sheet_open(pkg, tmp, sheet_name, rows, replace)
-        finally:
-            pkg.zf.close()
-    result.dst_path = dst_final
-    return result
+    return _patched(
+        src_path, dst_final, lambda pkg, tmp: _add_sheet_open(pkg, tmp, sheet_name, rows, replace)
+    )
 
 
 def _add_sheet_open(
