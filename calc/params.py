@@ -85,10 +85,15 @@ class ParameterTable:
         """Build from 参数 rows: (名称, 数值, 生效日期, 依据[, 政策]) or dicts.
 
         A header row (first cell "名称"/"参数名称") is skipped; fully empty
-        rows are ignored; anything else wrong is a Chinese error naming the row.
+        rows are ignored; every row is checked first (:mod:`calc.param_checks`:
+        known name, sane value, date, source) and all problems are raised at
+        once as one Chinese error naming each cell.
         """
         from calc.dates import to_date
+        from calc.param_checks import POLICY_NAMES, raise_problems
 
+        rows = list(rows)
+        raise_problems(rows)  # every problem at once, each with its cell (calc.param_checks)
         params: list[Parameter] = []
         for number, row in enumerate(rows, start=1):
             if isinstance(row, Mapping):
@@ -100,8 +105,10 @@ class ParameterTable:
             if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                 continue
             name = "" if cells[0] is None else str(cells[0]).strip()
-            if number == 1 and name in {"名称", "参数名称", "参数", "name"}:
-                continue
+            if (
+                number == 1 and name in {"名称", "参数名称", "参数", "name"}
+            ) or name in POLICY_NAMES:
+                continue  # the header; the row choosing the policy is not a parameter
             where = f"参数表第{number}行"
             if not name:
                 raise InputError("参数名称为空", where=where)

@@ -63,18 +63,28 @@ class TargetExists(InputError):
         )
 
 
-def describe_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> str:
-    """A Chinese sentence for an operating-system failure on ``path``: what and what to do."""
+def describe_os_error(
+    exc: OSError, path: str | os.PathLike[str] | None = None, *, action: str = "写入"
+) -> str:
+    """A Chinese sentence for an operating-system failure on ``path``: what and what to do.
+
+    ``action`` names what was being done where the error does not say it
+    ("写入", or "读写" when the caller does not know).
+    """
     where = f"“{path if path is not None else (exc.filename or '')}”"
     code = exc.errno
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return f"磁盘空间不足，无法写入{where}。请清理磁盘或换一个有空间的文件夹后重试。"
     if code == errno.EROFS:
         return f"{where}所在的位置是只读的（如光盘或写保护的U盘），无法写入。请换一个文件夹。"
+    if (code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError)) and (
+        path is not None and os.path.isdir(path)
+    ):
+        return f"没有权限在文件夹{where}中{action}文件（文件夹只读或无写入权限）。请换一个文件夹。"
     if code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
         return (
-            f"没有权限写入{where}。请确认该文件没有在 Excel/WPS 中打开、文件不是只读，"
-            "并且有该文件夹的写入权限；或换一个文件夹。"
+            f"没有权限{action}{where}。请确认该文件没有在 Excel/WPS 中打开、文件不是只读，"
+            f"并且有该文件夹的{action}权限；或换一个文件夹。"
         )
     if code == errno.ENAMETOOLONG:
         return f"路径{where}太长，系统无法处理。请把文件放到路径较短的文件夹，或缩短文件名。"
@@ -87,7 +97,7 @@ def describe_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) 
     if code == errno.EBUSY:
         return f"{where}正被其他程序占用。请关闭占用它的程序后重试。"
     reason = exc.strerror or type(exc).__name__
-    return f"读写{where}时出错（系统提示：{reason}）。请检查该位置后重试。"
+    return f"{action}{where}时出错（系统提示：{reason}）。请检查该位置后重试。"
 
 
 @contextlib.contextmanager

@@ -20,6 +20,9 @@ from calc import assess as A
 from xl_addin import jobs
 from xl_addin import ledger_read as LR
 from xl_addin import ledger_write as LW
+from xl_addin.xlsxpatch import patch as xp_patch
+from xl_addin.xlsxpatch import rows as xp_rows
+from xl_addin.xlsxpatch import zipio as xp_zipio
 
 
 def _offset_book(path) -> None:
@@ -159,7 +162,7 @@ def test_row_spans_match_the_row_regex(prefix):
         b"row&lt;/row&gt;</" + p + b"t></" + p + b"is></" + p + b"c></" + p + b"row>\n"
         b"<" + p + b"row><" + p + b'c r="A4"/></' + p + b"row>"
     )
-    rw = LW._SheetRewriter(prefix, LW._Plan([], None, None), None)
+    rw = xp_rows._SheetRewriter(prefix, xp_rows._Plan([], None, None), None)
     assert list(rw._row_spans(chunk)) == _row_spans_by_regex(chunk, prefix)
 
 
@@ -175,8 +178,9 @@ def test_big_sheet_threaded_deflate_same_contents(tmp_path, monkeypatch):
     }
     plain = tmp_path / "plain.xlsx"
     LW.write_columns(path, plain, "台账", rows, columns, headers={10: "甲"}, header_row=2)
-    monkeypatch.setattr(LW, "_BIG_SHEET", 0)
-    monkeypatch.setattr(LW, "_CHUNK", 512)  # many chunks through both worker threads
+    monkeypatch.setattr(xp_patch, "_BIG_SHEET", 0)
+    for module in (xp_rows, xp_zipio):  # many chunks through both worker threads
+        monkeypatch.setattr(module, "_CHUNK", 512)
     threaded = tmp_path / "threaded.xlsx"
     LW.write_columns(path, threaded, "台账", rows, columns, headers={10: "甲"}, header_row=2)
     za, zb = zipfile.ZipFile(plain), zipfile.ZipFile(threaded)

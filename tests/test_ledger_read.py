@@ -252,13 +252,25 @@ def test_bad_files(tmp_path):
 
 
 def test_locked_file(tmp_path, monkeypatch, clerk):
-    def locked(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
+    """Only a Windows sharing violation is "in use"; plain no-permission says so."""
 
-    monkeypatch.setattr(ledger_read, "open", locked, raising=False)
+    def in_use(*args, **kwargs):
+        exc = PermissionError(13, "The process cannot access the file")
+        exc.winerror = 32  # ERROR_SHARING_VIOLATION: Excel has the workbook open
+        raise exc
+
+    monkeypatch.setattr(ledger_read, "open", in_use, raising=False)
     with pytest.raises(InputError) as e:
         read_ledger(clerk)
     assert "正被其他程序（如 Excel）占用，请关闭后重试" in str(e.value)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(ledger_read, "open", denied, raising=False)
+    with pytest.raises(InputError) as e:
+        read_ledger(clerk)
+    assert "没有权限读取" in str(e.value) and "占用" not in str(e.value)
 
 
 def test_sheet_names_parameters_and_targets(clerk, tmp_path):

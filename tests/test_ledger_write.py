@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from calc.errors import InputError
+from xl_addin import xlsxpatch as xp
 from xl_addin.ledger_read import read_ledger
 from xl_addin.ledger_write import (
     Formula,
     add_header_cells,
     add_sheet,
-    safe_in_place,
     write_cells,
     write_columns,
 )
@@ -379,24 +379,28 @@ def test_safety(tmp_path):
     assert digest(res.backup_path) == before and digest(src) != before
     assert sheet_grid(src, fx.LEDGER_SHEET)[4][13] == 1.0
 
-    with safe_in_place(src) as tmp:
-        Path(tmp).write_bytes(Path(res.backup_path).read_bytes())
-    assert digest(src) == before
-    with pytest.raises(RuntimeError), safe_in_place(src):
-        raise RuntimeError("boom")
-    assert digest(src) == before
+    # a failure while writing in place leaves the file and no extra backup or temp file
+    backups_before = sorted(tmp_path.glob("台账.备份-*"))
+    after_first = digest(src)
+    with pytest.raises(InputError, match="超过 Excel 的上限"):
+        write_cells(src, None, fx.LEDGER_SHEET, {(5, 14): "长" * 40_000}, in_place=True)
+    assert digest(src) == after_first
+    assert sorted(tmp_path.glob("台账.备份-*")) == backups_before
+    assert not list(tmp_path.glob("~*"))
 
 
-def test_locked_destination(tmp_path, monkeypatch):
+def test_refused_replace_is_explained_and_cleaned(tmp_path, monkeypatch):
     src = fx.clerk_workbook(tmp_path / "台账.xlsx")
-    import xl_addin.ledger_write as lw
+    import calc.safe_files as sf
 
-    def locked(a, b):
+    def denied(a, b):
         raise PermissionError(13, "denied")
 
-    monkeypatch.setattr(lw.os, "replace", locked)
-    with pytest.raises(InputError, match="正被其他程序（如 Excel）占用"):
+    monkeypatch.setattr(sf.os, "replace", denied)
+    with pytest.raises(InputError, match="没有权限写入") as info:
         write_cells(src, tmp_path / "o.xlsx", fx.LEDGER_SHEET, {(5, 14): 1})
+    assert "o.xlsx" in info.value.message and "Excel/WPS 中打开" in info.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["台账.xlsx"]
 
 
 def test_add_sheet(tmp_path):
@@ -504,3 +508,36 @@ def test_prefixed_sheet_xml(tmp_path):
     assert b"<c " not in xml and b'<x:row r="3">' in xml
     grid = sheet_grid(out, "Sheet1")
     assert grid[1] == ["甲", "覆盖", "男", "新"] and grid[2][0] == dt.date(2020, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (lambda p: xp.WorkbookNotFound(p), "找不到文件"),
+        (lambda p: xp.OldXlsFormat(p), ".xls"),
+        (lambda p: xp.CorruptWorkbook(p), "已损坏"),
+        (
+            lambda p: xp.WorkbookUnreadable(p, PermissionError(13, "denied")),
+            "没有权限读取",
+        ),
+        (
+            lambda p: xp.SheetNotFound(p, "甲", ["乙"]),
+            "没有名为“甲”的工作表",
+        ),
+        (lambda p: xp.SheetExists(p, "甲"), "已有工作表"),
+        (lambda p: xp.InvalidSheetName("a/b"), "不合法"),
+        (lambda p: xp.StylesMissing(p, "date"), "样式表"),
+        (
+            lambda p: xp.TextTooLong("C5", 40000, 32767),
+            "单元格C5",
+        ),
+        (lambda p: xp.SameFile(p), "不能与输入文件"),
+        (lambda p: xp.NoOutput(p), "未指定输出文件"),
+    ],
+)
+def test_every_engine_error_has_a_chinese_message(error, words):
+    from xl_addin.ledger_write import chinese_error
+
+    message = chinese_error(error("D:/台账/台账.xlsx"), "D:/台账/台账.xlsx").describe()
+    assert words in message
+    assert not any(w in message for w in ("Error", "Errno", "Traceback"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import shutil
@@ -191,20 +190,6 @@ def test_real_disk_full_on_a_tiny_filesystem(tmp_path):
         subprocess.run(["umount", str(mnt)], check=False)
 
 
-@pytest.fixture
-def open_tmp():
-    """A temporary folder every user can reach (pytest's tmp_path is private to root)."""
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="jyyz-perm-"))
-    os.chmod(folder, 0o755)
-    yield folder
-    for p in folder.rglob("*"):
-        with contextlib.suppress(OSError):
-            os.chmod(p, 0o755)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 def test_read_only_folder_as_a_normal_user(open_tmp):
     """Root ignores permissions: run the write as 'nobody' against a folder it cannot write."""
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
@@ -241,3 +226,12 @@ def test_read_only_folder_as_a_normal_user(open_tmp):
     assert "没有权限" in r.stdout
     assert (folder / "a.docx").read_bytes() == b"old"
     assert sorted(p.name for p in folder.iterdir()) == ["a.docx"]
+
+
+def test_permission_on_a_folder_says_folder(tmp_path):
+    text = safe_files.describe_os_error(PermissionError(errno.EACCES, "denied"), tmp_path)
+    assert "没有权限在文件夹" in text and str(tmp_path) in text and "Excel" not in text
+    text = safe_files.describe_os_error(
+        PermissionError(errno.EACCES, "denied"), tmp_path / "a.xlsx", action="读写"
+    )
+    assert "没有权限读写" in text

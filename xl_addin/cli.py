@@ -6,26 +6,39 @@
     jyyz check LEDGER
     jyyz install
 
-Every error a clerk can cause (:class:`calc.errors.InputError`) is printed in
-Chinese on stderr with exit code 2 and no traceback; an unexpected error gets
-a short Chinese message and exit code 1, and ``--debug`` shows the traceback.
-The work itself is in :mod:`xl_addin.jobs`.
+Every error a clerk can cause (:class:`calc.errors.InputError`) and every
+operating-system failure (disk full, no permission, a path too long, a file
+that vanished) is printed in Chinese on stderr with exit code 2 and no
+traceback; an unexpected error gets a short Chinese message and exit code 1,
+and ``--debug`` shows the traceback.  Ctrl-C at any moment — also while the
+libraries are still being imported — ends with "已取消。" (exit code 130),
+after the write in progress has cleaned up its temporary files.  The work
+itself is in :mod:`xl_addin.jobs`, imported only once Ctrl-C is guarded.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
+import threading
 import traceback
 import unicodedata
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from calc.errors import InputError
-from xl_addin import jobs
 from xl_addin.progress import TextBar
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+if TYPE_CHECKING:
+    from xl_addin import jobs
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
+CANCELLED = "已取消。"
+#: The document kinds of ``jyyz docs`` (as :data:`xl_addin.jobs.DOC_KINDS`, checked by a test).
+DOC_KINDS = ("协议书", "公示", "责任书")
 
 _ARGPARSE_CN = (
     ("the following arguments are required:", "缺少参数："),
@@ -103,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", help="生成协议书、公示或责任书", description="按台账生成文书：协议书（每人一份）、公示（一份名单）、责任书（每个社区一份）。")  # fmt: skip
     p.add_argument("ledger", metavar="台账", help="台账工作簿（.xlsx 或 .xlsm）")
-    p.add_argument("--kind", required=True, choices=jobs.DOC_KINDS, metavar="种类", help="协议书、公示 或 责任书")  # fmt: skip
+    p.add_argument("--kind", required=True, choices=DOC_KINDS, metavar="种类", help="协议书、公示 或 责任书")  # fmt: skip
     p.add_argument("-o", "--out", metavar="目录", help="输出目录（默认：台账旁的“原名_文书”目录）")
     p.add_argument("--rows", metavar="行号", help="只处理这些 Excel 行，如 3-20")
     p.add_argument("--where", action="append", default=[], metavar="列名=值", help="只处理满足条件的人，如 社区=幸福社区（可多次使用，须同时满足）")  # fmt: skip
@@ -168,22 +181,34 @@ def summary_rows(s: jobs.Summary, documents: int | None = None) -> list[tuple[st
 def _print_fill(r: jobs.FillReport, out: TextIO) -> None:
     mode = "公式（附计算结果）" if r.formulas else "数值"
     print(f"已写入：{r.output}", file=out)
-    if r.backup:
-        print(f"原文件已备份为：{r.backup}", file=out)
+    _print_backup(r.output, r.backup, out)
     print(
         f"政策 {r.policy}（来自{r.policy_source}），认定基准日期 {r.as_of.isoformat()}，"
         f"工作表“{r.sheet}”第{r.first_row}–{r.last_row}行，用时 {r.seconds:.1f} 秒",
         file=out,
     )
     print(r.columns_text, file=out)
+    if r.example_parameters:
+        print(
+            f"注意：“参数”表未填写以下 {len(r.example_parameters)} 项参数，使用了程序自带的示例默认值"
+            f"（非政策规定，请按当地文件在“参数”表中填写）：{'、'.join(r.example_parameters)}",
+            file=out,
+        )
     cols = "、".join(f"{h}({c})" for h, c in r.written.items())
     print(f"写入列（{mode}）：{cols}", file=out)
     _print_problems(r.problems, out)
     print(table(summary_rows(r.summary), "汇总："), file=out)
 
 
+def _print_backup(output: object, backup: object, out: TextIO) -> None:
+    if backup:
+        print(f"“{os.path.basename(str(output))}”原有内容已备份为：{backup}", file=out)
+
+
 def _print_problems(problems: Sequence[jobs.Problem], out: TextIO, limit: int = 20) -> None:
-    errors = [p for p in problems if p.level == jobs.ERROR]
+    from xl_addin.jobs import ERROR
+
+    errors = [p for p in problems if p.level == ERROR]
     if not errors:
         return
     print(f"发现数据问题 {len(errors)} 处（已写入“数据问题”列）：", file=out)
@@ -207,8 +232,11 @@ def _print_check(r: jobs.CheckReport, out: TextIO) -> None:
         for p in r.notices:
             print(f"  {p.text()}", file=out)
     if r.output:
+        from xl_addin.jobs import CHECK_SHEET
+
         marked = "，并在台账中标出问题单元格" if r.marked else ""
-        print(f"检查结果已另存为：{r.output}（“{jobs.CHECK_SHEET}”工作表{marked}）", file=out)
+        print(f"检查结果已另存为：{r.output}（“{CHECK_SHEET}”工作表{marked}）", file=out)
+        _print_backup(r.output, r.backup, out)
     elif r.write_error:
         print(f"（未能保存检查结果文件：{r.write_error}）", file=out)
     print(table([("台账人数", r.people), ("错误（处）", len(r.errors)), ("提示（处）", len(r.notices))], "汇总："), file=out)  # fmt: skip
@@ -230,6 +258,8 @@ def _print_docs(r: jobs.DocsReport, out: TextIO) -> None:
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from xl_addin import jobs
+
     bar = TextBar(err)
     try:
         if args.command == "fill":
@@ -250,6 +280,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             r = jobs.check(args.ledger, out=args.out, sheet=args.sheet, progress=bar)
             bar.close()
             _print_check(r, out)
+            if r.write_error:  # the check ran, but its result file could not be saved
+                print(f"错误：{r.write_error}", file=err)
+                return EXIT_INPUT
             return EXIT_OK
         if args.command == "docs":
             r = jobs.docs(
@@ -302,8 +335,45 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         bar.close()
 
 
+def _cancel_quietly(signum: int, frame: object) -> None:
+    """Ctrl-C before any work began (the libraries are still loading): nothing to clean."""
+    with contextlib.suppress(Exception):
+        sys.stderr.write(CANCELLED + "\n")
+        sys.stderr.flush()
+    os._exit(EXIT_CANCELLED)
+
+
+@contextlib.contextmanager
+def _sigint(handler: object) -> Iterator[None]:
+    """Use ``handler`` for Ctrl-C inside the block (main thread only), then put back the old one."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # started to ignore Ctrl-C
+    ):
+        yield
+        return
+    old = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jyyz`` console script; returns the exit code."""
+    try:
+        with _sigint(_cancel_quietly):
+            # Nothing is written until the imports are done: Ctrl-C just ends here.
+            import xl_addin.jobs  # noqa: F401 - the heavy imports (pandas, numpy, calc)
+        with _sigint(signal.default_int_handler):
+            return _main(argv)
+    except KeyboardInterrupt:
+        with contextlib.suppress(Exception), _sigint(signal.SIG_IGN):
+            print(CANCELLED, file=sys.stderr)
+        return EXIT_CANCELLED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     out, err = sys.stdout, sys.stderr
     for stream in (out, err):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -326,9 +396,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc(file=err)
         return EXIT_INPUT
+    except OSError as exc:  # a failure outside the safe writers: still the clerk's to fix
+        from calc.safe_files import describe_os_error
+
+        print(f"错误：{describe_os_error(exc, action='读写')}", file=err)
+        if debug:
+            traceback.print_exc(file=err)
+        return EXIT_INPUT
     except KeyboardInterrupt:
-        print("已取消。", file=err)
-        return 130
+        raise
     except Exception as exc:  # noqa: BLE001 - last resort for the clerk
         print(
             f"程序内部错误（{type(exc).__name__}）：{exc}\n"

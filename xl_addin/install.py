@@ -33,6 +33,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from calc.safe_files import write_bytes_safely
+
 UDF_MODULES = "xl_addin.functions;xl_addin.scripts"
 CONFIG_KEYS = ("UDF MODULES", "INTERPRETER_WIN")
 #: What xlwings' ``addin install`` prints when it worked (it exits 0 on failure too).
@@ -129,7 +131,8 @@ def write_config(
             if parsed and parsed[0] and parsed[0] not in values:
                 kept.append(line)
     lines = kept + [f'"{k}","{v}"' for k, v in values.items()]
-    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(enc))
+    # atomically, and an earlier different config is kept as a timestamped backup
+    write_bytes_safely(path, ("\r\n".join(lines) + "\r\n").encode(enc))
     return path
 
 

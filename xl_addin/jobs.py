@@ -10,7 +10,9 @@ Long jobs call ``progress(done, total, label)`` when given one.
   and write the result columns 认定类别 … 数据问题 to the right of the ledger
   (or over columns with exactly those headers from an earlier run), touching
   only those cells (:mod:`xl_addin.ledger_write`).  Never overwrites the input
-  unless ``in_place`` (then a timestamped backup is made first).
+  unless ``in_place``; any existing file it replaces (the input with
+  ``in_place``, an earlier output, a file named as ``out``) is first kept as a
+  verified timestamped backup beside it (:mod:`calc.safe_files`).
 - :func:`check` — the problems a clerk must fix, each with its cell ("C15")
   and a Chinese description; writes ``NAME.检查结果.xlsx`` beside the input
   (a copy with a 检查结果 sheet), never modifies the input.
@@ -46,6 +48,7 @@ from calc.normalize import normalise
 from calc.params import ParameterTable
 from calc.policies import get_policy
 from calc.policies.base import PolicyPack
+from calc.safe_files import os_errors_in_chinese, write_bytes_safely
 from xl_addin import ledger_read as LR
 from xl_addin import ledger_write as LW
 from xl_addin import messages as msg
@@ -139,6 +142,8 @@ class FillReport:
     problems: list[Problem]
     backup: Path | None = None
     seconds: float = 0.0
+    #: Parameters of the policy the 参数 sheet does not set: their example defaults were used.
+    example_parameters: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -152,6 +157,7 @@ class CheckReport:
     output: Path | None = None
     marked: bool = False
     write_error: str = ""
+    backup: Path | None = None  # an earlier file at ``output``, kept before replacing it
 
     @property
     def ok(self) -> bool:
@@ -562,7 +568,7 @@ def result_columns(
         "problems": texts,
     }
     for name in ("categories", "benefits", "deadlines", "explanation", "problems"):
-        values[name] = [v if v else None for v in values[name]]  # no cell for an empty text
+        values[name] = _cell_texts(values[name])
     return positions, new_headers, data_last_col, values
 
 
@@ -582,6 +588,8 @@ def fill(
     src = Path(path)
     if in_place and out is not None and Path(out).resolve() != src.resolve():
         raise InputError("“覆盖原文件”与“输出文件”不能同时指定")
+    if in_place:
+        LW.refuse_if_open(src)  # before the work: Excel has it open (checked again on writing)
     a = assess_workbook(src, policy, as_of, sheet, progress, slim=True)
     ledger = a.ledger
     res = a.results
@@ -609,7 +617,7 @@ def fill(
         for name, fn in FORMULA_FUNCTIONS.items():
             letter = LR.column_letter(positions[name])
             text = f"={fn}({code},{headers_arg},$A${first}:${last_letter}${last}{tail})"
-            column = list(cached[name])
+            column = [LW.fit_cell_text(v) for v in cached[name]]
             column[0] = LW.Formula(text, column[0], ref=f"{letter}{first}:{letter}{last}")
             values[name] = column
 
@@ -617,12 +625,16 @@ def fill(
         dst = None
     else:
         dst = Path(out) if out is not None else default_output(src, FILLED_SUFFIX)
-        if dst.exists() and dst.resolve() == src.resolve():
+        with os_errors_in_chinese(dst):  # a name too long, a folder not reachable
+            clash = dst.exists() and dst.resolve() == src.resolve()
+        if clash:
             raise InputError(
                 f"输出文件不能与输入文件“{src.name}”相同；如需直接修改原文件请加 --in-place（会先自动备份）"
             )
         if not dst.parent.is_dir():
             raise InputError(f"输出目录“{dst.parent}”不存在")
+    # An existing output (an earlier fill the clerk may have typed into, or any
+    # file named with -o) and the input with --in-place are backed up first.
     progress(3.5, 4, "写入工作簿")
     result = LW.write_columns(
         src,
@@ -653,7 +665,14 @@ def fill(
         problems=problems,
         backup=Path(result.backup_path) if result.backup_path else None,
         seconds=time.monotonic() - started,
+        example_parameters=example_parameters(a),
     )
+
+
+def example_parameters(a: Assessed) -> list[str]:
+    """Names of the policy's parameters the workbook does not set (example defaults apply)."""
+    own = {p.name for p in a.params.rows} if a.params is not None else set()
+    return [name for name in a.pack.parameters if name not in own]
 
 
 # --------------------------------------------------------------------------- check
@@ -763,23 +782,17 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
 
 
 def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
-    if dst.resolve() == src.resolve():
+    with os_errors_in_chinese(dst):
+        same = dst.exists() and dst.resolve() == src.resolve()
+    if same:
         raise InputError("检查结果不能写入原文件")
-    # Marks go to a temporary file beside the output, then the summary sheet is
-    # added on the way to ``dst``: the clerk's file is only read.
+    # A marked copy of the ledger plus the summary sheet, written safely to ``dst``
+    # (an earlier file there is backed up first); the clerk's file is only read.
     marks = check_marks(report)
-    base = src
-    marked = dst.with_name(f".{dst.stem}.标注中{dst.suffix}")
-    if marks:
-        LW.mark_cells(src, marked, ledger.sheet_name, marks)
-        report.marked = True
-        base = marked
     rows = check_rows(src.name, ledger, report)
-    try:
-        LW.add_sheet(base, dst, CHECK_SHEET, rows, replace=True)
-    finally:
-        if base == marked:
-            marked.unlink(missing_ok=True)
+    result = LW.marked_copy_with_sheet(src, dst, ledger.sheet_name, marks, CHECK_SHEET, rows)
+    report.marked = bool(marks)
+    report.backup = Path(result.backup_path) if result.backup_path else None
 
 
 def check_marks(report: CheckReport) -> dict[str, LW.Mark]:
@@ -792,7 +805,8 @@ def check_marks(report: CheckReport) -> dict[str, LW.Mark]:
             old = marks.get(p.cell)
             text = p.message if old is None else f"{old.message}；{p.message}"
             marks[p.cell] = LW.Mark(
-                text, "error" if level == "error" or (old and old.level == "error") else level
+                LW.fit_cell_text(text),  # a comment has Excel's cell limit too
+                "error" if level == "error" or (old and old.level == "error") else level,
             )
     return marks
 
@@ -808,8 +822,19 @@ def check_rows(name: str, ledger: LR.Ledger, report: CheckReport) -> list[list[A
         ["序号", "单元格", "行号", "列名", "级别", "问题"],
     ]
     for n, p in enumerate(report.errors + report.notices, start=1):
-        rows.append([n, p.cell, p.row, p.header, p.level, p.message])
+        rows.append([n, p.cell, p.row, p.header, p.level, LW.fit_cell_text(p.message)])
     return rows
+
+
+def _cell_texts(values: Sequence[Any]) -> list[Any]:
+    """Result texts for cells: no cell for an empty text, long ones cut to Excel's limit."""
+    limit = LW.MAX_TEXT
+    return [
+        (LW.fit_cell_text(v) if len(v) > limit else v)
+        if type(v) is str and v
+        else (v if v else None)
+        for v in values
+    ]
 
 
 # --------------------------------------------------------------------------- docs
@@ -1023,8 +1048,6 @@ def demo(
     progress: Progress | None = None,
 ) -> DemoReport:
     """Fill the bundled sample ledger(s) and write all three kinds of document."""
-    import shutil
-
     from workbooks import DEMO_POLICY, sample_path
 
     started = time.monotonic()
@@ -1040,7 +1063,7 @@ def demo(
         if not sample.exists():
             raise InputError(f"找不到样例台账“{sample}”；请先运行 python -m workbooks.generate")
         copy = out / sample.name
-        shutil.copyfile(sample, copy)
+        write_bytes_safely(copy, sample.read_bytes())  # an edited earlier copy is backed up
         report = fill(copy, out=default_output(copy, FILLED_SUFFIX), as_of=as_of)
         fills.append(report)
         if k == 0:

@@ -37,6 +37,7 @@ from calc.fields import FIELDS, HeaderMap, map_headers, match_header, normalise_
 from calc.memory import release_memory
 
 from . import messages as msg
+from .xlsxpatch import column_index, column_letter
 
 __all__ = [
     "HEADER_SCAN_ROWS",
@@ -78,33 +79,12 @@ _COLUMN_NUMBER = re.compile(r"^[（(]?\d{1,3}[）)]?$")
 # --------------------------------------------------------------------------- helpers
 
 
-def column_letter(index: int) -> str:
-    """1-based column index → Excel letters (1 → "A", 27 → "AA")."""
-    if index < 1:
-        raise ValueError(f"column index must be >= 1, got {index}")
-    letters = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    """Excel letters → 1-based column index ("A" → 1, "AA" → 27)."""
-    n = 0
-    for ch in letters.upper():
-        if not "A" <= ch <= "Z":
-            raise ValueError(f"not a column letter: {letters!r}")
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 def _check_path(path: str | os.PathLike[str]) -> str:
     p = os.fspath(path)
     ext = os.path.splitext(p)[1].lower()
     if ext == ".xls":
         raise msg.old_xls(p)
-    if ext in (".et", ".ods", ".xlsb", ".csv", ".wps"):
+    if ext in (*msg.WPS_EXTENSIONS, ".ods", ".xlsb", ".csv", ".wps"):
         raise msg.unsupported_format(p)
     if not os.path.exists(p):
         raise msg.missing_file(p)
@@ -709,7 +689,8 @@ def read_parameter_sheet(path: str | os.PathLike[str], sheet_name: str = "参数
     """Rows of the parameter sheet as dicts name/value/effective_from/source/policy.
 
     Returns ``[]`` if the sheet does not exist.  Values are raw; rows without
-    a name are skipped.  Each dict also carries ``row`` (its Excel row).
+    a name are skipped.  Each dict also carries ``row`` (its Excel row) and ``cells``
+    ({key: "B5"}, where each value sits).
     """
     p = _source(path)
     rows = read_sheet_rows(p, sheet_name)
@@ -738,6 +719,7 @@ def read_parameter_sheet(path: str | os.PathLike[str], sheet_name: str = "参数
         if _is_blank(name):
             continue
         item: dict[str, Any] = {"row": excel_row}
+        item["cells"] = {k: f"{column_letter(c + 1)}{excel_row}" for k, c in pos.items()}
         for key in _PARAM_KEYS:
             if key in pos:
                 v = r[pos[key]]

@@ -6,7 +6,9 @@ or cell: ``台账.xlsx 工作表“台账” 第3行：未找到表头“姓名�
 
 from __future__ import annotations
 
+import errno
 import os
+import sys
 from collections.abc import Iterable
 
 from calc.errors import InputError
@@ -61,8 +63,42 @@ def corrupt_workbook(path: str | os.PathLike[str]) -> InputError:
     return InputError(f"无法读取工作簿“{file_label(path)}”：文件已损坏或不是 Excel 文件")
 
 
-def locked_file(path: str | os.PathLike[str]) -> InputError:
-    return InputError(f"文件“{file_label(path)}”正被其他程序（如 Excel）占用，请关闭后重试")
+#: Windows "sharing violation" / "lock violation": another program holds the file open.
+_WINDOWS_IN_USE = (32, 33)
+
+
+def is_in_use(exc: BaseException | None) -> bool:
+    """Whether an OS error says another program has the file open (not merely "no permission")."""
+    if not isinstance(exc, OSError):
+        return False
+    return getattr(exc, "winerror", None) in _WINDOWS_IN_USE or exc.errno == errno.EBUSY
+
+
+def unreadable_file(path: str | os.PathLike[str], exc: OSError | None = None) -> InputError:
+    """An input the operating system would not let us read, saying truly why."""
+    label = file_label(path)
+    if is_in_use(exc):
+        return InputError(f"文件“{label}”正被其他程序（如 Excel）占用，请关闭后重试")
+    if isinstance(exc, PermissionError) or (
+        exc is not None and exc.errno in (errno.EACCES, errno.EPERM)
+    ):
+        return InputError(
+            f"没有权限读取文件“{label}”。请检查该文件的权限（Windows：右键 → 属性 → 安全），"
+            "或把它复制到自己的文件夹后再试"
+        )
+    if exc is not None and exc.errno == errno.EISDIR:
+        return InputError(f"“{label}”是一个文件夹，不是工作簿")
+    if isinstance(exc, FileNotFoundError):
+        return missing_file(path)
+    reason = (exc.strerror if exc is not None else None) or "未知原因"
+    return InputError(f"无法读取文件“{label}”（系统提示：{reason}）。请检查该文件后重试")
+
+
+def locked_file(path: str | os.PathLike[str], exc: BaseException | None = None) -> InputError:
+    """Called inside ``except OSError``: "in use" only when the error says so, else the real reason."""
+    if exc is None:
+        exc = sys.exc_info()[1]
+    return unreadable_file(path, exc if isinstance(exc, OSError) else None)
 
 
 def missing_file(path: str | os.PathLike[str]) -> InputError:
@@ -76,7 +112,20 @@ def old_xls(path: str | os.PathLike[str]) -> InputError:
     )
 
 
+#: WPS Spreadsheets' own formats (workbook, template): not Office Open XML.
+WPS_EXTENSIONS = (".et", ".ett")
+
+
+def wps_format(path: str | os.PathLike[str]) -> InputError:
+    return InputError(
+        f"“{file_label(path)}”是 WPS 表格格式（{os.path.splitext(os.fspath(path))[1]}），本工具不能直接读取。"
+        "请在 WPS 中打开后用“文件 → 另存为”保存为“Excel 工作簿（*.xlsx）”再试"
+    )
+
+
 def unsupported_format(path: str | os.PathLike[str]) -> InputError:
+    if os.path.splitext(os.fspath(path))[1].lower() in WPS_EXTENSIONS:
+        return wps_format(path)
     return InputError(
         f"不支持的文件类型“{file_label(path)}”：请使用 Excel 工作簿（.xlsx）或启用宏的工作簿（.xlsm）"
     )

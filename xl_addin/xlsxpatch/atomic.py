@@ -1,0 +1,44 @@
+"""Atomic output: write beside the destination, then one :func:`os.replace`.
+
+A reader never sees a half-written workbook, and whatever fails (an error, a
+full disk, Ctrl-C) the temporary file is removed and the destination is as it
+was.  Whether an existing destination may be replaced at all, and whether it
+is backed up first, is the caller's policy (jyyz: :mod:`calc.safe_files`,
+which hands the patcher a fresh temporary file of its own as destination).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+
+
+def _mode_for(dst: str) -> int:
+    try:
+        return os.stat(dst).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def atomic_output(dst: str) -> Iterator[str]:
+    """Yield a temporary path beside ``dst``; on success it replaces ``dst``.
+
+    :class:`OSError` (no folder, no permission, disk full) propagates unchanged.
+    """
+    folder = os.path.dirname(os.path.abspath(dst))
+    fd, tmp = tempfile.mkstemp(prefix="~xlsxpatch-", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        yield tmp
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, _mode_for(dst))  # mkstemp makes 0600 files
+        os.replace(tmp, dst)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        raise

@@ -1,0 +1,179 @@
+"""Zip members: copying unchanged, fast deflate of big sheets, threaded inflate/deflate."""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import threading
+import zipfile
+import zlib
+from typing import Any, BinaryIO
+
+_CHUNK = 4 << 20
+
+
+def _copy_member(
+    src: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile, data: bytes | None = None
+) -> None:
+    zi = zipfile.ZipInfo(info.filename, info.date_time)
+    zi.compress_type = info.compress_type
+    zi.external_attr = info.external_attr
+    zi.create_system = info.create_system
+    zi.comment = info.comment
+    zi.extra = b""
+    if data is not None:
+        out.writestr(zi, data)
+        return
+    if info.is_dir():
+        out.writestr(zi, b"")
+        return
+    with src.open(info) as fin, out.open(zi, "w", force_zip64=info.file_size > (1 << 31)) as fout:
+        shutil.copyfileobj(fin, fout, _CHUNK)
+
+
+def _fast_deflate(zi: zipfile.ZipInfo, size: int) -> None:
+    """Deflate a big rewritten sheet at level 3: twice as fast as 6, about 11% larger."""
+    if size > (8 << 20) and zi.compress_type == zipfile.ZIP_DEFLATED:
+        try:
+            zi.compress_level = 3  # Python 3.13+
+        except AttributeError:
+            zi._compresslevel = 3  # Python 3.11/3.12
+
+
+#: Sheets larger than this (uncompressed) are inflated/deflated in worker threads.
+_BIG_SHEET = 8 << 20
+_BIG_LEVEL = 3  # as _fast_deflate: the rewritten sheet of a big ledger is > 8 MB too
+
+
+class _Prefetch:
+    """Read-ahead of a (decompressing) stream in a worker thread, ``_CHUNK`` at a time."""
+
+    def __init__(self, src: BinaryIO, depth: int = 3):
+        self._q: queue.Queue = queue.Queue(maxsize=depth)
+        self._buf = b""
+        self._eof = False
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._t = threading.Thread(target=self._run, args=(src,), daemon=True)
+        self._t.start()
+
+    def _run(self, src: BinaryIO) -> None:
+        try:
+            while not self._stop.is_set():
+                chunk = src.read(_CHUNK)
+                self._put(chunk)
+                if not chunk:
+                    return
+        except BaseException as exc:  # handed to the reading thread
+            self._error = exc
+            self._put(b"")
+
+    def _put(self, chunk: bytes) -> None:
+        while not self._stop.is_set():
+            try:
+                self._q.put(chunk, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _next(self) -> bytes:
+        if self._eof:
+            return b""
+        chunk = self._q.get()
+        if not chunk:
+            self._eof = True
+            if self._error is not None:
+                raise self._error
+        return chunk
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            parts = [self._buf]
+            self._buf = b""
+            while chunk := self._next():
+                parts.append(chunk)
+            return b"".join(parts)
+        while len(self._buf) < size:
+            chunk = self._next()
+            if not chunk:
+                break
+            self._buf += chunk
+        out, self._buf = self._buf[:size], self._buf[size:]
+        return out
+
+    def __enter__(self) -> _Prefetch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._t.join()
+
+
+class _DeflateSink:
+    """Write target that deflates (raw, zip's method 8) into ``fh`` in a worker thread.
+
+    Keeps the CRC-32 and size of the data written; :meth:`copy_into` then puts
+    the compressed bytes into a zip member opened for writing, unchanged.
+    """
+
+    def __init__(self, fh: BinaryIO, level: int, depth: int = 4):
+        self.fh = fh
+        self.size = 0
+        self.crc = 0
+        self._comp = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self._q: queue.Queue = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._closed = False
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self) -> None:
+        while True:
+            data = self._q.get()
+            if data is None:
+                break
+            if self._error is not None:
+                continue  # drain after a failure
+            try:
+                self.size += len(data)
+                self.crc = zlib.crc32(data, self.crc)
+                self.fh.write(self._comp.compress(data))
+            except BaseException as exc:
+                self._error = exc
+        if self._error is None:
+            try:
+                self.fh.write(self._comp.flush())
+            except BaseException as exc:
+                self._error = exc
+
+    def write(self, data: bytes) -> int:
+        if self._error is not None:
+            raise self._error
+        if data:
+            self._q.put(bytes(data))
+        return len(data)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._q.put(None)
+        self._t.join()
+        if self._error is not None:
+            raise self._error
+
+    def copy_into(self, fout: Any) -> None:
+        """Copy the deflated bytes into ``fout`` (``ZipFile.open(zi, "w")``, deflate)."""
+        self.fh.seek(0)
+        fout._compressor = _Passthrough()  # the data is deflated already
+        shutil.copyfileobj(self.fh, fout, _CHUNK)
+        fout._file_size = self.size  # header and zip64 checks: the inflated size and CRC
+        fout._crc = self.crc
+
+
+class _Passthrough:
+    def compress(self, data: bytes) -> bytes:
+        return data
+
+    def flush(self) -> bytes:
+        return b""
