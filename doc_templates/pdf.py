@@ -8,6 +8,10 @@ uses a private user profile (``-env:UserInstallation=file:///tmp/…``) so
 parallel runs do not clash over a locked profile, and a timeout.  LibreOffice
 needs CJK fonts (Debian: fonts-noto-cjk, fonts-arphic-ukai/uming) or Chinese
 prints as boxes; ``make system-deps`` installs them.
+
+LibreOffice writes into a private temporary folder; each PDF is then moved
+beside the papers through :func:`calc.safe_files.write_bytes_safely` (an
+older PDF of the same name is backed up, an identical one left alone).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from calc.errors import InputError
+from calc.safe_files import write_bytes_safely
 
 MISSING_MESSAGE = "未找到 LibreOffice，无法生成 PDF；请安装 LibreOffice 后重试"
 CANDIDATES = (
@@ -80,9 +85,10 @@ def to_pdf(
     if timeout is None:
         timeout = 60 + 3 * len(paths)
     pdfs = [out / f"{p.stem}.pdf" for p in paths]
-    for pdf in pdfs:  # a stale PDF must not pass for a converted one
-        pdf.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="jyyz-lo-") as profile:
+    with (
+        tempfile.TemporaryDirectory(prefix="jyyz-lo-") as profile,
+        tempfile.TemporaryDirectory(prefix="jyyz-pdf-") as made,
+    ):
         cmd = [
             exe,
             f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -92,7 +98,7 @@ def to_pdf(
             "--convert-to",
             "pdf",
             "--outdir",
-            str(out),
+            made,
             *map(str, paths),
         ]
         try:
@@ -109,12 +115,15 @@ def to_pdf(
             raise PdfError(
                 f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒），请减少一次转换的文件数后重试"
             ) from None
-    missing = [p.name for p, pdf in zip(paths, pdfs, strict=True) if not pdf.exists()]
-    if missing:
-        detail = proc.stderr.decode("utf-8", "replace").strip()[-300:]
-        raise PdfError(
-            f"LibreOffice 未能转换以下文件：{'、'.join(missing[:5])}"
-            + ("等" if len(missing) > 5 else "")
-            + (f"（{detail}）" if detail else "")
-        )
+        fresh = [Path(made) / pdf.name for pdf in pdfs]
+        missing = [p.name for p, f in zip(paths, fresh, strict=True) if not f.exists()]
+        if missing:
+            detail = proc.stderr.decode("utf-8", "replace").strip()[-300:]
+            raise PdfError(
+                f"LibreOffice 未能转换以下文件：{'、'.join(missing[:5])}"
+                + ("等" if len(missing) > 5 else "")
+                + (f"（{detail}）" if detail else "")
+            )
+        for f, pdf in zip(fresh, pdfs, strict=True):
+            write_bytes_safely(pdf, f.read_bytes())
     return pdfs

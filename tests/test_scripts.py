@@ -12,6 +12,16 @@ sc = H.load("xl_addin.scripts")
 SETTINGS = ("设置", [["政策代码", "SX-2008"], ["认定基准日期", H.serial(H.AS_OF)]])
 
 
+def wang_not_yet_certified() -> list[list]:
+    """The ledger with 王桂兰 awaiting certification (no 初次核定日期): a 拟认定 notice lists her."""
+    rows = H.ledger_rows()
+    col = H.HEADERS.index("初次核定日期")
+    for row in rows:
+        if row[1] == "王桂兰":
+            row[col] = None
+    return rows
+
+
 def book(rows=None, selection="A1", extra=()):
     ledger = [H.HEADERS, *(H.ledger_rows() if rows is None else rows)]
     return H.book_json([("台账", ledger), SETTINGS, *extra], selection=selection)
@@ -151,7 +161,8 @@ class TestDocumentSelection:
         self, name, selection, expected, tmp_path, monkeypatch
     ):
         monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path))
-        result = H.run_script(sc, name, book(selection=selection))
+        rows = wang_not_yet_certified() if name == "jy_make_notice" else None
+        result = H.run_script(sc, name, book(rows, selection=selection))
         report = values_written(result)[-1]["values"]
         assert not report[1][0].startswith("错误："), report
         assert report[0][0].endswith(f"已生成{len(report) - 1}个文件")
@@ -167,7 +178,7 @@ class TestDocumentSelection:
         from docx import Document
 
         monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path))
-        result = H.run_script(sc, "jy_make_notice", book(selection="B3:B4"))
+        result = H.run_script(sc, "jy_make_notice", book(wang_not_yet_certified(), selection="B3:B4"))
         path = values_written(result)[-1]["values"][1][0]
         doc = Document(path)
         text = "\n".join(

@@ -336,7 +336,7 @@ def _annotate(cell, text: str, notes_ok: bool) -> bool:
 def _documents():
     try:
         from_assessment = importlib.import_module(DOCUMENTS_MODULE)
-        render = importlib.import_module("doc_templates.render")
+        render = importlib.import_module("doc_templates.batches")
     except ImportError:
         raise InputError(
             "文书生成模块（doc_templates.from_assessment）尚未安装，无法生成文书"
@@ -375,40 +375,43 @@ def with_households(ledger: Ledger, rows: list[int]) -> list[int]:
 
 
 def _generate(book, kind: str, *, all_eligible_if_none: bool) -> list[Path]:
+    from doc_templates.office import details_from_parameters
+
     ledger, rows = selection_for_documents(book, all_eligible_if_none=all_eligible_if_none)
     docs, render = _documents()
     out_dir = _output_dir(book, ledger)
-    day = ledger.as_of
+    day = dt.date.today()  # papers carry the day they are made
     if kind == "letters":
         run = _assess(
             ledger, [k for k, r in enumerate(ledger.rows) if any(not is_blank(v) for v in r)]
         )
-        office = docs.office_from_params(run.pack, day, run.context.table)
-        contexts = docs.letters_from_run(run, issuer=office, year=day.year)
-        paths = render.write_letters(contexts, out_dir)
+        office = details_from_parameters(run.context.table).office()
+        contexts, skipped, _warnings = docs.letters_from_run(
+            run, issuer=office, year=day.year, made_on=day
+        )
+        paths = render.write_letters(contexts, out_dir, skipped=skipped).paths
     else:
         members = with_households(ledger, rows)
         run = _assess(ledger, members)
         selected = len(rows)  # the selected rows come first in the run
+        details = details_from_parameters(run.context.table)
         if kind == "agreements":
-            office = docs.office_from_params(run.pack, day, run.context.table)
             ids = set(run.persons.frame["id_number"].iloc[:selected].dropna())
-            contexts = [
-                c
-                for c in docs.agreements_from_run(run, party_a=office, start=day)
-                if c.person.id_number in ids
-            ]
+            made, skipped = docs.agreements_from_run(run, party_a=details.office(), start=day)
+            contexts = [c for c in made if c.person.id_number in ids]
             if not contexts:
-                raise InputError("选中的人员中没有认定结论为“符合”的，未生成协议书")
-            paths = render.write_agreements(contexts, out_dir)
+                raise InputError("选中的人员中没有已认定、结论为“符合”的，未生成协议书")
+            paths = render.write_agreements(contexts, out_dir, skipped=skipped).paths
         else:
-            ctx = docs.notice_from_run(run, start=day)
-            status = run.results["status"].to_numpy()
-            listed = [i for i in range(len(status)) if status[i] == "符合"]
-            keep = [row for row, i in zip(ctx.rows, listed, strict=True) if i < selected]
+            ctx, skipped, _certified = docs.notice_from_run(
+                run, start=day, office=details.office(), certifier=details.certifier
+            )
+            chosen = set(run.persons.frame["name"].iloc[:selected].dropna())
+            keep = [row for row in (ctx.rows if ctx else []) if row.name in chosen]
             if not keep:
-                raise InputError("选中的人员中没有认定结论为“符合”的，未生成公示")
-            paths = [render.write_notice(dataclasses.replace(ctx, rows=keep), out_dir)]
+                raise InputError("选中的人员中没有待认定、结论为“符合”的，未生成公示")
+            batch = render.write_notice(dataclasses.replace(ctx, rows=keep), out_dir)
+            paths = batch.paths
     paths = [Path(p) for p in paths]
     _reveal(out_dir)
     return paths
