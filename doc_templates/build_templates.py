@@ -493,6 +493,7 @@ class Builder:
         kept with it (:meth:`keep`)."""
         tbl = self.table([78, 78], [["", ""]], header_rows=0, borders=False, styles=["GWSign"])
         for cell, lines in zip(tbl.rows[0].cells, (left, right), strict=True):
+            cell._tc.tcPr.find(qn("w:vAlign")).set(qn("w:val"), "top")  # both parties line up
             first = cell.paragraphs[0]
             first.add_run(lines[0])
             for line in lines[1:]:
@@ -622,7 +623,7 @@ def build_agreement() -> bytes:
 # ---------------------------------------------------------------- 公示
 def _notice_table(b: Builder, with_id: bool):
     if with_id:
-        widths = [16, 22, 12, 12, 22, 30, 42]
+        widths = [14, 20, 11, 11, 24, 36, 40]
         head = ["序号", "姓名", "性别", "年龄", "社区", "认定类别", "公民身份号码（部分隐去）"]
         row = [
             "{{ r.seq }}",
@@ -634,7 +635,7 @@ def _notice_table(b: Builder, with_id: bool):
             "{{ r.masked_id }}",
         ]
     else:
-        widths = [16, 26, 12, 12, 40, 50]
+        widths = [14, 24, 12, 12, 28, 66]
         head = ["序号", "姓名", "性别", "年龄", "社区", "认定类别"]
         row = [
             "{{ r.seq }}",
@@ -714,7 +715,7 @@ def build_letter() -> bytes:
     b.p("一、目标任务", style="GWH1")
     b.p("{{ year }}年度，乙方完成以下目标任务。目标数根据乙方就业援助台账核定：")
     # 小四 in the rows; 完成时限 fits "2027年12月31日前" on one line.
-    widths = [12, 42, 20, 36, 46]
+    widths = [12, 36, 18, 46, 44]
     b.table(
         widths,
         [

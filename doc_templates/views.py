@@ -185,6 +185,21 @@ def notice_end_date(ctx: NoticeContext) -> date:
     return add_workdays(ctx.start, n, ctx.workday_corrections)
 
 
+#: A line break inside a table cell (between two categories of one person).
+_CELL_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+
+
+def cell_lines(text: str):
+    """``"a、b"`` → the categories on lines of their own (a cell wraps between
+    categories, never inside the first word of the next one)."""
+    from markupsafe import Markup, escape
+
+    parts = [p for p in str(text or "").split("、") if p]
+    if len(parts) < 2:
+        return text
+    return Markup(_CELL_BREAK).join(escape(p) for p in parts)
+
+
 class _Row:
     """A NoticeRow with its running number, for the template (no copying of dicts)."""
 
@@ -196,7 +211,7 @@ class _Row:
         self.sex = r.sex
         self.age = r.age
         self.community = r.community
-        self.category = r.category
+        self.category = cell_lines(r.category)
         self.masked_id = r.masked_id
 
 
