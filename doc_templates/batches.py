@@ -258,7 +258,7 @@ def _write_batch(
         from doc_templates.pdf import to_pdf
 
         extra = [batch.merged] if batch.merged else []
-        batch.pdfs = to_pdf(batch.paths + extra, out)
+        batch.pdfs = to_pdf(batch.paths + extra, out, keep_blank_pages=duplex)
     return batch
 
 

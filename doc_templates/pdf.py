@@ -39,6 +39,13 @@ CANDIDATES = (
 )
 
 
+#: With ``keep_blank_pages``: keep the blank pages a duplex print file needs before
+#: a paper starting on an odd page (LibreOffice ≥ 7.4 reads JSON filter options).
+#: Without it LibreOffice drops them — and also the blank pages it would add
+#: itself where page numbers restart at 1, which Word does not add.
+KEEP_BLANK_PAGES = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
 class PdfError(InputError):
     """PDF conversion failed; ``message`` is in Chinese for the clerk."""
 
@@ -61,9 +68,11 @@ def to_pdf(
     *,
     timeout: float | None = None,
     soffice: str | None = None,
+    keep_blank_pages: bool = False,
 ) -> list[Path]:
     """Convert ``paths`` to PDF in ``out_dir`` (default: beside the first file).
 
+    ``keep_blank_pages``: for a duplex print file (each paper on an odd page).
     Returns the PDF paths in input order.  Raises :class:`PdfError` with a
     Chinese message when LibreOffice is missing, times out (default
     60 s + 3 s a file) or leaves a file unconverted.
@@ -96,7 +105,7 @@ def to_pdf(
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            KEEP_BLANK_PAGES if keep_blank_pages else "pdf",
             "--outdir",
             made,
             *map(str, paths),
