@@ -179,12 +179,12 @@ def _write_batch(
     contexts: Iterable,
     out_dir,
     *,
-    register: Any,
-    prefixes: dict[str, str] | None,
-    merged: bool,
-    duplex: bool,
-    pdf: bool,
-    template: Path | None,
+    register: Any = True,
+    prefixes: dict[str, str] | None = None,
+    merged: bool = False,
+    duplex: bool = False,
+    pdf: bool = False,
+    template: Path | None = None,
     skipped: Sequence[Skipped] = (),
 ) -> Batch:
     out = Path(out_dir)
@@ -285,90 +285,29 @@ def write_not_made(skipped: Sequence[Skipped], out_dir: Path, kind: str) -> Path
 
 
 def write_agreements(
-    contexts: Iterable[AgreementContext],
-    out_dir: str | Path,
-    *,
-    register: Any = True,
-    prefixes: dict[str, str] | None = None,
-    merged: bool = False,
-    duplex: bool = False,
-    pdf: bool = False,
-    template: Path | None = None,
-    skipped: Sequence[Skipped] = (),
+    contexts: Iterable[AgreementContext], out_dir: str | Path, **options: Any
 ) -> Batch:
     """Write one 协议书 per person (see module doc).
 
-    ``register``: True → ``out_dir/文书登记簿.csv``, a path, a
-    :class:`Register`, or False (every context must carry a number).
-    ``merged`` also writes ``合并打印_协议书.docx`` (``duplex``: each paper
-    on an odd page); ``pdf`` converts the papers and the print file.
-    ``skipped``: rows already refused while building the contexts, carried
-    into the 未生成 list.
+    Options: ``register`` (True → ``out_dir/文书登记簿.csv``, a path, a
+    :class:`Register`, or False: every context must carry a number),
+    ``prefixes`` (number prefixes per kind), ``merged`` (also
+    ``合并打印_协议书.docx``), ``duplex`` (each paper of the print file on an
+    odd page), ``pdf`` (convert papers and print file), ``template`` (a
+    template file), ``skipped`` (rows refused while building the contexts,
+    carried into the 未生成 list).
     """
-    return _write_batch(
-        AGREEMENT,
-        contexts,
-        out_dir,
-        register=register,
-        prefixes=prefixes,
-        merged=merged,
-        duplex=duplex,
-        pdf=pdf,
-        template=template,
-        skipped=skipped,
-    )
+    return _write_batch(AGREEMENT, contexts, out_dir, **options)
 
 
-def write_letters(
-    contexts: Iterable[LetterContext],
-    out_dir: str | Path,
-    *,
-    register: Any = True,
-    prefixes: dict[str, str] | None = None,
-    merged: bool = False,
-    duplex: bool = False,
-    pdf: bool = False,
-    template: Path | None = None,
-    skipped: Sequence[Skipped] = (),
-) -> Batch:
-    """Write one 目标责任书 per receiving unit (see :func:`write_agreements`)."""
-    return _write_batch(
-        LETTER,
-        contexts,
-        out_dir,
-        register=register,
-        prefixes=prefixes,
-        merged=merged,
-        duplex=duplex,
-        pdf=pdf,
-        template=template,
-        skipped=skipped,
-    )
+def write_letters(contexts: Iterable[LetterContext], out_dir: str | Path, **options: Any) -> Batch:
+    """Write one 目标责任书 per receiving unit (options as :func:`write_agreements`)."""
+    return _write_batch(LETTER, contexts, out_dir, **options)
 
 
-def write_notice(
-    ctx: NoticeContext,
-    out_dir: str | Path,
-    *,
-    register: Any = True,
-    prefixes: dict[str, str] | None = None,
-    pdf: bool = False,
-    template: Path | None = None,
-    skipped: Sequence[Skipped] = (),
-) -> Batch:
-    """Write one 公示 for the batch."""
-    return _write_batch(
-        NOTICE,
-        [ctx],
-        out_dir,
-        register=register,
-        prefixes=prefixes,
-        merged=False,
-        duplex=False,
-        pdf=pdf,
-        template=template,
-        skipped=skipped,
-    )
+def write_notice(ctx: NoticeContext, out_dir: str | Path, **options: Any) -> Batch:
+    """Write one 公示 for the batch (options as :func:`write_agreements`; no print file)."""
+    return _write_batch(NOTICE, [ctx], out_dir, **{**options, "merged": False, "duplex": False})
 
 
 __all__ = [

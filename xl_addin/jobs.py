@@ -976,22 +976,15 @@ def _write_docs(
     template = template_for(kind, _template_folder(a, opts, details))
     prefixes = details.prefixes()
     day = opts.made
+    options = {"pdf": pdf, "template": template, "prefixes": prefixes}
+    printed = {"merged": True, "duplex": opts.duplex, **options}
     progress(0, 1, f"生成{kind}（{chosen}人）")
     note = ""
     if kind == "协议书":
         contexts, skipped = FA.agreements_from_run(
             run, party_a=office, start=day, allow_pending=opts.pending
         )
-        batch = B.write_agreements(
-            contexts,
-            target,
-            merged=True,
-            duplex=opts.duplex,
-            pdf=pdf,
-            template=template,
-            prefixes=prefixes,
-            skipped=skipped,
-        )
+        batch = B.write_agreements(contexts, target, skipped=skipped, **printed)
         pending = sum(1 for c in contexts if c.pending)
         if pending:
             note = f"{pending} 份协议书的乙方尚未认定，已注明“待认定”"
@@ -1007,9 +1000,7 @@ def _write_docs(
             batch.not_made = B.write_not_made(skipped, target, kind)
             note = "选中的“符合”人员台账中都已有认定日期，没有需要公示的拟认定人员"
         else:
-            batch = B.write_notice(
-                ctx, target, pdf=pdf, template=template, prefixes=prefixes, skipped=skipped
-            )
+            batch = B.write_notice(ctx, target, skipped=skipped, **options)
     else:
         sheet_targets, year, issuers = _target_lines(a)
         year = year or day.year
@@ -1025,16 +1016,7 @@ def _write_docs(
         used = sum(1 for u in sheet_targets if any(x.receiver.name == u for x in letters))
         if used:
             note = f"{used} 份责任书的目标数参照了工作簿“{TARGET_SHEET}”表"
-        batch = B.write_letters(
-            letters,
-            target,
-            merged=True,
-            duplex=opts.duplex,
-            pdf=pdf,
-            template=template,
-            prefixes=prefixes,
-            skipped=skipped,
-        )
+        batch = B.write_letters(letters, target, skipped=skipped, **printed)
     progress(1, 1, "完成")
     register = target / "文书登记簿.csv"
     return DocsReport(
