@@ -41,7 +41,7 @@ from doc_templates.from_assessment import (
     certified_mask,
     policy_refs,
 )
-from doc_templates.templates import KIND_LETTER
+from doc_templates.templates import KIND_LETTER, KIND_NOTICE
 
 UNIT_FIELDS = {"community": "社区", "street": "街道"}
 PUBLIC_WELFARE = "public_welfare"
@@ -165,8 +165,12 @@ def computed_targets(run, in_unit, *, made_on: dt.date, year_end: dt.date) -> li
             "人",
             note="目标数＝本单位台账中认定结论为“符合”但尚无认定日期的人数",
             source=next(
-                (f"{c} 二(一)" for c in pack.codes if c == "SX-2008"),
-                pack.precondition_clause,
+                (
+                    f"{c} {basis_clause(KIND_NOTICE, c)}"
+                    for c in pack.codes
+                    if basis_clause(KIND_NOTICE, c)
+                ),
+                "",
             ),
         )
     )
@@ -206,6 +210,19 @@ def gs_work_targets(targets: list[TargetLine], computed_help: int) -> list[Targe
         k = next((i for i, t in enumerate(rest) if _same(t.name, name)), None)
         if k is not None:
             t = rest.pop(k)
+            out.append(
+                TargetLine(
+                    name,
+                    t.value,
+                    t.unit or unit,
+                    t.deadline,
+                    t.note,
+                    "GS-2003 一(一)",
+                    t.deadline_text,
+                )
+            )
+        elif name == "帮助困难群体就业" and any(_same(t.name, HELP_INTO_WORK) for t in rest):
+            t = rest.pop(next(i for i, t in enumerate(rest) if _same(t.name, HELP_INTO_WORK)))
             out.append(
                 TargetLine(
                     name,
@@ -301,7 +318,7 @@ def letters_from_run(
     duties = [Obligation(f"{d.heading}：{d.text}", d.clause) for d in pack.duties]
     is_gs = "GS-2003" in pack.codes
     sheet_targets = sheet_targets or {}
-    warnings: list[str] = []
+    blanks: dict[tuple[str, ...], list[str]] = {}
     letters = []
     for name in names:
         in_unit = (units == name).to_numpy() & eligible
@@ -312,11 +329,9 @@ def letters_from_run(
         if is_gs:
             help_n = int((frame[in_unit]["status"] == "unemployed").sum())
             targets = gs_work_targets(targets, help_n)
-            blank = [t.name for t in targets if not str(t.value).strip()]
+            blank = tuple(t.name for t in targets if not str(t.value).strip())
             if blank:
-                warnings.append(
-                    f"{name}：五项工作目标中“{'、'.join(blank)}”在“目标”表中没有数值，责任书中留空待填"
-                )
+                blanks.setdefault(blank, []).append(name)
         targets, not_set = finish(targets)
         pairings = []
         if with_pairings:
@@ -353,6 +368,11 @@ def letters_from_run(
                 not_set=not_set,
             )
         )
+    warnings = [
+        f"五项工作目标中“{'、'.join(items)}”在“目标”表中没有数值，责任书中留空待填"
+        f"（{'、'.join(units)}）；请在“目标”表填写后重新生成"
+        for items, units in blanks.items()
+    ]
     return letters, skipped, warnings
 
 

@@ -284,7 +284,7 @@ def letter_view(ctx: LetterContext) -> dict[str, Any]:
     for i, t in enumerate(ctx.targets, 1):
         note = clean(t.note)
         cite = citer.cite(t.source)
-        value = value_text(t.value, t.unit) if str(t.value).strip() else BLANK
+        value = value_text(t.value, t.unit) if str(t.value).strip() else BLANK[:3] + (t.unit or "")
         if t.deadline_text:
             deadline = t.deadline_text
         elif t.deadline:

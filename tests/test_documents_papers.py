@@ -397,3 +397,28 @@ def test_register_csv_is_written_through_safe_files(tmp_path, monkeypatch):
     assert "文书登记簿.csv" in calls and any(c.startswith("协议书_") for c in calls)
     assert (out / "文书登记簿.csv").read_bytes() != before
     assert io.BytesIO(before).read(3) == b"\xef\xbb\xbf"
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_docs_command_office_duplex_and_the_not_made_list(tmp_path, capsys):
+    from xl_addin import cli
+
+    ledger = copy_sample(tmp_path)
+    drop_office_parameters(ledger)
+    out = tmp_path / "文书"
+    code = cli.main(["docs", str(ledger), "--kind", "协议书", "-o", str(out), "--duplex"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "提示：未设置单位信息：发文机关、地址、电话、上级单位" in printed
+    assert "未生成" in printed and "尚未认定" in printed and "第" in printed
+    assert (out / "合并打印_协议书_双面.docx").exists()
+    assert (out / "未生成_协议书.csv").exists()
+    office = tmp_path / "office.csv"
+    office.write_text("发文机关,柳巷事务所\n地址,柳巷南路18号\n电话,0351-4123456\n上级单位,迎泽区人社局\n", encoding="utf-8")  # fmt: skip
+    code = cli.main(["docs", str(ledger), "--kind", "公示", "-o", str(tmp_path / "n"), "--office", str(office)])  # fmt: skip
+    printed = capsys.readouterr().out
+    assert code == 0 and "未设置单位信息" not in printed
+    code = cli.main(["docs", str(ledger), "--kind", "公示", "--date", "2020-01-01"])
+    assert code == 2 and "不能倒签" in capsys.readouterr().err

@@ -3,6 +3,7 @@
     jyyz demo [-o DIR]
     jyyz fill LEDGER [-o OUT] [--policy CODE] [--as-of DATE] [--sheet NAME] [--formulas] [--in-place]
     jyyz docs LEDGER --kind 协议书|公示|责任书 [-o DIR] [--rows 3-20] [--where 社区=…] [--pdf]
+              [--office FILE] [--templates DIR] [--duplex] [--pending] [--date 日期]
     jyyz check LEDGER
     jyyz install
 
