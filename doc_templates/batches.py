@@ -97,15 +97,6 @@ class _Kind:
     summary_of: Callable[[Any, dict], str]
 
 
-def _masked(id_number: str) -> str:
-    from calc.masking import mask_id
-
-    try:
-        return mask_id(id_number)
-    except InputError:
-        return "身份证号码待核"
-
-
 def _agreement_summary(ctx: AgreementContext, view: dict) -> str:
     subs = "；".join(f"{s['name']}{s['standard']}{s['period']}" for s in view["subsidies"])
     summary = f"认定类别：{ctx.person.category}；援助责任人：{ctx.officer}"
@@ -128,7 +119,8 @@ AGREEMENT = _Kind(
     lambda c: c.person.name,
     lambda reg, c: reg.person_key(c.person.id_number),
     _agreement_legacy,
-    lambda c: f"{c.person.name}（{_masked(c.person.id_number)}）",
+    # the person by name and community: nothing derived from the ID number
+    lambda c: f"{c.person.name}（{c.person.community or c.person.street or '未填社区'}）",
     lambda c: c.sign_date or c.start,
     _agreement_summary,
 )

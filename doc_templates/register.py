@@ -7,6 +7,8 @@ papers, one line per numbered paper:
 
 - 编号: ``协议〔2026〕0001号`` — ``number_format`` with a per-kind prefix
   (协议书 → 协议, 公示 → 公示, 责任书 → 责任; the office's 编号前缀 goes in front).
+- 对象: the person's name and community (no ID number, not even masked), the
+  notice subject or the receiving unit.
 - 登记键: which paper this is — (kind, person, year) for an agreement,
   (kind, issuer → receiver, year) for a letter, (kind, office, subject,
   start) for a notice.  The person is **not** stored by ID number nor by a

@@ -279,14 +279,52 @@ def test_register_holds_nothing_an_id_can_be_recovered_from(tmp_path):
     out = tmp_path / "a"
     jobs.docs(ledger, "协议书", out)
     blob = (out / "文书登记簿.csv").read_text(encoding="utf-8-sig")
+    from calc.masking import mask_id
+
     for id_number in _ids(ledger):
         assert id_number not in blob and id_number[6:14] not in blob  # no ID, no birth date
+        assert mask_id(id_number) not in blob
         for digest in (hashlib.sha256, hashlib.md5, hashlib.sha1):
             assert digest(id_number.encode()).hexdigest()[:8] not in blob
     # the key lives in the user's profile, not beside the papers
     assert not list(out.rglob("*.key"))
     rows = register_rows(out)
     assert all(r["登记键"].startswith("协议书|p") for r in rows)
+
+
+def test_an_old_register_is_rekeyed_and_its_id_hashes_cleared(tmp_path):
+    ledger = copy_sample(tmp_path)
+    out = tmp_path / "a"
+    jobs.docs(ledger, "协议书", out, rows="1-30")
+    rows = register_rows(out)
+    names, id_list = _names_ids(ledger)
+    ids = {n: i for n, i in zip(names, id_list, strict=True) if names.count(n) == 1}
+    rows = [r for r in rows if r["对象"].split("（")[0] in ids]  # names that say who it is
+    # rewrite it as a register of the old format: 登记键 = SHA-256 prefix of the ID
+    old = out / "文书登记簿.csv"
+    with old.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            ["编号", "类别", "对象", "日期", "文件", "关键字段摘要", "年度", "序号", "登记键"]
+        )
+        for r in rows:
+            name = r["对象"].split("（")[0]
+            key = hashlib.sha256(ids[name].encode()).hexdigest()[:20]
+            w.writerow([r["编号"], r["类别"], r["对象"], r["日期"], r["文件"], r["关键字段摘要"], r["年度"], r["序号"], f"协议书|{key}|{r['年度']}"])  # fmt: skip
+        w.writerow(["协议〔2025〕0009号", "协议书", "某人", "2025-01-02", "x.docx", "", "2025", "9", "协议书|" + hashlib.sha256(b"140106197001011234").hexdigest()[:20] + "|2025"])  # fmt: skip
+    again = jobs.docs(ledger, "协议书", out, rows="1-30")
+    kept = {out / r["文件"] for r in rows}
+    assert len(kept) >= 5 and kept <= set(again.files) and again.unchanged >= len(kept)
+    blob = old.read_text(encoding="utf-8-sig")
+    for id_number in [*ids.values(), "140106197001011234"]:
+        assert hashlib.sha256(id_number.encode()).hexdigest()[:20] not in blob
+    assert "（旧版登记键已清除）" in blob
+
+
+def _names_ids(ledger: Path):
+    a = jobs.assess_workbook(ledger)
+    f = a.run.persons.frame.dropna(subset=["id_number"])
+    return f["name"].tolist(), [str(x).upper() for x in f["id_number"]]
 
 
 def test_unchanged_rerun_is_a_noop_and_a_change_gets_a_new_number(tmp_path):
