@@ -40,6 +40,7 @@ def clause_in_words(clause: str) -> str:
     if not clause:
         return ""
     out: list[str] = []
+    top = None
     for part in re.split(r"[、，,]", clause):
         part = part.strip()
         m = _ITEM.match(part)
@@ -47,8 +48,9 @@ def clause_in_words(clause: str) -> str:
             out.append(fullwidth(part))
             continue
         words = ""
-        if m.group("top"):
-            words += f"第{m.group('top')}条"
+        if m.group("top") and not (m.group("top") == top and m.group("sub")):
+            words += f"第{m.group('top')}条"  # 一(一)、一(二) → 第一条第（一）项、第（二）项
+        top = m.group("top") or top
         if m.group("sub"):
             words += f"第（{m.group('sub')}）项"
         if m.group("point"):
@@ -120,7 +122,13 @@ class Citer:
     def words(self, source: str) -> str:
         """A clause source in words, without brackets (see :meth:`cite`)."""
         parts = []
-        for code, clause in split_key(source):
+        merged: list[tuple[str, str]] = []
+        for code, clause in split_key(source):  # "SX-2008 一(一)、SX-2008 一(二)" → one text
+            if merged and merged[-1][0] == code and clause:
+                merged[-1] = (code, f"{merged[-1][1]}、{clause}")
+            else:
+                merged.append((code, clause))
+        for code, clause in merged:
             words = clause_in_words(clause)
             if code and code not in self.by_code:
                 words = self._outside(code) + words

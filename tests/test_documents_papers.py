@@ -211,6 +211,10 @@ def test_clauses_in_words():
     assert clause_in_words("(七)3、(八)") == "第（七）项第3点、第（八）项"
     assert clause_in_words("二、三") == "第二条、第三条"
     assert clause_in_words("(十六)") == "第（十六）项"
+    assert clause_in_words("一(一)、一(二)、二") == "第一条第（一）项、第（二）项、第二条"
+    assert (
+        Citer([]).words("SX-2008 一(一)、SX-2008 一(三)").endswith("第一条第（一）项、第（三）项")
+    )
     sx = PolicyRef("SX-2008", "山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见", clause="四(一)")  # fmt: skip
     c = Citer([sx])
     assert c.basis("") == "《山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见》第四条第（一）项"  # fmt: skip
