@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from calc.errors import InputError
-from calc.safe_files import TargetExists, write_bytes_safely
+from calc.safe_files import TargetExists, os_errors_in_chinese, write_bytes_safely
 
 REGISTER_NAME = "文书登记簿.csv"
 COLUMNS = [
@@ -88,18 +88,23 @@ def register_key() -> bytes:
     """The user's register key (32 random bytes), made on first use."""
     folder = key_folder()
     path = folder / KEY_FILE
-    if path.is_file():
-        data = bytes.fromhex(path.read_text(encoding="ascii").strip())
-        if len(data) < 16:
-            raise InputError(f"登记簿密钥文件“{path}”已损坏；请从备份恢复该文件")
-        return data
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        write_bytes_safely(path, secrets.token_hex(32).encode("ascii"), existing="refuse")
-    except TargetExists:
-        pass  # made by a parallel run a moment ago
-    os.chmod(path, 0o600)
-    return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    with os_errors_in_chinese(path):
+        if not path.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                write_bytes_safely(path, secrets.token_hex(32).encode("ascii"), existing="refuse")
+                os.chmod(path, 0o600)
+            except TargetExists:
+                pass  # made by a parallel run a moment ago
+        try:
+            data = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        except (ValueError, UnicodeDecodeError):
+            data = b""
+    if len(data) < 16:
+        raise InputError(
+            f"登记簿密钥文件“{path}”已损坏；请从备份恢复该文件（或用原电脑上的该文件替换）"
+        )
+    return data
 
 
 def _mac(key: bytes, text: str, n: int = 24) -> str:

@@ -464,3 +464,20 @@ def test_docs_command_office_duplex_and_the_not_made_list(tmp_path, capsys):
     assert code == 0 and "未设置单位信息" not in printed
     code = cli.main(["docs", str(ledger), "--kind", "公示", "--date", "2020-01-01"])
     assert code == 2 and "不能倒签" in capsys.readouterr().err
+
+
+def test_register_key_problems_are_chinese_errors(tmp_path, monkeypatch):
+    from doc_templates.register import register_key
+
+    monkeypatch.setenv("JYYZ_HOME", str(tmp_path / "home"))
+    key = register_key()
+    assert len(key) == 32 and register_key() == key  # made once, then reused
+    assert (tmp_path / "home" / "register.key").stat().st_mode & 0o077 == 0
+    (tmp_path / "home" / "register.key").write_text("zz", encoding="ascii")
+    with pytest.raises(InputError, match="已损坏"):
+        register_key()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("JYYZ_HOME", str(blocker / "sub"))
+    with pytest.raises(InputError):
+        register_key()
