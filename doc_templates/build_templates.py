@@ -623,7 +623,7 @@ def build_agreement() -> bytes:
 # ---------------------------------------------------------------- 公示
 def _notice_table(b: Builder, with_id: bool):
     if with_id:
-        widths = [14, 24, 11, 11, 24, 32, 40]
+        widths = [17, 22, 12, 12, 21, 32, 40]
         head = ["序号", "姓名", "性别", "年龄", "社区", "认定类别", "公民身份号码（部分隐去）"]
         row = [
             "{{ r.seq }}",
@@ -635,7 +635,7 @@ def _notice_table(b: Builder, with_id: bool):
             "{{ r.masked_id }}",
         ]
     else:
-        widths = [14, 28, 12, 12, 28, 62]
+        widths = [17, 27, 12, 12, 28, 60]
         head = ["序号", "姓名", "性别", "年龄", "社区", "认定类别"]
         row = [
             "{{ r.seq }}",

@@ -138,3 +138,37 @@ def test_duplex_print_file_starts_every_paper_on_an_odd_page(tmp_path):
         expected.append(page)
         page += n + (n % 2)
     assert starts == expected
+
+
+def _layout_text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+
+
+def test_dates_and_four_digit_numbers_stay_on_one_line(tmp_path):
+    """Target deadlines and 4-digit 序号 are not broken inside a table cell."""
+    from docx import Document
+
+    from doc_templates.contexts import NoticeRow
+    from doc_templates.samples import sample_notice
+
+    src = tmp_path / "台账.xlsx"
+    shutil.copyfile(sample_path("LYG-2003"), src)
+    letters = jobs.docs(src, "责任书", tmp_path / "l").files
+    ctx = sample_notice(3)
+    proto = ctx.rows
+    ctx.rows = [
+        NoticeRow(
+            proto[i % 3].name, proto[i % 3].sex, 45, proto[i % 3].community, proto[i % 3].category
+        )  # fmt: skip
+        for i in range(1010)
+    ]
+    notice = write_notice(ctx, tmp_path, register=False).paths[0]
+    pdfs = to_pdf([*letters, notice], tmp_path / "pdf")
+    for docx_path, pdf in zip(letters, pdfs, strict=False):
+        cells = [r.cells[3].text for r in Document(docx_path).tables[0].rows[1:]]
+        laid_out = re.sub(r"[ \t]+", "", _layout_text(pdf))
+        assert sum(laid_out.count(c) for c in set(cells)) >= len(cells), pdf.name
+    numbers = set(re.findall(r"(?<!\d)\d{4}(?!\d)", _layout_text(pdfs[-1])))
+    assert {str(n) for n in range(1000, 1011)} <= numbers
