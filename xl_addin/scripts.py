@@ -403,15 +403,19 @@ def _generate(book, kind: str, *, all_eligible_if_none: bool) -> list[Path]:
                 raise InputError("选中的人员中没有已认定、结论为“符合”的，未生成协议书")
             paths = render.write_agreements(contexts, out_dir, skipped=skipped).paths
         else:
+            results = run.results.copy()
+            status = results["status"].to_numpy(dtype=object).copy()
+            status[selected:] = "未选中"  # household members outside the selection
+            results["status"] = status
             ctx, skipped, _certified = docs.notice_from_run(
-                run, start=day, office=details.office(), certifier=details.certifier
+                dataclasses.replace(run, results=results),
+                start=day,
+                office=details.office(),
+                certifier=details.certifier,
             )
-            chosen = set(run.persons.frame["name"].iloc[:selected].dropna())
-            keep = [row for row in (ctx.rows if ctx else []) if row.name in chosen]
-            if not keep:
+            if ctx is None:
                 raise InputError("选中的人员中没有待认定、结论为“符合”的，未生成公示")
-            batch = render.write_notice(dataclasses.replace(ctx, rows=keep), out_dir)
-            paths = batch.paths
+            paths = render.write_notice(ctx, out_dir, skipped=skipped).paths
     paths = [Path(p) for p in paths]
     _reveal(out_dir)
     return paths
