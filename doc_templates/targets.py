@@ -203,54 +203,25 @@ def apply_sheet(targets: list[TargetLine], sheet: Sequence[TargetLine]) -> list[
     return out
 
 
-def gs_work_targets(targets: list[TargetLine], computed_help: int) -> list[TargetLine]:
-    """GS-2003 一(一): the five work targets first, numbered, figures from the 目标 sheet."""
+def gs_work_targets(targets: list[TargetLine]) -> list[TargetLine]:
+    """GS-2003 一(一): the five work targets first, numbered, figures from the 目标
+    sheet; 帮助困难群体就业 is the ledger's help-into-work figure unless the sheet
+    sets it.  A target the sheet leaves empty stays blank (to fill in by hand)."""
     out, rest = [], list(targets)
     for name, unit in GS_WORK_TARGETS:
-        k = next((i for i, t in enumerate(rest) if _same(t.name, name)), None)
-        if k is not None:
-            t = rest.pop(k)
-            out.append(
-                TargetLine(
-                    name,
-                    t.value,
-                    t.unit or unit,
-                    t.deadline,
-                    t.note,
-                    "GS-2003 一(一)",
-                    t.deadline_text,
-                )
+        names = (name, HELP_INTO_WORK) if name == "帮助困难群体就业" else (name,)
+        k = next((i for i, t in enumerate(rest) if any(_same(t.name, n) for n in names)), None)
+        t = (
+            rest.pop(k)
+            if k is not None
+            else TargetLine(name, "", note="目标数待定（“目标”表未填）")
+        )
+        out.append(
+            TargetLine(
+                name, t.value, t.unit or unit, t.deadline, t.note, "GS-2003 一(一)", t.deadline_text
             )
-        elif name == "帮助困难群体就业" and any(_same(t.name, HELP_INTO_WORK) for t in rest):
-            t = rest.pop(next(i for i, t in enumerate(rest) if _same(t.name, HELP_INTO_WORK)))
-            out.append(
-                TargetLine(
-                    name,
-                    t.value,
-                    t.unit or unit,
-                    t.deadline,
-                    t.note,
-                    "GS-2003 一(一)",
-                    t.deadline_text,
-                )
-            )
-        elif name == "帮助困难群体就业" and computed_help:
-            out.append(
-                TargetLine(
-                    name,
-                    computed_help,
-                    unit,
-                    note="目标数＝本单位台账中认定结论为“符合”且尚未就业的人数",
-                    source="GS-2003 一(一)",
-                )
-            )
-        else:
-            out.append(
-                TargetLine(
-                    name, "", unit, note="目标数待定（“目标”表未填）", source="GS-2003 一(一)"
-                )
-            )
-    return out + [t for t in rest if not _same(t.name, HELP_INTO_WORK)]
+        )
+    return out + rest
 
 
 def finish(targets: list[TargetLine]) -> tuple[list[TargetLine], list[str]]:
@@ -327,8 +298,7 @@ def letters_from_run(
         if match:
             targets = apply_sheet(targets, sheet_targets[match])
         if is_gs:
-            help_n = int((frame[in_unit]["status"] == "unemployed").sum())
-            targets = gs_work_targets(targets, help_n)
+            targets = gs_work_targets(targets)
             blank = tuple(t.name for t in targets if not str(t.value).strip())
             if blank:
                 blanks.setdefault(blank, []).append(name)
