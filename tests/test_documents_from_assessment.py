@@ -213,3 +213,31 @@ def test_person_not_yet_certified_gets_no_agreement_unless_asked():
     assert "（待认定）" in text
     # no first approval yet: the subsidy runs from certification, with its length
     assert "自认定之日起" in text and "个月" in text
+
+
+def test_zero_employment_households_without_a_date_count_from_the_letter(sx_run):
+    made = dt.date(2026, 12, 1)
+    letters, _, _ = letters_from_run(
+        sx_run, issuer=Office("柳巷街道办事处"), year=2027, made_on=made
+    )
+    frame = sx_run.persons.frame
+    zero = (
+        sx_run.matched("zero_employment").to_numpy()
+        & (sx_run.results["status"] == "符合").to_numpy()
+    )
+    lines = [(x, t) for x in letters for t in x.targets if t.name == "零就业家庭就业目标"]
+    assert lines
+    undated_seen = False
+    for x, t in lines:
+        sub = frame[zero & (frame["community"] == x.receiver.name).to_numpy()]
+        households = sub["household_id"].fillna(sub["id_number"])
+        assert t.value == households.nunique()  # every household of the unit, dated or not
+        undated = (
+            sub.groupby(households)["first_approval_date"].apply(lambda s: s.isna().all()).sum()
+        )
+        if undated:
+            undated_seen = True
+            assert f"其中{undated}户台账无认定日期，自本责任书签订之日起计" in t.note
+        assert t.deadline >= made  # one month from certification, or from the letter date
+        assert "一个月内" in t.note
+    assert undated_seen

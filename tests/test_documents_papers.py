@@ -240,6 +240,7 @@ def test_no_policy_key_and_full_width_brackets_in_any_paper(code, tmp_path):
         text = paper_text(f)
         assert not POLICY_KEY.search(text), (f.name, POLICY_KEY.search(text))
         assert "(" not in text and ")" not in text, f.name
+        assert ";" not in text and not re.search(r"(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)", text), f.name
         assert "示例" not in text
 
 
