@@ -249,9 +249,18 @@ def _write_batch(
     if pdf and batch.paths:
         from doc_templates.pdf import to_pdf
 
-        extra = [batch.merged] if batch.merged else []
-        batch.pdfs = to_pdf(batch.paths + extra, out, keep_blank_pages=duplex)
+        papers = batch.paths + ([batch.merged] if batch.merged else [])
+        pdfs = [p.with_suffix(".pdf") for p in papers]
+        # a paper not rewritten keeps its PDF (no new conversion, no backup of an equal PDF)
+        todo = [p for p, f in zip(papers, pdfs, strict=True) if not _current(f, p)]
+        if todo:
+            to_pdf(todo, out, keep_blank_pages=duplex)
+        batch.pdfs = pdfs
     return batch
+
+
+def _current(pdf: Path, docx: Path) -> bool:
+    return pdf.exists() and pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns
 
 
 def not_made_csv(skipped: Sequence[Skipped]) -> bytes:

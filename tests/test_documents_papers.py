@@ -482,3 +482,40 @@ def test_register_key_problems_are_chinese_errors(tmp_path, monkeypatch):
     monkeypatch.setenv("JYYZ_HOME", str(blocker / "sub"))
     with pytest.raises(InputError):
         register_key()
+
+
+def test_office_details_from_an_xlsx_file(tmp_path):
+    from doc_templates.office import read_office_file
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "设置"
+    for row in (
+        ["项目", "内容"],
+        ["发文单位", "柳巷事务所"],
+        ["办公电话", "0351-1"],
+        ["编号前缀", "柳巷"],
+    ):
+        ws.append(row)
+    wb.save(tmp_path / "单位.xlsx")
+    d = read_office_file(tmp_path / "单位.xlsx")
+    assert (d.issuer, d.phone, d.number_prefix) == ("柳巷事务所", "0351-1", "柳巷")
+    assert d.missing() == ["地址", "上级单位"]
+    with pytest.raises(InputError, match="找不到单位信息文件"):
+        read_office_file(tmp_path / "无.txt")
+
+
+@pytest.mark.slow
+def test_pdf_rerun_converts_only_changed_papers(tmp_path):
+    from doc_templates.pdf import find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice is needed")
+    ledger = copy_sample(tmp_path)
+    out = tmp_path / "a"
+    first = jobs.docs(ledger, "协议书", out, rows="1-20", pdf=True)
+    assert first.pdfs and all(p.exists() for p in first.pdfs)
+    stamps = {p: p.stat().st_mtime_ns for p in first.pdfs}
+    again = jobs.docs(ledger, "协议书", out, rows="1-20", pdf=True)
+    assert {p: p.stat().st_mtime_ns for p in again.pdfs} == stamps
+    assert not list(out.glob("*备份*"))
