@@ -187,6 +187,21 @@ PARAGRAPH_STYLES = (
         None,
     ),
     (
+        "GWTableSmallLeft",
+        "表格文字小四左对齐",
+        f'<w:snapToGrid w:val="0"/>{_TABLE_SPACING}{_NO_INDENT}<w:jc w:val="left"/>',
+        _rpr(FANGSONG, 24),
+        None,
+    ),
+    (
+        "GWGap",
+        "表间空行",
+        '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="120" '
+        f'w:lineRule="exact"/>{_NO_INDENT}',
+        _rpr(FANGSONG, 8),
+        None,
+    ),
+    (
         "GWTableHead",
         "表头",
         f'<w:snapToGrid w:val="0"/>{_TABLE_SPACING}{_NO_INDENT}<w:jc w:val="center"/>',
@@ -462,11 +477,31 @@ class Builder:
                     para.add_run(value)
         return tbl
 
+    @staticmethod
+    def keep(para, lines: bool = True):
+        """Keep ``para`` on the page of what follows (GB/T 9704 7.3.5: no page
+        holding only the signature), and its lines together."""
+        para.paragraph_format.keep_with_next = True
+        if lines:
+            para.paragraph_format.keep_together = True
+        return para
+
     def signature_table(self, left: list[str], right: list[str]):
-        rows = [[a, b] for a, b in zip(left, right, strict=True)]
-        return self.table(
-            [78, 78], rows, header_rows=0, borders=False, styles=["GWSign"] * len(rows)
-        )
+        """The signature/seal/date block: ONE table row that cannot split
+        (``cantSplit``), each party's lines as paragraphs of its cell, so the
+        block is never divided between pages; the paragraphs before it are
+        kept with it (:meth:`keep`)."""
+        tbl = self.table([78, 78], [["", ""]], header_rows=0, borders=False, styles=["GWSign"])
+        for cell, lines in zip(tbl.rows[0].cells, (left, right), strict=True):
+            cell._tc.tcPr.find(qn("w:vAlign")).set(qn("w:val"), "top")  # both parties line up
+            first = cell.paragraphs[0]
+            first.add_run(lines[0])
+            for line in lines[1:]:
+                para = cell.add_paragraph(line)
+                para.style = self.doc.styles.get_by_id("GWSign", WD_STYLE_TYPE.PARAGRAPH)
+            for para in cell.paragraphs[:-1]:
+                para.paragraph_format.keep_with_next = True
+        return tbl
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -525,7 +560,7 @@ def _n(h: str) -> str:
 def build_agreement() -> bytes:
     b = Builder("接受就业援助协议书")
     b.p("编号：{{ number }}", style="GWNumber")
-    b.p("接受就业援助协议书", style="GWTitle")
+    b.p("接受就业援助协议书{{ title_mark }}", style="GWTitle")
     b.blank()
     b.p("甲方（援助方）：{{ a_name }}", style="GWNoIndent")
     b.p("地址：{{ a_address }}", style="GWNoIndent")
@@ -533,9 +568,11 @@ def build_agreement() -> bytes:
     b.p("乙方（受援助方）：{{ b_name }}　　性别：{{ b_sex }}", style="GWNoIndent")
     b.p("公民身份号码：{{ b_id }}", style="GWNoIndent")
     b.p("家庭住址：{{ b_address }}", style="GWNoIndent")
-    b.p("联系电话：{{ b_phone }}　　所在社区：{{ b_community }}", style="GWNoIndent")
+    b.p("联系电话：{{ b_phone }}", style="GWNoIndent")
+    b.p("所在社区：{{ b_community }}", style="GWNoIndent")
     b.p("认定类别：{{ b_category }}", style="GWNoIndent")
-    b.p("援助责任人：{{ officer }}　　联系电话：{{ officer_phone }}", style="GWNoIndent")
+    b.p("援助责任人：{{ officer }}", style="GWNoIndent")
+    b.p("援助责任人联系电话：{{ officer_phone }}", style="GWNoIndent")
     b.p(
         "为帮助乙方尽快实现就业，根据{{ basis }}的规定，甲乙双方本着自愿、平等、"
         "诚信的原则，就甲方向乙方提供就业援助事宜，签订本协议。"
@@ -568,14 +605,16 @@ def build_agreement() -> bytes:
     b.p(_n("h_term") + "协议期限", style="GWH1")
     b.p("{{ term }}")
     b.p(_n("h_other") + "其他", style="GWH1")
-    b.p(
-        "本协议未尽事宜，由甲乙双方协商解决；国家和省、市出台新规定的，按新规定执行。"
-        "本协议一式{{ copies }}份，甲乙双方各执一份{% if copies_extra %}，"
-        "其余{{ copies_extra }}份由甲方存档{% endif %}，自双方签字（盖章）之日起生效。"
+    b.keep(
+        b.p(
+            "本协议未尽事宜，由甲乙双方协商解决；国家和省、市出台新规定的，按新规定执行。"
+            "本协议一式{{ copies }}份，甲乙双方各执一份{% if copies_extra %}，"
+            "其余{{ copies_extra }}份由甲方存档{% endif %}，自双方签字（盖章）之日起生效。"
+        )
     )
-    b.blank()
+    b.keep(b.blank())
     b.signature_table(
-        ["甲方（盖章）：", "{{ a_name }}", "援助责任人（签字）：", "", "日期：{{ sign_date }}"],
+        ["甲方（盖章）：", "{{ a_seal }}", "援助责任人（签字）：", "", "日期：{{ sign_date }}"],
         ["乙方（签字）：", "", "", "", "日期：{{ sign_date }}"],
     )
     return b.to_bytes()
@@ -584,7 +623,7 @@ def build_agreement() -> bytes:
 # ---------------------------------------------------------------- 公示
 def _notice_table(b: Builder, with_id: bool):
     if with_id:
-        widths = [13, 22, 13, 13, 24, 29, 42]
+        widths = [17, 22, 12, 12, 21, 32, 40]
         head = ["序号", "姓名", "性别", "年龄", "社区", "认定类别", "公民身份号码（部分隐去）"]
         row = [
             "{{ r.seq }}",
@@ -596,7 +635,7 @@ def _notice_table(b: Builder, with_id: bool):
             "{{ r.masked_id }}",
         ]
     else:
-        widths = [13, 30, 13, 13, 40, 47]
+        widths = [17, 27, 12, 12, 28, 60]
         head = ["序号", "姓名", "性别", "年龄", "社区", "认定类别"]
         row = [
             "{{ r.seq }}",
@@ -614,7 +653,7 @@ def _notice_table(b: Builder, with_id: bool):
         widths,
         [
             head,
-            ["{%tr for r in rows %}"] + [""] * (n - 1),
+            ["{%tr for r in g.rows %}"] + [""] * (n - 1),
             row,
             ["{%tr endfor %}"] + [""] * (n - 1),
         ],
@@ -633,11 +672,19 @@ def build_notice() -> bytes:
         "根据{{ basis }}的规定，经本人申请、社区登记和审核，现将拟认定为{{ subject }}的"
         "{{ count }}名人员名单予以公示（见下表）。"
     )
+    # Short tables (a community each, cut every 25 rows; header rows repeat):
+    # one huge table lays out superlinearly in LibreOffice.
+    b.tag("{%p for g in groups %}")
+    b.tag("{%p if g.head %}")
+    b.keep(b.p("{{ g.head }}", style="GWH2"))
+    b.tag("{%p endif %}")
     b.tag("{%p if show_masked_id %}")
     _notice_table(b, with_id=True)
     b.tag("{%p else %}")
     _notice_table(b, with_id=False)
     b.tag("{%p endif %}")
+    b.p("", style="GWGap")
+    b.tag("{%p endfor %}")
     b.p("公示期为{{ workdays }}个工作日，自{{ start }}起至{{ end }}止。")
     b.p(
         "公示期间，任何单位和个人对公示人员有异议的，可以书面、电话或当面向"
@@ -645,10 +692,10 @@ def build_notice() -> bytes:
         "反映情况应当实事求是；以个人名义反映的，请提供本人真实姓名和联系方式，"
         "我们将为反映人保密。"
     )
-    b.p("公示期满无异议或者异议经核查不成立的，按程序报{{ certifier }}认定。")
-    b.blank()
-    b.blank()
-    b.p("{{ issuer }}", style="GWSignOff")
+    b.keep(b.p("公示期满无异议或者异议经核查不成立的，按程序报{{ certifier }}认定。"))
+    b.keep(b.blank())
+    b.keep(b.blank())
+    b.keep(b.p("{{ issuer }}", style="GWSignOff"))
     b.p("{{ issue_date }}", style="GWSignOff")
     return b.to_bytes()
 
@@ -667,7 +714,8 @@ def build_letter() -> bytes:
     )
     b.p("一、目标任务", style="GWH1")
     b.p("{{ year }}年度，乙方完成以下目标任务。目标数根据乙方就业援助台账核定：")
-    widths = [14, 44, 22, 30, 46]
+    # 小四 in the rows; 完成时限 fits "2027年12月31日前" on one line.
+    widths = [12, 36, 18, 46, 44]
     b.table(
         widths,
         [
@@ -679,10 +727,19 @@ def build_letter() -> bytes:
         styles=[
             "GWTableHead",
             "GWTable",
-            ["GWTable", "GWTableLeft", "GWTable", "GWTable", "GWTableLeft"],
+            [
+                "GWTableSmall",
+                "GWTableSmallLeft",
+                "GWTableSmall",
+                "GWTableSmall",
+                "GWTableSmallLeft",
+            ],
             "GWTable",
         ],
     )
+    b.tag("{%p for n in target_notes %}")
+    b.p("{{ n }}")
+    b.tag("{%p endfor %}")
     b.p("二、工作职责", style="GWH1")
     b.tag("{%p for d in duties %}")
     b.p("{{ d.no }}{{ d.text }}。{{ d.cite }}")
@@ -713,14 +770,16 @@ def build_letter() -> bytes:
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.p(_n("h_term") + "责任期限", style="GWH1")
-    b.p(
-        "本责任书期限自{{ start }}起至{{ end }}止。本责任书一式{{ copies }}份，"
-        "甲乙双方各执一份{% if copies_extra %}，其余{{ copies_extra }}份报上级"
-        "劳动保障部门备案{% endif %}，自双方签字盖章之日起生效。"
+    b.keep(
+        b.p(
+            "本责任书期限自{{ start }}起至{{ end }}止。本责任书一式{{ copies }}份，"
+            "甲乙双方各执一份{% if copies_extra %}，其余{{ copies_extra }}份报上级"
+            "劳动保障部门备案{% endif %}，自双方签字盖章之日起生效。"
+        )
     )
-    b.blank()
+    b.keep(b.blank())
     b.signature_table(
-        ["甲方（盖章）：", "{{ issuer_name }}", "负责人（签字）：", "", "日期：{{ sign_date }}"],
+        ["甲方（盖章）：", "{{ issuer_seal }}", "负责人（签字）：", "", "日期：{{ sign_date }}"],
         ["乙方（盖章）：", "{{ receiver_name }}", "负责人（签字）：", "", "日期：{{ sign_date }}"],
     )
     return b.to_bytes()

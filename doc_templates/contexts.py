@@ -7,9 +7,12 @@ templates only place those strings.  Nothing here reads a ledger: the rules
 engine (``calc``) decides categories, benefits and obligations, and
 ``doc_templates.from_assessment`` maps its results onto these classes.
 
-Policy citations (``source`` fields) are written the way the project cites a
-clause everywhere: policy code plus clause, e.g. ``"SX-2008 二(一)"`` or
-``"AH-2011 (八)"``.
+Policy citations (``source``/``clause`` fields) are written the way the rules
+engine cites a clause: policy key plus clause, e.g. ``"SX-2008 二(一)"`` or
+``"AH-2011 (八)"``.  No paper prints the key: :mod:`doc_templates.citations`
+turns it into words (titles once in full, then "（第二条第（一）项）").
+Obligations and duties are :class:`calc.policies.base.Obligation` — the
+type the policy packs use — so an obligation is typed once, in the pack.
 
 Privacy (PIPL art. 25, publication of personal information): the public
 notice is built from :class:`NoticeRow`, which has no field for an ID number,
@@ -27,6 +30,7 @@ from datetime import date
 from decimal import Decimal
 
 from calc.errors import InputError
+from calc.policies.base import Obligation  # one type for a duty and its clause (the pack's own)
 
 # --------------------------------------------------------------------------
 # Shared pieces
@@ -42,12 +46,20 @@ class Office:
     phone: office telephone (agreement header, notice objection paragraph).
     contact: contact person or responsible leader (optional; printed where
         the template has a "负责人" line).
+    seal: the unit whose seal goes on the paper when it is not the office
+        itself (用印单位).
     """
 
     name: str
     address: str = ""
     phone: str = ""
     contact: str = ""
+    seal: str = ""
+
+    @property
+    def seal_name(self) -> str:
+        """The unit named at the seal (``seal``, or the office itself)."""
+        return self.seal or self.name
 
 
 @dataclass
@@ -60,27 +72,16 @@ class PolicyRef:
     doc_no: issuing number, e.g. "皖人社发〔2011〕44号"; empty when the
         document has none.
     clause: the clause(s) relied on, e.g. "四(一)"; optional.
+    level: "省级" / "市级" (for the short name of a paper citing several texts).
+    short: short name used after the first mention (default 《省通知》-style).
     """
 
     code: str
     title: str
     doc_no: str = ""
     clause: str = ""
-
-
-@dataclass
-class Obligation:
-    """One duty or obligation, with the clause it comes from.
-
-    text: the sentence as it should read in the document, without a leading
-        number and without the citation, e.g. "按要求定期到社区劳动保障工作机构
-        履行就业或失业状况登记手续".
-    source: clause citation, e.g. "SX-2008 二(一)"; printed in brackets after
-        the text.  Empty when the duty is local practice rather than policy.
-    """
-
-    text: str
-    source: str = ""
+    level: str = ""
+    short: str = ""
 
 
 @dataclass
@@ -123,6 +124,8 @@ class SubsidyLine:
         "用人单位" (AH-2011 (七)4).
     source: clause citation(s), e.g. "AH-2011 (七)3、(八)".
     note: any further condition, printed after the period.
+    length_text: the length of the period as the text gives it ("3年（36个月）",
+        "至法定退休年龄"), printed "自认定之日起…" when ``start`` is unknown.
     """
 
     name: str
@@ -136,6 +139,7 @@ class SubsidyLine:
     payee: str = ""
     source: str = ""
     note: str = ""
+    length_text: str = ""
 
 
 # --------------------------------------------------------------------------
@@ -191,6 +195,10 @@ class AgreementContext:
     sign_date: date printed under the signatures (defaults to ``start``).
     copies: number of originals ("本协议一式两份").
     year: year used for numbering and the register (defaults to start.year).
+    pending: the person is assessed 符合 but not yet certified and the clerk
+        asked for an agreement anyway: the paper says 待认定 and the subsidies
+        run "自认定之日起".
+    row: the ledger row (for the list of papers not made).
     """
 
     party_a: Office
@@ -208,6 +216,9 @@ class AgreementContext:
     copies: int = 2
     number: str = ""
     year: int | None = None
+    pending: bool = False
+    row: int | None = None
+    period_basis: str = ""
 
     @property
     def doc_year(self) -> int:
@@ -378,6 +389,7 @@ class TargetLine:
     deadline: date | None = None
     note: str = ""
     source: str = ""
+    deadline_text: str = ""
 
 
 @dataclass
@@ -418,6 +430,9 @@ class LetterContext:
     copies: number of originals.
     number: letter number, e.g. "责任〔2026〕0002号" (assigned by the register
         when empty).
+    not_set: targets the ledger gives no figure for this year (printed as
+        "本年度不设目标：…", never as a silent 0).
+    notes: how the figures were computed (printed under the table).
     """
 
     issuer: Office
@@ -433,6 +448,8 @@ class LetterContext:
     sign_date: date | None = None
     copies: int = 2
     number: str = ""
+    not_set: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def doc_year(self) -> int:

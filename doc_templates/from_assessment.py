@@ -1,26 +1,26 @@
-"""From the rules engine's results to the document contexts.
+"""From the rules engine's results to the paper contexts, in the order of the procedure.
 
-- :func:`agreement_from_assessment` — one person's :class:`calc.assess.Assessment`
-  (``assess_person``) → :class:`AgreementContext`;
-- :func:`agreements_from_run` — a whole ledger's :class:`calc.assess.LedgerRun`
-  (``run_ledger``) → one AgreementContext per eligible person, without
-  re-assessing anyone (entitlement periods computed vectorised);
-- :func:`notice_from_run` — the persons proposed for certification →
-  :class:`NoticeContext` (only name, sex, age, community and category leave
-  the ledger);
-- :func:`letters_from_run` — one :class:`LetterContext` per receiving unit
-  (community or street) with targets counted from the ledger.
+The procedure (SX-2008 二(一), 四(一); AH-2011 (四), (十)):
 
-What comes from the policy pack (never written once for all): the
-categories and their clauses, party B's obligations (``obligations_for``),
-the office's measures (``measures_for``), the benefits with their amounts
-(parameters in force, ``calc.subsidy.monthly_amount``) and periods
-(``calc.periods``, including the extension to retirement), the duties of a
-target responsibility letter (``pack.duties``), and the deadlines
-(``pack.deadlines``).  What comes from the ledger: the person's data, the
-assistance officer (援助责任人), the community and street.  Local settings
-(issuing office, objection phone and address, notice period) come from the
-parameter table when not given.
+1. a person assessed 符合 who is **not yet certified** (no 认定日期/初次核定日期
+   in the ledger) goes into the 拟认定 notice (:func:`notice_from_run`);
+2. once certified, the person gets an agreement (:func:`agreements_from_run`),
+   dated the day it is made;
+3. a person assessed 符合 without a certification gets an agreement only
+   when the clerk asks (``allow_pending=True``, ``jyyz docs --pending``); the
+   paper then says 待认定 and its subsidies run "自认定之日起";
+4. target letters (:func:`letters_from_run`, :mod:`doc_templates.targets`).
+
+Every builder returns the contexts **and** the rows it could not make a paper
+for (:class:`doc_templates.batches.Skipped`: 姓名、行号、原因) — one bad row never
+stops a batch.
+
+What comes from the policy pack: categories and clauses, obligations
+(``obligations_for``), measures (``measures_for``), benefits and amounts
+(``calc.subsidy.monthly_amount``) and entitlement periods
+(``calc.assess.benefit_periods``).  What comes from the ledger: the person,
+援助责任人, community and street.  What comes from the clerk: the office
+details (:mod:`doc_templates.office`).
 """
 
 from __future__ import annotations
@@ -33,27 +33,29 @@ from typing import Any
 import pandas as pd
 
 from calc.errors import InputError
+from doc_templates.batches import Skipped
+from doc_templates.clauses import basis_clause
 from doc_templates.contexts import (
     AgreementContext,
-    LetterContext,
     Measure,
     NoticeContext,
     NoticeRow,
     Obligation,
     Office,
-    PairingLine,
     PersonParty,
     PolicyRef,
     SubsidyLine,
-    TargetLine,
 )
+from doc_templates.templates import KIND_AGREEMENT, KIND_NOTICE
 
 ELIGIBLE = "符合"
 AMOUNT_KINDS = ("monthly", "one_off", "per_school_year")
-PUBLIC_WELFARE = "public_welfare"
-UNIT_FIELDS = {"community": "社区", "street": "街道"}
-# Packs whose text asks for a named cadre per household (JS-2002 四(四); AH-2011 (十) 包保).
-PAIRING_PACKS = ("JS-2002", "AH-2011")
+#: Ledger fields that say a person is certified, first found wins (h8 may add 认定日期).
+CERTIFICATION_FIELDS = ("certified_date", "first_approval_date")
+NOT_CERTIFIED = (
+    "尚未认定（台账中没有认定日期）：应先列入拟认定公示，认定后再签协议；"
+    "确需先签的，请加 --pending（协议书将注明待认定）"
+)
 
 
 # ---------------------------------------------------------------- small helpers
@@ -91,10 +93,19 @@ def _pack(policy):
     return policy if isinstance(policy, PolicyPack) else get_policy(policy)
 
 
-def policy_refs(pack) -> list[PolicyRef]:
+def policy_refs(pack, kind: str = "") -> list[PolicyRef]:
     """The pack and the packs it extends, province first (a Lianyungang
-    agreement cites JS-2002 and LYG-2003)."""
-    return [PolicyRef(p.code, p.title, doc_no=p.doc_number) for p in pack.chain()]
+    paper cites JS-2002 and LYG-2003), each with the clause ``kind`` rests on."""
+    return [
+        PolicyRef(
+            p.code,
+            p.title,
+            doc_no=p.doc_number,
+            clause=basis_clause(kind, p.code) if kind else "",
+            level=p.level,
+        )
+        for p in pack.chain()
+    ]
 
 
 def _param(pack, name: str, on: dt.date, params) -> Any:
@@ -106,13 +117,33 @@ def _param(pack, name: str, on: dt.date, params) -> Any:
         return None
 
 
-def office_from_params(pack, on: dt.date, params=None) -> Office:
-    """The issuing office from the parameter table (发文机关, 异议受理电话/地址)."""
-    return Office(
-        name=_text(_param(pack, "发文机关", on, params)),
-        phone=_text(_param(pack, "异议受理电话", on, params)),
-        address=_text(_param(pack, "异议受理地址", on, params)),
-    )
+def certification_date(facts: Mapping[str, Any]) -> dt.date | None:
+    """The person's certification date from the ledger row, or None (not certified)."""
+    for name in CERTIFICATION_FIELDS:
+        d = _date(facts.get(name))
+        if d is not None:
+            return d
+    return None
+
+
+def certified_mask(frame: pd.DataFrame) -> pd.Series:
+    """Per row: the ledger shows a certification date."""
+    mask = pd.Series(False, index=frame.index)
+    for name in CERTIFICATION_FIELDS:
+        if name in frame.columns:
+            mask |= frame[name].notna()
+    return mask
+
+
+def _row_label(frame: pd.DataFrame, i: int) -> int | None:
+    label = frame.index[i]
+    try:
+        return int(label)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- periods
 
 
 def _months_exact(start: dt.date, end: dt.date) -> int | None:
@@ -126,26 +157,66 @@ def _months_exact(start: dt.date, end: dt.date) -> int | None:
     return None
 
 
+def period_length_text(pack, ben, on: dt.date, params) -> str:
+    """How long a monthly subsidy runs, for a paper whose start date is not known yet
+    (``自认定之日起`` + this): the length the text or the parameter in force gives
+    (calc.periods' parameter names, so a clerk's 参数 row changes the paper too)."""
+    from calc.periods import AH_MAX_YEARS, LOCAL_YEARS, NEAR_RETIREMENT_YEARS
+
+    ah = ben.period in ("ah_subsidy", "ah_insurance_subsidy")
+    years = _param(pack, AH_MAX_YEARS if ah else LOCAL_YEARS, on, params)
+    if not years:
+        return ""
+    years = int(years)
+    near = _param(pack, NEAR_RETIREMENT_YEARS, on, params)
+    if ah:
+        text = f"最长{years}年（{years * 12}个月）"
+        if near:
+            text += f"，距法定退休年龄不足{int(near)}年（含{int(near)}年）的延长至退休"
+        return text
+    text = f"{years}年（{years * 12}个月）"
+    if ben.period == "sx_public_welfare" and near:
+        text += f"，距法定退休年龄不足{int(near)}年的延长至退休"
+    return text
+
+
+def subsidy_period(
+    pack, ben, begin: dt.date | None, end: dt.date | None, text: str, on: dt.date, params
+) -> dict[str, Any]:
+    """The period fields of one monthly SubsidyLine — the one place a paper's
+    period is decided (h10's calc rules supply ``end`` and ``text``)."""
+    until_retirement = "延长至退休" in (text or "")
+    return {
+        "start": begin,
+        "end": end if begin else None,
+        "months": None if until_retirement or not (begin and end) else _months_exact(begin, end),
+        "until_retirement": bool(until_retirement and begin and end),
+        "retirement_date": end + dt.timedelta(days=1) if until_retirement and end else None,
+        "length_text": "" if begin and end else period_length_text(pack, ben, on, params),
+    }
+
+
 def _subsidy_lines(
     pack,
     benefits,
     facts: Mapping[str, Any],
     periods: Mapping[str, tuple[dt.date | None, str]],
     params,
+    on: dt.date,
 ) -> tuple[list[SubsidyLine], list[Measure]]:
     """SubsidyLines for benefits with an amount; loans and tax relief as measures."""
     from calc.subsidy import monthly_amount
 
     lines: list[SubsidyLine] = []
     extra: list[Measure] = []
-    first = _date(facts.get("first_approval_date"))
+    first = certification_date(facts)
     employed = _date(facts.get("employment_date"))
-    begin = max(d for d in (first, employed) if d) if (first or employed) else None
+    begin = max(d for d in (first, employed) if d) if first else None
     for ben in benefits:
         payee = "" if ben.recipient == "本人" else ben.recipient
         if ben.kind == "loan":
             cap = (
-                _param(pack, ben.amount_params[0], begin or dt.date.today(), params)
+                _param(pack, ben.amount_params[0], begin or on, params)
                 if ben.amount_params
                 else ben.amount
             )
@@ -161,11 +232,11 @@ def _subsidy_lines(
             continue
         if ben.kind not in AMOUNT_KINDS:
             continue  # services: covered by the pack's measures
-        on = begin or dt.date.today()
+        when = begin or on
         if ben.amount is not None:
             amount = Decimal(str(ben.amount))
         else:
-            amount, _how = monthly_amount(pack, ben, on, params)
+            amount, _how = monthly_amount(pack, ben, when, params)
         if ben.kind == "one_off":
             lines.append(
                 SubsidyLine(
@@ -179,21 +250,14 @@ def _subsidy_lines(
             )
             continue
         end, text = periods.get(ben.code, (None, ""))
-        until_retirement = "延长至退休" in text
         lines.append(
             SubsidyLine(
                 ben.label,
                 amount,
                 unit="月",
-                start=begin,
-                end=end,
-                months=None
-                if until_retirement or not (begin and end)
-                else _months_exact(begin, end),
-                until_retirement=until_retirement,
-                retirement_date=end + dt.timedelta(days=1) if until_retirement and end else None,
                 payee=payee,
                 source=ben.clause,
+                **subsidy_period(pack, ben, begin, end, text, on, params),
             )
         )
     return lines, extra
@@ -209,15 +273,16 @@ def _agreement(
     periods,
     *,
     party_a: Office,
-    start: dt.date,
+    made_on: dt.date,
     end: dt.date | None,
     params,
     officer: str | None,
     officer_phone: str | None,
     duties: Sequence[Obligation] | None,
-    sign_date: dt.date | None,
+    row: int | None = None,
 ) -> AgreementContext:
-    subsidies, extra_measures = _subsidy_lines(pack, benefits, facts, periods, params)
+    subsidies, extra_measures = _subsidy_lines(pack, benefits, facts, periods, params, made_on)
+    certified = certification_date(facts)
     person = PersonParty(
         name=_text(facts.get("name")),
         sex=_text(facts.get("sex")),
@@ -228,8 +293,10 @@ def _agreement(
         street=_text(facts.get("street")),
         category="、".join(c.label for c in categories),
         category_basis="、".join(dict.fromkeys(c.clause for c in categories)),
-        certified_date=_date(facts.get("first_approval_date")),
+        certified_date=certified,
     )
+    if not person.id_number:
+        raise InputError("台账中没有身份证号码，协议书必须写明乙方公民身份号码")
     return AgreementContext(
         party_a=party_a,
         person=person,
@@ -237,14 +304,16 @@ def _agreement(
         officer_phone=officer_phone
         if officer_phone is not None
         else _text(facts.get("officer_phone")),
-        policies=policy_refs(pack),
+        policies=policy_refs(pack, KIND_AGREEMENT),
         measures=[Measure("", m.text, m.clause) for m in measures] + extra_measures,
         subsidies=subsidies,
-        obligations=[Obligation(o.text, o.clause) for o in obligations],
+        obligations=list(obligations),
         duties=list(duties or []),
-        start=start,
+        start=made_on,
         end=end,
-        sign_date=sign_date,
+        sign_date=made_on,
+        pending=certified is None,
+        row=row,
     )
 
 
@@ -261,26 +330,32 @@ def agreement_from_assessment(
     officer: str | None = None,
     officer_phone: str | None = None,
     duties: Sequence[Obligation] | None = None,
-    sign_date: dt.date | None = None,
+    allow_pending: bool = False,
 ) -> AgreementContext:
-    """AgreementContext for one :class:`calc.assess.Assessment`.
+    """AgreementContext for one :class:`calc.assess.Assessment`, made on ``start``.
 
-    The person's data, officer and community come from ``assessment.facts``
-    (the normalised ledger row); ``officer``/``officer_phone`` override the
-    ledger.  Raises InputError when the person is not eligible (符合).
+    Raises InputError when the person is not 符合, or not certified and
+    ``allow_pending`` is False (see module doc).
     """
-    if assessment.status != ELIGIBLE:
-        raise InputError(
-            f"{_text(assessment.facts.get('name'))}：认定结论为“{assessment.status}”，不能签订援助协议"
-        )
-    pack = _pack(assessment.policy)
     facts = assessment.facts
-    # Entitlement ends as the assessment decided them (calc.periods.entitlement_ends).
-    periods = {
-        code: period
-        for code, period in assessment.periods.items()
-        if pack.benefit(code).kind == "monthly"
-    }
+    name = _text(facts.get("name"))
+    if assessment.status != ELIGIBLE:
+        raise InputError(f"{name}：认定结论为“{assessment.status}”，不能签订援助协议")
+    first = certification_date(facts)
+    if first is None and not allow_pending:
+        raise InputError(f"{name}：{NOT_CERTIFIED}")
+    pack = _pack(assessment.policy)
+    # Entitlement ends as the assessment decided them (calc.periods.entitlement_ends);
+    # without a certification date the paper gives the length "自认定之日起…" instead.
+    periods = (
+        {
+            code: period
+            for code, period in assessment.periods.items()
+            if pack.benefit(code).kind == "monthly"
+        }
+        if first is not None
+        else {}
+    )
     return _agreement(
         pack,
         facts,
@@ -290,20 +365,19 @@ def agreement_from_assessment(
         assessment.measures,
         periods,
         party_a=party_a,
-        start=start,
+        made_on=start,
         end=end,
         params=params,
         officer=officer,
         officer_phone=officer_phone,
         duties=duties,
-        sign_date=sign_date,
     )
 
 
 # ---------------------------------------------------------------- whole ledger
 
 
-def _eligible_positions(run, statuses: Iterable[str] = (ELIGIBLE,)) -> list[int]:
+def eligible_positions(run, statuses: Iterable[str] = (ELIGIBLE,)) -> list[int]:
     status = run.results["status"].to_numpy()
     wanted = set(statuses)
     return [i for i, s in enumerate(status) if s in wanted]
@@ -324,12 +398,13 @@ def agreements_from_run(
     start: dt.date,
     end: dt.date | None = None,
     duties: Sequence[Obligation] | None = None,
-    sign_date: dt.date | None = None,
-) -> list[AgreementContext]:
-    """One AgreementContext per eligible (符合) person of a ledger run.
+    allow_pending: bool = False,
+) -> tuple[list[AgreementContext], list[Skipped]]:
+    """One AgreementContext per certified 符合 person of a ledger run, made on ``start``.
 
-    ``party_a`` is one office, or a mapping community → office (the
-    community labour-security station signs for its own residents).
+    Returns (contexts, skipped).  ``party_a`` is one office, or a mapping
+    community → office.  Persons 符合 but not certified are skipped (they
+    belong in the notice) unless ``allow_pending``.
     """
     from calc.assess import measures_for, obligations_for
 
@@ -338,27 +413,34 @@ def agreements_from_run(
     results = run.results
     periods = _run_periods(run)
     params = run.context.table
-    out = []
+    certified = certified_mask(frame).to_numpy()
+    out: list[AgreementContext] = []
+    skipped: list[Skipped] = []
     codes_col = results["category_codes"].to_numpy()
-    for i in _eligible_positions(run):
+    masks = run.benefit_masks
+    for i in eligible_positions(run):
         facts = frame.iloc[i].to_dict()
-        codes = [c for c in str(codes_col[i]).split(",") if c]
-        cats = [pack.category(c) for c in codes]
-        masks = run.benefit_masks
-        bens = [b for b in pack.benefits if b.code in masks and masks[b.code][i]]
-        per = {}
-        for code, (ends, texts) in periods.items():
-            e = ends.iloc[i]
-            per[code] = (None if pd.isna(e) else pd.Timestamp(e).date(), str(texts.iloc[i]))
-        if isinstance(party_a, Office):
-            office = party_a
-        else:
-            community = _text(facts.get("community"))
-            if community not in party_a:
-                raise InputError(f"{_text(facts.get('name'))}：没有为“{community}”指定甲方单位")
-            office = party_a[community]
-        out.append(
-            _agreement(
+        name = _text(facts.get("name")) or "（无姓名）"
+        row = _row_label(frame, i)
+        if not certified[i] and not allow_pending:
+            skipped.append(Skipped(name, row, NOT_CERTIFIED))
+            continue
+        try:
+            codes = [c for c in str(codes_col[i]).split(",") if c]
+            cats = [pack.category(c) for c in codes]
+            bens = [b for b in pack.benefits if b.code in masks and masks[b.code][i]]
+            per = {}
+            for code, (ends, texts) in periods.items():
+                e = ends.iloc[i]
+                per[code] = (None if pd.isna(e) else pd.Timestamp(e).date(), str(texts.iloc[i]))
+            if isinstance(party_a, Office):
+                office = party_a
+            else:
+                community = _text(facts.get("community"))
+                if community not in party_a:
+                    raise InputError(f"没有为“{community}”指定甲方单位")
+                office = party_a[community]
+            ctx = _agreement(
                 pack,
                 facts,
                 cats,
@@ -367,38 +449,43 @@ def agreements_from_run(
                 measures_for(pack, codes, facts.get("etype"), facts.get("status")),
                 per,
                 party_a=office,
-                start=start,
+                made_on=start,
                 end=end,
                 params=params,
                 officer=None,
                 officer_phone=None,
                 duties=duties,
-                sign_date=sign_date,
+                row=row,
             )
-        )
-    return out
+        except InputError as err:
+            skipped.append(Skipped(name, row, err.message))
+            continue
+        out.append(ctx)
+    return out, skipped
 
 
 def notice_from_run(
     run,
     *,
     start: dt.date,
-    office: Office | None = None,
+    office: Office,
+    certifier: str,
     subject: str | None = None,
     workdays: int | None = None,
     statuses: Iterable[str] = (ELIGIBLE,),
     show_masked_id: bool = False,
     id_pattern: str | None = None,
-    certifier: str | None = None,
     year_in_subject: bool = True,
-) -> NoticeContext:
-    """The public notice for the persons of ``run`` proposed for certification.
+    issue_date: dt.date | None = None,
+) -> tuple[NoticeContext | None, list[Skipped], list[Skipped]]:
+    """The 拟认定 notice for the persons of ``run`` assessed 符合 and not yet certified.
 
+    Returns (context or None when nobody is left, skipped, certified): the
+    persons the ledger shows certified are returned apart (已认定), never
+    listed as 拟认定; ``skipped`` are rows that could not be listed.
     Only name, sex, age (on ``start``), community and category are copied;
-    the masked ID column is filled only when ``show_masked_id``.  Office,
-    objection phone and address, notice period and certifying department
-    default to the parameters 发文机关, 异议受理电话, 异议受理地址,
-    公示期（工作日）, 上级单位.
+    the masked ID column only when ``show_masked_id``.  ``office`` and
+    ``certifier`` come from the clerk (:mod:`doc_templates.office`).
     """
     from calc.dates import ages_on
     from calc.masking import mask_id
@@ -406,179 +493,59 @@ def notice_from_run(
     pack = run.pack
     params = run.context.table
     frame = run.persons.frame
-    positions = _eligible_positions(run, statuses)
-    if not positions:
-        raise InputError("没有需要公示的人员（认定结论为“符合”的人员为0）")
+    certified = certified_mask(frame).to_numpy()
     ages = ages_on(frame["birth_date"], start)
     cats = run.results["categories"].to_numpy()
-    rows = []
-    for i in positions:
+    rows, skipped, already = [], [], []
+    for i in eligible_positions(run, statuses):
         f = frame.iloc[i]
-        age = ages.iloc[i]
-        rows.append(
-            NoticeRow(
-                name=_text(f["name"]),
-                sex=_text(f["sex"]),
-                age="" if _blank(age) else int(age),
-                community=_text(f["community"]),
-                category=str(cats[i]),
-                masked_id=mask_id(f["id_number"], id_pattern) if show_masked_id else "",
+        name = _text(f["name"]) or "（无姓名）"
+        if certified[i]:
+            when = certification_date(f.to_dict())
+            already.append(
+                Skipped(name, _row_label(frame, i), f"已于{when:%Y-%m-%d}认定，不再列入拟认定公示")
             )
-        )
+            continue
+        try:
+            age = ages.iloc[i]
+            rows.append(
+                NoticeRow(
+                    name=_text(f["name"]),
+                    sex=_text(f["sex"]),
+                    age="" if _blank(age) else int(age),
+                    community=_text(f["community"]),
+                    category=str(cats[i]),
+                    masked_id=mask_id(f["id_number"], id_pattern) if show_masked_id else "",
+                )
+            )
+        except InputError as err:
+            skipped.append(Skipped(name, _row_label(frame, i), err.message))
+    if not rows:
+        return None, skipped, already
     subject = subject or (
         f"{start.year}年度{pack.notice_subject}" if year_in_subject else pack.notice_subject
     )
     if workdays is None:
         workdays = int(_param(pack, "公示期（工作日）", start, params) or 5)
-    kwargs = {}
-    cert = certifier or _text(_param(pack, "上级单位", start, params))
-    if cert:
-        kwargs["certifier"] = cert
-    return NoticeContext(
-        office=office or office_from_params(pack, start, params),
-        subject=subject,
-        rows=rows,
-        start=start,
-        workdays=workdays,
-        policies=policy_refs(pack),
-        show_masked_id=show_masked_id,
-        **kwargs,
+    return (
+        NoticeContext(
+            office=office,
+            subject=subject,
+            rows=rows,
+            start=start,
+            workdays=workdays,
+            policies=policy_refs(pack, KIND_NOTICE),
+            show_masked_id=show_masked_id,
+            certifier=certifier,
+            issue_date=issue_date,
+        ),
+        skipped,
+        already,
     )
 
 
-def _duty_obligations(pack) -> list[Obligation]:
-    return [Obligation(f"{d.heading}：{d.text}", d.clause) for d in pack.duties]
+def letters_from_run(run, **kwargs):
+    """See :func:`doc_templates.targets.letters_from_run`."""
+    from doc_templates.targets import letters_from_run as build
 
-
-def letters_from_run(
-    run,
-    *,
-    issuer: Office,
-    year: int,
-    unit: str = "community",
-    receivers: Mapping[str, Office] | None = None,
-    with_pairings: bool | None = None,
-    assessment: Sequence[Obligation] | None = None,
-    sign_date: dt.date | None = None,
-) -> list[LetterContext]:
-    """One LetterContext per receiving unit (``unit``: "community" or "street").
-
-    Targets counted from the ledger (editable in the returned contexts
-    before printing):
-
-    - persons certified (status 符合) — to register and keep in the ledger;
-    - households behind each household-level deadline of the pack (e.g.
-      SX-2008 四(一) zero-employment households: one member employed within
-      a month; JS-2002 三: within 7 days), with the latest deadline date;
-    - persons in public-welfare posts;
-    - eligible persons still unemployed — the re-employment target.
-
-    Duties are the pack's ``duties`` (GS-2003's five work targets, SX-2008's
-    level-by-level letters …); pairings (household → officer) are added for
-    JS-2002/AH-2011 packs, or when ``with_pairings`` is True.  ``receivers``
-    maps a unit name to its full office (default: an Office with that name).
-    """
-    if unit not in UNIT_FIELDS:
-        raise InputError(f"责任书的接收单位只能按社区或街道划分，不能按“{unit}”")
-    pack = run.pack
-    frame = run.persons.frame
-    results = run.results
-    eligible = (results["status"] == ELIGIBLE).to_numpy()
-    units = frame[unit].astype(object).where(frame[unit].notna(), "")
-    names = sorted({u for u, e in zip(units, eligible, strict=True) if e and u})
-    if not names:
-        raise InputError(f"没有可签订责任书的{UNIT_FIELDS[unit]}（台账中没有认定为“符合”的人员）")
-    if with_pairings is None:
-        with_pairings = any(code in PAIRING_PACKS for code in pack.codes)
-    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    welfare_clause = next(
-        (b.clause for b in pack.benefits if b.situations and PUBLIC_WELFARE in b.situations), ""
-    )
-    household_rules = [
-        r for r in pack.deadlines if r.categories is not None and r.source_field is not None
-    ]
-    letters = []
-    for name in names:
-        in_unit = (units == name).to_numpy() & eligible
-        sub = frame[in_unit]
-        targets = [
-            TargetLine(
-                f"认定{pack.notice_subject}并建立台账",
-                int(in_unit.sum()),
-                "人",
-                note="按台账核定",
-                source=pack.precondition_clause or pack.code,
-            )
-        ]
-        for rule in household_rules:
-            when = run.deadline_dates.get(rule.event)
-            if when is None:
-                continue
-            hit = in_unit & when.notna().to_numpy()
-            if not hit.any():
-                continue
-            households = (
-                frame.loc[hit, "household_id"].fillna(frame.loc[hit, "id_number"]).nunique()
-            )
-            dates = [d.date() for d in when[hit] if year_start <= d.date() <= year_end]
-            targets.append(
-                TargetLine(
-                    rule.event,
-                    int(households),
-                    "户",
-                    deadline=max(dates) if dates else None,
-                    note=rule.explanation,
-                    source=rule.clause,
-                )
-            )
-        welfare = int((sub["etype"] == PUBLIC_WELFARE).sum())
-        targets.append(
-            TargetLine(
-                "公益性岗位安置就业困难人员",
-                welfare,
-                "人",
-                note="现有在岗人数",
-                source=welfare_clause,
-            )
-        )
-        unemployed = int((sub["status"] == "unemployed").sum())
-        targets.append(
-            TargetLine("帮助援助对象实现就业", unemployed, "人", note="台账中尚未就业的援助对象")
-        )
-        pairings = []
-        if with_pairings:
-            seen = set()
-            for _, f in sub.iterrows():
-                key = _text(f.get("household_id")) or _text(f.get("id_number"))
-                if key in seen:
-                    continue
-                seen.add(key)
-                label = f"{_text(f.get('name'))}户"
-                pairings.append(
-                    PairingLine(label, _text(f.get("community")), _text(f.get("officer")) or "待定")
-                )
-        letters.append(
-            LetterContext(
-                issuer=issuer,
-                receiver=(receivers or {}).get(name) or Office(name),
-                year=year,
-                policies=policy_refs(pack),
-                targets=targets,
-                duties=_duty_obligations(pack),
-                pairings=pairings,
-                assessment=list(assessment)
-                if assessment is not None
-                else [
-                    Obligation(f"{r.event}：{r.explanation}", r.clause)
-                    for r in pack.deadlines
-                    if r.source_field is None
-                ]
-                + [
-                    Obligation(
-                        "甲方对照本责任书对乙方年度目标完成情况进行考核，考核结果列入乙方年度工作考核"
-                    )
-                ],
-                sign_date=sign_date,
-            )
-        )
-    return letters
+    return build(run, **kwargs)

@@ -8,6 +8,10 @@ uses a private user profile (``-env:UserInstallation=file:///tmp/…``) so
 parallel runs do not clash over a locked profile, and a timeout.  LibreOffice
 needs CJK fonts (Debian: fonts-noto-cjk, fonts-arphic-ukai/uming) or Chinese
 prints as boxes; ``make system-deps`` installs them.
+
+LibreOffice writes into a private temporary folder; each PDF is then moved
+beside the papers through :func:`calc.safe_files.write_bytes_safely` (an
+older PDF of the same name is backed up, an identical one left alone).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from calc.errors import InputError
+from calc.safe_files import write_bytes_safely
 
 MISSING_MESSAGE = "未找到 LibreOffice，无法生成 PDF；请安装 LibreOffice 后重试"
 CANDIDATES = (
@@ -32,6 +37,13 @@ CANDIDATES = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
 )
+
+
+#: With ``keep_blank_pages``: keep the blank pages a duplex print file needs before
+#: a paper starting on an odd page (LibreOffice ≥ 7.4 reads JSON filter options).
+#: Without it LibreOffice drops them — and also the blank pages it would add
+#: itself where page numbers restart at 1, which Word does not add.
+KEEP_BLANK_PAGES = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 
 
 class PdfError(InputError):
@@ -56,9 +68,11 @@ def to_pdf(
     *,
     timeout: float | None = None,
     soffice: str | None = None,
+    keep_blank_pages: bool = False,
 ) -> list[Path]:
     """Convert ``paths`` to PDF in ``out_dir`` (default: beside the first file).
 
+    ``keep_blank_pages``: for a duplex print file (each paper on an odd page).
     Returns the PDF paths in input order.  Raises :class:`PdfError` with a
     Chinese message when LibreOffice is missing, times out (default
     60 s + 3 s a file) or leaves a file unconverted.
@@ -80,9 +94,10 @@ def to_pdf(
     if timeout is None:
         timeout = 60 + 3 * len(paths)
     pdfs = [out / f"{p.stem}.pdf" for p in paths]
-    for pdf in pdfs:  # a stale PDF must not pass for a converted one
-        pdf.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="jyyz-lo-") as profile:
+    with (
+        tempfile.TemporaryDirectory(prefix="jyyz-lo-") as profile,
+        tempfile.TemporaryDirectory(prefix="jyyz-pdf-") as made,
+    ):
         cmd = [
             exe,
             f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -90,9 +105,9 @@ def to_pdf(
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            KEEP_BLANK_PAGES if keep_blank_pages else "pdf",
             "--outdir",
-            str(out),
+            made,
             *map(str, paths),
         ]
         try:
@@ -109,12 +124,15 @@ def to_pdf(
             raise PdfError(
                 f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒），请减少一次转换的文件数后重试"
             ) from None
-    missing = [p.name for p, pdf in zip(paths, pdfs, strict=True) if not pdf.exists()]
-    if missing:
-        detail = proc.stderr.decode("utf-8", "replace").strip()[-300:]
-        raise PdfError(
-            f"LibreOffice 未能转换以下文件：{'、'.join(missing[:5])}"
-            + ("等" if len(missing) > 5 else "")
-            + (f"（{detail}）" if detail else "")
-        )
+        fresh = [Path(made) / pdf.name for pdf in pdfs]
+        missing = [p.name for p, f in zip(paths, fresh, strict=True) if not f.exists()]
+        if missing:
+            detail = proc.stderr.decode("utf-8", "replace").strip()[-300:]
+            raise PdfError(
+                f"LibreOffice 未能转换以下文件：{'、'.join(missing[:5])}"
+                + ("等" if len(missing) > 5 else "")
+                + (f"（{detail}）" if detail else "")
+            )
+        for f, pdf in zip(fresh, pdfs, strict=True):
+            write_bytes_safely(pdf, f.read_bytes())
     return pdfs

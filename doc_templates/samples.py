@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from doc_templates.clauses import assessment_terms
 from doc_templates.contexts import (
     AgreementContext,
     LetterContext,
@@ -30,6 +31,7 @@ SX_2008 = PolicyRef(
     code="SX-2008",
     title="山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见",
     clause="四(一)",
+    level="省级",
 )
 AH_2011 = PolicyRef(
     code="AH-2011",
@@ -44,19 +46,15 @@ STREET_OFFICE = Office(
     contact="王建国",
 )
 
-SX_OBLIGATIONS = [
-    Obligation("积极参加街道、社区劳动保障工作机构组织的培训和招聘活动", "SX-2008 二(一)"),
-    Obligation(
-        "按要求定期到社区劳动保障工作机构履行就业或失业状况登记手续，"
-        "超过半年未申报就业或失业状况的，不再作为就业困难人员",
-        "SX-2008 二(一)",
-    ),
-    Obligation(
-        "无正当理由超过3次未在劳动保障行政部门提供的就业岗位上岗的，不再作为就业困难人员",
-        "SX-2008 二(一)",
-    ),
-    Obligation("实现就业后再次失业的，按规定程序重新申请认定", "SX-2008 二(一)"),
-]
+
+def _sx_pack():
+    from calc.policies import get_policy
+
+    return get_policy("SX-2008")
+
+
+# Obligations and letter duties come from the policy pack (typed once, in calc).
+SX_OBLIGATIONS = [o for o in _sx_pack().obligations if o.categories is None]
 SX_DUTIES = [
     Obligation("按月对乙方进行跟踪随访，及时了解乙方就业、失业动态变化情况", "SX-2008 四(一)"),
     Obligation("乙方稳定就业半年以上的，可以结束跟踪随访", "SX-2008 四(一)"),
@@ -191,29 +189,10 @@ def sample_letter(i: int = 1) -> LetterContext:
             TargetLine("开发公益性岗位安置", 6, "个", source="SX-2008 三(四)"),
             TargetLine("就业困难人员实现就业", 15, "人", source="SX-2008 二(三)"),
         ],
-        duties=[
-            Obligation(
-                "将就业困难人员就业列入年度工作考核目标，层层签订目标责任书，落实就业援助工作措施",
-                "SX-2008 二(三)",
-            ),
-            Obligation(
-                "为辖区内所有就业困难人员建立基础台账，记载年龄、技能、接受就业服务、"
-                "就业愿望、实现就业及享受扶持政策情况，及时调整更新",
-                "SX-2008 二(二)",
-            ),
-            Obligation(
-                "与就业困难人员签订《接受就业援助协议书》，明确援助责任人、援助内容和援助措施",
-                "SX-2008 四(一)",
-            ),
-        ],
+        duties=[Obligation(f"{d.heading}：{d.text}", d.clause) for d in _sx_pack().duties],
         pairings=[
             PairingLine("王某某户", community, "赵志刚", "社区劳动保障工作站"),
             PairingLine("李某某户", community, "孙丽", "社区居委会"),
         ],
-        assessment=[
-            Obligation(
-                "甲方按季度通报乙方目标完成进度，年终对照本责任书进行考核", "SX-2008 二(三)"
-            ),
-            Obligation("考核结果列入乙方年度工作考核，对完成目标成绩突出的予以表彰"),
-        ],
+        assessment=assessment_terms(["SX-2008"]),
     )

@@ -1,4 +1,4 @@
-"""Fixtures shared by several test modules."""
+"""Fixtures shared by several test modules, and shared test set-up."""
 
 from __future__ import annotations
 
@@ -21,3 +21,10 @@ def open_tmp():
         with contextlib.suppress(OSError):
             os.chmod(p, 0o755)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _register_key_in_tmp(tmp_path_factory, monkeypatch):
+    """The documents' register key (doc_templates.register) lives in the user's
+    profile; tests keep theirs in a temporary folder."""
+    monkeypatch.setenv("JYYZ_HOME", str(tmp_path_factory.getbasetemp() / "jyyz-home"))

@@ -23,6 +23,7 @@ from lxml import etree
 
 from calc.errors import InputError
 from doc_templates import build_templates as bt
+from doc_templates.batches import write_agreements, write_letters, write_notice
 from doc_templates.contexts import (
     AgreementContext,
     LetterContext,
@@ -37,19 +38,10 @@ from doc_templates.contexts import (
     SubsidyLine,
     TargetLine,
 )
-from doc_templates.render import (
-    AGREEMENT_TEMPLATE,
-    LETTER_TEMPLATE,
-    NOTICE_TEMPLATE,
-    agreement_view,
-    render_agreement,
-    render_letter,
-    render_notice,
-    safe_name,
-    write_agreements,
-    write_letters,
-    write_notice,
-)
+from doc_templates.naming import safe_name
+from doc_templates.render import render_agreement, render_letter, render_notice
+from doc_templates.templates import AGREEMENT_TEMPLATE, LETTER_TEMPLATE, NOTICE_TEMPLATE
+from doc_templates.views import agreement_view
 
 ROOT = Path(__file__).resolve().parents[1]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -395,11 +387,11 @@ def test_agreement_every_field_filled():
         "家庭住址：太原市迎泽区桥头街7号3单元201室",
         "13912345678",
         "柳巷街道桥头社区",
-        "认定类别：“4050”人员（SX-2008 一(一)）",
+        "认定类别：“4050”人员（第一条第（一）项）",
         "援助责任人：李红梅",
         "13803510000",
         "《山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见》",
-        "（一）职业指导。免费提供政策咨询和职业指导。（SX-2008 四(二)）",
+        "（一）职业指导。免费提供政策咨询和职业指导。（第四条第（二）项）",
         "（二）公益性岗位安置。",
         "本协议期限自2026年11月23日起至2027年11月22日止",
         "一式两份",
@@ -415,7 +407,8 @@ def test_agreement_amounts_in_figures_and_capitals_and_periods():
     assert "至2031年2月28日止" in text
     assert "距法定退休年龄不足5年，补贴期限延长至退休（2031年3月1日）" in text
     assert "（三）一次性就业奖励。一次性1,000.00元（人民币壹仟元整），由用人单位申领" in text
-    assert "（AH-2011 (八)）" in text
+    # a clause of a text the paper did not name: its full title and number, no policy key
+    assert "（《关于进一步加强就业援助工作的实施意见》（皖人社发〔2011〕44号）第（八）项）" in text
     # dates in Arabic numerals only
     assert not re.search(r"[〇零一二三四五六七八九]{4}年", text)
 
@@ -435,11 +428,11 @@ def test_agreement_headings_renumber_without_subsidies():
 def test_obligations_follow_the_policy_in_the_context():
     sx = all_text(render_agreement(agreement()))
     ah = all_text(render_agreement(agreement(policies=[AH], obligations=list(AH_OBLIGATIONS))))
-    assert "1.积极参加街道、社区劳动保障工作机构组织的培训和招聘活动。（SX-2008 二(一)）" in sx
+    assert "1.积极参加街道、社区劳动保障工作机构组织的培训和招聘活动。（第二条第（一）项）" in sx
     assert "3.无正当理由超过3次未在提供的就业岗位上岗的" in sx
     assert "第一季度" not in sx
     assert "1.每年第一季度参加就业援助对象年度审验" in ah
-    assert "（AH-2011 (六)）" in ah
+    assert "（第（六）项）" in ah
     assert "超过3次" not in ah and "超过半年" not in ah
     assert "（皖人社发〔2011〕44号）" in ah
 
@@ -575,9 +568,16 @@ def test_notice_row_cannot_hold_private_data():
 def test_notice_with_many_rows_keeps_every_row():
     rows = [NoticeRow(f"人员{i}", "男", 45, f"第{i % 7}社区", "“4050”人员") for i in range(1, 501)]
     doc = Document(io.BytesIO(render_notice(notice(rows=rows))))
-    table = doc.tables[0]
-    assert len(table.rows) == 501
-    assert table.rows[500].cells[0].text == "500" and table.rows[500].cells[1].text == "人员500"
+    # short tables of 25 rows, each with its header row (repeated on a new page)
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    data_rows = [r for r in rows if r[0] != "序号"]
+    # 7 communities of 71-72 people: 3 tables each, numbered 1…500 in the order printed
+    assert len(data_rows) == 500 and len(doc.tables) == 21
+    assert all(t.rows[0].cells[0].text == "序号" and len(t.rows) <= 26 for t in doc.tables)
+    assert [int(r[0]) for r in data_rows] == list(range(1, 501))
+    assert sorted(r[1] for r in data_rows) == sorted(f"人员{i}" for i in range(1, 501))
+    heads = [p.text for p in doc.paragraphs if re.fullmatch(r"第\d社区（\d+人）", p.text)]
+    assert len(heads) == 7
 
 
 # ---------------------------------------------------------------- letter
@@ -589,8 +589,11 @@ def test_letter_content():
     text = all_text(data)
     assert "2027年度就业援助工作目标责任书" in text
     assert "甲方：太原市迎泽区柳巷街道办事处" in text and "乙方：桥头社区居民委员会" in text
-    assert "1.层层签订目标责任书，将就业困难人员就业列入年度考核目标。（SX-2008 二(三)）" in text
-    assert "2.净增就业岗位。（GS-2003 一(一)）" in text
+    assert "1.层层签订目标责任书，将就业困难人员就业列入年度考核目标。（第二条第（三）项）" in text
+    assert (
+        "2.净增就业岗位。（《甘肃省人民政府关于加快推进再就业工作的实施意见》第一条第（一）项）"
+        in text
+    )
     assert "三、结对帮扶" in text and "四、考核与奖惩" in text and "五、责任期限" in text
     assert "本责任书期限自2027年1月1日起至2027年12月31日止" in text
     doc = Document(io.BytesIO(data))
@@ -602,7 +605,9 @@ def test_letter_content():
     pairing = [[c.text for c in r.cells] for r in doc.tables[1].rows]
     assert pairing[1] == ["1", "王某某户", "桥头社区", "赵志刚", "社区工作站"]
     signature = [[c.text for c in r.cells] for r in doc.tables[2].rows]
-    assert signature[0] == ["甲方（盖章）：", "乙方（盖章）："]
+    assert len(signature) == 1  # one row that cannot split across pages
+    assert signature[0][0].startswith("甲方（盖章）：\n太原市迎泽区柳巷街道办事处")
+    assert signature[0][1].startswith("乙方（盖章）：\n桥头社区居民委员会")
 
 
 def test_letter_without_pairings_renumbers():
@@ -687,10 +692,10 @@ def test_write_letters_and_notice(tmp_path):
         "责任书_桥头社区居民委员会_2027-0001.docx",
         "责任书_新民社区居民委员会_2027-0002.docx",
     ]
-    path = write_notice(notice(), tmp_path)
+    path = write_notice(notice(), tmp_path).paths[0]
     assert path.name == "公示_2025年度就业困难人员_2025-0001.docx"
     assert "公示〔2025〕0001号" in all_text(path.read_bytes())
-    again = write_notice(notice(), tmp_path)
+    again = write_notice(notice(), tmp_path).paths[0]
     assert again == path
     rows = _register_rows(tmp_path / "文书登记簿.csv")
     assert [r["类别"] for r in rows] == ["责任书", "责任书", "公示"]
@@ -702,8 +707,8 @@ def test_merged_print_file_has_one_section_per_document(tmp_path):
         person(name=f"人员{i}", id_number=id_with_check(f"140106197001{i:02d}123"))
         for i in range(1, 6)
     ]
-    write_agreements([agreement(person=p) for p in people], tmp_path, merged=True, odd_page=True)
-    data = (tmp_path / "合并打印_协议书.docx").read_bytes()
+    write_agreements([agreement(person=p) for p in people], tmp_path, merged=True, duplex=True)
+    data = (tmp_path / "合并打印_协议书_双面.docx").read_bytes()
     root = xml(data)
     sects = list(root.iter(q("sectPr")))
     assert len(sects) == 5
@@ -738,7 +743,7 @@ def test_bench_runs_with_small_sizes():
 
 
 def test_merge_docx_for_edited_files(tmp_path):
-    from doc_templates.render import merge_docx
+    from doc_templates.merge import merge_docx
 
     a = tmp_path / "a.docx"
     b = tmp_path / "b.docx"

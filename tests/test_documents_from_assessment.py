@@ -8,7 +8,6 @@ import re
 import zipfile
 
 import pytest
-from docx import Document
 from test_documents import all_text, id_with_check
 
 from calc.assess import assess_person, run_ledger
@@ -84,7 +83,11 @@ def test_agreement_from_a_person_assessment():
     assert "延长至退休" in text
     assert "《山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见》" in text
     assert "超过半年未申报的，不再作为就业困难人员" in text
-    assert "（SX-2008 二(一)）" in text
+    assert "（第二条第（一）项）" in text and "SX-2008" not in text
+    assert (
+        "根据《山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见》第四条第（一）项的规定"
+        in text
+    )
 
 
 def test_not_eligible_person_gets_no_agreement():
@@ -96,64 +99,146 @@ def test_not_eligible_person_gets_no_agreement():
 
 @pytest.fixture(scope="module")
 def sx_run():
-    return run_ledger("SX-2008", ledger(300, seed=7), AS_OF)
+    """A ledger where every third person has no certification date yet (new applicants)."""
+    df = ledger(300, seed=7)
+    df.loc[df.index[::3], "first_approval_date"] = None
+    return run_ledger("SX-2008", df, AS_OF)
 
 
-def test_agreements_from_run_follow_each_persons_categories(sx_run):
+def _eligible(run, certified: bool):
+    from doc_templates.from_assessment import certified_mask
+
+    el = (run.results["status"] == "符合").to_numpy()
+    c = certified_mask(run.persons.frame).to_numpy()
+    return run.persons.frame[el & (c if certified else ~c)]
+
+
+def test_agreements_only_for_certified_persons(sx_run):
     pack = get_policy("SX-2008")
-    ctxs = agreements_from_run(sx_run, party_a=OFFICE, start=AS_OF)
-    eligible = sx_run.results[sx_run.results["status"] == "符合"]
-    assert len(ctxs) == len(eligible) > 0
+    ctxs, skipped = agreements_from_run(sx_run, party_a=OFFICE, start=AS_OF)
+    certified = _eligible(sx_run, True)
+    waiting = _eligible(sx_run, False)
+    assert len(certified) and len(waiting)
+    assert [c.person.name for c in ctxs] == certified["name"].tolist()
+    assert [(s.name, s.row) for s in skipped] == list(
+        zip(waiting["name"], waiting.index, strict=True)
+    )
+    assert all("尚未认定" in s.reason and "--pending" in s.reason for s in skipped)
     zero_only = [o.text for o in pack.obligations if o.categories]
-    for ctx, (_, row) in zip(ctxs, eligible.iterrows(), strict=True):
+    results = sx_run.results.loc[certified.index]
+    for ctx, (_, row) in zip(ctxs, results.iterrows(), strict=True):
         codes = row["category_codes"].split(",")
         texts = [o.text for o in ctx.obligations]
-        has_zero_obligation = any(t in texts for t in zero_only)
-        assert has_zero_obligation == ("zero_employment" in codes)
+        assert any(t in texts for t in zero_only) == ("zero_employment" in codes)
         assert ctx.person.category == row["categories"]
+        assert ctx.sign_date == ctx.start == AS_OF and not ctx.pending
     for ctx in ctxs[:5]:
-        data = render_agreement(ctx)
-        assert "{{" not in all_text(data)
+        text = all_text(render_agreement(ctx))
+        assert "{{" not in text and "待认定" not in text
+        assert not re.search(r"[A-Z]{2,3}-20\d\d", text)
 
 
-def test_notice_from_run_is_private(sx_run):
+def test_pending_agreements_only_on_request_and_marked(sx_run):
+    ctxs, skipped = agreements_from_run(sx_run, party_a=OFFICE, start=AS_OF, allow_pending=True)
+    assert not skipped
+    pending = [c for c in ctxs if c.pending]
+    assert [c.person.name for c in pending] == _eligible(sx_run, False)["name"].tolist()
+    text = all_text(render_agreement(pending[0]))
+    assert "接受就业援助协议书（待认定）" in text and "待认定" in text.split("认定类别：")[1]
+    for ctx in pending:  # a subsidy never has no period: "自认定之日起" with its length
+        for line in ctx.subsidies:
+            if line.unit == "月":
+                assert line.start is None and line.length_text
+
+
+def test_notice_lists_only_persons_not_yet_certified(sx_run):
     start = dt.date(2026, 11, 23)
-    ctx = notice_from_run(sx_run, start=start, office=OFFICE)
-    eligible = sx_run.results["status"] == "符合"
-    frame = sx_run.persons.frame[eligible.to_numpy()]
-    assert [r.name for r in ctx.rows] == frame["name"].tolist()
+    ctx, skipped, already = notice_from_run(
+        sx_run, start=start, office=OFFICE, certifier="迎泽区人力资源和社会保障局"
+    )
+    waiting = _eligible(sx_run, False)
+    assert sorted(r.name for r in ctx.rows) == sorted(waiting["name"])
+    assert [a.name for a in already] == _eligible(sx_run, True)["name"].tolist()
+    assert not skipped
     assert ctx.workdays == 5  # parameter 公示期（工作日）
     data = render_notice(ctx)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         blob = z.read("word/document.xml").decode()
-    for id_number in frame["id_number"]:
+    for id_number in sx_run.persons.frame["id_number"]:
         assert id_number not in blob
     assert not re.search(r"(?<!\d)\d{17}[\dX](?!\d)", blob)
-    b = frame["birth_date"].iloc[0].date()
+    first = waiting.iloc[0]
+    b = first["birth_date"].date()
     age = start.year - b.year - ((start.month, start.day) < (b.month, b.day))
-    assert ctx.rows[0].age == age
-    masked = notice_from_run(sx_run, start=start, office=OFFICE, show_masked_id=True)
+    assert next(r.age for r in ctx.rows if r.name == first["name"]) == age
+    masked, _, _ = notice_from_run(
+        sx_run, start=start, office=OFFICE, certifier="某局", show_masked_id=True
+    )
     assert all("*" in r.masked_id for r in masked.rows)
 
 
-def test_letters_from_run_count_targets_per_community(sx_run):
-    letters = letters_from_run(sx_run, issuer=Office("柳巷街道办事处"), year=2027)
+def test_letters_set_goals_with_formulas_and_never_a_silent_zero(sx_run):
+    made = dt.date(2026, 12, 1)
+    letters, skipped, warnings = letters_from_run(
+        sx_run, issuer=Office("柳巷街道办事处"), year=2027, made_on=made
+    )
     frame = sx_run.persons.frame
     eligible = (sx_run.results["status"] == "符合").to_numpy()
-    expected = frame[eligible].groupby("community").size().to_dict()
-    assert {x.receiver.name: x.targets[0].value for x in letters} == expected
     pack = get_policy("SX-2008")
     for x in letters:
-        assert [d.source for d in x.duties] == [d.clause for d in pack.duties]
-        unemployed = int(
-            (
-                (frame["community"] == x.receiver.name).to_numpy()
-                & eligible
-                & (frame["status"] == "unemployed").to_numpy()
-            ).sum()
-        )
-        assert x.targets[-1].value == unemployed
+        assert [d.clause for d in x.duties] == [d.clause for d in pack.duties]
+        in_unit = (frame["community"] == x.receiver.name).to_numpy() & eligible
+        unemployed = int((in_unit & (frame["status"] == "unemployed").to_numpy()).sum())
+        help_line = [t for t in x.targets if t.name == "帮助尚未就业的援助对象实现就业"]
+        if unemployed:
+            assert help_line[0].value == unemployed and "目标数＝" in help_line[0].note
+        else:
+            assert not help_line and "帮助尚未就业的援助对象实现就业" in x.not_set
+        assert all(str(t.value) not in ("0", "") for t in x.targets)
+        assert all(t.deadline is None or t.deadline >= made for t in x.targets)
+        assert x.sign_date == made and x.start == dt.date(2027, 1, 1)
+        assert [o.clause for o in x.assessment] == ["SX-2008 二(三)"] * 3
         text = all_text(render_letter(x))
         assert "目标责任书" in text and "{{" not in text
-    doc = Document(io.BytesIO(render_letter(letters[0])))
-    assert doc.tables[0].rows[1].cells[1].text == "认定就业困难人员并建立台账"
+        assert not re.search(r"[A-Z]{2,3}-20\d\d", text)
+        assert "日期：2026年12月1日" in text
+
+
+def test_person_not_yet_certified_gets_no_agreement_unless_asked():
+    a = assess_person("SX-2008", sx_person(初次核定日期=None), AS_OF)
+    assert a.status == "符合"
+    with pytest.raises(InputError, match="尚未认定"):
+        agreement_from_assessment(a, party_a=OFFICE, start=AS_OF)
+    ctx = agreement_from_assessment(a, party_a=OFFICE, start=AS_OF, allow_pending=True)
+    text = all_text(render_agreement(ctx))
+    assert "（待认定）" in text
+    # no first approval yet: the subsidy runs from certification, with its length
+    assert "自认定之日起" in text and "个月" in text
+
+
+def test_zero_employment_households_without_a_date_count_from_the_letter(sx_run):
+    made = dt.date(2026, 12, 1)
+    letters, _, _ = letters_from_run(
+        sx_run, issuer=Office("柳巷街道办事处"), year=2027, made_on=made
+    )
+    frame = sx_run.persons.frame
+    zero = (
+        sx_run.matched("zero_employment").to_numpy()
+        & (sx_run.results["status"] == "符合").to_numpy()
+    )
+    lines = [(x, t) for x in letters for t in x.targets if t.name == "零就业家庭就业目标"]
+    assert lines
+    undated_seen = False
+    for x, t in lines:
+        sub = frame[zero & (frame["community"] == x.receiver.name).to_numpy()]
+        households = sub["household_id"].fillna(sub["id_number"])
+        assert t.value == households.nunique()  # every household of the unit, dated or not
+        undated = (
+            sub.groupby(households)["first_approval_date"].apply(lambda s: s.isna().all()).sum()
+        )
+        if undated:
+            undated_seen = True
+            assert f"其中{undated}户台账无认定日期，自本责任书签订之日起计" in t.note
+        assert t.deadline >= made  # one month from certification, or from the letter date
+        assert "一个月内" in t.note
+    assert undated_seen

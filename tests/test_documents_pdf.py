@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from test_documents import agreement, id_with_check, letter, notice, person
 
+from doc_templates.batches import write_agreements, write_letters, write_notice
 from doc_templates.pdf import MISSING_MESSAGE, PdfError, find_soffice, to_pdf
-from doc_templates.render import write_agreements, write_letters, write_notice
 
 needs_soffice = pytest.mark.skipif(
     find_soffice() is None or shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None,
@@ -55,9 +55,9 @@ def test_batch_to_pdf_in_one_call(tmp_path):
         person(name="王秀兰"),
         person(name="李明", id_number=id_with_check("14010619700101151")),
     ]
-    docs = write_agreements([agreement(person=p) for p in people], tmp_path, merged=True)
+    docs = write_agreements([agreement(person=p) for p in people], tmp_path, merged=True).paths
     merged = tmp_path / "合并打印_协议书.docx"
-    notice_path = write_notice(notice(), tmp_path)
+    notice_path = write_notice(notice(), tmp_path).paths[0]
     letter_path = write_letters([letter()], tmp_path)[0]
     pdfs = to_pdf([*docs, merged, notice_path, letter_path], tmp_path / "pdf")
     assert [p.name for p in pdfs] == [
@@ -79,7 +79,7 @@ def test_batch_to_pdf_in_one_call(tmp_path):
         "人民币壹仟贰佰叁拾肆元伍角陆分",
         "2029年11月30日",
         "援助责任人：李红梅",
-        "SX-2008二(一)",
+        "（第二条第（一）项）",
     ):
         assert compact(expected) in t, expected
     assert "—1—" in compact(text(a_pdf, 1, 1))

@@ -251,11 +251,26 @@ def test_docs_for_selected_rows(sample, tmp_path):
     assert len(report.files) == eligible == report.people
     assert all(f.exists() and f.suffix == ".docx" for f in report.files)
     assert report.merged is not None and report.merged.exists()
+    # the notice lists only persons without a certification date (new applicants)
+    from doc_helpers import with_new_applicants
+
+    new = with_new_applicants(sample)
     notice = jobs.docs(sample, "公示", tmp_path / "公示", as_of=AS_OF)
     assert len(notice.files) == 1
+    already = int(notice.note.split(" ")[0])
+    assert "人台账中已有认定日期" in notice.note and 0 < already < eligible_all(sample)
+    from docx import Document
+
+    doc = Document(notice.files[0])
+    listed = [r for t in doc.tables for r in t.rows if r.cells[0].text.isdigit()]
+    assert len(listed) == eligible_all(sample) - already and len(listed) <= len(new)
     letters = jobs.docs(sample, "责任书", tmp_path / "责任书", as_of=AS_OF)
     assert len(letters.files) == a.ledger.data["community"].nunique()
     assert "目标" in letters.note
+
+
+def eligible_all(path) -> int:
+    return int(jobs.assess_workbook(path, as_of=AS_OF).results["eligible"].sum())
 
 
 def test_docs_unknown_column_in_where(sample, tmp_path):
@@ -280,7 +295,8 @@ def test_letters_are_signed_by_the_unit_that_set_the_targets(sample, tmp_path):
         text += "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
         unit = next(u for u in issuer_of if f"乙方：{u}" in text)
         assert f"甲方：{issuer_of[unit]}" in text
-        assert "户" in text and "四(一)" in text  # the zero-employment household target
+        assert "户" in text and "第四条第（一）项" in text  # the zero-employment household target
+        assert "SX-2008" not in text
         checked += 1
     assert checked == len(issuer_of)
 

@@ -295,7 +295,7 @@ def test_notice_period_after_the_last_official_schedule_is_marked_in_the_registe
     import csv
 
     from doc_templates.contexts import NoticeContext, NoticeRow, Office, PolicyRef
-    from doc_templates.render import write_notice
+    from doc_templates.batches import write_notice
 
     year = max(W.OFFICIAL_SCHEDULE_YEARS) + 1
     ctx = NoticeContext(

@@ -713,6 +713,16 @@ def _people(spec: Spec) -> _People:
     reviewed = [p for p in unemployed if "annual_review_date" in p]
     for p in r.sample(reviewed, 2):
         p.pop("annual_review_date")
+    # New applicants awaiting certification (SX-2008 二(一)): registered, no 认定日期 yet;
+    # the documents put them in the 拟认定 notice, not in an agreement.  A separate
+    # random stream, so every other sampled person stays the same.
+    awaiting = random.Random(spec.seed * 7 + 1)
+    candidates = [
+        p for p in unemployed if "first_approval_date" in p and not p.get("refused_posts")
+    ]
+    for p in awaiting.sample(candidates, min(6, len(candidates))):
+        p.pop("first_approval_date")
+        p.pop("annual_review_date", None)
     # Yes/no columns are answered for everyone (a blank answer makes the engine say 待核实).
     flags = ("locally_designated", "disabled", "landless", "special_hardship", "poor_graduate",
              "graduate_this_year", "rural_zero_transfer", "community_project",

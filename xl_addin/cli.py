@@ -3,6 +3,7 @@
     jyyz demo [-o DIR]
     jyyz fill LEDGER [-o OUT] [--policy CODE] [--as-of DATE] [--sheet NAME] [--formulas] [--in-place]
     jyyz docs LEDGER --kind 协议书|公示|责任书 [-o DIR] [--rows 3-20] [--where 社区=…] [--pdf]
+              [--office FILE] [--templates DIR] [--duplex] [--pending] [--date 日期]
     jyyz check LEDGER
     jyyz install
 
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", metavar="政策代码", help="政策代码（默认取工作簿“参数”表）")
     p.add_argument("--as-of", metavar="日期", help="认定基准日期（默认今天）")
     p.add_argument("--sheet", metavar="工作表", help="台账所在工作表（默认自动查找）")
+    _docs_options(p)
     _debug_option(p, argparse.SUPPRESS)
 
     p = sub.add_parser("check", help="检查台账：身份证号码、日期、必填项、列名", description="检查台账中的错误（身份证号码、日期、必填项、无法识别的取值和列名），结果另存为“原名.检查结果.xlsx”，原文件不动。")  # fmt: skip
@@ -242,6 +244,35 @@ def _print_check(r: jobs.CheckReport, out: TextIO) -> None:
     print(table([("台账人数", r.people), ("错误（处）", len(r.errors)), ("提示（处）", len(r.notices))], "汇总："), file=out)  # fmt: skip
 
 
+def _docs_options(p: argparse.ArgumentParser) -> None:
+    """Options of ``docs`` for the office's own details, templates and printing (issue 11)."""
+    p.add_argument("--office", metavar="文件", help="单位信息文件（发文机关、地址、电话、上级单位、用印单位、编号前缀；默认取工作簿“设置”或“参数”表）")  # fmt: skip
+    p.add_argument("--templates", metavar="目录", help="自改模板所在文件夹（其中的 协议书.docx/公示.docx/责任书.docx 替代自带模板）")  # fmt: skip
+    p.add_argument("--duplex", action="store_true", help="合并打印文件中每份文书从奇数页开始（双面打印）")  # fmt: skip
+    p.add_argument("--pending", action="store_true", help="为尚未认定的“符合”人员也生成协议书（注明待认定）")  # fmt: skip
+    p.add_argument("--date", metavar="日期", help="文书落款日期（默认今天，不能早于今天）")
+
+
+def _print_not_made(r: jobs.DocsReport, out: TextIO) -> None:
+    """Who got no paper and why (姓名、行号、原因), and the 未生成 list file."""
+    for w in r.warnings:
+        print(f"提示：{w}", file=out)
+    if r.replaced:
+        print(f"  已重新编号（原编号登记为被替代）：{'、'.join(r.replaced)}", file=out)
+    if r.unchanged:
+        print(f"  {r.unchanged} 份与登记簿中的文书相同，未重写", file=out)
+    if not r.skipped:
+        return
+    print(f"未生成 {len(r.skipped)} 份（姓名、行号、原因）：", file=out)
+    for s in r.skipped[:20]:
+        row = f"第{s.row}行" if s.row else "—"
+        print(f"  {s.name}　{row}　{s.reason}", file=out)
+    if len(r.skipped) > 20:
+        print(f"  ……共 {len(r.skipped)} 人，完整名单见下列文件", file=out)
+    if r.not_made:
+        print(f"  未生成名单：{r.not_made}", file=out)
+
+
 def _print_docs(r: jobs.DocsReport, out: TextIO) -> None:
     print(f"{r.kind}：{len(r.files)} 份，写入 {r.out_dir}", file=out)
     if r.merged:
@@ -252,6 +283,7 @@ def _print_docs(r: jobs.DocsReport, out: TextIO) -> None:
         print(f"  PDF：{len(r.pdfs)} 份", file=out)
     if r.note:
         print(f"  {r.note}", file=out)
+    _print_not_made(r, out)
 
 
 # --------------------------------------------------------------------------- commands
@@ -296,13 +328,17 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 as_of=args.as_of,
                 sheet=args.sheet,
                 progress=bar,
+                office=args.office,
+                templates=args.templates,
+                duplex=args.duplex,
+                pending=args.pending,
+                date=args.date,
             )
             bar.close()
             _print_docs(r, out)
-            print(
-                table([("选中人数", r.people), ("生成文书（份）", len(r.files))], "汇总："),
-                file=out,
-            )
+            rows = [("选中人数", r.people), ("生成文书（份）", len(r.files))]
+            rows.append(("未生成（份）", len(r.skipped)))
+            print(table(rows, "汇总："), file=out)
             return EXIT_OK
         if args.command == "demo":
             from workbooks import SAMPLE_POLICIES

@@ -174,6 +174,12 @@ class DocsReport:
     register: Path | None = None
     pdfs: list[Path] = field(default_factory=list)
     note: str = ""
+    # documents (issue 11): who got no paper and why, what the clerk must know
+    skipped: list = field(default_factory=list)  # doc_templates.batches.Skipped
+    not_made: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: int = 0
 
 
 @dataclass
@@ -907,8 +913,21 @@ def docs(
     sheet: str | None = None,
     progress: Progress | None = None,
     assessed: Assessed | None = None,
+    *,
+    office: str | os.PathLike[str] | None = None,
+    templates: str | os.PathLike[str] | None = None,
+    duplex: bool = False,
+    pending: bool = False,
+    date: object = None,
 ) -> DocsReport:
-    """Write documents of ``kind`` (协议书 / 公示 / 责任书) for the selected rows."""
+    """Write documents of ``kind`` (协议书 / 公示 / 责任书) for the selected rows.
+
+    ``office``: an office-details file (else the 设置/参数 sheets);
+    ``templates``: a folder of edited templates; ``duplex``: the print file
+    starts each paper on an odd page; ``pending``: agreements also for
+    persons not yet certified (marked 待认定); ``date``: the date the papers
+    are made (default today; never earlier than today).
+    """
     kind = str(kind).strip()
     if kind not in DOC_KINDS:
         raise InputError(f"文书种类“{kind}”不对：可选 {'、'.join(DOC_KINDS)}")
@@ -919,7 +938,34 @@ def docs(
     a = assessed or assess_workbook(src, policy, as_of, sheet, progress)
     selected = select_rows(a, span, conds)
     target = Path(out_dir) if out_dir is not None else src.parent / f"{src.stem}_文书"
-    return _write_docs(a, kind, selected, target, pdf=pdf, progress=progress or _noop)
+    options = DocOptions(
+        office=office, templates=templates, duplex=duplex, pending=pending, made=made_on(date)
+    )
+    return _write_docs(a, kind, selected, target, pdf=pdf, progress=progress or _noop, opts=options)
+
+
+@dataclass
+class DocOptions:
+    """The clerk's choices for a documents run (see :func:`docs`)."""
+
+    office: str | os.PathLike[str] | None = None
+    templates: str | os.PathLike[str] | None = None
+    duplex: bool = False
+    pending: bool = False
+    made: dt.date = field(default_factory=dt.date.today)
+
+
+def made_on(value: object) -> dt.date:
+    """The date papers are made: today, or the clerk's date — never before today."""
+    today = dt.date.today()
+    if value in (None, ""):
+        return today
+    day = parse_as_of(value)
+    if day < today:
+        raise InputError(
+            f"文书日期 {day:%Y-%m-%d} 早于今天（{today:%Y-%m-%d}）：文书按制作当日或以后的日期落款，不能倒签"
+        )
+    return day
 
 
 def _subset_run(a: Assessed, selected: pd.Index) -> A.LedgerRun:
@@ -976,13 +1022,37 @@ def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None, dict[str, s
     return out, (years.pop() if len(years) == 1 else None), issuers
 
 
-def _write_docs(
-    a: Assessed, kind: str, selected: pd.Index, target: Path, *, pdf: bool, progress: Progress
-) -> DocsReport:
-    from doc_templates import from_assessment as FA
-    from doc_templates import render as R
-    from doc_templates.contexts import Office
+def _office_details(a: Assessed, opts: DocOptions):
+    """The office details from --office, the 设置 sheet and the 参数 sheet (doc_templates.office)."""
+    from doc_templates.office import SETTINGS_SHEET, office_details
 
+    settings = LR.read_sheet_rows(a.path, SETTINGS_SHEET)
+    return office_details(office_file=opts.office, settings_rows=settings, parameters=a.params)
+
+
+def _template_folder(a: Assessed, opts: DocOptions, details) -> Path | None:
+    folder = opts.templates or details.templates
+    if not folder:
+        return None
+    p = Path(folder)
+    return p if p.is_absolute() or opts.templates else a.path.parent / p
+
+
+def _write_docs(
+    a: Assessed,
+    kind: str,
+    selected: pd.Index,
+    target: Path,
+    *,
+    pdf: bool,
+    progress: Progress,
+    opts: DocOptions | None = None,
+) -> DocsReport:
+    from doc_templates import batches as B
+    from doc_templates import from_assessment as FA
+    from doc_templates.templates import template_for
+
+    opts = opts or DocOptions()
     run = _subset_run(a, selected)
     chosen = int((run.results["status"] == A.ELIGIBLE).sum())
     if chosen == 0:
@@ -990,51 +1060,70 @@ def _write_docs(
             f"选中的 {len(selected)} 人中没有认定结论为“符合”的人员，未生成{kind}"
             "（请检查 --rows / --where 条件）"
         )
-    day = a.as_of
-    office = FA.office_from_params(a.pack, day, a.params)
+    details = _office_details(a, opts)
+    warnings = [w for w in (details.warning(),) if w]
+    office = details.office()
+    office.seal = details.seal_holder
+    template = template_for(kind, _template_folder(a, opts, details))
+    prefixes = details.prefixes()
+    day = opts.made
+    options = {"pdf": pdf, "template": template, "prefixes": prefixes}
+    printed = {"merged": True, "duplex": opts.duplex, **options}
     progress(0, 1, f"生成{kind}（{chosen}人）")
-    merged = None
     note = ""
     if kind == "协议书":
-        contexts = FA.agreements_from_run(run, party_a=office, start=day)
-        files = R.write_agreements(contexts, target, merged=True, pdf=pdf)
-        merged = target / R.MERGED_NAME.format(kind=R.KIND_AGREEMENT)
+        contexts, skipped = FA.agreements_from_run(
+            run, party_a=office, start=day, allow_pending=opts.pending
+        )
+        batch = B.write_agreements(contexts, target, skipped=skipped, **printed)
+        pending = sum(1 for c in contexts if c.pending)
+        if pending:
+            note = f"{pending} 份协议书的乙方尚未认定，已注明“待认定”"
     elif kind == "公示":
-        ctx = FA.notice_from_run(run, start=day, office=office)
-        files = [R.write_notice(ctx, target, pdf=pdf)]
+        ctx, skipped, already = FA.notice_from_run(
+            run, start=day, office=office, certifier=details.certifier
+        )
+        if already:
+            note = f"{len(already)} 人台账中已有认定日期，不列入拟认定公示"
+        if ctx is None:
+            batch = B.Batch(kind, skipped=skipped)
+            target.mkdir(parents=True, exist_ok=True)
+            batch.not_made = B.write_not_made(skipped, target, kind)
+            note = "选中的“符合”人员台账中都已有认定日期，没有需要公示的拟认定人员"
+        else:
+            batch = B.write_notice(ctx, target, skipped=skipped, **options)
     else:
         sheet_targets, year, issuers = _target_lines(a)
         year = year or day.year
-        letters = FA.letters_from_run(run, issuer=office, year=year)
-        used = 0
-        for letter in letters:
-            name = letter.receiver.name
-            match = next((u for u in sheet_targets if u == name or u.endswith(name)), None)
-            if match:
-                letter.receiver = Office(match)
-                letter.targets = sheet_targets[match]
-                issuer = issuers.get(match)
-                if (
-                    issuer and issuer != office.name
-                ):  # 层层签订: the unit that set the targets signs
-                    letter.issuer = Office(issuer)
-                used += 1
+        letters, skipped, more = FA.letters_from_run(
+            run,
+            issuer=office,
+            year=year,
+            made_on=day,
+            sheet_targets=sheet_targets,
+            issuers=issuers,
+        )
+        warnings += more
+        used = sum(1 for u in sheet_targets if any(x.receiver.name == u for x in letters))
         if used:
-            note = f"{used} 份责任书的目标取自工作簿“{TARGET_SHEET}”表"
-        files = R.write_letters(letters, target, merged=True, pdf=pdf)
-        merged = target / R.MERGED_NAME.format(kind=R.KIND_LETTER)
+            note = f"{used} 份责任书的目标数参照了工作簿“{TARGET_SHEET}”表"
+        batch = B.write_letters(letters, target, skipped=skipped, **printed)
     progress(1, 1, "完成")
     register = target / "文书登记簿.csv"
-    pdfs = [f.with_suffix(".pdf") for f in files if f.with_suffix(".pdf").exists()] if pdf else []
     return DocsReport(
         kind=kind,
         out_dir=target,
-        files=list(files),
+        files=list(batch.paths),
         people=chosen,
-        merged=merged if merged is not None and merged.exists() else None,
+        merged=batch.merged,
         register=register if register.exists() else None,
-        pdfs=pdfs,
+        pdfs=list(batch.pdfs),
         note=note,
+        skipped=list(batch.skipped),
+        not_made=batch.not_made,
+        warnings=warnings,
+        replaced=list(batch.replaced),
+        unchanged=int(batch.actions.get(B.SAME, 0)),
     )
 
 

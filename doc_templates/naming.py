@@ -1,0 +1,65 @@
+"""File names of the papers: valid on Windows, stable, carrying the document number.
+
+``协议书_社区_姓名_2026-0001.docx``, ``责任书_单位_2027-0001.docx``,
+``公示_主题_2026-0001.docx``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from doc_templates.contexts import AgreementContext, LetterContext, NoticeContext
+from doc_templates.templates import KIND_AGREEMENT, KIND_LETTER, KIND_NOTICE
+
+_INVALID = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = (
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{i}" for i in range(1, 10)}
+    | {f"LPT{i}" for i in range(1, 10)}
+)
+
+
+def safe_name(text: str, max_len: int = 60) -> str:
+    """A file-name component valid on Windows: no <>:"/\\|?* or control
+    characters, no trailing dots or spaces, not a reserved device name."""
+    s = _INVALID.sub("_", str(text or "").strip())
+    s = re.sub(r"\s+", "", s)
+    s = s[:max_len].rstrip(". ")
+    if not s:
+        s = "未命名"
+    if s.split(".")[0].upper() in _RESERVED:
+        s = "_" + s
+    return s
+
+
+def short_number(number: str) -> str:
+    """ "协议〔2026〕0001号" → "2026-0001" (file names); other numbers sanitised."""
+    m = re.search(r"[〔\[(（](\d{4})[〕\])）]\s*(\d+)", number or "")
+    if m:
+        return f"{m.group(1)}-{m.group(2)}"
+    return safe_name(number)
+
+
+def agreement_filename(ctx: AgreementContext) -> str:
+    p = ctx.person
+    return (
+        f"{KIND_AGREEMENT}_{safe_name(p.community or p.street or '未填社区')}_"
+        f"{safe_name(p.name)}_{short_number(ctx.number)}.docx"
+    )
+
+
+def letter_filename(ctx: LetterContext) -> str:
+    return f"{KIND_LETTER}_{safe_name(ctx.receiver.name)}_{short_number(ctx.number)}.docx"
+
+
+def notice_filename(ctx: NoticeContext) -> str:
+    if not ctx.number:
+        return f"{KIND_NOTICE}_{safe_name(ctx.subject, 30)}_{ctx.start.isoformat()}.docx"
+    return f"{KIND_NOTICE}_{safe_name(ctx.subject, 30)}_{short_number(ctx.number)}.docx"
+
+
+FILENAMES = {
+    KIND_AGREEMENT: agreement_filename,
+    KIND_NOTICE: notice_filename,
+    KIND_LETTER: letter_filename,
+}
