@@ -294,8 +294,8 @@ def test_workday_after_the_last_official_schedule_is_an_estimate():
 def test_notice_period_after_the_last_official_schedule_is_marked_in_the_register(tmp_path):
     import csv
 
-    from doc_templates.contexts import NoticeContext, NoticeRow, Office, PolicyRef
     from doc_templates.batches import write_notice
+    from doc_templates.contexts import NoticeContext, NoticeRow, Office, PolicyRef
 
     year = max(W.OFFICIAL_SCHEDULE_YEARS) + 1
     ctx = NoticeContext(
