@@ -524,6 +524,16 @@ class TestDeadline:
         # SX-2008 二(一): report within half a year
         assert fn.jy_deadline("SX-2008", "就业失业状况申报期限", "2026-05-01") == d(2026, 11, 1)
 
+    def test_a_clause_number_amended_in_the_parameter_sheet_reaches_the_cell(self):
+        # SX-2008 四(一) "一个月" is the parameter 零就业家庭就业时限（月）: the same answer as
+        # the ledger run (calc.deadlines), also when the clerk's 参数 sheet changes it.
+        table = [
+            ["名称", "数值", "生效日期", "依据"],
+            ["零就业家庭就业时限（月）", 2, "2020-01-01", "某市修订文件"],
+        ]
+        got = fn.jy_deadline("SX-2008", "零就业家庭就业目标", "2025-01-31", table)
+        assert got == d(2025, 3, 31)
+
     def test_column(self):
         got = fn.jy_deadline("SX-2008", "零就业家庭就业目标", [["2024-01-31"], [None]])
         assert got == [[d(2024, 2, 29)], [""]]

@@ -39,7 +39,7 @@ PUBLIC = {
         "param_table",
     ],
     "JY_SUBSIDY": ["policy", "benefit", "headers", "row", "from_date", "to_date", "param_table"],
-    "JY_DEADLINE": ["policy", "item", "start_date"],
+    "JY_DEADLINE": ["policy", "item", "start_date", "param_table"],
     "JY_ASSESS": ["policy", "table", "as_of", "param_table"],
 }
 # arguments the issue marks optional (JY_PERIOD_END's param_table is an optional extra)
@@ -57,6 +57,7 @@ REQUIRED = {
     "JY_PERIOD_END": 4,
     "JY_SUBSIDY": 6,
     "JY_ASSESS": 2,
+    "JY_DEADLINE": 3,
 }
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

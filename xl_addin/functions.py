@@ -645,14 +645,15 @@ def jy_subsidy(policy, benefit, headers, row, from_date, to_date, param_table=No
 @arg("policy", doc=_POLICY)
 @arg("item", doc="时限事项名称，如“零就业家庭援助时限”“年审”（可用事项见错误提示）")
 @arg("start_date", ndim=2, doc="起算日期（单元格或整列区域）")
+@arg("param_table", ndim=2, doc=_PARAMS + "；用于条款中的天数、月数（如“7日”“一个月”）")
 @cell_errors
-def jy_deadline(policy, item, start_date):
+def jy_deadline(policy, item, start_date, param_table=None):
     """政策规定的时限日期：如零就业家庭实现就业的目标日期、下次年审日期、资格失效日期。"""
     pack = get_policy(scalar(policy))
     rule = pack.deadline_rule(as_text(scalar(item)))
     g = Grid(start_date)
     days, problems = D.parse_dates(g.series())
-    when, notes = deadline_series_noted(rule, days, pack)
+    when, notes = deadline_series_noted(rule, days, pack, _param_table(param_table))
     values = [
         None if pd.isna(w) else (f"{w:%Y-%m-%d}（{n}）" if n else w)
         for w, n in zip(when.tolist(), notes.tolist(), strict=True)
