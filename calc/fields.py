@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 # Kinds of value; calc.normalize converts raw cells by kind.
 TEXT, ID, SEX, DATE, BOOL, INT, MONEY = "text", "id", "sex", "date", "bool", "int", "money"
+#: A date field whose values may be whole months ("2024年12月", "202412", "2024.12").
+MONTH = "month"
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,18 @@ _FIELDS: tuple[Field, ...] = (
         "灵活就业社保补贴起始日期",
         DATE,
         ("社保补贴起始日期", "社会保险补贴起始日期"),
+    ),
+    Field(
+        "subsidy_start_month",
+        "补贴开始年月",
+        MONTH,
+        ("补贴起始年月", "补贴开始时间", "享受补贴开始年月", "补贴起始时间", "享受开始年月"),
+    ),
+    Field(
+        "subsidy_end_month",
+        "补贴结束年月",
+        MONTH,
+        ("补贴截止年月", "补贴结束时间", "享受补贴结束年月", "补贴终止年月", "享受截止年月"),
     ),
     Field("pays_si_individually", "个人身份缴纳社保", BOOL, ("以个人身份缴费", "个人缴纳社保")),
     Field(
@@ -519,6 +533,7 @@ def fields_markdown() -> str:
         ID: "身份证号码",
         SEX: "性别",
         DATE: "日期",
+        MONTH: "年月（或日期）",
         BOOL: "是/否",
         INT: "整数",
         MONEY: "金额",

@@ -511,6 +511,10 @@ class _People:
         r = self.rng
         p["employment_status"] = r.choice(("失业", "失业", "下岗", "未就业"))
         since = self.months_ago(*months)
+        # Nobody is unemployed (or registers) before 16: clamp to the 16th birthday.
+        birth = p["birth_date"]
+        adult = dt.date(birth.year + 16, birth.month, min(birth.day, 28)) + dt.timedelta(days=30)
+        since = max(since, min(adult, REFERENCE_DATE - dt.timedelta(days=90)))
         p["unemployment_date"] = since
         if registered:
             reg = since + dt.timedelta(days=r.randint(3, 40))
