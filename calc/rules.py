@@ -79,13 +79,21 @@ def within_working_age(ctx):
 
 
 def registered_unemployed(ctx):
+    """A 失业登记日期 shows registration; else a 是否登记失业人员 yes/no; else unknown.
+
+    A blank or missing date is unknown (待核实), never "not registered".
+    """
     reg = ctx.f["unemployment_registration_date"]
-    verdict = reg.notna().astype("boolean")
+    flag = ctx.f["registered_unemployed_flag"].astype("boolean")
+    verdict = flag.where(reg.isna(), True).astype("boolean")
 
     def text():
-        text = ("已失业登记（" + date_text(reg) + "）").where(
-            reg.notna(), "未失业登记（“失业登记日期”为空）"
-        )
+        text = ("已失业登记（" + date_text(reg) + "）").where(reg.notna(), "台账未填“失业登记日期”")
+        text = text.where(~(reg.isna() & flag.notna()).to_numpy(), "")
+        yes = (reg.isna() & flag.fillna(False)).to_numpy(dtype=bool)
+        no = (reg.isna() & ~flag.fillna(True)).to_numpy(dtype=bool)
+        text[yes] = "台账记载为登记失业人员（登记日期未填）"
+        text[no] = "台账记载为非登记失业人员"
         return text
 
     return verdict, text
@@ -304,7 +312,9 @@ def flag(field: str, yes: str, no: str):
 def employment_type_in(*etypes: str):
     def test(ctx):
         et = ctx.f["etype"]
-        verdict = et.isin(etypes).astype("boolean")
+        status = ctx.f["status"]
+        unknown = (status.isna() | ((status == "employed") & et.isna())).to_numpy(dtype=bool)
+        verdict = et.isin(etypes).astype("boolean").mask(unknown)
 
         def text():
             text = "就业形式：" + et.map(EMPLOYMENT_TYPE_LABEL).astype(object).fillna(
@@ -392,6 +402,8 @@ def annual_review_missed(ctx):
         return pd.Series(False, index=ctx.index, dtype="boolean"), lambda: ctx.const("")
     first = ctx.f["first_approval_date"]
     review = ctx.f["annual_review_date"]
+    if "annual_review_date" in ctx.persons.absent:  # no such column: unknown, not "missed"
+        return pd.Series(pd.NA, index=ctx.index, dtype="boolean"), lambda: ctx.const("")
     due = first.notna() & (first.dt.year < asof.year)
     done = review.notna() & (review.dt.year == asof.year) & (review.dt.month <= 3)
     verdict = (due & ~done).astype("boolean")

@@ -478,7 +478,8 @@ class _People:
         ref = REFERENCE_DATE
         m = self.rng.randint(lo, hi)
         y, mo = divmod(ref.year * 12 + ref.month - 1 - m, 12)
-        return dt.date(y, mo + 1, self.rng.randint(1, 28))
+        # never after the reference date (a later date would be a data problem)
+        return min(dt.date(y, mo + 1, self.rng.randint(1, 28)), ref - dt.timedelta(days=1))
 
     def person(self, area: Area, community: str, hid: str, relation: str, sex: str, age: int,
                surname: str | None = None) -> dict:  # fmt: skip

@@ -159,6 +159,8 @@ def summary_rows(s: jobs.Summary, documents: int | None = None) -> list[tuple[st
     for status in ("待核实", "资格终止", "不符合"):
         if s.by_status.get(status):
             rows.append((status, s.by_status[status]))
+            if status == "待核实":  # by cause, so a clerk sees the one column to add
+                rows.extend((f"  {cause}", k) for cause, k in list(s.uncertain_causes.items())[:8])
     if documents is not None:
         rows.append(("生成文书（份）", documents))
     rows.append(("数据问题（处）", s.problems))

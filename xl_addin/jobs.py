@@ -39,6 +39,7 @@ import pandas as pd
 
 from calc import assess as A
 from calc import fields as F
+from calc import missing as MISSING
 from calc.dates import to_date
 from calc.errors import InputError
 from calc.memory import release_memory
@@ -46,6 +47,7 @@ from calc.normalize import normalise
 from calc.params import ParameterTable
 from calc.policies import get_policy
 from calc.policies.base import PolicyPack
+from xl_addin import field_map as FM
 from xl_addin import ledger_read as LR
 from xl_addin import ledger_write as LW
 from xl_addin import messages as msg
@@ -119,6 +121,8 @@ class Summary:
     by_category: dict[str, int] = field(default_factory=dict)  # eligible people per category
     rows_with_problems: int = 0
     problems: int = 0
+    #: 待核实 people per cause: "缺少列“失业登记日期”" -> 30 (see calc.missing.count_causes).
+    uncertain_causes: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -152,6 +156,8 @@ class CheckReport:
     output: Path | None = None
     marked: bool = False
     write_error: str = ""
+    #: Rows of the pre-filled 字段对照 sheet written with the check result (header row incl.).
+    field_map_rows: list[list[Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -283,6 +289,9 @@ def summarise(run: A.LedgerRun, problems: dict[int, list[Problem]]) -> Summary:
         by_category=by_category,
         rows_with_problems=sum(1 for v in problems.values() if any(p.level == ERROR for p in v)),
         problems=sum(1 for v in problems.values() for p in v if p.level == ERROR),
+        uncertain_causes=MISSING.count_causes(
+            res["explanation"].tolist(), res["status"].tolist(), A.UNCERTAIN
+        ),
     )
 
 
@@ -330,6 +339,12 @@ def columns_text(ledger: LR.Ledger) -> str:
     unknown = [(c, h) for c, h in ledger.unknown_columns if not _ignorable(h)]
     if unknown:
         text += "；未识别：" + "、".join(f"{h}({c})" for c, h in unknown)
+    if ledger.sources:
+        text += "；另取自：" + "、".join(
+            f"{F.header_of(n)}←{where}" for n, where in ledger.sources.items()
+        )
+    if ledger.sheet_reason:
+        text = ledger.sheet_reason + "。" + text
     return text
 
 
@@ -419,7 +434,7 @@ def assess_workbook(
     params = _parameter_table(p, param_rows)
     progress(2, 4, f"认定资格（{len(ledger.data)}人，{pack.code}）")
     if slim:
-        persons = normalise(ledger.data)
+        persons = normalise(ledger.data, as_of=day)
         ledger.data = ledger.data[[c for c in REQUIRED_FIELDS if c in ledger.data.columns]].copy()
         release_memory()
         run = A.run_ledger(pack, persons, day, params)
@@ -671,6 +686,7 @@ def check(
                 level=NOTICE,
             )
         )
+    notices.extend(_layout_notices(ledger))
     for letter, header in ledger.duplicates:
         notices.append(
             Problem(
@@ -693,6 +709,7 @@ def check(
         columns_text=columns_text(ledger),
         errors=errors,
         notices=notices,
+        field_map_rows=_field_map_rows(ledger),
     )
     if write:
         progress(2, 3, "写入检查结果")
@@ -706,6 +723,46 @@ def check(
             report.write_error = f"无法写入检查结果文件：{err.strerror or err}"
     progress(3, 3, "完成")
     return report
+
+
+def _layout_notices(ledger: LR.Ledger) -> list[Problem]:
+    """What the reader made of the layout: rows that are not people, codes, joins."""
+    out = []
+    if ledger.sub_header_row:
+        r = ledger.sub_header_row
+        out.append(Problem("此行是表头的第二行（不作为人员）", f"A{r}", r, level=NOTICE))
+    footer = [r for r in ledger.skipped_rows if r != ledger.sub_header_row]
+    if footer:
+        rows = "、".join(str(r) for r in footer[:10]) + ("……" if len(footer) > 10 else "")
+        out.append(Problem(f"第{rows}行是合计、落款、编号或说明行，不作为人员", level=NOTICE))
+    for name, legend in ledger.legends.items():
+        codes = "、".join(f"{k}={v}" for k, v in legend.items())
+        out.append(
+            Problem(
+                f"“{F.header_of(name)}”列按填表说明中的编码解读：{codes}", field=name, level=NOTICE
+            )
+        )
+    for header, codes in ledger.undecoded:
+        if codes:
+            out.append(
+                Problem(
+                    f"“{header}”列的编码{'、'.join(codes)}没有说明，按未知处理"
+                    f"（请在“{FM.SHEET}”表中写明含义，或在表下填表说明中列出编码）",
+                    level=NOTICE,
+                )
+            )
+    for name, where in ledger.sources.items():
+        out.append(Problem(f"“{F.header_of(name)}”取自{where}", field=name, level=NOTICE))
+    return out
+
+
+def _field_map_rows(ledger: LR.Ledger) -> list[list[Any]]:
+    """The 字段对照 sheet to write: the clerk's mappings plus guesses (empty if nothing to map)."""
+    unknown = [(c, h) for c, h in ledger.unknown_columns if not _ignorable(h)]
+    undecoded = [(h, codes) for h, codes in ledger.undecoded if codes]
+    if not unknown and not undecoded and not ledger.field_map.rows:
+        return []
+    return FM.prefilled_rows(ledger.field_map, unknown, undecoded)
 
 
 def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
@@ -739,11 +796,25 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
     ]
     for n, p in enumerate(report.errors + report.notices, start=1):
         rows.append([n, p.cell, p.row, p.header, p.level, p.message])
+    if report.field_map_rows:
+        rows += [
+            [],
+            [
+                f"已预填“{FM.SHEET}”工作表：核对“标准字段”（可填 docs/fields.md 中的标准表头，或“不使用”），"
+                "再把这张表复制到台账工作簿（或直接用本文件作台账），重新运行即按它识别各列"
+            ],
+        ]
+    checked = dst.with_name(f".{dst.stem}.检查中{dst.suffix}")
     try:
-        LW.add_sheet(base, dst, CHECK_SHEET, rows, replace=True)
+        if report.field_map_rows:
+            LW.add_sheet(base, checked, CHECK_SHEET, rows, replace=True)
+            LW.add_sheet(checked, dst, FM.SHEET, report.field_map_rows, replace=True)
+        else:
+            LW.add_sheet(base, dst, CHECK_SHEET, rows, replace=True)
     finally:
         if base == marked:
             marked.unlink(missing_ok=True)
+        checked.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- docs

@@ -1,0 +1,84 @@
+"""Why a condition is 待核实: a missing column, a blank cell or an unreadable one.
+
+The rules say "台账未填“失业登记日期”" when a value they need is unknown.  That
+is true for a blank cell, but misleading when the ledger has no such column
+(the clerk should add or map one) or when the cell holds something
+unreadable (#N/A, an uncalculated formula, a date after the assessment date:
+the clerk should correct it).  :func:`explain_causes` rewrites those phrases
+from :class:`calc.normalize.Persons`' availability map, and
+:func:`count_causes` counts the 待核实 rows by cause for the run summary
+("缺少列“失业登记日期”：30人").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+
+from calc import fields as F
+from calc.normalize import Persons
+
+UNFILLED = re.compile(r"台账未填“([^”]+)”")
+NO_COLUMN = "台账无“{h}”列（可在“字段对照”中指定）"
+BAD_CELL = "“{h}”单元格无法识别（见数据问题）"
+_NO_COLUMN_RE = re.compile(r"台账无“([^”]+)”列")
+_BAD_CELL_RE = re.compile(r"“([^”]+)”单元格无法识别")
+
+_BY_HEADER = {f.header: name for name, f in F.FIELDS.items()}
+
+
+def explain_causes(explanation: np.ndarray, persons: Persons) -> np.ndarray:
+    """The explanations with "台账未填“X”" made exact where X is absent or unreadable."""
+    if len(explanation) == 0:
+        return explanation
+    absent = persons.absent
+    unreadable = persons.unreadable
+    if not absent and not unreadable:
+        return explanation
+    texts = explanation.astype(object)
+    has = np.fromiter(
+        ("台账未填" in t if isinstance(t, str) else False for t in texts.tolist()),
+        dtype=bool,
+        count=len(texts),
+    )
+    if not has.any():
+        return explanation
+    out = texts.copy()
+    cache: dict[tuple[str, frozenset], str] = {}
+    for i in np.flatnonzero(has):
+        bad_here = frozenset(
+            h for h, f in _BY_HEADER.items() if f in unreadable and unreadable[f][i]
+        )
+        key = (texts[i], bad_here)
+        if key not in cache:
+
+            def repl(m: re.Match, bad_here=bad_here) -> str:
+                header = m.group(1)
+                name = _BY_HEADER.get(header)
+                if name in absent:
+                    return NO_COLUMN.format(h=header)
+                if header in bad_here:
+                    return BAD_CELL.format(h=header)
+                return m.group(0)
+
+            cache[key] = UNFILLED.sub(repl, texts[i])
+        out[i] = cache[key]
+    return out
+
+
+def count_causes(explanations, statuses, uncertain: str = "待核实") -> dict[str, int]:
+    """People per cause among the 待核实 rows, most frequent first.
+
+    Causes: "缺少列“X”", "“X”无法识别", "未填“X”".  A row counts once per cause.
+    """
+    counts: Counter[str] = Counter()
+    for text, status in zip(explanations, statuses, strict=True):
+        if status != uncertain or not isinstance(text, str):
+            continue
+        causes = {f"缺少列“{h}”" for h in _NO_COLUMN_RE.findall(text)}
+        causes |= {f"“{h}”无法识别" for h in _BAD_CELL_RE.findall(text)}
+        causes |= {f"未填“{h}”" for h in UNFILLED.findall(text)}
+        counts.update(causes)
+    return dict(counts.most_common())
