@@ -11,6 +11,7 @@ the ledger: it becomes a problem text and an unknown (NA) value.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -197,7 +198,7 @@ def _to_bool(text: str):
 
 
 def _to_sex(text: str):
-    t = text.strip().upper()
+    t = text.strip().upper().removesuffix(".0")
     if t in {"男", "M", "MALE", "男性", "1"}:
         return "男"
     if t in {"女", "F", "FEMALE", "女性", "2"}:
@@ -233,7 +234,25 @@ def _to_contract_years(text: str):
     return _to_number(t)
 
 
+def _month_numbers_as_text(series: pd.Series) -> pd.Series:
+    """202401 (a number) in a month field is a month, not an Excel serial: as text "202401"."""
+
+    def conv(v):
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
+            n = int(v)
+            if 190001 <= n <= 219912 and 1 <= n % 100 <= 12:
+                return str(n)
+        return v
+
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    if not any(isinstance(u, (int, float)) for u in uniques):
+        return series
+    table = np.array([conv(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(table[codes], index=series.index, dtype=object)
+
+
 def _status(text: str):
+    text = re.sub(r"[(（][^)）]*[)）]", "", text)  # "下(待)岗" → "下岗", "失(无)业" → "失业"
     for word, code in _STATUS_WORDS:
         if word in text:
             return code
@@ -381,7 +400,8 @@ def normalise(
     def dated(name: str) -> pd.Series:
         """Parse a date column; problems for filled cells that are not dates."""
         month = F.FIELDS[name].kind == F.MONTH
-        values, prob = parse_dates(raw[name], date1904=date1904, allow_month=month)
+        column = _month_numbers_as_text(raw[name]) if month else raw[name]
+        values, prob = parse_dates(column, date1904=date1904, allow_month=month)
         values.index = idx
         bad = (prob.to_numpy(dtype=object) != "") & ~_blank(raw[name]).to_numpy()
         if bad.any():

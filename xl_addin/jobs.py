@@ -68,6 +68,12 @@ RECOMMENDED_FIELDS = (
     "community",
     "officer",
 )
+#: A recommended column another one stands in for.
+SUBSTITUTES = {
+    "household_id": "household_head_id",
+    "employment_status": "employment_type",
+    "unemployment_registration_date": "registered_unemployed_flag",
+}
 #: Result columns that are written as ``=JY_…`` formulas with ``formulas=True``
 #: (the others have no row-wise worksheet function and are written as values).
 FORMULA_FUNCTIONS = {
@@ -670,6 +676,8 @@ def check(
             )
         )
     for name in ledger.missing(RECOMMENDED_FIELDS):
+        if not ledger.missing([SUBSTITUTES.get(name, name)]):
+            continue  # another column says it (户主公民身份号码 forms households, …)
         notices.append(
             Problem(
                 f"没有“{F.header_of(name)}”列，相关认定条件将无法判断", field=name, level=NOTICE
@@ -956,6 +964,30 @@ def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None, dict[str, s
     return out, (years.pop() if len(years) == 1 else None), issuers
 
 
+#: What an agreement shows for the officer when the ledger keeps no 援助责任人 column:
+#: a line to sign on, as printed forms have.
+OFFICER_LINE = "＿＿＿＿＿＿"
+
+
+def _officer_line(run: A.LedgerRun) -> tuple[A.LedgerRun, str]:
+    """The run with a signing line as 援助责任人 when the ledger has no such column.
+
+    Real ledgers (system exports, import templates) seldom name the officer;
+    the agreement is then printed with a line for the officer's name.  A
+    ledger that has the column but leaves a cell blank still fails: that is
+    a gap the clerk must fill.
+    """
+    import dataclasses
+
+    if "officer" not in run.persons.absent:
+        return run, ""
+    frame = run.persons.frame.copy()
+    frame["officer"] = OFFICER_LINE
+    persons = dataclasses.replace(run.persons, frame=frame)
+    note = "台账没有“援助责任人”列：协议书中援助责任人留有横线，请手写填写（或在台账中加“援助责任人”列）"
+    return dataclasses.replace(run, persons=persons), note
+
+
 def _write_docs(
     a: Assessed, kind: str, selected: pd.Index, target: Path, *, pdf: bool, progress: Progress
 ) -> DocsReport:
@@ -976,6 +1008,7 @@ def _write_docs(
     merged = None
     note = ""
     if kind == "协议书":
+        run, note = _officer_line(run)
         contexts = FA.agreements_from_run(run, party_a=office, start=day)
         files = R.write_agreements(contexts, target, merged=True, pdf=pdf)
         merged = target / R.MERGED_NAME.format(kind=R.KIND_AGREEMENT)
@@ -985,7 +1018,10 @@ def _write_docs(
     else:
         sheet_targets, year, issuers = _target_lines(a)
         year = year or day.year
-        letters = FA.letters_from_run(run, issuer=office, year=year)
+        # A ledger with a 街道 but no 社区 (a street office's roster): one letter per street.
+        absent = run.persons.absent
+        unit = "street" if "community" in absent and "street" not in absent else "community"
+        letters = FA.letters_from_run(run, issuer=office, year=year, unit=unit)
         used = 0
         for letter in letters:
             name = letter.receiver.name

@@ -90,6 +90,7 @@ _STOP_WORDS = (
 #: A cell that is a count ("30人", "共30人", "30") — what a 合计 row puts under 姓名.
 _COUNT = re.compile(r"^(共|合计)?\s*\d+\s*(人|户|名|个)?$")
 #: A plausible Chinese personal name: 2–6 CJK characters (a middle dot allowed).
+_ID_LIKE = re.compile(r"^\d{14,17}[\dXx]$")
 _NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,5}$")
 _COLUMN_NUMBER = re.compile(r"^[（(]?\d{1,3}[）)]?$")
 
@@ -439,7 +440,9 @@ def _squeeze(v: Any) -> str:
     return str(v).strip().replace(" ", "").replace("\u3000", "")
 
 
-def _is_stop_row(row: Sequence[Any], width: int, key_cols: Sequence[int]) -> bool:
+def _is_stop_row(
+    row: Sequence[Any], width: int, key_cols: Sequence[int], id_col: int | None = None
+) -> bool:
     """A footer, total, signature or note row (合计, 填表人：…, 填表说明：…).
 
     The first filled cell — in any column, since footers are often merged
@@ -460,6 +463,10 @@ def _is_stop_row(row: Sequence[Any], width: int, key_cols: Sequence[int]) -> boo
     s = _squeeze(v)
     if not s.startswith(_STOP_WORDS):
         return False
+    # A signature row names people after labels ("制表人： 李静  审核人： 王军") but
+    # never holds an ID number; a person row always has one where the ledger keeps them.
+    if id_col is not None:
+        return id_col == first or not _ID_LIKE.match(_squeeze(_text(row[id_col])))
     return all(c == first or not _holds_person_value(row[c]) for c in key_cols)
 
 
@@ -637,7 +644,7 @@ def _collect(
                 skipped.append(idx + 1)
                 first = True  # a column-number row may follow
                 continue
-        if _is_stop_row(row, width, key_cols):
+        if _is_stop_row(row, width, key_cols, id_col):
             footer = True
             skipped.append(idx + 1)
             notes.append(" ".join(_text(v) for v in row if not _is_blank(v)))
@@ -896,6 +903,7 @@ def _apply_legends(ledger: Ledger) -> None:
             ledger.undecoded.append((headers[name], left))
 
 
+_TITLE_END = re.compile(r"(台帐|台账|名册|信息表|登记表|档案表|统计表|明细表|汇总表|一览表)$")
 _ORG = re.compile(r"(机构名称|填报单位|单位名称|填表单位|所属机构)\s*[：:]\s*(?P<org>\S+)")
 _STREET = re.compile(r"(?P<street>[^省市区县旗：:\s]{1,12}?(?:街道办事处|街道|镇|乡))")
 _COMMUNITY = re.compile(
@@ -915,9 +923,7 @@ def _place_from_title(ledger: Ledger, title: list[list[Any]]) -> None:
             text = v.strip()
             m = _ORG.search(text)
             org = m.group("org") if m else None
-            if org is None and not text.endswith(
-                ("台帐", "台账", "花名册", "名册", "信息表", "登记表")
-            ):
+            if org is None and not _TITLE_END.search(text):
                 continue
             org = org or text
             org = re.sub(r"^.*?[省市](?=.)", "", org)
