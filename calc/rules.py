@@ -120,9 +120,8 @@ def laid_off_or_unemployed(ctx):
     """
     unemployed = ctx.unemployed
     on_record = ctx.unemployed_since.notna()
-    verdict = (unemployed.fillna(False) | (ctx.employed.fillna(False) & on_record)).astype(
-        "boolean"
-    )
+    # On record, the person is one whether now unemployed, employed or of unknown status.
+    verdict = (unemployed.fillna(False) | on_record).astype("boolean")
     verdict = verdict.where(~(ctx.f["status"].isna() & ~on_record))
 
     def text():

@@ -505,7 +505,7 @@ def _is_sub_header(row: Sequence[Any], hmap: HeaderMap, aliases: dict | None) ->
         if not _is_blank(v) and _NAME.match(_squeeze(v)) and not match_header(v, aliases):
             return False
     texts = [_text(v) for v in row if not _is_blank(v)]
-    if len(texts) < 2:
+    if not texts:
         return False
     return all(not any(ch.isdigit() for ch in t) for t in texts)
 
