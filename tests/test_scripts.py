@@ -64,6 +64,15 @@ class TestFillColumns:
         by_col = {a["start_column"]: a["values"] for a in values_written(result, 0)}
         assert by_col[len(H.HEADERS) + 1] == [["认定结论"], ["符合"], [""], ["不符合"], ["符合"]]
 
+    def test_total_and_signature_rows_are_not_people(self):
+        """The buttons use the command line's header/footer detector (ledger_read.find_table)."""
+        width = len(H.HEADERS)
+        total = ["合计", "3人"] + [None] * (width - 2)
+        signed = ["填表人：", "李静", "审核人："] + [None] * (width - 3)
+        result = H.run_script(sc, "jy_fill_columns", book([*H.ledger_rows(), total, signed]))
+        by_col = {a["start_column"]: a["values"] for a in values_written(result, 0)}
+        assert by_col[width + 1] == [["认定结论"], ["符合"], ["不符合"], ["符合"], [""], [""]]
+
 
 class TestCheckLedger:
     def make(self):

@@ -26,7 +26,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import python_calamine as pc
+
+try:
+    import python_calamine as pc
+except ImportError:  # pragma: no cover - xlwings Lite without calamine: only find_table is used
+    pc = None
 
 from calc import legends
 from calc.errors import InputError
@@ -705,6 +709,44 @@ def _make_ledger(
 def _expected_headers() -> str:
     keys = ("name", "id_number", "sex", "birth_date", "phone", "address")
     return "、".join(f"“{FIELDS[k].header}”" for k in keys)
+
+
+@dataclass
+class TableLayout:
+    """Where the header is and which rows hold people (see :func:`find_table`)."""
+
+    header_index: int  # 0-based index of the (last) header row in the rows given
+    header_rows: tuple[int, ...]  # 0-based indexes of all header rows
+    headers: list[str]  # header text per column (two-row headers combined)
+    person_rows: set[int]  # 0-based indexes of the rows that hold people
+    skipped: list[int]  # 0-based indexes of footer, note, sub-header and column-number rows
+
+
+def find_table(
+    rows: list[list[Any]], merges: list | None = None, aliases: dict[str, str] | None = None
+) -> TableLayout | None:
+    """The header/footer detector of :func:`read_ledger` for rows already in memory.
+
+    The Excel buttons (xl_addin.scripts) read the sheet through xlwings and
+    use this, so the command line and the buttons agree on what a header, a
+    合计 row or a 填表说明 row is.  Blank cells may be ``None`` or ``""``.
+    """
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    grid = [list(r) + [""] * (width - len(r)) for r in rows]
+    head = grid[:HEADER_SCAN_ROWS]
+    guess = _guess_header(head, list(merges or []), aliases)
+    if guess is None or guess.score < MIN_FIELDS_NAMED:
+        return None
+    collected = _collect(head, iter(grid[HEADER_SCAN_ROWS:]), guess, aliases)
+    return TableLayout(
+        header_index=guess.rows[-1],
+        header_rows=guess.rows,
+        headers=list(guess.texts),
+        person_rows={r - 1 for r in collected.excel_rows},
+        skipped=[r - 1 for r in collected.skipped],
+    )
 
 
 #: Sheets jyyz itself reads or writes: never the ledger.

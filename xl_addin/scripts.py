@@ -44,6 +44,7 @@ from calc import fields as F
 from calc import identity as ID
 from calc.errors import InputError
 from calc.policies import get_policy
+from xl_addin import ledger_read as LR
 from xl_addin.excel_values import as_text, is_blank, strip_blank_rows
 from xl_addin.functions import ASSESS_COLUMNS, _param_table, script
 
@@ -122,11 +123,9 @@ class Ledger:
 def read_ledger(book) -> Ledger:
     sheet = _sheet(book, LEDGER_SHEET) or book.sheets.active
     values, row0, col0 = _values(sheet)
-    header_at = None
-    for i, row in enumerate(values[:10]):
-        if len(F.map_headers(row).columns) >= 2:
-            header_at = i
-            break
+    # One header/footer detector for the command line and the buttons (issue 12 §4).
+    layout = LR.find_table(values)
+    header_at = None if layout is None else layout.header_index
     if header_at is None:
         raise InputError(
             f"工作表“{sheet.name}”前10行中找不到台账表头（如“姓名”“公民身份号码”所在的行）"
@@ -139,15 +138,12 @@ def read_ledger(book) -> Ledger:
                 settings[as_text(row[0])] = row[1]
     p = _sheet(book, PARAMS_SHEET)
     param_rows = _values(p)[0] if p is not None else None
-    return Ledger(
-        sheet,
-        row0 + header_at,
-        col0,
-        values[header_at],
-        values[header_at + 1 :],
-        settings,
-        param_rows,
-    )
+    # Footer, note and sub-header rows are blanked: every script skips blank rows.
+    rows = [
+        row if i in layout.person_rows else [None] * len(row)
+        for i, row in enumerate(values[header_at + 1 :], start=header_at + 1)
+    ]
+    return Ledger(sheet, row0 + header_at, col0, layout.headers, rows, settings, param_rows)
 
 
 def _selected_rows(book, ledger: Ledger) -> list[int]:
