@@ -324,43 +324,55 @@ def _quoted(field: str, raw: pd.Series, mask: np.ndarray, what: str) -> np.ndarr
     return np.array([f"{F.header_of(field)}“{v}”{what}" for v in values.tolist()], dtype=object)
 
 
-def _bad_cell_texts(name: str, series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Error values, uncalculated formulas (and, in date columns, bare times) taken out.
+#: ``raw.attrs`` key under which a reader lists the texts it put in place of cells
+#: calamine could not give (uncalculated formulas, see xl_addin.bad_cells).
+BAD_TEXTS_ATTR = "jyyz_bad_cell_texts"
+_TIME_TEXT = re.compile(r"^“(\d{1,2}:\d{2}:\d{2})”无法识别为日期$")
+
+
+def _bad_cell_message(text: str) -> str:
+    t = text.strip()
+    if t.upper() in ERROR_VALUES:
+        return f"单元格为错误值“{t}”（公式出错，如查找不到），按未知处理"
+    shown = f"“{t[:40]}”" if len(t) > 1 else ""
+    return (
+        f"单元格是没有计算结果的公式{shown}，按未知处理（请在 Excel 中打开、重新计算并保存后再试）"
+    )
+
+
+def _bad_cell_texts(
+    series: pd.Series, known: frozenset[str]
+) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Error values and uncalculated formulas taken out of a column.
 
     Returns the cleaned column, the mask of such cells and their messages.
-    Works on the distinct values, so a clean column costs one factorize.
+    One hash look-up per cell (``isin``): a clean column costs almost nothing.
     """
-    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
-    is_date = F.FIELDS[name].kind == F.DATE if name in F.FIELDS else False
-    msgs: list[str] = []
-    for u in uniques:
-        m = ""
-        if isinstance(u, str):
-            t = u.strip()
-            if t.upper() in ERROR_VALUES:
-                m = f"单元格为错误值“{t}”（公式出错，如查找不到），按未知处理"
-            elif t.startswith("=") and len(t) > 1:
-                m = (
-                    f"单元格是没有计算结果的公式“{t[:40]}”，按未知处理"
-                    "（请在 Excel 中打开、重新计算并保存后再试）"
-                )
-            elif t == "=":
-                m = "单元格是没有计算结果的公式，按未知处理（请在 Excel 中打开、重新计算并保存后再试）"
-        elif is_date and isinstance(u, (dt.time, dt.timedelta)):
-            shown = u.strftime("%H:%M:%S") if isinstance(u, dt.time) else str(u)
-            m = (
-                f"单元格中是时刻“{shown}”而不是日期（值为0、负数，或是1900年以前的日期——"
-                "Excel 不能存1900年以前的日期），请核对"
-            )
-        msgs.append(m)
-    if not any(msgs):
-        return series, np.zeros(len(series), dtype=bool), np.empty(0, dtype=object)
-    table = np.array(msgs + [""], dtype=object)
-    per_row = table[codes]
-    bad = per_row != ""
+    bad = series.isin(known).to_numpy(dtype=bool)
+    if not bad.any():
+        return series, bad, np.empty(0, dtype=object)
+    msgs = np.full(len(series), "", dtype=object)
+    values = series.to_numpy(dtype=object)
+    cache: dict[str, str] = {}
+    for i in np.flatnonzero(bad):
+        v = str(values[i])
+        if v not in cache:
+            cache[v] = _bad_cell_message(v)
+        msgs[i] = cache[v]
     clean = series.copy()
     clean[bad] = None
-    return clean, bad, per_row
+    return clean, bad, msgs
+
+
+def _time_message(problem: str) -> str:
+    """ "“00:00:00”无法识别为日期" said plainly: Excel shows a time for 0, negatives and pre-1900 dates."""
+    m = _TIME_TEXT.match(problem)
+    if not m:
+        return problem
+    return (
+        f"单元格中是时刻“{m.group(1)}”而不是日期（值为0、负数，或是1900年以前的日期——"
+        "Excel 不能存1900年以前的日期），请核对"
+    )
 
 
 def normalise(
@@ -386,10 +398,11 @@ def normalise(
             unreadable[name] = mask.copy() if prev is None else (prev | mask)
 
     cleaned = {}
+    known = ERROR_VALUES | frozenset(raw.attrs.get(BAD_TEXTS_ATTR, ()))
     for name in raw.columns:
         if name not in F.FIELDS:
             continue
-        col, bad, msgs = _bad_cell_texts(name, raw[name])
+        col, bad, msgs = _bad_cell_texts(raw[name], known)
         if bad.any():
             problems.add(bad, F.header_of(name) + "：" + msgs[bad].astype(str).astype(object))
             unreadable_add(name, bad)
@@ -405,12 +418,8 @@ def normalise(
         values.index = idx
         bad = (prob.to_numpy(dtype=object) != "") & ~_blank(raw[name]).to_numpy()
         if bad.any():
-            problems.add(
-                bad,
-                F.header_of(name)
-                + "："
-                + prob.to_numpy(dtype=object)[bad].astype(str).astype(object),
-            )
+            texts = [_time_message(str(t)) for t in prob.to_numpy(dtype=object)[bad].tolist()]
+            problems.add(bad, F.header_of(name) + "：" + np.array(texts, dtype=object))
             unreadable_add(name, bad)
         return values.where(~bad)
 

@@ -21,6 +21,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,7 @@ from calc import legends
 from calc.errors import InputError
 from calc.fields import FIELDS, HeaderMap, map_headers, match_header, normalise_header
 from calc.memory import release_memory
+from calc.normalize import BAD_TEXTS_ATTR
 
 from . import field_map as FM
 from . import messages as msg
@@ -806,12 +808,13 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
                     f"{msg.where(p, sheet)}：前{HEADER_SCAN_ROWS}行中未找到台账表头。"
                     f"表头应包含{_expected_headers()}等列名（可用常见同义写法）"
                 )
+            scan = _scan_in_background(p, sheet)
             data = _collect(head, rows, guess, aliases)
             title = head[: guess.rows[0]]
             del found, rows, head  # free calamine's copy of the sheet before the frame is made
             release_memory()
             ledger = _make_ledger(p, sheet, all_names, data, guess)
-            return _finish(ledger, fm, title, wb, [])
+            return _finish(ledger, fm, title, wb, [], scan)
 
         best = None  # (score, name, guess, found, rows, head)
         others: list[tuple[str, _HeaderGuess]] = []
@@ -850,6 +853,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             )
         _, name, guess, found, rows, head = best
         best = None
+        scan = _scan_in_background(p, name)
         data = _collect(head, rows, guess, aliases)
         title = head[: guess.rows[0]]
         del found, rows, head
@@ -860,7 +864,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             ledger.sheet_reason = (
                 f"人员信息取自工作表“{name}”（含身份证号码和姓名，识别 {guess.score} 列）"
             )
-        return _finish(ledger, fm, title, wb, joinable)
+        return _finish(ledger, fm, title, wb, joinable, scan)
     finally:
         wb.close()
         release_memory()
@@ -872,10 +876,11 @@ def _finish(
     title: list[list[Any]],
     wb: pc.CalamineWorkbook,
     joinable: list[tuple[str, _HeaderGuess]],
+    scan: Future | None = None,
 ) -> Ledger:
     """Everything after the rows are read: bad cells, value maps, legends, title, joins."""
     ledger.field_map = fm
-    _mark_bad_cells(ledger)
+    _mark_bad_cells(ledger, scan.result() if scan is not None else None)
     _apply_value_maps(ledger, fm)
     _apply_legends(ledger)
     _place_from_title(ledger, title)
@@ -884,9 +889,20 @@ def _finish(
     return ledger
 
 
-def _mark_bad_cells(ledger: Ledger) -> None:
+def _scan_in_background(path: str, sheet: str) -> Future:
+    """:func:`scan_bad_cells` in a thread: zlib releases the GIL, so the scan of a
+    big sheet overlaps the reading of its rows instead of adding to it."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(scan_bad_cells, path, sheet)
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _mark_bad_cells(ledger: Ledger, bad: dict | None = None) -> None:
     """Put the error value or the formula text where calamine gave ``""``."""
-    bad = scan_bad_cells(ledger.path, ledger.sheet_name)
+    if bad is None:
+        bad = scan_bad_cells(ledger.path, ledger.sheet_name)
     if not bad:
         return
     by_col = {column_index(letter): name for name, letter in ledger.columns.items()}
@@ -897,6 +913,8 @@ def _mark_bad_cells(ledger: Ledger) -> None:
             continue
         ledger.data.at[r, name] = text
         ledger.bad_cells[(r, name)] = text
+    texts = set(ledger.data.attrs.get(BAD_TEXTS_ATTR, ())) | set(ledger.bad_cells.values())
+    ledger.data.attrs[BAD_TEXTS_ATTR] = sorted(texts)
 
 
 def _map_column(values: pd.Series, mapping: dict[str, Any]) -> pd.Series:
