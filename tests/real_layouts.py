@@ -780,7 +780,8 @@ def family_members_export(folder: Path) -> Layout:
     The 家庭人员基本情况 block of 《山西省就业困难人员认定情况表》 (姓名 性别 身份证号
     与本人关系 目前状况, 0477ly.com/newsdetail/news649507.html) exported as a
     second sheet, one row per family member with the head's ID number; the
-    person sheet names each person's 户主公民身份号码, which forms the households.
+    person sheet has no household column: the households come from the
+    家属信息 sheet, joined by the members' ID numbers (家属公民身份号码).
     """
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -788,11 +789,11 @@ def family_members_export(folder: Path) -> Layout:
     head_a = _id(1979, 9, 19, "男", 95)
     wife_a = _id(1981, 10, 20, "女", 96)
     head_b = _id(1975, 2, 25, "男", 97)
-    _rows(ws, 1, [["姓名", "公民身份号码", "性别", "户籍性质", "户主公民身份号码", "与户主关系", "就业状态", "失业登记日期", "就业困难人员类型", "认定时间", "所属街道", "所属社区"]])  # fmt: skip
+    _rows(ws, 1, [["姓名", "公民身份号码", "性别", "户籍性质", "与户主关系", "就业状态", "失业登记日期", "就业困难人员类型", "认定时间", "所属街道", "所属社区"]])  # fmt: skip
     _rows(ws, 2, [
-        ["田志刚", head_a, "男", "城镇", head_a, "户主", "失业", dt.date(2024, 1, 5), "城镇零就业家庭成员", dt.date(2024, 3, 1), "坞城街道", "坞城社区"],  # fmt: skip
-        ["潘春燕", wife_a, "女", "城镇", head_a, "配偶", "失业", dt.date(2024, 1, 8), "城镇零就业家庭成员", dt.date(2024, 3, 1), "坞城街道", "坞城社区"],  # fmt: skip
-        ["谢国华", head_b, "男", "城镇", head_b, "户主", "失业", dt.date(2023, 4, 4), None, None, "坞城街道", "坞城社区"],  # fmt: skip
+        ["田志刚", head_a, "男", "城镇", "户主", "失业", dt.date(2024, 1, 5), "城镇零就业家庭成员", dt.date(2024, 3, 1), "坞城街道", "坞城社区"],  # fmt: skip
+        ["潘春燕", wife_a, "女", "城镇", "配偶", "失业", dt.date(2024, 1, 8), "城镇零就业家庭成员", dt.date(2024, 3, 1), "坞城街道", "坞城社区"],  # fmt: skip
+        ["谢国华", head_b, "男", "城镇", "户主", "失业", dt.date(2023, 4, 4), None, None, "坞城街道", "坞城社区"],  # fmt: skip
     ])  # fmt: skip
     fam = wb.create_sheet("家属信息")
     _rows(fam, 1, [["户主公民身份号码", "家属姓名", "家属公民身份号码", "与户主关系", "就业状态"]])
