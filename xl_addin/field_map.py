@@ -24,6 +24,8 @@ from typing import Any
 
 from calc import fields as F
 from calc.errors import InputError
+from xl_addin.excel_values import as_text as _text
+from xl_addin.excel_values import is_blank as _blank
 
 SHEET = "字段对照"
 HEADERS = ("台账表头", "标准字段", "原值", "标准值", "说明")
@@ -48,18 +50,6 @@ class FieldMap:
             if k in self.values:
                 return self.values[k]
         return {}
-
-
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-def _text(v: Any) -> str:
-    if _blank(v):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
 
 
 def parse_field_map(rows: list[list[Any]] | None, where: str = SHEET) -> FieldMap:
