@@ -412,7 +412,8 @@ def normalise(
 
     def dated(name: str) -> pd.Series:
         """Parse a date column; problems for filled cells that are not dates."""
-        month = F.FIELDS[name].kind == F.MONTH
+        # 出生年月 is often a month ("1975.03"): taken as the 1st, checked against the ID by month.
+        month = F.FIELDS[name].kind == F.MONTH or name == "birth_date"
         column = _month_numbers_as_text(raw[name]) if month else raw[name]
         values, prob = parse_dates(column, date1904=date1904, allow_month=month)
         values.index = idx
@@ -468,9 +469,12 @@ def normalise(
 
     if "birth_date" in raw.columns:
         birth_col = dated("birth_date")
-        conflict = (birth_col.notna() & id_birth.notna() & (birth_col != id_birth)).to_numpy(
-            dtype=bool
+        same_month = (birth_col.dt.day == 1) & (
+            birth_col.dt.to_period("M") == id_birth.dt.to_period("M")
         )
+        conflict = (
+            birth_col.notna() & id_birth.notna() & (birth_col != id_birth) & ~same_month
+        ).to_numpy(dtype=bool)
         if conflict.any():
             problems.add(
                 conflict,
@@ -480,6 +484,7 @@ def normalise(
                 + id_birth[conflict].dt.strftime("%Y-%m-%d")
                 + "）不一致",
             )
+        birth_col = birth_col.where(~same_month.fillna(False).to_numpy(dtype=bool), id_birth)
         birth = birth_col.fillna(id_birth).where(~conflict, id_birth)
     else:
         birth = id_birth

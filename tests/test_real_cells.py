@@ -324,3 +324,11 @@ def test_a_missing_column_is_uncertain_and_named_contrary_data_is_not_eligible(
         contrary_row[field] = contrary
     shown = assess_ledger(policy, pd.DataFrame([contrary_row]), ON).iloc[0]
     assert shown["status"] == NOT_ELIGIBLE, shown["explanation"]
+
+
+def test_a_birth_month_agrees_with_the_id_number():
+    """出生年月 "1975.03" is a month: no conflict with an ID born 1975-03-17, and the ID's day is kept."""
+    i = make_id(dt.date(1975, 3, 17), "女")
+    p = normalise(pd.DataFrame({"id_number": [i, i], "birth_date": ["1975.03", "1975.04"]}))
+    assert p.problems.iloc[0] == "" and p.frame["birth_date"].iloc[0] == pd.Timestamp(1975, 3, 17)
+    assert "不一致" in p.problems.iloc[1]
