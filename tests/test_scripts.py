@@ -73,6 +73,23 @@ class TestFillColumns:
         by_col = {a["start_column"]: a["values"] for a in values_written(result, 0)}
         assert by_col[width + 1] == [["认定结论"], ["符合"], ["不符合"], ["符合"], [""], [""]]
 
+    def test_the_field_map_sheet_names_a_column_the_buttons_did_not_know(self):
+        headers = ["困难认定时点" if h == "初次核定日期" else h for h in H.HEADERS]
+        assert headers != list(H.HEADERS)
+        mapping = ("字段对照", [["台账表头", "标准字段"], ["困难认定时点", "初次核定日期"]])
+        plain = H.book_json([("台账", [headers, *H.ledger_rows()]), SETTINGS], selection="A1")
+        mapped = H.book_json(
+            [("台账", [headers, *H.ledger_rows()]), SETTINGS, mapping], selection="A1"
+        )
+        first = len(H.HEADERS)
+
+        def periods(data):
+            result = H.run_script(sc, "jy_fill_columns", data)
+            return {a["start_column"]: a["values"] for a in values_written(result, 0)}[first + 4]
+
+        assert periods(mapped) == periods(book())  # the mapped column is used again
+        assert periods(plain) != periods(book())
+
 
 class TestCheckLedger:
     def make(self):

@@ -44,6 +44,7 @@ from calc import fields as F
 from calc import identity as ID
 from calc.errors import InputError
 from calc.policies import get_policy
+from xl_addin import field_map as FM
 from xl_addin import ledger_read as LR
 from xl_addin.excel_values import as_text, is_blank, strip_blank_rows
 from xl_addin.functions import ASSESS_COLUMNS, _param_table, script
@@ -123,8 +124,11 @@ class Ledger:
 def read_ledger(book) -> Ledger:
     sheet = _sheet(book, LEDGER_SHEET) or book.sheets.active
     values, row0, col0 = _values(sheet)
-    # One header/footer detector for the command line and the buttons (issue 12 §4).
-    layout = LR.find_table(values)
+    # One header/footer detector for the command line and the buttons (issue 12 §4),
+    # with the clerk's 字段对照 sheet if the workbook has one.
+    mapping = _sheet(book, FM.SHEET)
+    aliases = FM.parse_field_map(_values(mapping)[0], FM.SHEET).aliases if mapping else {}
+    layout = LR.find_table(values, aliases=aliases or None)
     header_at = None if layout is None else layout.header_index
     if header_at is None:
         raise InputError(
@@ -143,7 +147,18 @@ def read_ledger(book) -> Ledger:
         row if i in layout.person_rows else [None] * len(row)
         for i, row in enumerate(values[header_at + 1 :], start=header_at + 1)
     ]
-    return Ledger(sheet, row0 + header_at, col0, layout.headers, rows, settings, param_rows)
+    headers = [_standard_header(h, aliases) for h in layout.headers]
+    return Ledger(sheet, row0 + header_at, col0, headers, rows, settings, param_rows)
+
+
+def _standard_header(header: str, aliases: dict[str, str]) -> str:
+    """A header the 字段对照 sheet maps, as its standard header (what the engine reads)."""
+    if not aliases:
+        return header
+    name = F.match_header(header, aliases)
+    if name == "":
+        return ""  # 不使用
+    return F.header_of(name) if name and F.match_header(header) != name else header
 
 
 def _selected_rows(book, ledger: Ledger) -> list[int]:
