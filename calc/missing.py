@@ -22,9 +22,9 @@ from calc.normalize import Persons
 
 UNFILLED = re.compile(r"台账未填“([^”]+)”")
 NO_COLUMN = "台账无“{h}”列（可在“字段对照”中指定）"
-BAD_CELL = "“{h}”单元格无法识别（见数据问题）"
+BAD_CELL = "“{h}”单元格有误（见数据问题）"
 _NO_COLUMN_RE = re.compile(r"台账无“([^”]+)”列")
-_BAD_CELL_RE = re.compile(r"“([^”]+)”单元格无法识别")
+_BAD_CELL_RE = re.compile(r"“([^”]+)”单元格有误")
 
 _BY_HEADER = {f.header: name for name, f in F.FIELDS.items()}
 
@@ -71,14 +71,14 @@ def explain_causes(explanation: np.ndarray, persons: Persons) -> np.ndarray:
 def count_causes(explanations, statuses, uncertain: str = "待核实") -> dict[str, int]:
     """People per cause among the 待核实 rows, most frequent first.
 
-    Causes: "缺少列“X”", "“X”无法识别", "未填“X”".  A row counts once per cause.
+    Causes: "缺少列“X”", "“X”有误" (unreadable or impossible), "未填“X”".  A row counts once per cause.
     """
     counts: Counter[str] = Counter()
     for text, status in zip(explanations, statuses, strict=True):
         if status != uncertain or not isinstance(text, str):
             continue
         causes = {f"缺少列“{h}”" for h in _NO_COLUMN_RE.findall(text)}
-        causes |= {f"“{h}”无法识别" for h in _BAD_CELL_RE.findall(text)}
+        causes |= {f"“{h}”有误" for h in _BAD_CELL_RE.findall(text)}
         causes |= {f"未填“{h}”" for h in UNFILLED.findall(text)}
         counts.update(causes)
     return dict(counts.most_common())
