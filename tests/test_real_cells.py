@@ -332,3 +332,11 @@ def test_a_birth_month_agrees_with_the_id_number():
     p = normalise(pd.DataFrame({"id_number": [i, i], "birth_date": ["1975.03", "1975.04"]}))
     assert p.problems.iloc[0] == "" and p.frame["birth_date"].iloc[0] == pd.Timestamp(1975, 3, 17)
     assert "不一致" in p.problems.iloc[1]
+
+
+def test_a_loose_guess_is_only_suggested():
+    """“困难类别” (低保户 / 低保边缘户) resembles 就业困难类别 but is not one: suggested, not filled."""
+    rows = FM.prefilled_rows(FM.FieldMap(), [("B", "*困难类别"), ("C", "失业登记时间点")])
+    by_header = {r[0]: r for r in rows[1:]}
+    assert by_header["*困难类别"][1] == "" and "就业困难人员类型" in by_header["*困难类别"][4]
+    assert by_header["失业登记时间点"][1] == "失业登记日期"

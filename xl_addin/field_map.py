@@ -32,6 +32,9 @@ HEADERS = ("台账表头", "标准字段", "原值", "标准值", "说明")
 #: What a clerk writes in 标准字段 to have a column ignored.
 IGNORE_WORDS = ("不使用", "忽略", "无", "不用")
 IGNORED = ""  # alias target of an ignored header
+#: Similarity (calc.fields.guess_field) above which the guess is written as 标准字段,
+#: and above which it is only suggested in 说明.
+SURE, LIKELY = 0.9, 0.6
 
 
 @dataclass
@@ -130,10 +133,16 @@ def prefilled_rows(
             continue
         known.add(keys[0])
         guess, score = F.guess_field(header)
-        if guess is not None and score >= 0.6:
+        if guess is not None and score >= SURE:
             rows.append(
                 [header, F.header_of(guess), "", "", f"第{letter}列；程序猜测，请核对后保留或改正"]
             )
+        elif guess is not None and score >= LIKELY:
+            # Only a suggestion: a wrong guess copied unread must not change any result.
+            note = (
+                f"第{letter}列；可能是“{F.header_of(guess)}”，确认后填入“标准字段”，否则填“不使用”"
+            )
+            rows.append([header, "", "", "", note])
         else:
             rows.append([header, "", "", "", f"第{letter}列；请填写对应的标准字段，或填“不使用”"])
     for header, codes in undecoded:
