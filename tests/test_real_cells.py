@@ -340,3 +340,19 @@ def test_a_loose_guess_is_only_suggested():
     by_header = {r[0]: r for r in rows[1:]}
     assert by_header["*困难类别"][1] == "" and "就业困难人员类型" in by_header["*困难类别"][4]
     assert by_header["失业登记时间点"][1] == "失业登记日期"
+
+
+def test_a_second_ledger_sheet_is_not_joined_into_the_first(tmp_path):
+    """Last year's sheet of the same people is another ledger, not a detail sheet to merge."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2026年"
+    for r in [HEAD, _person_row(1), _person_row(2)]:
+        ws.append(r)
+    old = wb.create_sheet("2025年")
+    for r in [[*HEAD, "就业日期"], [*_person_row(1), dt.date(2025, 3, 1)]]:
+        old.append(r)
+    wb.save(tmp_path / "t.xlsx")
+    ledger = LR.read_ledger(tmp_path / "t.xlsx")
+    assert ledger.sheet_name == "2026年"  # the first of two ledgers of the same kind
+    assert "employment_date" not in ledger.sources and "employment_date" not in ledger.data

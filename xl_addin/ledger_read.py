@@ -771,6 +771,15 @@ def _sheet_score(guess: _HeaderGuess) -> tuple[int, int]:
     return (int("id_number" in have) + int("name" in have), guess.score)
 
 
+def _clearly_better(score: tuple[int, int], than: tuple[int, int]) -> bool:
+    """A later sheet replaces an earlier candidate only if it holds clearly more:
+    ID and name where the other lacks one, or half as many fields again (and 3 more).
+    Two ledgers of the same kind (this year's, last year's) keep the first."""
+    if score[0] != than[0]:
+        return score[0] > than[0]
+    return score[1] >= max(than[1] + 3, than[1] * 1.5)
+
+
 def _read_field_map(wb: pc.CalamineWorkbook, path: str, worksheets: list[str]) -> FM.FieldMap:
     if FM.SHEET not in worksheets:
         return FM.FieldMap()
@@ -835,7 +844,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
                     others.append((name, guess))
                 continue
             score = _sheet_score(guess)
-            if best is None or score > best[0]:
+            if best is None or _clearly_better(score, best[0]):
                 if best is not None:
                     others.append((best[1], best[2]))
                 best = (score, name, guess, found, rows, head)
@@ -1019,6 +1028,9 @@ def _join_sheet(
     ]
     if not new or "id_number" not in ledger.data.columns:
         return
+    shared = set(guess.hmap.columns.values()) & set(ledger.data.columns) - {"name", "id_number"}
+    if "name" in guess.hmap.fields and len(shared) >= max(3, len(new)):
+        return  # another ledger of the same people (last year's sheet, a copy): not a detail sheet
     found, _ = _open_sheet(wb, ledger.path, name)
     rows = _iter_sheet_rows(found, ledger.path)
     head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
