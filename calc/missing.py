@@ -47,10 +47,9 @@ def explain_causes(explanation: np.ndarray, persons: Persons) -> np.ndarray:
         return explanation
     out = texts.copy()
     cache: dict[tuple[str, frozenset], str] = {}
+    bad_fields = [(h, unreadable[f]) for h, f in _BY_HEADER.items() if f in unreadable]
     for i in np.flatnonzero(has):
-        bad_here = frozenset(
-            h for h, f in _BY_HEADER.items() if f in unreadable and unreadable[f][i]
-        )
+        bad_here = frozenset(h for h, mask in bad_fields if mask[i])
         key = (texts[i], bad_here)
         if key not in cache:
 
