@@ -68,6 +68,14 @@ def test_check_fill_and_documents_run_without_hand_edits(layout, tmp_path):
         assert docs.files and all(f.exists() and f.stat().st_size > 0 for f in docs.files)
 
 
+def test_street_and_community_from_the_title(layout):
+    ledger = LR.read_ledger(layout.path)
+    for name in ("street", "community"):
+        if name in layout.expect:
+            assert set(ledger.data[name]) == {layout.expect[name]}
+            assert "标题行" in ledger.sources[name]
+
+
 def test_no_certified_person_is_not_eligible_for_want_of_data(layout):
     a = jobs.assess_workbook(layout.path, layout.policy, AS_OF)
     names = a.ledger.data["name"].tolist()
