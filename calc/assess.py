@@ -410,6 +410,8 @@ def run_ledger(
             n,
             SEP,
         )
+        unsure = MISSING.uncertain_benefits(ctx, matched, eligible, benefit_masks)
+        explanation = _join([explanation, unsure], n, SEP)
         explanation = MISSING.explain_causes(explanation, ctx.persons)
 
     results = pd.DataFrame(

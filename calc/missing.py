@@ -81,3 +81,66 @@ def count_causes(explanations, statuses, uncertain: str = "待核实") -> dict[s
         causes |= {f"未填“{h}”" for h in UNFILLED.findall(text)}
         counts.update(causes)
     return dict(counts.most_common())
+
+
+def _situation_unknown(ctx, situations) -> np.ndarray:
+    """Rows where the ledger cannot tell whether the person is in one of ``situations``."""
+    status = ctx.f["status"]
+    etype = ctx.f["etype"]
+    etypes = [s for s in situations if s != "unemployed"]
+    unknown = status.isna().to_numpy().copy()
+    if etypes:
+        unknown |= ((status == "employed") & etype.isna()).fillna(False).to_numpy(dtype=bool)
+    return unknown
+
+
+def uncertain_benefits(ctx, matched, eligible: np.ndarray, granted) -> np.ndarray:
+    """Per row: the benefits an eligible person may have but the ledger cannot confirm.
+
+    A benefit is left out of 可享受 when its employment situation (就业状态 /
+    就业形式) or its extra condition is unknown; unknown is not "no", so the
+    explanation says "待核实的政策：公益性岗位补贴（台账未填“就业形式”）" and
+    :func:`explain_causes` turns that into the missing column where it is one.
+    """
+    n = len(ctx.index)
+    out = np.full(n, "", dtype=object)
+    if not eligible.any():
+        return out
+    parts: list[tuple[np.ndarray, str, np.ndarray]] = []
+    for ben in ctx.pack.benefits:
+        rows = eligible & ~granted[ben.code]
+        if ben.categories is not None:
+            in_cat = np.zeros(n, dtype=bool)
+            for code in ben.categories:
+                if code in matched:
+                    in_cat |= matched[code]
+            rows &= in_cat
+        if not rows.any():
+            continue
+        why = np.full(n, "", dtype=object)
+        if ben.situations is not None:
+            known_yes = ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
+            sit = _situation_unknown(ctx, ben.situations) & ~known_yes
+            status_known = ctx.f["status"].notna().to_numpy()
+            why[sit & ~status_known] = "台账未填“就业状态”"
+            why[sit & status_known] = "台账未填“就业形式”"
+            ok = known_yes | sit
+        else:
+            ok = np.ones(n, dtype=bool)
+        if ben.extra is not None:
+            verdict, _ = ben.extra.test(ctx)
+            na = verdict.isna().to_numpy()
+            why[na & (why == "")] = f"{ben.extra.label}不明"
+            ok &= ~(~verdict).fillna(False).to_numpy(dtype=bool)
+        take = rows & ok & (why != "")
+        if take.any():
+            parts.append((take, ben.label, why))
+    grouped: dict[int, dict[str, list[str]]] = {}
+    for take, label, why in parts:
+        for i in np.flatnonzero(take):
+            grouped.setdefault(int(i), {}).setdefault(str(why[i]), []).append(label)
+    for i, by_cause in grouped.items():
+        out[i] = "待核实的政策：" + "；".join(
+            f"{'、'.join(labels)}（{cause}）" for cause, labels in by_cause.items()
+        )
+    return out

@@ -356,3 +356,15 @@ def test_a_second_ledger_sheet_is_not_joined_into_the_first(tmp_path):
     ledger = LR.read_ledger(tmp_path / "t.xlsx")
     assert ledger.sheet_name == "2026年"  # the first of two ledgers of the same kind
     assert "employment_date" not in ledger.sources and "employment_date" not in ledger.data
+
+
+def test_a_benefit_whose_situation_is_unknown_is_named_not_dropped():
+    """SX-2008 公益性岗位补贴 needs the form of work: without a 就业形式 column it is 待核实."""
+    base = person(age=52, sex="男", on=ON, former_employer_type="国有", employment_status="已就业")
+    base.update(employment_date="2025-01-01", unemployment_date="2024-01-01")
+    known = assess_ledger("SX-2008", pd.DataFrame([dict(base, employment_type="公益性岗位")]), ON)
+    assert "公益性岗位补贴" in known.iloc[0]["benefits"]
+    unknown = assess_ledger("SX-2008", pd.DataFrame([base]), ON).iloc[0]
+    assert "公益性岗位补贴" not in unknown["benefits"]
+    assert "待核实的政策：" in unknown["explanation"] and "公益性岗位补贴" in unknown["explanation"]
+    assert "台账无“就业形式”列（可在“字段对照”中指定）" in unknown["explanation"]
