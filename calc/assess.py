@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from calc import certified as CERT
 from calc import fields as F
+from calc import missing as MISSING
 from calc.context import Context, kleene_and
 from calc.deadlines import LedgerDeadline, ledger_deadlines
 from calc.errors import InputError
@@ -199,7 +201,7 @@ def _context(policy, raw, as_of, params, date1904) -> Context:
     day = dt.date.today() if as_of is None else as_of
     if isinstance(params, Sequence) and not isinstance(params, ParameterTable):
         params = ParameterTable.from_rows(params)
-    persons = raw if isinstance(raw, Persons) else normalise(raw, date1904=date1904)
+    persons = raw if isinstance(raw, Persons) else normalise(raw, date1904=date1904, as_of=day)
     return Context(pack, persons, day, params)
 
 
@@ -305,6 +307,17 @@ def run_ledger(
     category_codes = _labels(list(matched.values()), [c.code for c in cats], n, ",")
     category_labels = _labels(list(matched.values()), [c.label for c in cats], n, "、")
     in_category = _any(matched, matched, n)
+    cert = CERT.apply(
+        ctx,
+        matched,
+        cat_true,
+        cat_text,
+        pre_true,
+        category_codes,
+        category_labels,
+        in_category,
+        explain,
+    )  # the office's recorded certification is a fact (issue 8 §5)
 
     # Lapses (loss of status).
     lapsed = np.zeros(n, dtype=bool)
@@ -399,8 +412,21 @@ def run_ledger(
         if n >= 2 * _JOIN_ROWS:
             release_memory()  # the texts above left the heap fragmented; the join needs room
         explanation = _join(
-            [conclusion, pre_text, *shown, *lapse_cols, benefit_text, period_text], n, SEP
+            [
+                conclusion,
+                cert.note,
+                pre_text,
+                *CERT.hide(cert.rows, shown),
+                *lapse_cols,
+                benefit_text,
+                period_text,
+            ],
+            n,
+            SEP,
         )
+        unsure = MISSING.uncertain_benefits(ctx, matched, eligible, benefit_masks)
+        explanation = _join([explanation, unsure], n, SEP)
+        explanation = MISSING.explain_causes(explanation, ctx.persons)
 
     results = pd.DataFrame(
         {

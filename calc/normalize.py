@@ -11,7 +11,8 @@ the ledger: it becomes a problem text and an unknown (NA) value.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -101,18 +102,67 @@ _TYPE_WORDS = (
 )
 
 
+#: Excel's error values: a cell holding one is unreadable, not empty.
+ERROR_VALUES = frozenset(
+    {
+        "#N/A",
+        "#VALUE!",
+        "#REF!",
+        "#DIV/0!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+        "#BUSY!",
+        "#CONNECT!",
+        "#错误",
+    }
+)
+#: Why a value is unknown, per field (see :attr:`Persons.unreadable`).
+ABSENT, BLANK, UNREADABLE = "absent", "blank", "unreadable"
+
+
 @dataclass
 class Persons:
-    """Typed facts, one row per person, same index as the ledger."""
+    """Typed facts, one row per person, same index as the ledger.
+
+    ``absent`` names the fields the ledger has no column for; ``unreadable``
+    marks, per field, the rows whose cell held something that is not a value
+    of that field (an error value, an uncalculated formula, text that is no
+    date, a date after the assessment date…).  Both are unknown to the rules
+    (NA), and :mod:`calc.missing` uses them to say *why* a condition is
+    待核实: a missing column, a blank cell or an unreadable one.
+    """
 
     frame: pd.DataFrame
     problems: pd.Series  # Chinese, "" when the row is clean
     #: the same problems as data: one row per problem — row (index label), field
     #: (canonical name), code (kind of problem), message (Chinese, with its header)
     records: pd.DataFrame | None = None
+    absent: frozenset[str] = frozenset()
+    unreadable: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    def cause(self, name: str) -> np.ndarray:
+        """Per row: ABSENT, UNREADABLE, BLANK (value unknown) or "" (known)."""
+        n = len(self.frame)
+        if name in self.absent:
+            return np.full(n, ABSENT, dtype=object)
+        out = np.full(n, "", dtype=object)
+        col = self.frame[name] if name in self.frame.columns else None
+        if col is not None:
+            out[col.isna().to_numpy()] = BLANK
+        bad = self.unreadable.get(name)
+        if bad is not None:
+            out[bad] = UNREADABLE
+        return out
 
 
 def _factorize(series: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -151,7 +201,7 @@ def _to_bool(text: str):
 
 
 def _to_sex(text: str):
-    t = text.strip().upper()
+    t = text.strip().upper().removesuffix(".0")
     if t in {"男", "M", "MALE", "男性", "1"}:
         return "男"
     if t in {"女", "F", "FEMALE", "女性", "2"}:
@@ -174,7 +224,38 @@ def _to_number(text: str):
         return "?"
 
 
+def _to_contract_years(text: str):
+    """合同期限 as written: "3", "3年", "36个月", "三年" is not read; "无固定期限" → 99, "无" → 0."""
+    t = text.strip().replace(" ", "")
+    if t in ("无固定期限", "无固定", "长期", "无期限"):
+        return 99.0
+    if t in ("无", "未签", "未签订", "没有"):
+        return 0.0
+    if t.endswith("个月") or t.endswith("月"):
+        number = _to_number(t.removesuffix("个月").removesuffix("月"))
+        return number / 12 if number != "?" else "?"
+    return _to_number(t)
+
+
+def _month_numbers_as_text(series: pd.Series) -> pd.Series:
+    """202401 (a number) in a month field is a month, not an Excel serial: as text "202401"."""
+
+    def conv(v):
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
+            n = int(v)
+            if 190001 <= n <= 219912 and 1 <= n % 100 <= 12:
+                return str(n)
+        return v
+
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    if not any(isinstance(u, (int, float)) for u in uniques):
+        return series
+    table = np.array([conv(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(table[codes], index=series.index, dtype=object)
+
+
 def _status(text: str):
+    text = re.sub(r"[(（][^)）]*[)）]", "", text)  # "下(待)岗" → "下岗", "失(无)业" → "失业"
     for word, code in _STATUS_WORDS:
         if word in text:
             return code
@@ -262,28 +343,114 @@ def _quoted(field: str, raw: pd.Series, mask: np.ndarray, what: str) -> np.ndarr
     return np.array([f"{F.header_of(field)}“{v}”{what}" for v in values.tolist()], dtype=object)
 
 
-def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
-    """Typed person facts from canonical raw columns (missing columns → unknown)."""
+#: ``raw.attrs`` key under which a reader lists the texts it put in place of cells
+#: calamine could not give (uncalculated formulas, see xl_addin.bad_cells).
+BAD_TEXTS_ATTR = "jyyz_bad_cell_texts"
+_TIME_TEXT = re.compile(r"^“(\d{1,2}:\d{2}:\d{2})”无法识别为日期$")
+
+
+def _bad_cell_message(text: str) -> str:
+    t = text.strip()
+    if t.upper() in ERROR_VALUES:
+        return f"单元格为错误值“{t}”（公式出错，如查找不到），按未知处理"
+    shown = f"“{t[:40]}”" if len(t) > 1 else ""
+    return (
+        f"单元格是没有计算结果的公式{shown}，按未知处理（请在 Excel 中打开、重新计算并保存后再试）"
+    )
+
+
+def _bad_cell_texts(
+    series: pd.Series, known: frozenset[str]
+) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Error values and uncalculated formulas taken out of a column.
+
+    Returns the cleaned column, the mask of such cells and their messages.
+    One hash look-up per cell (``isin``): a clean column costs almost nothing.
+    """
+    bad = series.isin(known).to_numpy(dtype=bool)
+    if not bad.any():
+        return series, bad, np.empty(0, dtype=object)
+    msgs = np.full(len(series), "", dtype=object)
+    values = series.to_numpy(dtype=object)
+    cache: dict[str, str] = {}
+    for i in np.flatnonzero(bad):
+        v = str(values[i])
+        if v not in cache:
+            cache[v] = _bad_cell_message(v)
+        msgs[i] = cache[v]
+    clean = series.copy()
+    clean[bad] = None
+    return clean, bad, msgs
+
+
+def _time_message(problem: str) -> str:
+    """ "“00:00:00”无法识别为日期" said plainly: Excel shows a time for 0, negatives and pre-1900 dates."""
+    m = _TIME_TEXT.match(problem)
+    if not m:
+        return problem
+    return (
+        f"单元格中是时刻“{m.group(1)}”而不是日期（值为0、负数，或是1900年以前的日期——"
+        "Excel 不能存1900年以前的日期），请核对"
+    )
+
+
+def normalise(
+    raw: pd.DataFrame, *, date1904: bool = False, as_of: dt.date | None = None
+) -> Persons:
+    """Typed person facts from canonical raw columns (missing columns → unknown).
+
+    ``as_of`` (the assessment date, default today) bounds the dates: a date
+    after it, a date before the person's birth, or a registration before the
+    age of 16 is a data problem and unknown, never a fact.
+    """
     idx = raw.index
     n = len(raw)
     out: dict[str, pd.Series] = {}
     problems = _Problems(n)
     nothing = pd.Series([None] * n, index=idx, dtype=object)
+    unreadable: dict[str, np.ndarray] = {}
 
-    def dated(name: str) -> pd.Series:
-        """Parse a date column; problems for filled cells that are not dates."""
-        values, prob = parse_dates(raw[name], date1904=date1904)
-        values.index = idx
-        bad = (prob.to_numpy(dtype=object) != "") & ~_blank(raw[name]).to_numpy()
+    def unreadable_add(name: str, mask: np.ndarray) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            prev = unreadable.get(name)
+            unreadable[name] = mask.copy() if prev is None else (prev | mask)
+
+    cleaned = {}
+    known = ERROR_VALUES | frozenset(raw.attrs.get(BAD_TEXTS_ATTR, ()))
+    for name in raw.columns:
+        if name not in F.FIELDS:
+            continue
+        col, bad, msgs = _bad_cell_texts(raw[name], known)
         if bad.any():
             problems.add(
                 bad,
-                F.header_of(name)
-                + "："
-                + prob.to_numpy(dtype=object)[bad].astype(str).astype(object),
+                F.header_of(name) + "：" + msgs[bad].astype(str).astype(object),
+                name,
+                "error_value",
+            )
+            unreadable_add(name, bad)
+            cleaned[name] = col
+    if cleaned:
+        raw = raw.assign(**cleaned)
+
+    def dated(name: str) -> pd.Series:
+        """Parse a date column; problems for filled cells that are not dates."""
+        # 出生年月 is often a month ("1975.03"): taken as the 1st, checked against the ID by month.
+        month = F.FIELDS[name].kind == F.MONTH or name == "birth_date"
+        column = _month_numbers_as_text(raw[name]) if month else raw[name]
+        values, prob = parse_dates(column, date1904=date1904, allow_month=month)
+        values.index = idx
+        bad = (prob.to_numpy(dtype=object) != "") & ~_blank(raw[name]).to_numpy()
+        if bad.any():
+            texts = [_time_message(str(t)) for t in prob.to_numpy(dtype=object)[bad].tolist()]
+            problems.add(
+                bad,
+                F.header_of(name) + "：" + np.array(texts, dtype=object),
                 name,
                 "date_unreadable",
             )
+            unreadable_add(name, bad)
         return values.where(~bad)
 
     # Identity: ID number first; sex and birth date come from it when their columns are missing.
@@ -294,6 +461,7 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
         id_birth = pd.to_datetime(ids["birth_date"])
         id_sex = ids["sex"].astype(object)
         bad = (ids["problem"].to_numpy(dtype=object) != "") & ~_blank(raw["id_number"]).to_numpy()
+        unreadable_add("id_number", bad)
         if bad.any():
             problems.add(
                 bad,
@@ -311,14 +479,12 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
     # A sex column, if any, must agree with the ID number.
     if "sex" in raw.columns:
         sex_col = _map_unique(raw["sex"], _to_sex)
-        unreadable = (sex_col == "?").to_numpy(dtype=bool)
+        odd = (sex_col == "?").to_numpy(dtype=bool)
         problems.add(
-            unreadable,
-            _quoted("sex", raw["sex"], unreadable, "无法识别（应为男或女）"),
-            "sex",
-            "unreadable",
+            odd, _quoted("sex", raw["sex"], odd, "无法识别（应为男或女）"), "sex", "unreadable"
         )
-        sex_col = sex_col.where(~unreadable)
+        unreadable_add("sex", odd)
+        sex_col = sex_col.where(~odd)
         conflict = (sex_col.notna() & id_sex.notna() & (sex_col != id_sex)).to_numpy(dtype=bool)
         if conflict.any():
             problems.add(
@@ -338,9 +504,12 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
 
     if "birth_date" in raw.columns:
         birth_col = dated("birth_date")
-        conflict = (birth_col.notna() & id_birth.notna() & (birth_col != id_birth)).to_numpy(
-            dtype=bool
+        same_month = (birth_col.dt.day == 1) & (
+            birth_col.dt.to_period("M") == id_birth.dt.to_period("M")
         )
+        conflict = (
+            birth_col.notna() & id_birth.notna() & (birth_col != id_birth) & ~same_month
+        ).to_numpy(dtype=bool)
         if conflict.any():
             problems.add(
                 conflict,
@@ -352,6 +521,7 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
                 "birth_date",
                 "conflicts_with_id",
             )
+        birth_col = birth_col.where(~same_month.fillna(False).to_numpy(dtype=bool), id_birth)
         birth = birth_col.fillna(id_birth).where(~conflict, id_birth)
     else:
         birth = id_birth
@@ -361,7 +531,7 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
         if name in ("id_number", "sex", "birth_date"):
             continue
         present = name in raw.columns
-        if spec.kind == F.DATE:
+        if spec.kind in (F.DATE, F.MONTH):
             out[name] = (
                 dated(name) if present else pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
             )
@@ -372,14 +542,18 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
                 problems.add(
                     bad, _quoted(name, raw[name], bad, "无法识别（应为是或否）"), name, "unreadable"
                 )
+                unreadable_add(name, bad)
                 out[name] = mapped.where(~bad).astype("boolean")
             else:
                 out[name] = pd.Series(pd.NA, index=idx, dtype="boolean")
         elif spec.kind in (F.INT, F.MONEY):
             if present:
-                numbers = _map_unique(raw[name], _to_number)
+                numbers = _map_unique(
+                    raw[name], _to_contract_years if name == "contract_years" else _to_number
+                )
                 bad = (numbers == "?").to_numpy(dtype=bool)
                 problems.add(bad, _quoted(name, raw[name], bad, "不是数字"), name, "not_a_number")
+                unreadable_add(name, bad)
                 numeric = pd.to_numeric(numbers.where(~bad), errors="coerce").astype("Float64")
                 negative = (numeric < 0).fillna(False).to_numpy(dtype=bool)
                 problems.add(
@@ -391,6 +565,8 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
         else:
             out[name] = _text(raw[name]) if present else nothing
 
+    _check_dates(out, raw, problems, unreadable_add, as_of or today())
+    _household_from_head(out, raw)
     frame = pd.DataFrame(out, index=idx)
     # Derived codes.
     if "employment_status" in raw.columns:
@@ -407,7 +583,12 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
             "employment_status",
             "unreadable",
         )
+        unreadable_add("employment_status", bad)
         frame["status"] = status.where(~bad)
+    elif "employment_type" in raw.columns:
+        # 就业方式 alone (灵活就业 / 公益性岗位 / 失业): a recognised form of work is "employed".
+        status = _map_unique(frame["employment_type"], _status_from_type)
+        frame["status"] = status.where(status != "?")
     else:
         frame["status"] = nothing
     etype_from_status = _map_unique(frame["employment_status"], _employment_type)
@@ -439,7 +620,112 @@ def normalise(raw: pd.DataFrame, *, date1904: bool = False) -> Persons:
         size = frame["household_size"].where(frame["household_size"] > 0)
         frame["income_per_head"] = (frame["household_income"] / size).astype("Float64")
 
-    return Persons(frame, problems.joined(idx), problems.records(idx))
+    absent = frozenset(name for name in F.FIELDS if name not in raw.columns)
+    if "id_number" in absent or "birth_date" not in absent:
+        pass
+    else:  # birth date and sex come from the ID number
+        absent = absent - {"birth_date", "sex"}
+    if "sex" in absent and "id_number" not in absent:
+        absent = absent - {"sex"}
+    return Persons(frame, problems.joined(idx), problems.records(idx), absent, unreadable)
+
+
+def _status_from_type(text: str):
+    if any(w in text for w in ("未就业", "失业", "待业", "无业", "下岗")):
+        return UNEMPLOYED
+    return EMPLOYED if _employment_type(text) != "?" else "?"
+
+
+#: Dates that record something the person did: not before the age of 16.
+_ADULT_DATES = ("unemployment_registration_date", "jobseeking_date", "first_approval_date")
+#: Dates that may lie after the assessment date (a subsidy's planned last month).
+_FUTURE_OK = ("subsidy_end_month",)
+#: (start, end) pairs whose end may not come before the start.
+_ORDERED = (("subsidy_start_month", "subsidy_end_month"),)
+
+
+def _check_dates(out, raw, problems, unreadable_add, as_of: dt.date) -> None:
+    """Dates the ledger cannot mean: after the assessment date, before birth,
+    an act before 16, an end before its start.  Each is a problem naming the
+    value and becomes unknown (NaT)."""
+    limit = pd.Timestamp(as_of)
+    birth = out["birth_date"]
+    sixteen = birth + pd.DateOffset(years=16) if birth.notna().any() else birth
+
+    def flag(name: str, mask: np.ndarray, what) -> None:
+        if not mask.any():
+            return
+        values = out[name][mask].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+        texts = np.asarray(what if not isinstance(what, str) else [what] * len(values))
+        if len(texts) != len(values):
+            texts = texts[mask]
+        msgs = [
+            f"{F.header_of(name)}：“{v}”{t}，按未知处理"
+            for v, t in zip(values.tolist(), texts.tolist(), strict=True)
+        ]
+        problems.add(mask, np.array(msgs, dtype=object), name, "implausible_date")
+        unreadable_add(name, mask)
+        out[name] = out[name].where(~mask)
+
+    for name, spec in F.FIELDS.items():
+        if spec.kind not in (F.DATE, F.MONTH) or name == "birth_date" or name not in raw.columns:
+            continue
+        d = out[name]
+        if name not in _FUTURE_OK:
+            flag(
+                name,
+                (d > limit).fillna(False).to_numpy(dtype=bool),
+                f"晚于认定基准日期（{as_of.isoformat()}）",
+            )
+        d = out[name]
+        before = (d < birth).fillna(False).to_numpy(dtype=bool)
+        if before.any():
+            flag(
+                name,
+                before,
+                ("早于出生日期（" + birth.dt.strftime("%Y-%m-%d") + "）").to_numpy(dtype=object),
+            )
+        if name in _ADULT_DATES:
+            d = out[name]
+            young = (d < sixteen).fillna(False).to_numpy(dtype=bool)
+            flag(name, young, "时本人未满16周岁")
+    for start, end in _ORDERED:
+        if start in raw.columns and end in raw.columns:
+            s, e = out[start], out[end]
+            wrong = (e < s).fillna(False).to_numpy(dtype=bool)
+            if wrong.any():
+                flag(
+                    end,
+                    wrong,
+                    ("早于" + F.header_of(start) + "（" + s.dt.strftime("%Y-%m") + "）").to_numpy(
+                        dtype=object
+                    ),
+                )
+
+
+def _household_from_head(out, raw) -> None:
+    """Households from 户主公民身份号码 (家属信息 exports) when there is no 家庭编号.
+
+    A member's household is the head's ID number; a head (whose own number
+    is some row's 户主公民身份号码, or whose 与户主关系 is 户主/本人) heads
+    their own household.
+    """
+    if "household_head_id" not in raw.columns:
+        return
+    head = out["household_head_id"].map(
+        lambda v: None if v is None else str(v).strip().upper().replace(" ", "") or None
+    )
+    own = out["id_number"]
+    heads = set(head.dropna().tolist())
+    is_head = own.isin(heads)
+    if "relation" in raw.columns:
+        is_head |= out["relation"].fillna("").astype(str).str.contains("户主|本人").to_numpy()
+    key = head.where(head.notna(), own.where(is_head))
+    current = out.get("household_id")
+    if current is None or current.isna().all():
+        out["household_id"] = key.astype(object)
+    else:
+        out["household_id"] = current.where(current.notna(), key).astype(object)
 
 
 def today() -> dt.date:

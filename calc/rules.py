@@ -132,13 +132,21 @@ def within_working_age(ctx):
 
 
 def registered_unemployed(ctx):
+    """A 失业登记日期 shows registration; else a 是否登记失业人员 yes/no; else unknown.
+
+    A blank or missing date is unknown (待核实), never "not registered".
+    """
     reg = ctx.f["unemployment_registration_date"]
-    verdict = reg.notna().astype("boolean")
+    flag = ctx.f["registered_unemployed_flag"].astype("boolean")
+    verdict = flag.where(reg.isna(), True).astype("boolean")
 
     def text():
-        text = ("已失业登记（" + date_text(reg) + "）").where(
-            reg.notna(), "未失业登记（“失业登记日期”为空）"
-        )
+        text = ("已失业登记（" + date_text(reg) + "）").where(reg.notna(), "台账未填“失业登记日期”")
+        text = text.where(~(reg.isna() & flag.notna()).to_numpy(), "")
+        yes = (reg.isna() & flag.fillna(False)).to_numpy(dtype=bool)
+        no = (reg.isna() & ~flag.fillna(True)).to_numpy(dtype=bool)
+        text[yes] = "台账记载为登记失业人员（登记日期未填）"
+        text[no] = "台账记载为非登记失业人员"
         return text
 
     return verdict, text
@@ -165,9 +173,8 @@ def laid_off_or_unemployed(ctx):
     """
     unemployed = ctx.unemployed
     on_record = ctx.unemployed_since.notna()
-    verdict = (unemployed.fillna(False) | (ctx.employed.fillna(False) & on_record)).astype(
-        "boolean"
-    )
+    # On record, the person is one whether now unemployed, employed or of unknown status.
+    verdict = (unemployed.fillna(False) | on_record).astype("boolean")
     verdict = verdict.where(~(ctx.f["status"].isna() & ~on_record))
 
     def text():
@@ -410,7 +417,9 @@ def flag(field: str, yes: str, no: str):
 def employment_type_in(*etypes: str):
     def test(ctx):
         et = ctx.f["etype"]
-        verdict = et.isin(etypes).astype("boolean")
+        status = ctx.f["status"]
+        unknown = (status.isna() | ((status == "employed") & et.isna())).to_numpy(dtype=bool)
+        verdict = et.isin(etypes).astype("boolean").mask(unknown)
 
         def text():
             text = "就业形式：" + et.map(EMPLOYMENT_TYPE_LABEL).astype(object).fillna(
@@ -504,6 +513,8 @@ def annual_review_missed(ctx):
     due_year = asof.year if asof.month > 3 else asof.year - 1
     first = ctx.f["first_approval_date"]
     review = ctx.f["annual_review_date"]
+    if "annual_review_date" in ctx.persons.absent:  # no such column: unknown, not "missed"
+        return pd.Series(pd.NA, index=ctx.index, dtype="boolean"), lambda: ctx.const("")
     due = first.notna() & (first.dt.year < due_year)
     in_q1 = review.notna() & (review.dt.month <= 3)
     done = in_q1 & (review.dt.year == due_year)

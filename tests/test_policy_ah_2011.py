@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from person_factory import person
 
-from calc.assess import LAPSED, NOT_ELIGIBLE, assess_person
+from calc.assess import LAPSED, NOT_ELIGIBLE, UNCERTAIN, assess_person
 from calc.deadlines import deadline
 from calc.errors import InputError
 from calc.params import ParameterTable
@@ -75,7 +75,13 @@ def test_unemployment_registration_comes_first():
     """(四): 未进行失业登记的，要首先进行失业登记."""
     p = person(age=45, on=ON)
     p["unemployment_registration_date"] = None
+    p["是否登记失业人员"] = "否"
     assert assess_person(AH, p, ON).status == NOT_ELIGIBLE
+    # A blank date alone does not show that the person never registered: unknown.
+    blank = person(age=45, on=ON)
+    blank["unemployment_registration_date"] = None
+    r = assess_person(AH, blank, ON)
+    assert r.status == UNCERTAIN and "台账未填“失业登记日期”" in r.explanation
 
 
 def test_refusing_services_cancels_status():

@@ -53,6 +53,7 @@ def test_preconditions_urban_registration_and_working_age():
     )
     unregistered = person(**base)
     unregistered["unemployment_registration_date"] = None
+    unregistered["是否登记失业人员"] = "否"
     assert assess_person(SX, unregistered, ON).status == NOT_ELIGIBLE
     # A woman (original age 50) born in 1974 reached retirement at 50 in 2024: past working age.
     retired = assess_person(

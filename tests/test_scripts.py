@@ -105,6 +105,32 @@ class TestFillColumns:
         written = cells(H.run_script(sc, "jy_fill_columns", data))
         assert column(written, WIDTH + 1, [3, 4, 5, 6]) == ["认定结论", "符合", "不符合", "符合"]
 
+    def test_total_and_signature_rows_are_not_people(self):
+        """The buttons use the command line's header/footer detector (ledger_read.find_table)."""
+        total = ["合计", "3人"] + [None] * (WIDTH - 2)
+        signed = ["填表人：", "李静", "审核人："] + [None] * (WIDTH - 3)
+        written = cells(
+            H.run_script(sc, "jy_fill_columns", book([*H.ledger_rows(), total, signed]))
+        )
+        assert column(written, WIDTH + 1, [1, 2, 3, 4]) == ["认定结论", "符合", "不符合", "符合"]
+        assert (5, WIDTH + 1) not in written and (6, WIDTH + 1) not in written
+
+    def test_the_field_map_sheet_names_a_column_the_buttons_did_not_know(self):
+        headers = ["困难认定时点" if h == "初次核定日期" else h for h in H.HEADERS]
+        assert headers != list(H.HEADERS)
+        mapping = ("字段对照", [["台账表头", "标准字段"], ["困难认定时点", "初次核定日期"]])
+        plain = H.book_json([("台账", [headers, *H.ledger_rows()]), SETTINGS], selection="A1")
+        mapped = H.book_json(
+            [("台账", [headers, *H.ledger_rows()]), SETTINGS, mapping], selection="A1"
+        )
+
+        def periods(data):
+            written = cells(H.run_script(sc, "jy_fill_columns", data))
+            return column(written, WIDTH + 4, [1, 2, 3, 4])
+
+        assert periods(mapped) == periods(book())  # the mapped column is used again
+        assert periods(plain) != periods(book())
+
 
 class TestCheckLedger:
     def make(self):

@@ -483,7 +483,8 @@ class _People:
         ref = REFERENCE_DATE
         m = self.rng.randint(lo, hi)
         y, mo = divmod(ref.year * 12 + ref.month - 1 - m, 12)
-        return dt.date(y, mo + 1, self.rng.randint(1, 28))
+        # never after the reference date (a later date would be a data problem)
+        return min(dt.date(y, mo + 1, self.rng.randint(1, 28)), ref - dt.timedelta(days=1))
 
     def person(self, area: Area, community: str, hid: str, relation: str, sex: str, age: int,
                surname: str | None = None) -> dict:  # fmt: skip
@@ -518,6 +519,10 @@ class _People:
         r = self.rng
         p["employment_status"] = r.choice(("失业", "失业", "下岗", "未就业"))
         since = self.months_ago(*months)
+        # Nobody is unemployed (or registers) before 16: clamp to the 16th birthday.
+        birth = p["birth_date"]
+        adult = dt.date(birth.year + 16, birth.month, min(birth.day, 28)) + dt.timedelta(days=30)
+        since = max(since, min(adult, REFERENCE_DATE - dt.timedelta(days=90)))
         p["unemployment_date"] = since
         if registered:
             reg = since + dt.timedelta(days=r.randint(3, 40))

@@ -174,6 +174,8 @@ def summary_rows(s: jobs.Summary, documents: int | None = None) -> list[tuple[st
     for status in ("待核实", "资格终止", "不符合"):
         if s.by_status.get(status):
             rows.append((status, s.by_status[status]))
+            if status == "待核实":  # by cause, so a clerk sees the one column to add
+                rows.extend((f"  {cause}", k) for cause, k in list(s.uncertain_causes.items())[:8])
     if documents is not None:
         rows.append(("生成文书（份）", documents))
     rows.append(("数据问题（处）", s.problems))
@@ -239,6 +241,8 @@ def _print_check(r: jobs.CheckReport, out: TextIO) -> None:
         marked = "，并在台账中标出问题单元格" if r.marked else ""
         print(f"检查结果已另存为：{r.output}（“{CHECK_SHEET}”工作表{marked}）", file=out)
         _print_backup(r.output, r.backup, out)
+        if r.field_map_rows:  # issue 8: the clerk confirms the guesses, then re-runs
+            print(f"  并预填了“字段对照”工作表（{len(r.field_map_rows) - 1} 行）：核对“标准字段”后复制到台账，重新运行即按它识别各列", file=out)  # fmt: skip
     elif r.write_error:
         print(f"（未能保存检查结果文件：{r.write_error}）", file=out)
     print(table([("台账人数", r.people), ("错误（处）", len(r.errors)), ("提示（处）", len(r.notices))], "汇总："), file=out)  # fmt: skip

@@ -41,6 +41,7 @@ import pandas as pd
 
 from calc import assess as A
 from calc import fields as F
+from calc import missing as MISSING
 from calc.dates import to_date
 from calc.errors import InputError
 from calc.memory import release_memory
@@ -49,6 +50,7 @@ from calc.params import ParameterTable
 from calc.policies import get_policy
 from calc.policies.base import PolicyPack
 from calc.safe_files import os_errors_in_chinese, write_bytes_safely
+from xl_addin import field_map as FM
 from xl_addin import ledger_read as LR
 from xl_addin import ledger_write as LW
 from xl_addin import messages as msg
@@ -69,6 +71,12 @@ RECOMMENDED_FIELDS = (
     "community",
     "officer",
 )
+#: A recommended column another one stands in for.
+SUBSTITUTES = {
+    "household_id": "household_head_id",
+    "employment_status": "employment_type",
+    "unemployment_registration_date": "registered_unemployed_flag",
+}
 #: Result columns that are written as ``=JY_…`` formulas with ``formulas=True``
 #: (the others have no row-wise worksheet function and are written as values).
 FORMULA_FUNCTIONS = {
@@ -122,6 +130,8 @@ class Summary:
     by_category: dict[str, int] = field(default_factory=dict)  # eligible people per category
     rows_with_problems: int = 0
     problems: int = 0
+    #: 待核实 people per cause: "缺少列“失业登记日期”" -> 30 (see calc.missing.count_causes).
+    uncertain_causes: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -158,6 +168,8 @@ class CheckReport:
     marked: bool = False
     write_error: str = ""
     backup: Path | None = None  # an earlier file at ``output``, kept before replacing it
+    #: Rows of the pre-filled 字段对照 sheet written with the check result (header row incl.).
+    field_map_rows: list[list[Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -295,6 +307,9 @@ def summarise(run: A.LedgerRun, problems: dict[int, list[Problem]]) -> Summary:
         by_category=by_category,
         rows_with_problems=sum(1 for v in problems.values() if any(p.level == ERROR for p in v)),
         problems=sum(1 for v in problems.values() for p in v if p.level == ERROR),
+        uncertain_causes=MISSING.count_causes(
+            res["explanation"].tolist(), res["status"].tolist(), A.UNCERTAIN
+        ),
     )
 
 
@@ -342,6 +357,12 @@ def columns_text(ledger: LR.Ledger) -> str:
     unknown = [(c, h) for c, h in ledger.unknown_columns if not _ignorable(h)]
     if unknown:
         text += "；未识别：" + "、".join(f"{h}({c})" for c, h in unknown)
+    if ledger.sources:
+        text += "；另取自：" + "、".join(
+            f"{F.header_of(n)}←{where}" for n, where in ledger.sources.items()
+        )
+    if ledger.sheet_reason:
+        text = ledger.sheet_reason + "。" + text
     return text
 
 
@@ -459,7 +480,7 @@ def assess_workbook(
     params = _parameter_table(p, param_rows)
     progress(2, 4, f"认定资格（{len(ledger.data)}人，{pack.code}）")
     if slim:
-        persons = normalise(ledger.data)
+        persons = normalise(ledger.data, as_of=day)
         ledger.data = ledger.data[[c for c in REQUIRED_FIELDS if c in ledger.data.columns]].copy()
         release_memory()
         run = A.run_ledger(pack, persons, day, params)
@@ -746,6 +767,8 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
             )
         )
     for name in ledger.missing(RECOMMENDED_FIELDS):
+        if not ledger.missing([SUBSTITUTES.get(name, name)]):
+            continue  # another column says it (户主公民身份号码 forms households, …)
         notices.append(
             Problem(
                 f"没有“{F.header_of(name)}”列，相关认定条件将无法判断", field=name, level=NOTICE
@@ -762,6 +785,7 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
                 level=NOTICE,
             )
         )
+    notices.extend(_layout_notices(ledger))
     for letter, header in ledger.duplicates:
         notices.append(
             Problem(
@@ -783,8 +807,49 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
         columns_text=columns_text(ledger),
         errors=errors,
         notices=notices,
+        field_map_rows=_field_map_rows(ledger),
     )
     return report
+
+
+def _layout_notices(ledger: LR.Ledger) -> list[Problem]:
+    """What the reader made of the layout: rows that are not people, codes, joins."""
+    out = []
+    if ledger.sub_header_row:
+        r = ledger.sub_header_row
+        out.append(Problem("此行是表头的第二行（不作为人员）", f"A{r}", r, level=NOTICE))
+    footer = [r for r in ledger.skipped_rows if r != ledger.sub_header_row]
+    if footer:
+        rows = "、".join(str(r) for r in footer[:10]) + ("……" if len(footer) > 10 else "")
+        out.append(Problem(f"第{rows}行是合计、落款、编号或说明行，不作为人员", level=NOTICE))
+    for name, legend in ledger.legends.items():
+        codes = "、".join(f"{k}={v}" for k, v in legend.items())
+        out.append(
+            Problem(
+                f"“{F.header_of(name)}”列按填表说明中的编码解读：{codes}", field=name, level=NOTICE
+            )
+        )
+    for header, codes in ledger.undecoded:
+        if codes:
+            out.append(
+                Problem(
+                    f"“{header}”列的编码{'、'.join(codes)}没有说明，按未知处理"
+                    f"（请在“{FM.SHEET}”表中写明含义，或在表下填表说明中列出编码）",
+                    level=NOTICE,
+                )
+            )
+    for name, where in ledger.sources.items():
+        out.append(Problem(f"“{F.header_of(name)}”取自{where}", field=name, level=NOTICE))
+    return out
+
+
+def _field_map_rows(ledger: LR.Ledger) -> list[list[Any]]:
+    """The 字段对照 sheet to write: the clerk's mappings plus guesses (empty if nothing to map)."""
+    unknown = [(c, h) for c, h in ledger.unknown_columns if not _ignorable(h)]
+    undecoded = [(h, codes) for h, codes in ledger.undecoded if codes]
+    if not unknown and not undecoded and not ledger.field_map.rows:
+        return []
+    return FM.prefilled_rows(ledger.field_map, unknown, undecoded)
 
 
 def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
@@ -796,7 +861,10 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
     # (an earlier file there is backed up first); the clerk's file is only read.
     marks = check_marks(report)
     rows = check_rows(src.name, ledger, report)
-    result = LW.marked_copy_with_sheet(src, dst, ledger.sheet_name, marks, CHECK_SHEET, rows)
+    more = [(FM.SHEET, report.field_map_rows)] if report.field_map_rows else []
+    result = LW.marked_copy_with_sheet(
+        src, dst, ledger.sheet_name, marks, CHECK_SHEET, rows, more_sheets=more
+    )
     report.marked = bool(marks)
     report.backup = Path(result.backup_path) if result.backup_path else None
 
@@ -829,6 +897,14 @@ def check_rows(name: str, ledger: LR.Ledger, report: CheckReport) -> list[list[A
     ]
     for n, p in enumerate(report.errors + report.notices, start=1):
         rows.append([n, p.cell, p.row, p.header, p.level, LW.fit_cell_text(p.message)])
+    if report.field_map_rows:
+        rows += [
+            [],
+            [
+                f"已预填“{FM.SHEET}”工作表：核对“标准字段”（可填 docs/fields.md 中的标准表头，或“不使用”），"
+                "再把这张表复制到台账工作簿（或直接用本文件作台账），重新运行即按它识别各列"
+            ],
+        ]
     return rows
 
 
@@ -1022,6 +1098,30 @@ def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None, dict[str, s
     return out, (years.pop() if len(years) == 1 else None), issuers
 
 
+#: What an agreement shows for the officer when the ledger keeps no 援助责任人 column:
+#: a line to sign on, as printed forms have.
+OFFICER_LINE = "＿＿＿＿＿＿"
+
+
+def _officer_line(run: A.LedgerRun) -> tuple[A.LedgerRun, str]:
+    """The run with a signing line as 援助责任人 when the ledger has no such column.
+
+    Real ledgers (system exports, import templates) seldom name the officer;
+    the agreement is then printed with a line for the officer's name.  A
+    ledger that has the column but leaves a cell blank still fails: that is
+    a gap the clerk must fill.
+    """
+    import dataclasses
+
+    if "officer" not in run.persons.absent:
+        return run, ""
+    frame = run.persons.frame.copy()
+    frame["officer"] = OFFICER_LINE
+    persons = dataclasses.replace(run.persons, frame=frame)
+    note = "台账没有“援助责任人”列：协议书中援助责任人留有横线，请手写填写（或在台账中加“援助责任人”列）"
+    return dataclasses.replace(run, persons=persons), note
+
+
 def _office_details(a: Assessed, opts: DocOptions):
     """The office details from --office, the 设置 sheet and the 参数 sheet (doc_templates.office)."""
     from doc_templates.office import SETTINGS_SHEET, office_details
@@ -1072,6 +1172,9 @@ def _write_docs(
     progress(0, 1, f"生成{kind}（{chosen}人）")
     note = ""
     if kind == "协议书":
+        run, officer_note = _officer_line(run)
+        if officer_note:
+            warnings.append(officer_note)
         contexts, skipped = FA.agreements_from_run(
             run, party_a=office, start=day, allow_pending=opts.pending
         )
@@ -1095,11 +1198,15 @@ def _write_docs(
     else:
         sheet_targets, year, issuers = _target_lines(a)
         year = year or day.year
+        # A ledger with a 街道 but no 社区 (a street office's roster): one letter per street.
+        absent = run.persons.absent
+        unit = "street" if "community" in absent and "street" not in absent else "community"
         letters, skipped, more = FA.letters_from_run(
             run,
             issuer=office,
             year=year,
             made_on=day,
+            unit=unit,
             sheet_targets=sheet_targets,
             issuers=issuers,
         )

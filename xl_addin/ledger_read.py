@@ -21,6 +21,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,14 +30,18 @@ import pandas as pd
 
 try:
     import python_calamine as pc
-except ImportError:  # xlwings Lite before Pyodide 0.29: only in-memory workbooks are read
+except ImportError:  # pragma: no cover - xlwings Lite without calamine: only find_table is used
     pc = None
 
+from calc import legends
 from calc.errors import InputError
 from calc.fields import FIELDS, HeaderMap, map_headers, match_header, normalise_header
 from calc.memory import release_memory
+from calc.normalize import BAD_TEXTS_ATTR
 
+from . import field_map as FM
 from . import messages as msg
+from .bad_cells import scan_bad_cells
 from .xlsxpatch import column_index, column_letter
 
 __all__ = [
@@ -64,15 +69,36 @@ _STOP_WORDS = (
     "合计",
     "小计",
     "总计",
+    "共计",
+    "总人数",
     "填表",
+    "填报",
     "制表",
     "审核",
+    "审批",
+    "复核",
+    "经办人",
     "备注",
     "说明",
     "注：",
     "注:",
+    "注1",
+    "注意",
     "负责人",
+    "签字",
+    "签名",
+    "盖章",
+    "单位盖章",
+    "联系人",
+    "统计人",
+    "日期：",
+    "日期:",
 )
+#: A cell that is a count ("30人", "共30人", "30") — what a 合计 row puts under 姓名.
+_COUNT = re.compile(r"^(共|合计)?\s*\d+\s*(人|户|名|个)?$")
+#: A plausible Chinese personal name: 2–6 CJK characters (a middle dot allowed).
+_ID_LIKE = re.compile(r"^\d{14,17}[\dXx]$")
+_NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,5}$")
 _COLUMN_NUMBER = re.compile(r"^[（(]?\d{1,3}[）)]?$")
 
 
@@ -259,18 +285,20 @@ def _looks_like_header_row(row: Sequence[Any]) -> bool:
     return True
 
 
-def _combine(upper: Sequence[Any], lower: Sequence[Any]) -> list[str]:
+def _combine(
+    upper: Sequence[Any], lower: Sequence[Any], aliases: dict[str, str] | None = None
+) -> list[str]:
     texts = []
     for up, lo in zip(upper, lower, strict=True):
         u, lw = _text(up), _text(lo)
-        if lw and match_header(lw):
+        if lw and match_header(lw, aliases):
             texts.append(lw)
-        elif u and match_header(u):
+        elif u and match_header(u, aliases):
             texts.append(u)
         elif u and lw and u != lw:
-            if match_header(u + lw):
+            if match_header(u + lw, aliases):
                 texts.append(u + lw)
-            elif match_header(lw + u):
+            elif match_header(lw + u, aliases):
                 texts.append(lw + u)
             else:
                 texts.append(f"{u}{lw}")
@@ -279,7 +307,9 @@ def _combine(upper: Sequence[Any], lower: Sequence[Any]) -> list[str]:
     return texts
 
 
-def _guess_header(rows: list[list[Any]], merges: list) -> _HeaderGuess | None:
+def _guess_header(
+    rows: list[list[Any]], merges: list, aliases: dict[str, str] | None = None
+) -> _HeaderGuess | None:
     n = min(len(rows), HEADER_SCAN_ROWS)
     if n == 0:
         return None
@@ -287,7 +317,7 @@ def _guess_header(rows: list[list[Any]], merges: list) -> _HeaderGuess | None:
     candidates: list[_HeaderGuess] = []
     for i in range(n):
         texts = [_text(v) for v in rows[i]]
-        hmap = map_headers(texts)
+        hmap = map_headers(texts, aliases)
         candidates.append(_HeaderGuess(len(hmap.columns), (i,), texts, hmap))
     for i in range(n - 1):
         if i + 1 >= len(rows) or not _looks_like_header_row(rows[i + 1]):
@@ -295,8 +325,8 @@ def _guess_header(rows: list[list[Any]], merges: list) -> _HeaderGuess | None:
         if all(_is_blank(v) for v in rows[i]) or all(_is_blank(v) for v in rows[i + 1]):
             continue
         grid = _fill_merges({i: rows[i], i + 1: rows[i + 1]}, merges, i, width)
-        texts = _combine(grid[i], grid[i + 1])
-        hmap = map_headers(texts)
+        texts = _combine(grid[i], grid[i + 1], aliases)
+        hmap = map_headers(texts, aliases)
         candidates.append(_HeaderGuess(len(hmap.columns), (i, i + 1), texts, hmap))
     # Most fields first; on a tie the single row, then the earlier one.
     best = max(candidates, key=lambda g: (g.score, -len(g.rows), -g.rows[0]))
@@ -325,11 +355,26 @@ class Ledger:
     n_columns: int = 0  # used width of the sheet (columns A..)
     max_row: int = 0  # last Excel row calamine saw (incl. footer rows)
     skipped_rows: list[int] = field(default_factory=list)  # footer/column-number rows
+    notes: list[str] = field(default_factory=list)  # texts of footer and 填表说明 rows
+    sub_header_row: int | None = None  # lower header row with unknown labels (not data)
+    #: Where a field's values came from when not from its own column of this sheet:
+    #: field -> Chinese description ("标题行“机构名称：…”", "工作表“失业登记信息”D列").
+    sources: dict[str, str] = field(default_factory=dict)
+    #: Cells holding an error value or an uncalculated formula: (excel_row, field) -> text.
+    bad_cells: dict[tuple[int, str], str] = field(default_factory=dict)
+    #: Coded columns decoded with a legend: field -> {code: label}.
+    legends: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Coded columns without a legend: (header, codes the ledger does not explain).
+    undecoded: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: The clerk's 字段对照 sheet as read (empty when the workbook has none).
+    field_map: FM.FieldMap = field(default_factory=FM.FieldMap)
+    #: Why this sheet was taken for the ledger (several candidate sheets).
+    sheet_reason: str = ""
 
     # -- lookups ------------------------------------------------------------
     def missing(self, required: Iterable[str]) -> list[str]:
-        """Canonical fields of ``required`` that have no column."""
-        return [name for name in required if name not in self.columns]
+        """Canonical fields of ``required`` that have no column (nor values from elsewhere)."""
+        return [name for name in required if name not in self.columns and name not in self.sources]
 
     def column_index(self, name: str) -> int:
         """1-based column index of a canonical field."""
@@ -373,6 +418,10 @@ class Ledger:
         text = f"已识别 {len(parts)} 列：" + ("、".join(parts) if parts else "无")
         if self.unknown_columns:
             text += "；未识别：" + "、".join(f"{h}({letter})" for letter, h in self.unknown_columns)
+        if self.sources:
+            text += "；另取自：" + "、".join(
+                f"{FIELDS[n].header}←{where}" for n, where in self.sources.items()
+            )
         if self.duplicates:
             text += "；重复（已忽略）：" + "、".join(
                 f"{h}({letter})" for letter, h in self.duplicates
@@ -380,9 +429,22 @@ class Ledger:
         return text
 
 
-def _is_stop_row(row: Sequence[Any], width: int, key_cols: Sequence[int]) -> bool:
+def _squeeze(v: Any) -> str:
+    return str(v).strip().replace(" ", "").replace("\u3000", "")
+
+
+def _is_stop_row(
+    row: Sequence[Any], width: int, key_cols: Sequence[int], id_col: int | None = None
+) -> bool:
+    """A footer, total, signature or note row (合计, 填表人：…, 填表说明：…).
+
+    The first filled cell — in any column, since footers are often merged
+    across the table — starts with a stop word, and no key column (姓名,
+    身份证号码) holds what a person row holds: a 合计 row's "30人" under
+    姓名 is a count, "审核人：孙丽" a label.
+    """
     first = None
-    for c in range(min(2, width)):
+    for c in range(width):
         if not _is_blank(row[c]):
             first = c
             break
@@ -391,19 +453,54 @@ def _is_stop_row(row: Sequence[Any], width: int, key_cols: Sequence[int]) -> boo
     v = row[first]
     if not isinstance(v, str):
         return False
-    s = v.strip().replace(" ", "").replace("\u3000", "")
+    s = _squeeze(v)
     if not s.startswith(_STOP_WORDS):
         return False
-    # A person row always has a name or an ID; a footer has neither, only labels
-    # such as “审核人：孙丽” (a real name or ID never starts with a stop word or has a colon).
-    return all(c == first or _is_blank(row[c]) or _is_label(row[c]) for c in key_cols)
+    # A signature row names people after labels ("制表人： 李静  审核人： 王军") but
+    # never holds an ID number; a person row always has one where the ledger keeps them.
+    if id_col is not None:
+        return id_col == first or not _ID_LIKE.match(_squeeze(_text(row[id_col])))
+    return all(c == first or not _holds_person_value(row[c]) for c in key_cols)
+
+
+def _holds_person_value(v: Any) -> bool:
+    """A name or an ID number, not blank, a label, a count or a stop word."""
+    if _is_blank(v) or _is_label(v):
+        return False
+    s = _squeeze(v) if isinstance(v, str) else _text(v)
+    return not _COUNT.match(s)
 
 
 def _is_label(v: Any) -> bool:
     if not isinstance(v, str):
         return False
-    s = v.strip().replace(" ", "").replace("\u3000", "")
+    s = _squeeze(v)
     return s.startswith(_STOP_WORDS) or "：" in s or ":" in s
+
+
+def _is_sub_header(row: Sequence[Any], hmap: HeaderMap, aliases: dict | None) -> bool:
+    """The lower row of a two-row header whose labels are unknown ("人数 | 月收入").
+
+    Text only, no ID number, nothing under 姓名 that looks like a name, and
+    at least two of its texts are not values of their column (the header
+    texts of their own or another column, or short labels where the header
+    above names a group).
+    """
+    if not _looks_like_header_row(row):
+        return False
+    fields = hmap.fields
+    id_col = fields.get("id_number")
+    if id_col is not None and id_col < len(row) and not _is_blank(row[id_col]):
+        return False
+    name_col = fields.get("name")
+    if name_col is not None and name_col < len(row):
+        v = row[name_col]
+        if not _is_blank(v) and _NAME.match(_squeeze(v)) and not match_header(v, aliases):
+            return False
+    texts = [_text(v) for v in row if not _is_blank(v)]
+    if not texts:
+        return False
+    return all(not any(ch.isdigit() for ch in t) for t in texts)
 
 
 def _looks_like_person(row: Sequence[Any], id_col: int | None) -> bool:
@@ -470,6 +567,8 @@ class _Rows:
     columns: dict[str, np.ndarray]
     skipped: list[int]
     max_row: int
+    notes: list[str] = field(default_factory=list)  # texts of footer/note rows
+    sub_header: int | None = None  # Excel row of an unrecognised lower header row
 
 
 def _build(
@@ -484,7 +583,12 @@ def _build(
     return _make_ledger(path, sheet, names, _collect(head, rest, guess), guess)
 
 
-def _collect(head: list[list[Any]], rest: Iterable[list[Any]], guess: _HeaderGuess) -> _Rows:
+def _collect(
+    head: list[list[Any]],
+    rest: Iterable[list[Any]],
+    guess: _HeaderGuess,
+    aliases: dict[str, str] | None = None,
+) -> _Rows:
     """Data rows below the header, skipping blank, column-number and footer rows.
 
     Rows are streamed: only the recognised columns are kept, a chunk of rows at
@@ -502,6 +606,8 @@ def _collect(head: list[list[Any]], rest: Iterable[list[Any]], guess: _HeaderGue
     parts: list[list[np.ndarray]] = [[] for _ in field_pos]
     kept: list[list[Any]] = []
     skipped: list[int] = []
+    notes: list[str] = []
+    sub_header: int | None = None
     footer = False
     first = True
 
@@ -526,13 +632,20 @@ def _collect(head: list[list[Any]], rest: Iterable[list[Any]], guess: _HeaderGue
             if _is_column_number_row(row):
                 skipped.append(idx + 1)
                 continue
-        if _is_stop_row(row, width, key_cols):
+            if _is_sub_header(row, hmap, aliases):
+                sub_header = idx + 1
+                skipped.append(idx + 1)
+                first = True  # a column-number row may follow
+                continue
+        if _is_stop_row(row, width, key_cols, id_col):
             footer = True
             skipped.append(idx + 1)
+            notes.append(" ".join(_text(v) for v in row if not _is_blank(v)))
             continue
         if footer and not _looks_like_person(row, id_col):
             # Below a footer only rows that clearly hold a person are data.
             skipped.append(idx + 1)
+            notes.append(" ".join(_text(v) for v in row if not _is_blank(v)))
             continue
         excel_rows.append(idx + 1)
         kept.append(row)
@@ -548,7 +661,7 @@ def _collect(head: list[list[Any]], rest: Iterable[list[Any]], guess: _HeaderGue
         else:
             columns_data[name] = np.concatenate(chunks) if chunks else np.empty(0, dtype=object)
         chunks.clear()
-    return _Rows(width, excel_rows, columns_data, skipped, max_row)
+    return _Rows(width, excel_rows, columns_data, skipped, max_row, notes, sub_header)
 
 
 def _make_ledger(
@@ -577,6 +690,8 @@ def _make_ledger(
         n_columns=rows.width,  # calamine pads every row to the used width
         max_row=rows.max_row,
         skipped_rows=rows.skipped,
+        notes=rows.notes,
+        sub_header_row=rows.sub_header,
     )
 
 
@@ -585,17 +700,96 @@ def _expected_headers() -> str:
     return "、".join(f"“{FIELDS[k].header}”" for k in keys)
 
 
+@dataclass
+class TableLayout:
+    """Where the header is and which rows hold people (see :func:`find_table`)."""
+
+    header_index: int  # 0-based index of the (last) header row in the rows given
+    header_rows: tuple[int, ...]  # 0-based indexes of all header rows
+    headers: list[str]  # header text per column (two-row headers combined)
+    person_rows: set[int]  # 0-based indexes of the rows that hold people
+    skipped: list[int]  # 0-based indexes of footer, note, sub-header and column-number rows
+
+
+def find_table(
+    rows: list[list[Any]], merges: list | None = None, aliases: dict[str, str] | None = None
+) -> TableLayout | None:
+    """The header/footer detector of :func:`read_ledger` for rows already in memory.
+
+    The Excel buttons (xl_addin.scripts) read the sheet through xlwings and
+    use this, so the command line and the buttons agree on what a header, a
+    合计 row or a 填表说明 row is.  Blank cells may be ``None`` or ``""``.
+    """
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    grid = [list(r) + [""] * (width - len(r)) for r in rows]
+    head = grid[:HEADER_SCAN_ROWS]
+    guess = _guess_header(head, list(merges or []), aliases)
+    if guess is None or guess.score < MIN_FIELDS_NAMED:
+        return None
+    collected = _collect(head, iter(grid[HEADER_SCAN_ROWS:]), guess, aliases)
+    return TableLayout(
+        header_index=guess.rows[-1],
+        header_rows=guess.rows,
+        headers=list(guess.texts),
+        person_rows={r - 1 for r in collected.excel_rows},
+        skipped=[r - 1 for r in collected.skipped],
+    )
+
+
+#: Sheets jyyz itself reads or writes: never the ledger.
+_OWN_SHEETS = ("参数", "目标", FM.SHEET, "检查结果")
+#: Text fields whose values templates often write as codes (①… or 1…).
+_CODED_FIELDS = (
+    "certified_category",
+    "employment_status",
+    "employment_type",
+    "separation_type",
+    "household_registration",
+    "former_employer_type",
+    "marital_status",
+)
+
+
+def _sheet_score(guess: _HeaderGuess) -> tuple[int, int]:
+    """Person sheets first: ID number and name, then the number of recognised fields."""
+    have = guess.hmap.fields
+    return (int("id_number" in have) + int("name" in have), guess.score)
+
+
+def _clearly_better(score: tuple[int, int], than: tuple[int, int]) -> bool:
+    """A later sheet replaces an earlier candidate only if it holds clearly more:
+    ID and name where the other lacks one, or half as many fields again (and 3 more).
+    Two ledgers of the same kind (this year's, last year's) keep the first."""
+    if score[0] != than[0]:
+        return score[0] > than[0]
+    return score[1] >= max(than[1] + 3, than[1] * 1.5)
+
+
+def _read_field_map(wb: pc.CalamineWorkbook, path: str, worksheets: list[str]) -> FM.FieldMap:
+    if FM.SHEET not in worksheets:
+        return FM.FieldMap()
+    rows, _ = _sheet_rows(wb, path, FM.SHEET)
+    return FM.parse_field_map(rows, msg.where(path, FM.SHEET))
+
+
 def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledger:
     """Read the ledger sheet of a workbook.
 
-    ``sheet`` names the sheet; without it the first worksheet whose header
-    maps at least :data:`MIN_FIELDS_AUTO` canonical fields is taken.
+    ``sheet`` names the sheet; without it the worksheet that holds persons
+    (ID numbers and names, then the most recognised fields, at least
+    :data:`MIN_FIELDS_AUTO`) is taken, and fields it lacks are joined by ID
+    number from the workbook's other person-keyed sheets.  A 字段对照 sheet
+    (:mod:`xl_addin.field_map`) adds the clerk's own header and value mappings.
     """
     p = _source(path)
     wb = _open(p)
     try:
         all_names = list(wb.sheet_names)
         worksheets = _worksheet_names(wb)
+        fm = _read_field_map(wb, p, worksheets)
+        aliases = fm.aliases or None
         if sheet is not None:
             if sheet not in all_names:
                 raise msg.unknown_sheet(p, sheet, all_names)
@@ -604,44 +798,259 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             found, merges = _open_sheet(wb, p, sheet)
             rows = _iter_sheet_rows(found, p)
             head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-            guess = _guess_header(head, merges)
+            guess = _guess_header(head, merges, aliases)
             if guess is None or guess.score < MIN_FIELDS_NAMED:
                 raise InputError(
                     f"{msg.where(p, sheet)}：前{HEADER_SCAN_ROWS}行中未找到台账表头。"
                     f"表头应包含{_expected_headers()}等列名（可用常见同义写法）"
                 )
-            data = _collect(head, rows, guess)
+            scan = _scan_in_background(p, sheet)
+            data = _collect(head, rows, guess, aliases)
+            title = head[: guess.rows[0]]
             del found, rows, head  # free calamine's copy of the sheet before the frame is made
             release_memory()
-            return _make_ledger(p, sheet, all_names, data, guess)
+            ledger = _make_ledger(p, sheet, all_names, data, guess)
+            return _finish(ledger, fm, title, wb, [], scan)
 
-        best: tuple[int, str] | None = None
+        best = None  # (score, name, guess, found, rows, head)
+        others: list[tuple[str, _HeaderGuess]] = []
+        weak: tuple[int, str] | None = None
         for name in worksheets:
+            if name in _OWN_SHEETS:
+                continue
             found, merges = _open_sheet(wb, p, name)
             rows = _iter_sheet_rows(found, p)
             head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-            guess = _guess_header(head, merges)
+            guess = _guess_header(head, merges, aliases)
             if guess is None:
                 continue
-            if guess.score >= MIN_FIELDS_AUTO:
-                data = _collect(head, rows, guess)
-                del found, rows, head  # free calamine's copy of the sheet before the frame
-                release_memory()
-                return _make_ledger(p, name, all_names, data, guess)
-            if best is None or guess.score > best[0]:
-                best = (guess.score, name)
-            del found, rows, head
-        hint = ""
-        if best is not None and best[0] > 0:
-            hint = f"（工作表“{best[1]}”只识别出 {best[0]} 列）"
-        raise InputError(
-            f"{msg.file_label(p)}：在各工作表（{msg.join_names(all_names)}）的前{HEADER_SCAN_ROWS}行中"
-            f"都未找到台账表头{hint}。表头应包含{_expected_headers()}等列名"
-            f"（至少 {MIN_FIELDS_AUTO} 列）；也可以指定工作表名称"
-        )
+            if guess.score < MIN_FIELDS_AUTO:
+                if weak is None or guess.score > weak[0]:
+                    weak = (guess.score, name)
+                if "id_number" in guess.hmap.fields and guess.score >= 2:
+                    others.append((name, guess))
+                continue
+            score = _sheet_score(guess)
+            if best is None or _clearly_better(score, best[0]):
+                if best is not None:
+                    others.append((best[1], best[2]))
+                best = (score, name, guess, found, rows, head)
+            else:
+                others.append((name, guess))
+                del found, rows, head
+        if best is None:
+            hint = ""
+            if weak is not None and weak[0] > 0:
+                hint = f"（工作表“{weak[1]}”只识别出 {weak[0]} 列）"
+            raise InputError(
+                f"{msg.file_label(p)}：在各工作表（{msg.join_names(all_names)}）的前{HEADER_SCAN_ROWS}行中"
+                f"都未找到台账表头{hint}。表头应包含{_expected_headers()}等列名"
+                f"（至少 {MIN_FIELDS_AUTO} 列）；也可以指定工作表名称"
+            )
+        _, name, guess, found, rows, head = best
+        best = None
+        scan = _scan_in_background(p, name)
+        data = _collect(head, rows, guess, aliases)
+        title = head[: guess.rows[0]]
+        del found, rows, head
+        release_memory()
+        ledger = _make_ledger(p, name, all_names, data, guess)
+        joinable = [(n, g) for n, g in others if "id_number" in g.hmap.fields]
+        if joinable:
+            ledger.sheet_reason = (
+                f"人员信息取自工作表“{name}”（含身份证号码和姓名，识别 {guess.score} 列）"
+            )
+        return _finish(ledger, fm, title, wb, joinable, scan)
     finally:
         wb.close()
         release_memory()
+
+
+def _finish(
+    ledger: Ledger,
+    fm: FM.FieldMap,
+    title: list[list[Any]],
+    wb: pc.CalamineWorkbook,
+    joinable: list[tuple[str, _HeaderGuess]],
+    scan: Future | None = None,
+) -> Ledger:
+    """Everything after the rows are read: bad cells, value maps, legends, title, joins."""
+    ledger.field_map = fm
+    _mark_bad_cells(ledger, scan.result() if scan is not None else None)
+    _apply_value_maps(ledger, fm)
+    _apply_legends(ledger)
+    _place_from_title(ledger, title)
+    for name, guess in joinable:
+        _join_sheet(ledger, wb, name, guess, fm)
+    return ledger
+
+
+def _scan_in_background(path: Any, sheet: str) -> Future | None:
+    """:func:`scan_bad_cells` in a thread: zlib releases the GIL, so the scan of a
+    big sheet overlaps the reading of its rows instead of adding to it.  The open
+    workbook's values (:class:`WorkbookValues`) carry error values as text already:
+    there is no file to scan."""
+    if isinstance(path, WorkbookValues):
+        return None
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(scan_bad_cells, path, sheet)
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _mark_bad_cells(ledger: Ledger, bad: dict | None = None) -> None:
+    """Put the error value or the formula text where calamine gave ``""``."""
+    if isinstance(ledger.path, WorkbookValues):
+        return
+    if bad is None:
+        bad = scan_bad_cells(ledger.path, ledger.sheet_name)
+    if not bad:
+        return
+    by_col = {column_index(letter): name for name, letter in ledger.columns.items()}
+    rows = set(ledger.data.index.tolist())
+    for (r, c), text in bad.items():
+        name = by_col.get(c)
+        if name is None or r not in rows:
+            continue
+        ledger.data.at[r, name] = text
+        ledger.bad_cells[(r, name)] = text
+    texts = set(ledger.data.attrs.get(BAD_TEXTS_ATTR, ())) | set(ledger.bad_cells.values())
+    ledger.data.attrs[BAD_TEXTS_ATTR] = sorted(texts)
+
+
+def _map_column(values: pd.Series, mapping: dict[str, Any]) -> pd.Series:
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    table = np.array(
+        [mapping.get(_text(u), u) if _text(u) in mapping else u for u in uniques] + [None],
+        dtype=object,
+    )
+    return pd.Series(table[codes], index=values.index, dtype=object)
+
+
+def _apply_value_maps(ledger: Ledger, fm: FM.FieldMap) -> None:
+    if not fm.values:
+        return
+    for name, letter in ledger.columns.items():
+        header = ledger.raw_headers[column_index(letter) - 1]
+        mapping = fm.value_map_for(header)
+        if mapping and name in ledger.data.columns:
+            ledger.data[name] = _map_column(ledger.data[name], mapping)
+
+
+def _apply_legends(ledger: Ledger) -> None:
+    """Decode coded columns with the legend of the 填表说明 rows (see calc.legends)."""
+    coded = []
+    for name in _CODED_FIELDS:
+        if name in ledger.data.columns:
+            sample = ledger.data[name].dropna().unique().tolist()[:200]
+            if legends.is_coded(sample):
+                coded.append(name)
+    if not coded:
+        return
+    headers = {n: ledger.raw_headers[column_index(ledger.columns[n]) - 1] for n in coded}
+    found = legends.legends_in_notes(ledger.notes, headers)
+    for name in coded:
+        legend = found.get(name) or (found.get("") if len(coded) == 1 else None)
+        values = ledger.data[name]
+        distinct = values.dropna().unique().tolist()
+        if not legend:
+            ledger.undecoded.append((headers[name], legends.unknown_codes(distinct, {})))
+            continue
+        mapping = dict(zip(map(_text, distinct), legends.decode(distinct, legend), strict=True))
+        ledger.data[name] = _map_column(values, mapping)
+        ledger.legends[name] = legend
+        left = legends.unknown_codes(distinct, legend)
+        if left:
+            ledger.undecoded.append((headers[name], left))
+
+
+_TITLE_END = re.compile(r"(台帐|台账|名册|信息表|登记表|档案表|统计表|明细表|汇总表|一览表)$")
+_ORG = re.compile(r"(机构名称|填报单位|单位名称|填表单位|所属机构)\s*[：:]\s*(?P<org>\S+)")
+_STREET = re.compile(r"(?P<street>[^省市区县旗：:\s]{1,12}?(?:街道办事处|街道|镇|乡))")
+_COMMUNITY = re.compile(
+    r"(?P<community>[^省市区县旗镇乡道：:\s]{1,12}?(?:社区居委会|社区|村委会|村))"
+)
+
+
+def _place_from_title(ledger: Ledger, title: list[list[Any]]) -> None:
+    """街道 and 社区 from a title or 机构名称 row when the ledger has no such columns."""
+    want = [n for n in ("street", "community") if n not in ledger.data.columns]
+    if not want or not title:
+        return
+    for row in title:
+        for v in row:
+            if not isinstance(v, str) or not v.strip():
+                continue
+            text = v.strip()
+            m = _ORG.search(text)
+            org = m.group("org") if m else None
+            if org is None and not _TITLE_END.search(text):
+                continue
+            org = org or text
+            org = re.sub(r"^.*?[省市](?=.)", "", org)
+            org = re.sub(r"^.*?[区县旗](?=.)", "", org)
+            found = {}
+            st = _STREET.search(org)
+            if st:
+                found["street"] = st.group("street")
+                rest = org[st.end() :]
+            else:
+                rest = org
+            cm = _COMMUNITY.search(rest)
+            if cm:
+                found["community"] = cm.group("community")
+            for name in want:
+                if name in found and name not in ledger.data.columns:
+                    ledger.data[name] = found[name]
+                    ledger.sources[name] = f"标题行“{text}”"
+
+
+def _id_key(v: Any) -> str:
+    return re.sub(r"[\s\u3000]", "", _text(v)).upper()
+
+
+def _join_sheet(
+    ledger: Ledger, wb: pc.CalamineWorkbook, name: str, guess: _HeaderGuess, fm: FM.FieldMap
+) -> None:
+    """Fields the person sheet lacks, from another sheet of the workbook, by ID number."""
+    new = [
+        (pos, f)
+        for pos, f in sorted(guess.hmap.columns.items())
+        if f not in ledger.data.columns and f not in ("name", "id_number")
+    ]
+    if not new or "id_number" not in ledger.data.columns:
+        return
+    shared = set(guess.hmap.columns.values()) & set(ledger.data.columns) - {"name", "id_number"}
+    if "name" in guess.hmap.fields and len(shared) >= max(3, len(new)):
+        return  # another ledger of the same people (last year's sheet, a copy): not a detail sheet
+    found, _ = _open_sheet(wb, ledger.path, name)
+    rows = _iter_sheet_rows(found, ledger.path)
+    head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+    other = _collect(head, rows, guess, fm.aliases or None)
+    del found, rows, head
+    ids = other.columns.get("id_number")
+    if ids is None:
+        return
+    position: dict[str, int] = {}
+    for i, v in enumerate(ids.tolist()):
+        key = _id_key(v)
+        if key and key not in position:
+            position[key] = i  # the first row of a person wins
+    take = np.array(
+        [position.get(_id_key(v), -1) for v in ledger.data["id_number"].tolist()], dtype=np.int64
+    )
+    if not (take >= 0).any():
+        return
+    for pos, f in new:
+        values = other.columns[f]
+        out = np.full(len(take), None, dtype=object)
+        hit = take >= 0
+        out[hit] = values[take[hit]]
+        ledger.data[f] = out
+        ledger.sources[f] = (
+            f"工作表“{name}”{column_letter(pos + 1)}列“{guess.texts[pos]}”（按身份证号码合并）"
+        )
 
 
 # --------------------------------------------------------------------------- small sheets

@@ -322,30 +322,46 @@ def marked_copy_with_sheet(
     new_sheet: str,
     rows: Sequence[Sequence[Any]],
     *,
+    more_sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]] = (),
     existing: Existing = "backup",
 ) -> WriteResult:
-    """A copy of the workbook with ``marks`` on ``sheet_name`` and a sheet ``new_sheet`` of ``rows``.
+    """A copy of the workbook with ``marks`` on ``sheet_name`` and a sheet ``new_sheet`` of
+    ``rows`` (then each of ``more_sheets``, e.g. a pre-filled 字段对照).
 
-    Both steps happen inside one safe write: the marked copy is a scratch file
-    beside the output, removed afterwards; the clerk's file is only read.
+    All steps happen inside one safe write: intermediate copies are scratch
+    files beside the output, removed afterwards; the clerk's file is only read.
     """
+    sheets = [(new_sheet, rows), *more_sheets]
 
-    def both(src: str, tmp: str) -> WriteResult:
-        if not marks:
-            return xp.add_sheet(src, tmp, new_sheet, rows, replace=True)
-        with os_errors_in_chinese(Path(tmp).parent):
-            fd, scratch = tempfile.mkstemp(
-                prefix="~jyyz-", suffix=Path(src).suffix + ".tmp", dir=Path(tmp).parent
-            )
-            os.close(fd)
+    def steps(src: str, tmp: str) -> WriteResult:
+        folder = Path(tmp).parent
+        scratch: list[str] = []
+
+        def scratch_file() -> str:
+            with os_errors_in_chinese(folder):
+                fd, name = tempfile.mkstemp(
+                    prefix="~jyyz-", suffix=Path(src).suffix + ".tmp", dir=folder
+                )
+                os.close(fd)
+            scratch.append(name)
+            return name
+
         try:
-            marked = xp.mark_cells(src, scratch, sheet_name, marks)
-            result = xp.add_sheet(scratch, tmp, new_sheet, rows, replace=True)
+            current, marked = src, None
+            if marks:
+                marked = xp.mark_cells(src, scratch_file(), sheet_name, marks)
+                current = scratch[-1]
+            for i, (name, body) in enumerate(sheets):
+                out = tmp if i == len(sheets) - 1 else scratch_file()
+                result = xp.add_sheet(current, out, name, body, replace=True)
+                current = out
         finally:
-            with contextlib.suppress(OSError):
-                os.remove(scratch)
-        result.comments_written = marked.comments_written
-        result.cells_written += marked.cells_written
+            for name in scratch:
+                with contextlib.suppress(OSError):
+                    os.remove(name)
+        if marked is not None:
+            result.comments_written = marked.comments_written
+            result.cells_written += marked.cells_written
         return result
 
-    return _safely(both, src_path, dst_path, False, existing)
+    return _safely(steps, src_path, dst_path, False, existing)
