@@ -1028,7 +1028,10 @@ def _canonical_names() -> set[str]:
 
 
 def _target_rows(spec: Spec, ppl: _People) -> list[list]:
-    year = REFERENCE_DATE.year + 1
+    """The 目标 sheet of a sample.  年度 and 完成时限 are left empty: the letter is then
+    for the year it is made in and each target runs to that year's end, so the bundled
+    samples never ask for a letter for a year that is already over."""
+    year = None
     rule, households = _household_targets(spec, ppl)
     rows = []
     for area in spec.areas:
@@ -1041,10 +1044,10 @@ def _target_rows(spec: Spec, ppl: _People) -> list[list]:
             ]
             n = len(people)
             rows.append([f"{area.street}{community}", issuer, year, "认定对象并建立台账", n, "人", None, "按本台账核定人数", f"{spec.policy}"])  # fmt: skip
-            rows.append([f"{area.street}{community}", issuer, year, "援助对象实现就业", max(1, len(unemployed) // 2), "人", dt.date(year, 12, 31), "全年累计", f"{spec.policy}"])  # fmt: skip
-            rows.append([f"{area.street}{community}", issuer, year, "开发公益性岗位", max(1, len(unemployed) // 6), "个", dt.date(year, 12, 31), "", f"{spec.policy}"])  # fmt: skip
+            rows.append([f"{area.street}{community}", issuer, year, "援助对象实现就业", max(1, len(unemployed) // 2), "人", None, "全年累计", f"{spec.policy}"])  # fmt: skip
+            rows.append([f"{area.street}{community}", issuer, year, "开发公益性岗位", max(1, len(unemployed) // 6), "个", None, "", f"{spec.policy}"])  # fmt: skip
             if rule is not None:
-                rows.append([f"{area.street}{community}", issuer, year, f"{rule.event}（{rule.explanation}）", households.get(community, 0), "户", dt.date(year, 12, 31), "按台账核定户数，每户按时限实现至少1人就业", rule.clause])  # fmt: skip
+                rows.append([f"{area.street}{community}", issuer, year, f"{rule.event}（{rule.explanation}）", households.get(community, 0), "户", None, "按台账核定户数，每户按时限实现至少1人就业", rule.clause])  # fmt: skip
     return rows
 
 
