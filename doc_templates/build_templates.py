@@ -487,20 +487,30 @@ class Builder:
         return para
 
     def signature_table(self, left: list[str], right: list[str]):
-        """The signature/seal/date block: ONE table row that cannot split
-        (``cantSplit``), each party's lines as paragraphs of its cell, so the
-        block is never divided between pages; the paragraphs before it are
-        kept with it (:meth:`keep`)."""
-        tbl = self.table([78, 78], [["", ""]], header_rows=0, borders=False, styles=["GWSign"])
-        for cell, lines in zip(tbl.rows[0].cells, (left, right), strict=True):
-            cell._tc.tcPr.find(qn("w:vAlign")).set(qn("w:val"), "top")  # both parties line up
-            first = cell.paragraphs[0]
-            first.add_run(lines[0])
-            for line in lines[1:]:
-                para = cell.add_paragraph(line)
-                para.style = self.doc.styles.get_by_id("GWSign", WD_STYLE_TYPE.PARAGRAPH)
-            for para in cell.paragraphs[:-1]:
-                para.paragraph_format.keep_with_next = True
+        """The signature/seal/date block: a table whose rows cannot split
+        (``cantSplit``) and are kept together, each party's lines as paragraphs
+        of its cell, so the block is never divided between pages; the paragraphs
+        before it are kept with it (:meth:`keep`).  The last line of each party
+        (the date) is a row of its own, so both dates stand on one line however
+        many lines a party's name takes."""
+        tbl = self.table(
+            [78, 78],
+            [["", ""], ["", ""]],
+            header_rows=0,
+            borders=False,
+            styles=["GWSign", "GWSign"],
+        )
+        for r, part in enumerate((slice(None, -1), slice(-1, None))):
+            for cell, lines in zip(tbl.rows[r].cells, (left[part], right[part]), strict=True):
+                cell._tc.tcPr.find(qn("w:vAlign")).set(qn("w:val"), "top")  # both parties line up
+                first = cell.paragraphs[0]
+                first.add_run(lines[0])
+                for line in lines[1:]:
+                    para = cell.add_paragraph(line)
+                    para.style = self.doc.styles.get_by_id("GWSign", WD_STYLE_TYPE.PARAGRAPH)
+                # every line but the very last keeps with the next: the rows stay together
+                for para in cell.paragraphs[: -1 if r == 1 else None]:
+                    para.paragraph_format.keep_with_next = True
         return tbl
 
     def to_bytes(self) -> bytes:

@@ -604,10 +604,18 @@ def test_letter_content():
     assert targets[3][2] == "6个"
     pairing = [[c.text for c in r.cells] for r in doc.tables[1].rows]
     assert pairing[1] == ["1", "王某某户", "桥头社区", "赵志刚", "社区工作站"]
-    signature = [[c.text for c in r.cells] for r in doc.tables[2].rows]
-    assert len(signature) == 1  # one row that cannot split across pages
+    table = doc.tables[2]
+    signature = [[c.text for c in r.cells] for r in table.rows]
     assert signature[0][0].startswith("甲方（盖章）：\n太原市迎泽区柳巷街道办事处")
     assert signature[0][1].startswith("乙方（盖章）：\n桥头社区居民委员会")
+    # both dates on one line, however many lines a party's name takes
+    assert signature[1] == ["日期：2027年1月1日", "日期：2027年1月1日"]
+    # rows that cannot split across pages, kept together (every line of the parties
+    # keeps with the next, down to the dates)
+    from docx.oxml.ns import qn
+
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
+    assert all(p.paragraph_format.keep_with_next for c in table.rows[0].cells for p in c.paragraphs)
 
 
 def test_letter_without_pairings_renumbers():
