@@ -479,14 +479,18 @@ def assess_workbook(
     pack = get_policy(policy)
     params = _parameter_table(p, param_rows)
     progress(2, 4, f"认定资格（{len(ledger.data)}人，{pack.code}）")
+    members = {  # a 家属信息 sheet's members who are not in the ledger (household tests only)
+        "members": ledger.household_members,
+        "members_source": ledger.household_members_source,
+    }
     if slim:
-        persons = normalise(ledger.data, as_of=day)
+        persons = normalise(ledger.data, as_of=day, **members)
         ledger.data = ledger.data[[c for c in REQUIRED_FIELDS if c in ledger.data.columns]].copy()
         release_memory()
         run = A.run_ledger(pack, persons, day, params)
         del persons
     else:
-        run = A.run_ledger(pack, ledger.data, day, params)
+        run = A.run_ledger(pack, normalise(ledger.data, as_of=day, **members), day, params)
     problems = cell_problems(ledger, _records_or_texts(run.persons))
     progress(3, 4, "整理结果")
     return Assessed(p, ledger, pack, source, day, params, param_rows, run, problems)
