@@ -299,10 +299,12 @@ class Context:
         A filled 零就业家庭 column wins (it records the household's status at
         certification, which the members' current jobs no longer show);
         otherwise computed from 家庭编号 + 就业状态 over every member, also those
-        listed only on a family sheet (:attr:`members`); else unknown.  An
-        employed member whose age (or working age) is unknown, or a working-age
-        member whose status is unknown, leaves it unknown.  In-school students
-        are not counted either way.  A household of one member counts when the
+        listed only on a family sheet (:attr:`members`); else unknown.  Three-valued
+        over the members: an employed member of working age makes it false, and so
+        does a household in which no member can be of working age; a member who may
+        be of working age and whose status is unknown (or who is employed, with an
+        unknown working age) leaves it unknown.  In-school students are not counted
+        either way.  A household of one member counts when the
         pack's parameter 单人户认定零就业家庭 says so (default: as the text reads, yes).
         """
         explicit = self.f["zero_employment_household"].astype("boolean")

@@ -361,6 +361,7 @@ def columns_text(ledger: LR.Ledger) -> str:
         text += "；另取自：" + "、".join(
             f"{F.header_of(n)}←{where}" for n, where in ledger.sources.items()
         )
+    text += ledger.members_text()  # a 家属信息 sheet's members (household tests only)
     if ledger.sheet_reason:
         text = ledger.sheet_reason + "。" + text
     return text

@@ -428,11 +428,21 @@ class Ledger:
             text += "；另取自：" + "、".join(
                 f"{FIELDS[n].header}←{where}" for n, where in self.sources.items()
             )
+        text += self.members_text()
         if self.duplicates:
             text += "；重复（已忽略）：" + "、".join(
                 f"{h}({letter})" for letter, h in self.duplicates
             )
         return text
+
+    def members_text(self) -> str:
+        """``；家庭成员另取自工作表“家属信息”（5人，…）`` or "" (no family sheet)."""
+        if self.household_members is None:
+            return ""
+        return (
+            f"；家庭成员另取自{self.household_members_source}"
+            f"（{len(self.household_members)}人，不在本台账，只用于家庭条件）"
+        )
 
 
 def _squeeze(v: Any) -> str:
