@@ -17,6 +17,7 @@ from real_layouts import AS_OF, family_members_export
 from test_button_vs_command import book_of, sc, sheets_of, written_cells
 from xlwings_helpers import run_script
 
+from calc.errors import InputError
 from xl_addin import jobs
 from xl_addin import ledger_read as LR
 
@@ -179,3 +180,13 @@ def test_check_says_where_the_household_members_came_from(layout):
     assert (
         "家庭成员另取自工作表“家属信息”（5人，不在本台账，只用于家庭条件）" in report.columns_text
     )
+
+
+def test_formulas_are_refused_when_the_family_sheet_decides_households(layout, tmp_path):
+    """A JY_ formula recalculated in Excel sees the ledger's rows only: it would
+    drop the 家属信息 members, so fill with formulas says so instead."""
+    with pytest.raises(InputError, match="家属信息"):
+        jobs.fill(
+            layout.path, out=tmp_path / "f.xlsx", policy="SX-2008", as_of=AS_OF, formulas=True
+        )
+    assert not (tmp_path / "f.xlsx").exists()

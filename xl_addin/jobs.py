@@ -629,6 +629,12 @@ def fill(
     if not rows:
         raise InputError(f"{msg.where(src, ledger.sheet_name)}：表头下没有数据行")
     positions, new_headers, data_last_col, values = result_columns(a)
+    if formulas and ledger.household_members is not None:
+        raise InputError(  # a JY_ formula sees the ledger's rows only, not the family sheet's
+            f"台账的家庭成员还取自{ledger.household_members_source}，"
+            "而工作表公式只能看到台账本身的行，重新计算后家庭条件会算错；"
+            "请不用公式方式（去掉“--formulas”）填写"
+        )
     if formulas:
         headers_arg, last_letter, tail = _formula_parts(a, data_last_col, as_of not in (None, ""))
         code = _xl_string(a.pack.code)
