@@ -190,3 +190,47 @@ def test_formulas_are_refused_when_the_family_sheet_decides_households(layout, t
             layout.path, out=tmp_path / "f.xlsx", policy="SX-2008", as_of=AS_OF, formulas=True
         )
     assert not (tmp_path / "f.xlsx").exists()
+
+
+def test_members_join_the_head_household_number_and_students_are_not_unreadable():
+    """calc level: a member joins the 家庭编号 of the ledger person who heads the
+    household; “在校学生” as 就业状态 is a student, not an unreadable status."""
+    import datetime as dt
+
+    from calc.assess import run_ledger
+    from calc.normalize import normalise
+    from person_factory import make_id
+
+    head = make_id(dt.date(1980, 1, 1), "男", region="140105", seq=11)
+    raw = pd.DataFrame(
+        {
+            "name": ["甲"],
+            "id_number": [head],
+            "household_id": ["H001"],
+            "employment_status": ["失业"],
+            "household_registration": ["城镇"],
+        },
+        dtype=object,
+    )
+    members = pd.DataFrame(
+        {
+            "household_head_id": [head, head],
+            "id_number": [
+                make_id(dt.date(2007, 1, 1), "女", region="140105", seq=12),
+                make_id(dt.date(1982, 1, 1), "女", region="140105", seq=13),
+            ],
+            "employment_status": ["在校学生", "灵活就业"],
+        },
+        index=pd.Index([2, 3], name="excel_row"),
+        dtype=object,
+    )
+    persons = normalise(raw, as_of=AS_OF, members=members, members_source="工作表“家属信息”")
+    m = persons.members.frame
+    assert m["household_id"].tolist() == ["H001", "H001"]
+    assert m["in_school"].tolist() == [True, pd.NA]
+    assert persons.members.problems.tolist() == ["", ""]  # 在校学生 is no problem
+    run = run_ledger("SX-2008", persons, AS_OF)
+    assert len(run.results) == 1
+    # the wife in flexible work is employed: no zero-employment household
+    assert run.context.zero_employment_household.tolist() == [False]
+    assert "家庭成员取自工作表“家属信息”（2人）" in run.results["explanation"].iloc[0]
