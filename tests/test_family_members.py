@@ -5,6 +5,7 @@ documents.  Fixture: tests/real_layouts.py ``family_members_export``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import zipfile
@@ -13,11 +14,14 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from person_factory import make_id
 from real_layouts import AS_OF, family_members_export
 from test_button_vs_command import book_of, sc, sheets_of, written_cells
 from xlwings_helpers import run_script
 
+from calc.assess import run_ledger
 from calc.errors import InputError
+from calc.normalize import normalise
 from xl_addin import jobs
 from xl_addin import ledger_read as LR
 
@@ -195,12 +199,6 @@ def test_formulas_are_refused_when_the_family_sheet_decides_households(layout, t
 def test_members_join_the_head_household_number_and_students_are_not_unreadable():
     """calc level: a member joins the 家庭编号 of the ledger person who heads the
     household; “在校学生” as 就业状态 is a student, not an unreadable status."""
-    import datetime as dt
-
-    from calc.assess import run_ledger
-    from calc.normalize import normalise
-    from person_factory import make_id
-
     head = make_id(dt.date(1980, 1, 1), "男", region="140105", seq=11)
     raw = pd.DataFrame(
         {
