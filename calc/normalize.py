@@ -425,7 +425,9 @@ def normalise(
     return persons
 
 
-def _normalise(raw: pd.DataFrame, *, date1904: bool, as_of: dt.date | None) -> Persons:
+def _normalise(
+    raw: pd.DataFrame, *, date1904: bool, as_of: dt.date | None, members: bool = False
+) -> Persons:
     idx = raw.index
     n = len(raw)
     out: dict[str, pd.Series] = {}
@@ -608,7 +610,7 @@ def _normalise(raw: pd.DataFrame, *, date1904: bool, as_of: dt.date | None) -> P
         )
         unreadable_add("employment_status", bad)
         frame["status"] = status.where(~bad)
-        if bad.any():
+        if members and bad.any():  # a family sheet's 目前状况 “在校学生”
             _students_from_status(frame, problems, unreadable, bad)
     elif "employment_type" in raw.columns:
         # 就业方式 alone (灵活就业 / 公益性岗位 / 失业): a recognised form of work is "employed".
@@ -757,9 +759,10 @@ _STUDENT = re.compile(r"在校|在读|学生|上学")
 
 
 def _students_from_status(frame, problems: _Problems, unreadable: dict, bad: np.ndarray) -> None:
-    """就业状态 “在校学生” (a 家属信息 sheet's 目前状况): an in-school student, neither
-    employed nor unemployed — not an unreadable status.  Sets 在校学生 where it is
-    blank (the household tests leave students out, ruling of issue 10 §3)."""
+    """就业状态 “在校学生” of a household member (a 家属信息 sheet's 目前状况): an
+    in-school student, neither employed nor unemployed — not an unreadable status.
+    Sets 在校学生 where it is blank (the household tests leave students out, ruling
+    of issue 10 §3).  A ledger person's status stays as read: their own rules need it."""
     student = _map_unique(frame["employment_status"], lambda t: bool(_STUDENT.search(t)))
     student = (student == True).to_numpy(dtype=bool) & bad  # noqa: E712
     if not student.any():
@@ -792,7 +795,7 @@ def household_members(
     (their 家庭编号 when the ledger keeps one).  Members without a head stay
     out of every household.
     """
-    m = _normalise(members, date1904=date1904, as_of=as_of)
+    m = _normalise(members, date1904=date1904, as_of=as_of, members=True)
     key = m.frame["household_id"]
     own = persons.frame[["id_number", "household_id"]].dropna()
     own = own[~own["id_number"].duplicated()]
