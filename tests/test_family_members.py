@@ -232,3 +232,27 @@ def test_members_join_the_head_household_number_and_students_are_not_unreadable(
     # the wife in flexible work is employed: no zero-employment household
     assert run.context.zero_employment_household.tolist() == [False]
     assert "家庭成员取自工作表“家属信息”（2人）" in run.results["explanation"].iloc[0]
+
+
+def test_check_lists_the_family_members_data_problems_by_their_row(layout):
+    rows = _family_rows(layout.path)
+    report = jobs.check(layout.path, write=False)
+    texts = [p.message for p in report.notices]
+    row = rows["冯佳"][0]
+    assert any(
+        t.startswith(f"工作表“家属信息”第{row}行（家庭成员，不在本台账）：") and "见附件" in t
+        for t in texts
+    ), texts
+    assert not any("谢小军" in t or f"第{rows['谢小军'][0]}行（家庭成员" in t for t in texts)
+
+
+def test_the_check_button_lists_what_jyyz_check_lists(layout):
+    command = jobs.check(layout.path, write=False)
+    result = run_script(sc, "jy_check_ledger", book_of(layout.path))
+    names = [n for n, _ in sheets_of(layout.path)]
+    summary = written_cells(result, len(names) + 1)  # 检查结果 after 设置
+    rows = max(r for r, _ in summary)
+    table = [[summary.get((r, c), "") for c in range(1, 7)] for r in range(1, rows + 1)]
+    listed = [(r[1], r[4], r[5]) for r in table[5:] if r[0] != ""]
+    assert listed == [(p.cell, p.level, p.message) for p in command.errors + command.notices]
+    assert any("（家庭成员，不在本台账）" in m for _, _, m in listed)

@@ -806,11 +806,16 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
                 level=NOTICE,
             )
         )
-    persons = normalise(ledger.data)
+    persons = normalise(
+        ledger.data,
+        members=ledger.household_members,
+        members_source=ledger.household_members_source,
+    )
     by_row = cell_problems(ledger, _records_or_texts(persons))
     for r in sorted(by_row):
         errors.extend(by_row[r])
     notices.extend(_old_ids(ledger))
+    notices.extend(_member_notices(persons))
     report = CheckReport(
         input=src,
         sheet=ledger.sheet_name,
@@ -821,6 +826,19 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
         field_map_rows=_field_map_rows(ledger),
     )
     return report
+
+
+def _member_notices(persons) -> list[Problem]:
+    """Data problems of the household members listed only on a 家属信息 sheet: they
+    decide household tests, so the clerk sees them, by that sheet's row."""
+    m = persons.members
+    if m is None or m.records is None or not len(m.records):
+        return []
+    where = persons.members_source or "家属信息表"
+    return [
+        Problem(f"{where}第{int(r)}行（家庭成员，不在本台账）：{text}", level=NOTICE)
+        for r, text in zip(m.records["row"].tolist(), m.records["message"].tolist(), strict=True)
+    ]
 
 
 def _layout_notices(ledger: LR.Ledger) -> list[Problem]:
