@@ -427,6 +427,7 @@ def run_ledger(
         unsure = MISSING.uncertain_benefits(ctx, matched, eligible, benefit_masks)
         explanation = _join([explanation, unsure], n, SEP)
         explanation = MISSING.explain_causes(explanation, ctx.persons)
+        explanation = ctx.household_members_note(explanation, SEP)  # 家属信息 (issue 8 §4)
 
     results = pd.DataFrame(
         {

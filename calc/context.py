@@ -231,21 +231,66 @@ class Context:
 
     # --- household facts --------------------------------------------------------
     @cached_property
+    def members(self) -> Context | None:
+        """The household members who are not persons of the ledger
+        (:attr:`Persons.members`, a 家属信息 sheet), as a context of their own so
+        that their age, working age and status are derived exactly as the ledger's."""
+        m = self.persons.members
+        if m is None or not len(m):
+            return None
+        return Context(self.pack, m, self.as_of, self.table)
+
+    def household_sums(self, counts) -> pd.DataFrame | None:
+        """Per ledger row, sums over every member of its household of ``counts``
+        ({name: ctx -> boolean Series}): the ledger's rows and the members listed
+        only on a family sheet (:attr:`members`).  None when no row has a household;
+        NaN on rows without one."""
+        hid = self.f["household_id"]
+        if not hid.notna().any():  # groupby over keys that are all missing has nothing to group
+            return None
+        names = list(counts)
+        g = pd.DataFrame({k: counts[k](self).fillna(False).astype(int) for k in names})
+        g["hid"] = hid
+        sums = g.groupby("hid")[names].transform("sum")
+        others = self.members
+        if others is not None:
+            mhid = others.f["household_id"]
+            mg = pd.DataFrame({k: counts[k](others).fillna(False).astype(int) for k in names})
+            msums = mg.groupby(mhid.to_numpy()).sum()
+            extra = msums.reindex(hid.to_numpy()).fillna(0).to_numpy()
+            sums = sums + extra
+        return sums.where(hid.notna())
+
+    @cached_property
     def household_unemployed_count(self) -> pd.Series:
         """下岗/失业 members of the person's household (家庭编号 + 就业状态).
 
         Counts only members of working age who are not in-school students
-        (:attr:`unemployed_worker`).  Needs every member of the household in the
-        ledger.  A filled 家庭失业人数 column wins over the count.
+        (:attr:`unemployed_worker`), also those listed only on a family sheet
+        (:attr:`members`).  NA where members whose status or working age is
+        unknown could make the count reach two (JS-2002 二(一)): unknown is not
+        false.  A filled 家庭失业人数 column wins over the count.
         """
-        hid = self.f["household_id"]
         explicit = self.f["household_unemployed"].astype("Float64")
-        if hid.notna().any():
-            unemployed = self.unemployed_worker.astype(int)
-            counted = unemployed.groupby(hid).transform("sum").where(hid.notna())
-        else:  # groupby over keys that are all missing has nothing to group
+        sums = self.household_sums(
+            {"sure": lambda c: c.unemployed_worker, "maybe": lambda c: c.maybe_unemployed_worker}
+        )
+        if sums is None:
             counted = pd.Series(np.nan, index=self.index)
+        else:
+            open_ = (sums["sure"] < 2) & (sums["maybe"] >= 2)
+            counted = sums["sure"].where(~open_)
         return explicit.fillna(counted.astype("Float64")).astype("Float64")
+
+    @cached_property
+    def maybe_unemployed_worker(self) -> pd.Series:
+        """Could be an :attr:`unemployed_worker`: not known to be employed, nor outside
+        working age, nor an in-school student."""
+        return (
+            self.unemployed.fillna(True).astype(bool)
+            & self.working_age.fillna(True).astype(bool)
+            & ~self.in_school
+        )
 
     @cached_property
     def zero_employment_household(self) -> pd.Series:
@@ -253,39 +298,85 @@ class Context:
 
         A filled 零就业家庭 column wins (it records the household's status at
         certification, which the members' current jobs no longer show);
-        otherwise computed from 家庭编号 + 就业状态; else unknown.  An employed
-        member whose age (or working age) is unknown, or a working-age member
-        whose status is unknown, leaves it unknown.  In-school students are not
-        counted either way.  A household of one member counts when the pack's
-        parameter 单人户认定零就业家庭 says so (default: as the text reads, yes).
+        otherwise computed from 家庭编号 + 就业状态 over every member, also those
+        listed only on a family sheet (:attr:`members`); else unknown.  Three-valued
+        over the members: an employed member of working age makes it false, and so
+        does a household in which no member can be of working age; a member who may
+        be of working age and whose status is unknown (or who is employed, with an
+        unknown working age) leaves it unknown.  In-school students are not counted
+        either way.  A household of one member counts when the
+        pack's parameter 单人户认定零就业家庭 says so (default: as the text reads, yes).
         """
-        hid = self.f["household_id"]
         explicit = self.f["zero_employment_household"].astype("boolean")
-        if not hid.notna().any():
-            return explicit
-        wa = self.working_age
-        student = self.in_school
-        working = wa.fillna(False).astype(bool) & ~student
-        age_unknown = wa.isna() & ~student
-        employed = self.employed.fillna(False).astype(bool)
-        status_unknown = self.f["status"].isna()
-        g = pd.DataFrame(
+        sums = self.household_sums(
             {
-                "hid": hid,
-                "emp": (employed & working).astype(int),
-                "unk": ((status_unknown & working) | (employed & age_unknown)).astype(int),
-                "w": working.astype(int),
-                "n": 1,
+                "emp": lambda c: c.employed_worker,
+                "w": lambda c: c.counted_worker,
+                "w_maybe": lambda c: c.maybe_counted_worker,
+                "open": lambda c: c.maybe_counted_worker & ~c.unemployed.fillna(False).astype(bool),
+                "n": lambda c: pd.Series(True, index=c.index),
             }
         )
-        sums = g.groupby("hid")[["emp", "unk", "w", "n"]].transform("sum")
-        zero = (sums["emp"] == 0) & (sums["w"] > 0)
+        if sums is None:
+            return explicit
+        # Three-valued over the members: true when some member is of working age and
+        # every member who may be of working age is unemployed; false when a
+        # working-age member is employed or no member can be of working age.
+        true = (sums["w"] > 0) & (sums["open"] == 0)
+        false = (sums["emp"] > 0) | (sums["w_maybe"] == 0)
         if not self.flag_param("单人户认定零就业家庭", True):
-            zero = zero & (sums["n"] > 1)
-        verdict = zero.astype("boolean")
-        verdict = verdict.where(~((sums["emp"] == 0) & (sums["unk"] > 0)))  # cannot tell
-        verdict = verdict.where(hid.notna())
+            single = sums["n"] <= 1
+            true, false = true & ~single, false | single
+        verdict = true.astype("boolean").where(true | false)
+        verdict = verdict.where(self.f["household_id"].notna())
         return explicit.fillna(verdict).astype("boolean")
+
+    @cached_property
+    def counted_worker(self) -> pd.Series:
+        """Of working age and not an in-school student: counted in SX-2008 一(二)."""
+        return self.working_age.fillna(False).astype(bool) & ~self.in_school
+
+    @cached_property
+    def maybe_counted_worker(self) -> pd.Series:
+        """Not known to be outside working age, and not an in-school student."""
+        return self.working_age.fillna(True).astype(bool) & ~self.in_school
+
+    @cached_property
+    def employed_worker(self) -> pd.Series:
+        return self.employed.fillna(False).astype(bool) & self.counted_worker
+
+    def household_members_note(self, explanation: np.ndarray, sep: str) -> np.ndarray:
+        """The explanations with where the household facts came from, on the rows whose
+        household has members listed only on a family sheet, when a household test
+        was used: “家庭成员取自工作表“家属信息”（1人）”, naming members whose 就业状态
+        is unknown by their row there."""
+        others = self.members
+        if others is None or not (
+            "zero_employment_household" in self.__dict__
+            or "household_unemployed_count" in self.__dict__
+        ):
+            return explanation
+        hid = self.f["household_id"]
+        mhid = others.f["household_id"]
+        source = self.persons.members_source or "家属信息表"
+        no_status = others.f["status"].isna() & others.maybe_counted_worker
+        no_age = others.employed.fillna(False).astype(bool) & others.working_age.isna()
+        notes: dict[object, str] = {}
+        for key, rows in mhid.groupby(mhid.to_numpy()).groups.items():
+            text = f"家庭成员取自{source}（{len(rows)}人）"
+            for mask, what in ((no_status, "就业状态不明"), (no_age, "已就业但年龄不明")):
+                hits = [str(r) for r in rows if mask.loc[r]]
+                if hits:
+                    text += f"，其中第{'、'.join(hits[:5])}行{what}"
+            notes[key] = text
+        note = hid.map(notes).to_numpy(dtype=object)
+        has = pd.notna(note) & hid.notna().to_numpy()
+        if not has.any():
+            return explanation
+        out = np.asarray(explanation, dtype=object).copy()
+        rows = np.flatnonzero(has)
+        out[rows] = [(e + sep + t) if e else t for e, t in zip(out[rows], note[rows], strict=True)]
+        return out
 
     def flag_param(self, name: str, default: bool) -> bool:
         """A yes/no parameter of the pack (是/否, TRUE/FALSE); ``default`` if the pack has none."""

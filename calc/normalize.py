@@ -146,6 +146,11 @@ class Persons:
     records: pd.DataFrame | None = None
     absent: frozenset[str] = frozenset()
     unreadable: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Household members who are not persons of the ledger (a 家属信息 sheet's other
+    #: rows), typed the same way; only the household tests read them (calc.context).
+    members: Persons | None = None
+    #: Where :attr:`members` came from, for the explanation (``工作表“家属信息”``).
+    members_source: str = ""
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -395,14 +400,34 @@ def _time_message(problem: str) -> str:
 
 
 def normalise(
-    raw: pd.DataFrame, *, date1904: bool = False, as_of: dt.date | None = None
+    raw: pd.DataFrame,
+    *,
+    date1904: bool = False,
+    as_of: dt.date | None = None,
+    members: pd.DataFrame | None = None,
+    members_source: str = "",
 ) -> Persons:
     """Typed person facts from canonical raw columns (missing columns → unknown).
 
     ``as_of`` (the assessment date, default today) bounds the dates: a date
     after it, a date before the person's birth, or a registration before the
     age of 16 is a data problem and unknown, never a fact.
+
+    ``members`` (canonical raw columns, e.g. the rows of a 家属信息 sheet that
+    are not in the ledger) are household members who are not persons of the
+    ledger: typed the same way and kept as :attr:`Persons.members`, for the
+    household tests only (see :func:`household_members`).
     """
+    persons = _normalise(raw, date1904=date1904, as_of=as_of)
+    if members is not None and len(members):
+        persons.members = household_members(persons, members, date1904=date1904, as_of=as_of)
+        persons.members_source = members_source
+    return persons
+
+
+def _normalise(
+    raw: pd.DataFrame, *, date1904: bool, as_of: dt.date | None, members: bool = False
+) -> Persons:
     idx = raw.index
     n = len(raw)
     out: dict[str, pd.Series] = {}
@@ -585,6 +610,8 @@ def normalise(
         )
         unreadable_add("employment_status", bad)
         frame["status"] = status.where(~bad)
+        if members and bad.any():  # a family sheet's 目前状况 “在校学生”
+            _students_from_status(frame, problems, unreadable, bad)
     elif "employment_type" in raw.columns:
         # 就业方式 alone (灵活就业 / 公益性岗位 / 失业): a recognised form of work is "employed".
         status = _map_unique(frame["employment_type"], _status_from_type)
@@ -726,6 +753,57 @@ def _household_from_head(out, raw) -> None:
         out["household_id"] = key.astype(object)
     else:
         out["household_id"] = current.where(current.notna(), key).astype(object)
+
+
+_STUDENT = re.compile(r"在校|在读|学生|上学")
+
+
+def _students_from_status(frame, problems: _Problems, unreadable: dict, bad: np.ndarray) -> None:
+    """就业状态 “在校学生” of a household member (a 家属信息 sheet's 目前状况): an
+    in-school student, neither employed nor unemployed — not an unreadable status.
+    Sets 在校学生 where it is blank (the household tests leave students out, ruling
+    of issue 10 §3).  A ledger person's status stays as read: their own rules need it."""
+    student = _map_unique(frame["employment_status"], lambda t: bool(_STUDENT.search(t)))
+    student = (student == True).to_numpy(dtype=bool) & bad  # noqa: E712
+    if not student.any():
+        return
+    keep = [
+        i
+        for i, ((rows, _), (name, _)) in enumerate(zip(problems.parts, problems.tags, strict=True))
+        if name == "employment_status"
+    ]
+    for i in keep:  # the status problem added just above: not a problem for a student
+        rows, msgs = problems.parts[i]
+        ok = ~student[rows]
+        problems.parts[i] = (rows[ok], msgs[ok])
+    unreadable["employment_status"] = unreadable["employment_status"] & ~student
+    school = frame["in_school"]
+    frame["in_school"] = school.mask(school.isna() & student, True).astype("boolean")
+
+
+def household_members(
+    persons: Persons,
+    members: pd.DataFrame,
+    *,
+    date1904: bool = False,
+    as_of: dt.date | None = None,
+) -> Persons:
+    """Typed facts of household members who are not persons of the ledger.
+
+    A member's household is the head's ID number (户主公民身份号码); where the
+    head is a person of the ledger, the member joins that person's household
+    (their 家庭编号 when the ledger keeps one).  Members without a head stay
+    out of every household.
+    """
+    m = _normalise(members, date1904=date1904, as_of=as_of, members=True)
+    key = m.frame["household_id"]
+    own = persons.frame[["id_number", "household_id"]].dropna()
+    own = own[~own["id_number"].duplicated()]
+    if len(own) and key.notna().any():
+        by_head = pd.Series(own["household_id"].to_numpy(), index=own["id_number"].to_numpy())
+        mapped = key.map(by_head)
+        m.frame["household_id"] = mapped.where(mapped.notna(), key).astype(object)
+    return m
 
 
 def today() -> dt.date:

@@ -334,7 +334,7 @@ def two_or_more_unemployed_in_household(ctx):
             "户内下岗失业"
             + count.astype("Int64").astype("string").fillna("").astype(object)
             + "人（只计法定劳动年龄内、非在校学生的成员）"
-        ).where(count.notna(), "无法判断户内失业人数（缺“家庭编号”）")
+        ).where(count.notna(), "无法判断户内失业人数（缺“家庭编号”，或有成员就业状态、年龄不明）")
         return text
 
     return verdict, text

@@ -781,7 +781,12 @@ def family_members_export(folder: Path) -> Layout:
     与本人关系 目前状况, 0477ly.com/newsdetail/news649507.html) exported as a
     second sheet, one row per family member with the head's ID number; the
     person sheet has no household column: the households come from the
-    家属信息 sheet, joined by the members' ID numbers (家属公民身份号码).
+    家属信息 sheet, joined by the members' ID numbers (家属公民身份号码).  As in
+    the family block of 低保 forms (湘潭 城市居民最低生活保障金申请审批表, 身份类别
+    在职职工 / 下岗职工 / 失业人员 / 中专以上学生, m.wenke99.com/p-542725.html),
+    the sheet lists members who are not in the ledger at all: a student, a
+    spouse in work, a son whose 目前状况 the clerk left blank, a daughter whose
+    status reads “见附件”.  Those decide the household tests (``expect``).
     """
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -789,27 +794,49 @@ def family_members_export(folder: Path) -> Layout:
     head_a = _id(1979, 9, 19, "男", 95)
     wife_a = _id(1981, 10, 20, "女", 96)
     head_b = _id(1975, 2, 25, "男", 97)
+    head_c = _id(1978, 3, 3, "男", 81)  # wife unemployed, only on 家属信息
+    head_d = _id(1972, 7, 7, "男", 83)  # wife in work, only on 家属信息
+    head_e = _id(1980, 4, 4, "男", 86)  # son's status blank on 家属信息
     _rows(ws, 1, [["姓名", "公民身份号码", "性别", "户籍性质", "与户主关系", "就业状态", "失业登记日期", "就业困难人员类型", "认定时间", "所属街道", "所属社区"]])  # fmt: skip
     _rows(ws, 2, [
         ["田志刚", head_a, "男", "城镇", "户主", "失业", dt.date(2024, 1, 5), "城镇零就业家庭成员", dt.date(2024, 3, 1), "坞城街道", "坞城社区"],  # fmt: skip
         ["潘春燕", wife_a, "女", "城镇", "配偶", "失业", dt.date(2024, 1, 8), "城镇零就业家庭成员", dt.date(2024, 3, 1), "坞城街道", "坞城社区"],  # fmt: skip
         ["谢国华", head_b, "男", "城镇", "户主", "失业", dt.date(2023, 4, 4), None, None, "坞城街道", "坞城社区"],  # fmt: skip
+        ["韩建军", head_c, "男", "城镇", "户主", "失业", dt.date(2025, 2, 1), None, None, "坞城街道", "坞城社区"],  # fmt: skip
+        ["冯德明", head_d, "男", "城镇", "户主", "失业", dt.date(2025, 3, 1), None, None, "坞城街道", "坞城社区"],  # fmt: skip
+        ["邱志强", head_e, "男", "城镇", "户主", "失业", dt.date(2025, 4, 1), None, None, "坞城街道", "坞城社区"],  # fmt: skip
     ])  # fmt: skip
     fam = wb.create_sheet("家属信息")
     _rows(fam, 1, [["户主公民身份号码", "家属姓名", "家属公民身份号码", "与户主关系", "就业状态"]])
     _rows(fam, 2, [
         [head_a, "潘春燕", wife_a, "配偶", "失业"],
         [head_b, "谢小军", _id(2008, 5, 5, "男", 98), "子", "在校学生"],
+        [head_c, "韩建军", head_c, "本人", "失业"],  # the head himself, also in the ledger
+        [head_c, "曹丽萍", _id(1982, 6, 6, "女", 82), "配偶", "失业"],
+        [head_d, "蒋素珍", _id(1976, 8, 8, "女", 84), "配偶", "在岗"],
+        [head_d, "冯佳", _id(2001, 1, 1, "女", 85), "女", "见附件"],
+        [head_e, "邱雨", _id(2000, 2, 2, "男", 87), "子", None],
     ])  # fmt: skip
     path = folder / "山西_就业困难人员信息_家属信息.xlsx"
     wb.save(path)
     return Layout(
         path,
         "SX-2008",
-        3,
+        6,
         ["田志刚", "潘春燕"],
         "山西省就业困难人员认定情况表 家庭人员基本情况（0477ly.com/newsdetail/news649507.html）",
-        {"households": {"田志刚": head_a, "潘春燕": head_a, "谢国华": head_b}},
+        {
+            "households": {
+                "田志刚": head_a,
+                "潘春燕": head_a,
+                "谢国华": head_b,
+                "韩建军": head_c,
+                "冯德明": head_d,
+                "邱志强": head_e,
+            },
+            # members on 家属信息 only: never persons of the ledger
+            "members_only": ["谢小军", "曹丽萍", "蒋素珍", "冯佳", "邱雨"],
+        },
     )
 
 

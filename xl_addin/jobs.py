@@ -361,6 +361,7 @@ def columns_text(ledger: LR.Ledger) -> str:
         text += "；另取自：" + "、".join(
             f"{F.header_of(n)}←{where}" for n, where in ledger.sources.items()
         )
+    text += ledger.members_text()  # a 家属信息 sheet's members (household tests only)
     if ledger.sheet_reason:
         text = ledger.sheet_reason + "。" + text
     return text
@@ -479,14 +480,18 @@ def assess_workbook(
     pack = get_policy(policy)
     params = _parameter_table(p, param_rows)
     progress(2, 4, f"认定资格（{len(ledger.data)}人，{pack.code}）")
+    members = {  # a 家属信息 sheet's members who are not in the ledger (household tests only)
+        "members": ledger.household_members,
+        "members_source": ledger.household_members_source,
+    }
     if slim:
-        persons = normalise(ledger.data, as_of=day)
+        persons = normalise(ledger.data, as_of=day, **members)
         ledger.data = ledger.data[[c for c in REQUIRED_FIELDS if c in ledger.data.columns]].copy()
         release_memory()
         run = A.run_ledger(pack, persons, day, params)
         del persons
     else:
-        run = A.run_ledger(pack, ledger.data, day, params)
+        run = A.run_ledger(pack, normalise(ledger.data, as_of=day, **members), day, params)
     problems = cell_problems(ledger, _records_or_texts(run.persons))
     progress(3, 4, "整理结果")
     return Assessed(p, ledger, pack, source, day, params, param_rows, run, problems)
@@ -624,6 +629,12 @@ def fill(
     if not rows:
         raise InputError(f"{msg.where(src, ledger.sheet_name)}：表头下没有数据行")
     positions, new_headers, data_last_col, values = result_columns(a)
+    if formulas and ledger.household_members is not None:
+        raise InputError(  # a JY_ formula sees the ledger's rows only, not the family sheet's
+            f"台账的家庭成员还取自{ledger.household_members_source}，"
+            "而工作表公式只能看到台账本身的行，重新计算后家庭条件会算错；"
+            "请不用公式方式（去掉“--formulas”）填写"
+        )
     if formulas:
         headers_arg, last_letter, tail = _formula_parts(a, data_last_col, as_of not in (None, ""))
         code = _xl_string(a.pack.code)
@@ -795,11 +806,16 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
                 level=NOTICE,
             )
         )
-    persons = normalise(ledger.data)
+    persons = normalise(
+        ledger.data,
+        members=ledger.household_members,
+        members_source=ledger.household_members_source,
+    )
     by_row = cell_problems(ledger, _records_or_texts(persons))
     for r in sorted(by_row):
         errors.extend(by_row[r])
     notices.extend(_old_ids(ledger))
+    notices.extend(_member_notices(persons))
     report = CheckReport(
         input=src,
         sheet=ledger.sheet_name,
@@ -810,6 +826,19 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
         field_map_rows=_field_map_rows(ledger),
     )
     return report
+
+
+def _member_notices(persons) -> list[Problem]:
+    """Data problems of the household members listed only on a 家属信息 sheet: they
+    decide household tests, so the clerk sees them, by that sheet's row."""
+    m = persons.members
+    if m is None or m.records is None or not len(m.records):
+        return []
+    where = persons.members_source or "家属信息表"
+    return [
+        Problem(f"{where}第{int(r)}行（家庭成员，不在本台账）：{text}", level=NOTICE)
+        for r, text in zip(m.records["row"].tolist(), m.records["message"].tolist(), strict=True)
+    ]
 
 
 def _layout_notices(ledger: LR.Ledger) -> list[Problem]:

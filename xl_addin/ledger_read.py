@@ -370,6 +370,12 @@ class Ledger:
     field_map: FM.FieldMap = field(default_factory=FM.FieldMap)
     #: Why this sheet was taken for the ledger (several candidate sheets).
     sheet_reason: str = ""
+    #: Household members listed only on a family-members sheet (家属信息, keyed by
+    #: 户主公民身份号码): canonical raw columns, index = that sheet's Excel rows.
+    #: Context for the household tests only — not persons of the ledger.
+    household_members: pd.DataFrame | None = None
+    #: Where :attr:`household_members` came from (``工作表“家属信息”``).
+    household_members_source: str = ""
 
     # -- lookups ------------------------------------------------------------
     def missing(self, required: Iterable[str]) -> list[str]:
@@ -422,11 +428,21 @@ class Ledger:
             text += "；另取自：" + "、".join(
                 f"{FIELDS[n].header}←{where}" for n, where in self.sources.items()
             )
+        text += self.members_text()
         if self.duplicates:
             text += "；重复（已忽略）：" + "、".join(
                 f"{h}({letter})" for letter, h in self.duplicates
             )
         return text
+
+    def members_text(self) -> str:
+        """``；家庭成员另取自工作表“家属信息”（5人，…）`` or "" (no family sheet)."""
+        if self.household_members is None:
+            return ""
+        return (
+            f"；家庭成员另取自{self.household_members_source}"
+            f"（{len(self.household_members)}人，不在本台账，只用于家庭条件）"
+        )
 
 
 def _squeeze(v: Any) -> str:
@@ -881,7 +897,9 @@ def _finish(
     _apply_legends(ledger)
     _place_from_title(ledger, title)
     for name, guess in joinable:
-        _join_sheet(ledger, wb, name, guess, fm)
+        other = _join_sheet(ledger, wb, name, guess, fm)
+        if other is not None and _is_family_sheet(guess) and ledger.household_members is None:
+            _household_members(ledger, name, other)  # the first family sheet (one is usual)
     return ledger
 
 
@@ -1012,26 +1030,29 @@ def _id_key(v: Any) -> str:
 
 def _join_sheet(
     ledger: Ledger, wb: pc.CalamineWorkbook, name: str, guess: _HeaderGuess, fm: FM.FieldMap
-) -> None:
-    """Fields the person sheet lacks, from another sheet of the workbook, by ID number."""
+) -> _Rows | None:
+    """Fields the person sheet lacks, from another sheet of the workbook, by ID number.
+
+    Returns the other sheet's rows when it was read (None when it was not needed)."""
+    family = _is_family_sheet(guess)
     new = [
         (pos, f)
         for pos, f in sorted(guess.hmap.columns.items())
         if f not in ledger.data.columns and f not in ("name", "id_number")
     ]
-    if not new or "id_number" not in ledger.data.columns:
-        return
+    if "id_number" not in ledger.data.columns or not (new or family):
+        return None
     shared = set(guess.hmap.columns.values()) & set(ledger.data.columns) - {"name", "id_number"}
-    if "name" in guess.hmap.fields and len(shared) >= max(3, len(new)):
-        return  # another ledger of the same people (last year's sheet, a copy): not a detail sheet
+    if not family and "name" in guess.hmap.fields and len(shared) >= max(3, len(new)):
+        return None  # another ledger of the same people (last year's sheet, a copy)
     found, _ = _open_sheet(wb, ledger.path, name)
     rows = _iter_sheet_rows(found, ledger.path)
     head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
     other = _collect(head, rows, guess, fm.aliases or None)
     del found, rows, head
     ids = other.columns.get("id_number")
-    if ids is None:
-        return
+    if ids is None or not new:
+        return other
     position: dict[str, int] = {}
     for i, v in enumerate(ids.tolist()):
         key = _id_key(v)
@@ -1041,7 +1062,7 @@ def _join_sheet(
         [position.get(_id_key(v), -1) for v in ledger.data["id_number"].tolist()], dtype=np.int64
     )
     if not (take >= 0).any():
-        return
+        return other
     for pos, f in new:
         values = other.columns[f]
         out = np.full(len(take), None, dtype=object)
@@ -1051,6 +1072,48 @@ def _join_sheet(
         ledger.sources[f] = (
             f"工作表“{name}”{column_letter(pos + 1)}列“{guess.texts[pos]}”（按身份证号码合并）"
         )
+    return other
+
+
+def _is_family_sheet(guess: _HeaderGuess) -> bool:
+    """A family-members sheet (家属信息, 家庭成员信息): each row a member with their own
+    ID number and the ID number of the household's head (户主公民身份号码)."""
+    have = guess.hmap.fields
+    return "household_head_id" in have and "id_number" in have
+
+
+def _household_members(ledger: Ledger, sheet: str, other: _Rows) -> None:
+    """The rows of a family-members sheet that are not persons of the ledger.
+
+    Issue 8 §4: “a family-members sheet keyed by the head's ID forms households”.
+    A member listed only there (a spouse in work, a child at school) still decides
+    the household tests (SX-2008 一(二), JS-2002 二(一), AH-2011 零就业家庭成员), so
+    the rows are kept as :attr:`Ledger.household_members` with their canonical raw
+    columns.  Rows of people the ledger itself holds (by ID number) and rows without
+    a head's ID number are left out; of a member listed twice, the first row counts.
+    """
+    heads = other.columns.get("household_head_id")
+    ids = other.columns.get("id_number")
+    if heads is None or ids is None or not other.excel_rows:
+        return
+    in_ledger = {_id_key(v) for v in ledger.data["id_number"].tolist()} - {""}
+    keep = []
+    seen: set[str] = set()
+    for i, (head, own) in enumerate(zip(heads.tolist(), ids.tolist(), strict=True)):
+        key = _id_key(own)
+        if not _id_key(head) or key in in_ledger or (key and key in seen):
+            continue
+        if key:
+            seen.add(key)
+        keep.append(i)
+    if not keep:
+        return
+    take = np.asarray(keep, dtype=np.int64)
+    index = pd.Index(np.asarray(other.excel_rows, dtype=np.int64)[take], name="excel_row")
+    ledger.household_members = pd.DataFrame(
+        {f: values[take] for f, values in other.columns.items()}, index=index, dtype=object
+    )
+    ledger.household_members_source = f"工作表“{sheet}”"
 
 
 # --------------------------------------------------------------------------- small sheets
