@@ -319,21 +319,44 @@ def run_ledger(
         explain,
     )  # the office's recorded certification is a fact (issue 8 §5)
 
-    # Lapses (loss of status).
+    # An unreadable recorded certification may be one: unknown, not "not certified".
+    bad_cert = ctx.persons.unreadable.get("certified_category")
+    if bad_cert is not None:
+        open_cert = bad_cert & ~in_category
+        any_na |= open_cert
+        if explain and open_cert.any():
+            header = F.header_of("certified_category")
+            cert.note[open_cert] = f"待核实：是否已认定——“{header}”单元格有误（见数据问题）"
+
+    # Lapses (loss of status): Kleene OR — a known lapse ends the status, an
+    # unknown one (its inputs unknown) leaves it 待核实 and never cancels it.
     lapsed = np.zeros(n, dtype=bool)
+    lapse_open = np.zeros(n, dtype=bool)
     lapse_cols = []
     lapse_masks: dict[str, np.ndarray] = {}
+    lapse_results = []
     for lapse in pack.lapses:
         verdict, text = lapse.test(ctx)
         hit = verdict.fillna(False).to_numpy(dtype=bool)
         lapse_masks[lapse.key] = hit
         lapsed |= hit
-        if explain and hit.any():
+        open_ = verdict.isna().to_numpy()
+        lapse_open |= open_
+        lapse_results.append((lapse, hit, open_, text))
+    lapse_open &= ~lapsed
+    if explain:
+        for lapse, hit, open_, text in lapse_results:
+            shown_open = open_ & lapse_open & in_category
+            if not (hit.any() or shown_open.any()):
+                continue
             col = empty.copy()
+            txt = resolve_text(text).to_numpy(dtype=object)
             col[hit] = (
-                f"资格终止 {lapse.clause}：{lapse.label}（"
-                + resolve_text(text).to_numpy(dtype=object)[hit].astype(str).astype(object)
-                + "）"
+                f"资格终止 {lapse.clause}：{lapse.label}（" + txt[hit].astype(str).astype(object) + "）"
+            )
+            col[shown_open] = (
+                f"待核实 {lapse.clause}：是否{lapse.label}——"
+                + txt[shown_open].astype(str).astype(object)
             )
             lapse_cols.append(_shared(col))
 
@@ -341,9 +364,13 @@ def run_ledger(
         lapsed & in_category,
         LAPSED,
         np.where(
-            in_category,
-            ELIGIBLE,
-            np.where(pre_false, NOT_ELIGIBLE, np.where(any_na, UNCERTAIN, NOT_ELIGIBLE)),
+            in_category & lapse_open,
+            UNCERTAIN,
+            np.where(
+                in_category,
+                ELIGIBLE,
+                np.where(pre_false, NOT_ELIGIBLE, np.where(any_na, UNCERTAIN, NOT_ELIGIBLE)),
+            ),
         ),
     ).astype(object)
     eligible = status == ELIGIBLE

@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from calc import fields as F
 from calc.dates import ages_on, months_completed_series
 from calc.errors import InputError
 from calc.normalize import EMPLOYED, UNEMPLOYED, Persons
@@ -112,7 +113,27 @@ class Context:
     def age_text(self) -> pd.Series:
         sex = self.f["sex"].fillna("性别不明").astype(object)
         age = self.age.astype("string").fillna("年龄不明").astype(object)
-        return sex + "，" + age + "周岁（" + self.as_of_text + "）"
+        text = sex + "，" + age + "周岁（" + self.as_of_text + "）"
+        unknown = self.identity_unknown_text
+        return text.where(unknown == "", unknown)
+
+    @cached_property
+    def identity_unknown_text(self) -> pd.Series:
+        """Per row, which of 公民身份号码 / 出生日期 / 性别 the ledger leaves unknown
+        ("台账未填“公民身份号码”、…"; calc.missing names a missing column or a bad
+        cell), "" where birth date and sex are known."""
+        parts = [
+            ("id_number", self.f["birth_date"].isna() | self.f["sex"].isna()),
+            ("birth_date", self.f["birth_date"].isna()),
+            ("sex", self.f["sex"].isna()),
+        ]
+        out = pd.Series("", index=self.index, dtype=object)
+        for name, unknown in parts:
+            rows = (unknown & self.f[name].isna()).to_numpy(dtype=bool)
+            if rows.any():
+                sep = np.where(out[rows] != "", "、", "")
+                out[rows] = out[rows] + sep + f"台账未填“{F.header_of(name)}”"
+        return out
 
     @cached_property
     def original_retirement_age(self) -> pd.Series:
@@ -238,14 +259,31 @@ class Context:
         (:attr:`unemployed_worker`).  Needs every member of the household in the
         ledger.  A filled 家庭失业人数 column wins over the count.
         """
+        return self.household_unemployed_bounds[0]
+
+    @cached_property
+    def household_unemployed_bounds(self) -> tuple[pd.Series, pd.Series]:
+        """(members known to be 下岗/失业 workers, that count plus the members
+        who may be: status or working age unknown) — equal where all is known.
+
+        A filled 家庭失业人数 gives both; no 家庭编号 leaves both unknown (NA).
+        """
         hid = self.f["household_id"]
         explicit = self.f["household_unemployed"].astype("Float64")
-        if hid.notna().any():
-            unemployed = self.unemployed_worker.astype(int)
-            counted = unemployed.groupby(hid).transform("sum").where(hid.notna())
-        else:  # groupby over keys that are all missing has nothing to group
-            counted = pd.Series(np.nan, index=self.index)
-        return explicit.fillna(counted.astype("Float64")).astype("Float64")
+        nothing = pd.Series(np.nan, index=self.index).astype("Float64")
+        if not hid.notna().any():  # groupby over keys that are all missing has nothing to group
+            return explicit, explicit
+        known = self.unemployed_worker.astype(int)
+        maybe = (
+            ~self.in_school
+            & (self.unemployed.fillna(True) & self.working_age.fillna(True))
+            & ~self.unemployed_worker
+        ).astype(int)
+        lo = known.groupby(hid).transform("sum").where(hid.notna()).astype("Float64")
+        hi = (known + maybe).groupby(hid).transform("sum").where(hid.notna()).astype("Float64")
+        lo = explicit.fillna(lo).fillna(nothing)
+        hi = explicit.fillna(hi).fillna(nothing)
+        return lo, hi
 
     @cached_property
     def zero_employment_household(self) -> pd.Series:
@@ -279,11 +317,15 @@ class Context:
             }
         )
         sums = g.groupby("hid")[["emp", "unk", "w", "n"]].transform("sum")
+        g["age_unk"] = age_unknown.astype(int)
+        sums["age_unk"] = g.groupby("hid")["age_unk"].transform("sum")
         zero = (sums["emp"] == 0) & (sums["w"] > 0)
         if not self.flag_param("单人户认定零就业家庭", True):
             zero = zero & (sums["n"] > 1)
         verdict = zero.astype("boolean")
         verdict = verdict.where(~((sums["emp"] == 0) & (sums["unk"] > 0)))  # cannot tell
+        # No member known to be of working age, but some of unknown age: cannot tell.
+        verdict = verdict.where(~((sums["emp"] == 0) & (sums["w"] == 0) & (sums["age_unk"] > 0)))
         verdict = verdict.where(hid.notna())
         return explicit.fillna(verdict).astype("boolean")
 
