@@ -328,8 +328,8 @@ def run_ledger(
             header = F.header_of("certified_category")
             cert.note[open_cert] = f"待核实：是否已认定——“{header}”单元格有误（见数据问题）"
 
-    # Lapses (loss of status): Kleene OR — a known lapse ends the status, an
-    # unknown one (its inputs unknown) leaves it 待核实 and never cancels it.
+    # Lapses (loss of status): a known lapse ends the status; an unknown one (its
+    # inputs unknown: no column, blank or unreadable cell) never cancels it.
     lapsed = np.zeros(n, dtype=bool)
     lapse_open = np.zeros(n, dtype=bool)
     lapse_cols = []
@@ -360,17 +360,15 @@ def run_ledger(
             )
             lapse_cols.append(_shared(col))
 
+    # A lapse the ledger cannot decide does not cancel the status: the person stays
+    # 符合 and the explanation says "待核实 AH-2011 (六)：是否未参加年审——台账无“年审日期”列".
     status = np.where(
         lapsed & in_category,
         LAPSED,
         np.where(
-            in_category & lapse_open,
-            UNCERTAIN,
-            np.where(
-                in_category,
-                ELIGIBLE,
-                np.where(pre_false, NOT_ELIGIBLE, np.where(any_na, UNCERTAIN, NOT_ELIGIBLE)),
-            ),
+            in_category,
+            ELIGIBLE,
+            np.where(pre_false, NOT_ELIGIBLE, np.where(any_na, UNCERTAIN, NOT_ELIGIBLE)),
         ),
     ).astype(object)
     eligible = status == ELIGIBLE

@@ -18,6 +18,8 @@ none) when the column or cell is empty — the person registered to seek work
 and a lapse is recorded when it happens (calc.rules) — so only their
 unreadable form is checked; and the office's recorded certification
 (认定类别) adds a category when present, its absence is "not recorded" (calc.certified).
+A lapse (资格终止) whose inputs become unknown does not cancel the status: the
+person is 符合 again with "待核实 …：是否…" in the explanation (calc.assess).
 """
 
 from __future__ import annotations
@@ -148,11 +150,14 @@ def _violations(pack, raw, as_of, params, name: str, kind: str, base) -> list[st
     harder = np.isin(status0, ["符合", "待核实"]) & np.isin(status1, ["不符合", "资格终止"])
     for i in np.flatnonzero(harder)[:3]:
         out.append(f"{names[i]}: {status0[i]} → {status1[i]}")
+    # A lapse the ledger can no longer decide does not cancel the status (calc.assess):
+    # 资格终止 → 符合 with "待核实 …：是否…" in the explanation is that rule, not a gain.
+    not_cancelled = (status0 == "资格终止") & (status1 == "符合")
     for code, mask in ben1.items():
-        gained = mask & ~ben0.get(code, np.zeros(len(mask), dtype=bool))
+        gained = mask & ~ben0.get(code, np.zeros(len(mask), dtype=bool)) & ~not_cancelled
         for i in np.flatnonzero(gained)[:2]:
             out.append(f"{names[i]}: gains benefit {code}")
-    appeared = period1.notna().to_numpy() & period0.isna().to_numpy()
+    appeared = period1.notna().to_numpy() & period0.isna().to_numpy() & ~not_cancelled
     for i in np.flatnonzero(appeared)[:2]:
         out.append(f"{names[i]}: period end appears {period1.iloc[i]}")
     changed = (period1.notna() & period0.notna() & (period1 != period0)).to_numpy()
@@ -160,9 +165,13 @@ def _violations(pack, raw, as_of, params, name: str, kind: str, base) -> list[st
         out.append(f"{names[i]}: period end {period0.iloc[i]} → {period1.iloc[i]}")
     for event, dates in dl1.items():
         before = dl0.get(event, pd.Series(pd.NaT, index=dates.index))
-        new = (dates.notna() & (before.isna() | (dates != before))).to_numpy()
+        new = (dates.notna() & (before.isna() | (dates != before))).to_numpy() & ~not_cancelled
         for i in np.flatnonzero(new)[:2]:
             out.append(f"{names[i]}: deadline {event} {before.iloc[i]} → {dates.iloc[i]}")
+    for i in np.flatnonzero(not_cancelled)[:1]:
+        text = A.run_ledger(pack, _perturb(raw, name, kind), as_of, params).results
+        if "：是否" not in text["explanation"].iloc[i]:
+            out.append(f"{names[i]}: lapse no longer decided but not shown as 待核实")
     became = (status1 == "待核实") & (status0 != "待核实")
     if became.any():
         texts = A.run_ledger(pack, _perturb(raw, name, kind), as_of, params).results
