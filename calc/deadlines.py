@@ -42,7 +42,11 @@ class LedgerDeadline:
 
 def _one(rule, pack, day: dt.date, params) -> tuple[dt.date, str]:
     if rule.param is not None:
-        n = resolve(pack.parameters, pack.code, rule.param, day, params).value
+        # Before the text's own version of the number, the text as issued applies
+        # (as calc.context.Context.param_on): an event before the policy is no error.
+        versions = pack.parameters.get(rule.param) or []
+        earliest = min((p.effective_from for p in versions), default=day)
+        n = resolve(pack.parameters, pack.code, rule.param, max(day, earliest), params).value
         raw = rule.compute(day, int(n))
     else:
         raw = rule.compute(day)
