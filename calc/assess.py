@@ -230,21 +230,35 @@ def benefit_periods(
 
 def benefit_masks_of(ctx: Context, eligible: np.ndarray, matched: Mapping[str, np.ndarray]):
     """Per benefit, the rows granted it (eligible, in its categories and
-    situations, meeting its extra requirement, not superseded)."""
+    situations, meeting its extra requirement, not superseded).
+
+    Superseded (e.g. AH-2011 (七)3 社会保险补贴 by (七)4 吸纳零就业家庭成员社会保险补贴):
+    withheld where the other benefit is granted *or may be* — its situation or
+    extra condition unknown — so that less data never adds a benefit (issue 8 §1).
+    """
     n = len(ctx.index)
     masks: dict[str, np.ndarray] = {}
+    possible: dict[str, np.ndarray] = {}
     for ben in ctx.pack.benefits:
-        mask = eligible & ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
+        situation = ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
+        mask = eligible & situation
+        maybe = eligible.copy()
+        if ben.situations is not None:
+            maybe &= situation | MISSING.situation_unknown(ctx, ben.situations)
         if ben.categories is not None:
-            mask &= _any(matched, ben.categories, n)
-        if ben.extra is not None and mask.any():
+            cats = _any(matched, ben.categories, n)
+            mask &= cats
+            maybe &= cats
+        if ben.extra is not None and maybe.any():
             verdict, _ = ben.extra.test(ctx)
             mask &= verdict.fillna(False).to_numpy(dtype=bool)
+            maybe &= verdict.fillna(True).to_numpy(dtype=bool)
         masks[ben.code] = mask
+        possible[ben.code] = maybe
     for ben in ctx.pack.benefits:
         for other in ben.superseded_by:
-            if other in masks:
-                masks[ben.code] = masks[ben.code] & ~masks[other]
+            if other in possible:
+                masks[ben.code] = masks[ben.code] & ~possible[other]
     return masks
 
 
@@ -352,12 +366,13 @@ def run_ledger(
             col = empty.copy()
             txt = resolve_text(text).to_numpy(dtype=object)
             col[hit] = (
-                f"资格终止 {lapse.clause}：{lapse.label}（" + txt[hit].astype(str).astype(object) + "）"
+                f"资格终止 {lapse.clause}：{lapse.label}（"
+                + txt[hit].astype(str).astype(object)
+                + "）"
             )
-            col[shown_open] = (
-                f"待核实 {lapse.clause}：是否{lapse.label}——"
-                + txt[shown_open].astype(str).astype(object)
-            )
+            col[shown_open] = f"待核实 {lapse.clause}：是否{lapse.label}——" + txt[
+                shown_open
+            ].astype(str).astype(object)
             lapse_cols.append(_shared(col))
 
     # A lapse the ledger cannot decide does not cancel the status: the person stays
@@ -416,6 +431,8 @@ def run_ledger(
         col[missing] = dl.problems.to_numpy(dtype=object)[missing]
         deadline_cols.append(col)
     deadlines = _join(deadline_cols, n, SEP)
+    if explain:
+        deadlines = MISSING.explain_causes(deadlines, ctx.persons)  # 台账无“X”列 / 有误
 
     explanation = empty
     if explain:

@@ -365,5 +365,13 @@ def kleene_and(parts: list[pd.Series]) -> pd.Series:
     return result
 
 
+def kleene_or(parts: list[pd.Series]) -> pd.Series:
+    """Any part true → true; all false → false; else unknown (NA)."""
+    result = parts[0].astype("boolean")
+    for p in parts[1:]:
+        result = result | p.astype("boolean")
+    return result
+
+
 def to_bool_array(series: pd.Series) -> np.ndarray:
     return series.fillna(False).astype(bool).to_numpy()

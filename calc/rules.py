@@ -594,7 +594,9 @@ def annual_review_missed(ctx):
         text = ("最近年审" + date_text(review)).where(
             review.notna(), f"台账未填“{F.header_of('annual_review_date')}”"
         )
-        text = text + f"，{due_year}年第一季度未年审"
+        text = text + np.where(
+            review.notna(), f"，{due_year}年第一季度未年审", f"，{due_year}年第一季度是否年审不明"
+        )
         return text.where(first.notna(), f"台账未填“{F.header_of('first_approval_date')}”")
 
     return verdict, text

@@ -36,8 +36,13 @@ from real_layouts import BUILDERS
 from calc import assess as A
 from calc import fields as F
 from calc import synthetic
+from calc.assess import assess_ledger, assess_person
 from calc.policies import PACKS
+from tests import xlwings_helpers as H
+from tests.person_factory import person
 from xl_addin import jobs
+
+fn = H.load("xl_addin.functions")
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 22)
@@ -199,3 +204,147 @@ def test_less_data_never_gives_a_harder_answer(case, layout_dir):
                 continue
             problems += _violations(pack, raw, as_of, params, name, kind, base)
     assert not problems, "\n".join(problems[:40])
+
+
+# --------------------------------------------------------------- spot checks per policy
+
+ON = dt.date(2026, 11, 22)
+
+
+def _member(code: str, **fields) -> dict:
+    """A person the policy's data puts in a category (all the facts it reads filled)."""
+    base = dict(
+        age=52,
+        sex="男",
+        on=ON,
+        former_employer_type="国有",
+        separation_type="下岗",
+        low_skill="是",
+        first_approval_date="2026-05-10",
+        annual_review_date="2026-03-02",
+        last_report_date="2026-09-01",
+        household_id=None,
+    )
+    base.update(fields)
+    return person(**base)
+
+
+@pytest.mark.parametrize("code", list(PACKS))
+def test_a_missing_column_is_named_and_contrary_data_is_not_met(code):
+    """Per policy: no 公民身份号码 column → 待核实 naming it (not 不符合); an unreadable
+    ID → “公民身份号码”单元格有误; a blank one → 未填; a known age past retirement → 不符合."""
+    full = _member(code)
+    assert assess_person(code, full, ON).status == "符合", assess_person(code, full, ON).explanation
+    header = F.header_of("id_number")
+    without = {k: v for k, v in full.items() if k != "id_number"}
+    for changed, said in (
+        (without, f"台账无“{header}”列（可在“字段对照”中指定）"),
+        ({**full, "id_number": "#N/A"}, f"“{header}”单元格有误"),
+        ({**full, "id_number": None}, f"台账未填“{header}”"),
+    ):
+        r = assess_person(code, changed, ON)
+        assert r.status == "待核实", r.explanation
+        assert said in r.explanation, r.explanation
+        assert not r.benefits
+    if "“公民身份号码”单元格有误" in said:
+        assert "为空" not in r.explanation
+    retired = _member(code, age=70)
+    r = assess_person(code, retired, ON)
+    assert r.status == "不符合", r.explanation
+    assert "在法定劳动年龄内" in r.explanation
+
+
+def test_unreadable_presumed_declaration_is_unknown_not_presumed():
+    """劳动能力 is presumed yes when the ledger says nothing, but "#N/A" there is unknown."""
+    full = _member("JS-2002", able_to_work="是")
+    silent = {k: v for k, v in full.items() if k != "able_to_work"}
+    assert assess_person("JS-2002", silent, ON).status == "符合"
+    r = assess_person("JS-2002", {**full, "able_to_work": "#N/A"}, ON)
+    assert r.status == "待核实", r.explanation
+    assert "“有无劳动能力”单元格有误" in r.explanation or "单元格有误" in r.explanation
+    no = assess_person("JS-2002", {**full, "able_to_work": "否"}, ON)
+    assert no.status == "不符合"
+
+
+def test_unknown_contract_does_not_give_the_superseded_subsidy():
+    """AH-2011 (七)3 社会保险补贴 gives way to (七)4 吸纳零就业家庭成员社会保险补贴; with the
+    contract term unknown the latter is 待核实, so the former is not granted in its place."""
+    hired = _member(
+        "AH-2011",
+        age=46,
+        employment_status="已就业",
+        employment_type="企业吸纳",
+        employment_date="2026-06-01",
+        zero_employment_household="是",
+        contract_years=3,
+    )
+    full = assess_person("AH-2011", hired, ON)
+    assert "zero_hire_insurance_subsidy" in {b.code for b in full.benefits}
+    assert "insurance_subsidy" not in {b.code for b in full.benefits}
+    unknown = assess_person("AH-2011", {**hired, "contract_years": None}, ON)
+    codes = {b.code for b in unknown.benefits}
+    assert not codes & {"insurance_subsidy", "zero_hire_insurance_subsidy"}, codes
+    assert "社会保险补贴（与“吸纳零就业家庭成员社会保险补贴”择一）" in unknown.explanation
+
+
+def test_unknown_lapse_does_not_cancel_and_says_so():
+    """AH-2011 (六): a review outside the first quarter cancels; an unknown review does not."""
+    lapsed = _member("AH-2011", first_approval_date="2024-05-10", annual_review_date="2026-06-01")
+    assert assess_person("AH-2011", lapsed, ON).status == "资格终止"
+    for review in (None, "#N/A"):
+        r = assess_person("AH-2011", {**lapsed, "annual_review_date": review}, ON)
+        assert r.status == "符合", r.explanation
+        assert "待核实 AH-2011 (六)：是否未参加年审或年审不合格" in r.explanation
+    gone = {k: v for k, v in lapsed.items() if k != "annual_review_date"}
+    r = assess_person("AH-2011", gone, ON)
+    assert "台账无“最近年审日期”列" in r.explanation, r.explanation
+    assert (
+        "台账无“最近年审日期”列"
+        in assess_ledger("AH-2011", pd.DataFrame([gone]), ON)["deadlines"].iloc[0]
+    )
+
+
+# ------------------------------------------------------------------- one-person path
+
+
+def _harder(before: str, after: str) -> bool:
+    return before in ("符合", "待核实") and after in ("不符合", "资格终止")
+
+
+@pytest.mark.parametrize(
+    ("code", "who"),
+    [
+        ("AH-2011", _member("AH-2011", age=46, minimum_allowance="是")),
+        ("SX-2008", _member("SX-2008", age=45, sex="女", household_id="H1")),
+    ],
+)
+def test_one_person_and_worksheet_functions_never_harder_on_less_data(code, who):
+    """assess_person and JY_ASSESS / JY_ELIGIBLE (Office.js protocol) on a person with
+    each of their fields dropped, blanked or unreadable in turn."""
+    full = assess_person(code, who, ON, household=[])  # alone, as one row of JY_ASSESS
+    granted = {b.code for b in full.benefits}
+    unknown_household = assess_person(code, who, ON)
+    headers = [F.FIELDS[k].header for k in who]
+    got = H.call(fn, "jy_assess", code, [headers, list(who.values())], H.serial(ON), None)
+    status_col = got[0].index("认定结论")
+    assert got[1][status_col] == full.status
+    for key in [k for k in who if k not in PRESUMED | NOT_RULE_INPUT]:
+        for kind in KINDS:
+            if kind == "drop":
+                changed = {k: v for k, v in who.items() if k != key}
+            else:
+                changed = {**who, key: None if kind == "blank" else "#N/A"}
+            r = assess_person(code, changed, ON, household=[])
+            assert not _harder(full.status, r.status), (key, kind, r.explanation)
+            assert {b.code for b in r.benefits} <= granted, (key, kind)
+            if kind == "blank":
+                continue  # the functions read a blank cell as the person mapping does
+            hs = [F.FIELDS[k].header for k in changed]
+            row = list(changed.values())
+            got = H.call(fn, "jy_assess", code, [hs, row], H.serial(ON), None)
+            assert got[1][status_col] == r.status, (key, kind)
+            # one row of JY_ELIGIBLE: the household is unknown (assess_person's default)
+            alone = assess_person(code, changed, ON)
+            assert not _harder(unknown_household.status, alone.status), (key, kind)
+            eligible = H.call(fn, "jy_eligible", code, [hs], [row], H.serial(ON), None)
+            assert eligible == [[alone.status == "符合"]], (key, kind, eligible)
