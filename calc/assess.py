@@ -431,8 +431,6 @@ def run_ledger(
         col[missing] = dl.problems.to_numpy(dtype=object)[missing]
         deadline_cols.append(col)
     deadlines = _join(deadline_cols, n, SEP)
-    if explain:
-        deadlines = MISSING.explain_causes(deadlines, ctx.persons)  # 台账无“X”列 / 有误
 
     explanation = empty
     if explain:

@@ -120,8 +120,13 @@ def ledger_deadlines(ctx, eligible: np.ndarray, matched: dict[str, np.ndarray]):
         problems = pd.Series("", index=ctx.index, dtype=object)
         missing = mask & source.isna().to_numpy()
         if rule.fallback_field is None and missing.any():
+            header = F.header_of(rule.source_field)
+            why = np.full(n, f"台账未填“{header}”", dtype=object)  # calc.missing's wording
+            cause = ctx.persons.cause(rule.source_field)
+            why[cause == "absent"] = f"台账无“{header}”列（可在“字段对照”中指定）"
+            why[cause == "unreadable"] = f"“{header}”单元格有误（见数据问题）"
             problems[missing] = (
-                f"{rule.event}：台账未填“{F.header_of(rule.source_field)}”，时限无法计算（{rule.clause}）"
+                f"{rule.event}：" + why[missing] + f"，时限无法计算（{rule.clause}）"
             )
         mask &= source.notna().to_numpy()
         if not mask.any() and not missing.any():

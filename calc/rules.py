@@ -3,10 +3,22 @@
 Each test takes a :class:`calc.context.Context` and returns, per person, a
 verdict (True / False / NA when the ledger cannot tell) and a short Chinese
 text of the values it looked at.  The packs cite the clause; these functions
-only know facts.  "Presumed" tests (劳动能力, 就业愿望, 不挑剔岗位) count a
-missing answer as yes — the person registered to seek work — and say so.
-Tests return their text lazily (a function), so a run that needs no
-explanation builds none.
+only know facts.  Tests return their text lazily (a function), so a run that
+needs no explanation builds none.
+
+Unknown is not false (issue 8 §1): a value that is absent (no column), blank
+or unreadable gives NA, and a test on it is NA — never "no".  Where a test
+combines facts it is Kleene logic (AND: any false → false, all true → true,
+else NA; OR: any true → true, all false → false, else NA), and a text for an
+unknown value says "台账未填“X”" naming the column, which
+:func:`calc.missing.explain_causes` turns into "台账无“X”列" or "“X”单元格有误".
+
+Presumptions, the only exceptions, each documented where it is made: the
+declarations 劳动能力, 就业愿望, 不挑剔岗位 count a missing answer as yes (the
+person registered to seek work), and the lapse records 自愿放弃 and 拒绝岗位次数
+count a missing one as "none" (a refusal or a withdrawal is recorded when it
+happens).  An *unreadable* cell there is unknown, not presumed
+(:func:`presumed_value`).
 """
 
 from __future__ import annotations

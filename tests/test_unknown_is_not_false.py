@@ -99,11 +99,11 @@ def _source(case, layout_dir):
     """(pack, raw frame, as_of, params) of a case."""
     kind, what = case
     if kind == "synthetic":
-        return PACKS[what], _synthetic(90, seed=len(what)), AS_OF, None
+        return PACKS[what], _synthetic(70, seed=len(what)), AS_OF, None
     if kind == "sample":
         path = ROOT / "workbooks" / f"台账样例_{what}.xlsx"
         a = jobs.assess_workbook(path, what, AS_OF)
-        return a.pack, a.ledger.data.head(120).copy(), AS_OF, a.params
+        return a.pack, a.ledger.data.head(80).copy(), AS_OF, a.params
     folder = layout_dir / what.__name__
     folder.mkdir(exist_ok=True)
     layout = what(folder)
