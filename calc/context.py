@@ -262,6 +262,28 @@ class Context:
         return self.household_unemployed_bounds[0]
 
     @cached_property
+    def household_unknown_text(self) -> pd.Series:
+        """Per row, why a household count may be open: the members' missing facts
+        ("家庭中有成员台账未填“就业状态”、台账未填“原退休年龄”"), "" when none."""
+        hid = self.f["household_id"]
+        out = pd.Series("", index=self.index, dtype=object)
+        if not hid.notna().any():
+            return out
+        member = ~self.in_school
+        causes = [
+            ("employment_status", member & self.f["status"].isna()),
+            ("original_retirement_age", member & self.working_age_decided_by_original_age),
+            ("id_number", member & self.age.isna()),
+        ]
+        for name, rows in causes:
+            anyone = rows.astype(int).groupby(hid).transform("sum").where(hid.notna()) > 0
+            anyone = anyone.fillna(False).to_numpy(dtype=bool)
+            if anyone.any():
+                sep = np.where(out[anyone] != "", "、", "家庭中有成员")
+                out[anyone] = out[anyone] + sep + f"台账未填“{F.header_of(name)}”"
+        return out
+
+    @cached_property
     def household_unemployed_bounds(self) -> tuple[pd.Series, pd.Series]:
         """(members known to be 下岗/失业 workers, that count plus the members
         who may be: status or working age unknown) — equal where all is known.

@@ -298,13 +298,10 @@ def zero_employment_household(ctx):
     def text():
         text = pd.Series("家庭中有劳动年龄内成员已就业", index=ctx.index, dtype=object)
         text[verdict.fillna(False).astype(bool)] = "零就业家庭（劳动年龄内成员均失业）"
+        why = ctx.household_unknown_text
         text[verdict.isna()] = (
-            "无法判断是否零就业家庭（家庭中有成员台账未填“就业状态”，或年龄不明："
-            + ctx.identity_unknown_text[verdict.isna()].where(
-                ctx.identity_unknown_text[verdict.isna()] != "", "见家庭成员"
-            )
-            + "）"
-        )
+            "无法判断是否零就业家庭（" + why.where(why != "", "家庭成员情况不明") + "）"
+        )[verdict.isna()]
         no_hid = (verdict.isna() & ctx.f["household_id"].isna()).to_numpy()
         text[no_hid] = "无法判断是否零就业家庭：台账未填“家庭编号”"
         hid = ctx.f["household_id"]
@@ -331,7 +328,7 @@ def unemployed_months_at_least(param: str | None = None, months: int | None = No
         # Only the 失业登记日期 known: unemployment began on or before it, so
         # enough months since registration prove it; fewer leave it unknown.
         from_registration = ctx.f["unemployment_date"].isna()
-        verdict = verdict.mask(from_registration & (verdict == False))  # noqa: E712
+        verdict = verdict.mask(from_registration & (verdict == False).fillna(False))  # noqa: E712
 
         def text():
             text = (
@@ -390,7 +387,7 @@ def two_or_more_unemployed_in_household(ctx):
     the members of unknown status or age could not make two (issue 8 §1)."""
     count, upper = ctx.household_unemployed_bounds
     verdict = (count >= 2).astype("boolean").where(count.notna())
-    verdict = verdict.mask((verdict == False) & ~(upper < 2).fillna(False))  # noqa: E712
+    verdict = verdict.mask((verdict == False).fillna(False) & ~(upper < 2).fillna(False))  # noqa: E712
 
     def text():
         text = (
@@ -399,7 +396,7 @@ def two_or_more_unemployed_in_household(ctx):
             + "人（只计法定劳动年龄内、非在校学生的成员）"
         ).where(count.notna(), "无法判断户内失业人数：台账未填“家庭编号”")
         open_ = (verdict.isna() & count.notna()).to_numpy(dtype=bool)
-        text[open_] = text[open_] + "，另有成员台账未填“就业状态”或年龄不明"
+        text[open_] = text[open_] + "，另有成员不明（" + ctx.household_unknown_text[open_] + "）"
         return text
 
     return verdict, text
