@@ -230,21 +230,35 @@ def benefit_periods(
 
 def benefit_masks_of(ctx: Context, eligible: np.ndarray, matched: Mapping[str, np.ndarray]):
     """Per benefit, the rows granted it (eligible, in its categories and
-    situations, meeting its extra requirement, not superseded)."""
+    situations, meeting its extra requirement, not superseded).
+
+    Superseded (e.g. AH-2011 (七)3 社会保险补贴 by (七)4 吸纳零就业家庭成员社会保险补贴):
+    withheld where the other benefit is granted *or may be* — its situation or
+    extra condition unknown — so that less data never adds a benefit (issue 8 §1).
+    """
     n = len(ctx.index)
     masks: dict[str, np.ndarray] = {}
+    possible: dict[str, np.ndarray] = {}
     for ben in ctx.pack.benefits:
-        mask = eligible & ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
+        situation = ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
+        mask = eligible & situation
+        maybe = eligible.copy()
+        if ben.situations is not None:
+            maybe &= situation | MISSING.situation_unknown(ctx, ben.situations)
         if ben.categories is not None:
-            mask &= _any(matched, ben.categories, n)
-        if ben.extra is not None and mask.any():
+            cats = _any(matched, ben.categories, n)
+            mask &= cats
+            maybe &= cats
+        if ben.extra is not None and maybe.any():
             verdict, _ = ben.extra.test(ctx)
             mask &= verdict.fillna(False).to_numpy(dtype=bool)
+            maybe &= verdict.fillna(True).to_numpy(dtype=bool)
         masks[ben.code] = mask
+        possible[ben.code] = maybe
     for ben in ctx.pack.benefits:
         for other in ben.superseded_by:
-            if other in masks:
-                masks[ben.code] = masks[ben.code] & ~masks[other]
+            if other in possible:
+                masks[ben.code] = masks[ben.code] & ~possible[other]
     return masks
 
 
@@ -319,24 +333,50 @@ def run_ledger(
         explain,
     )  # the office's recorded certification is a fact (issue 8 §5)
 
-    # Lapses (loss of status).
+    # An unreadable recorded certification may be one: unknown, not "not certified".
+    bad_cert = ctx.persons.unreadable.get("certified_category")
+    if bad_cert is not None:
+        open_cert = bad_cert & ~in_category
+        any_na |= open_cert
+        if explain and open_cert.any():
+            header = F.header_of("certified_category")
+            cert.note[open_cert] = f"待核实：是否已认定——“{header}”单元格有误（见数据问题）"
+
+    # Lapses (loss of status): a known lapse ends the status; an unknown one (its
+    # inputs unknown: no column, blank or unreadable cell) never cancels it.
     lapsed = np.zeros(n, dtype=bool)
+    lapse_open = np.zeros(n, dtype=bool)
     lapse_cols = []
     lapse_masks: dict[str, np.ndarray] = {}
+    lapse_results = []
     for lapse in pack.lapses:
         verdict, text = lapse.test(ctx)
         hit = verdict.fillna(False).to_numpy(dtype=bool)
         lapse_masks[lapse.key] = hit
         lapsed |= hit
-        if explain and hit.any():
+        open_ = verdict.isna().to_numpy()
+        lapse_open |= open_
+        lapse_results.append((lapse, hit, open_, text))
+    lapse_open &= ~lapsed
+    if explain:
+        for lapse, hit, open_, text in lapse_results:
+            shown_open = open_ & lapse_open & in_category
+            if not (hit.any() or shown_open.any()):
+                continue
             col = empty.copy()
+            txt = resolve_text(text).to_numpy(dtype=object)
             col[hit] = (
                 f"资格终止 {lapse.clause}：{lapse.label}（"
-                + resolve_text(text).to_numpy(dtype=object)[hit].astype(str).astype(object)
+                + txt[hit].astype(str).astype(object)
                 + "）"
             )
+            col[shown_open] = f"待核实 {lapse.clause}：是否{lapse.label}——" + txt[
+                shown_open
+            ].astype(str).astype(object)
             lapse_cols.append(_shared(col))
 
+    # A lapse the ledger cannot decide does not cancel the status: the person stays
+    # 符合 and the explanation says "待核实 AH-2011 (六)：是否未参加年审——台账无“年审日期”列".
     status = np.where(
         lapsed & in_category,
         LAPSED,

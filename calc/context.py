@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from calc import fields as F
 from calc.dates import ages_on, months_completed_series
 from calc.errors import InputError
 from calc.normalize import EMPLOYED, UNEMPLOYED, Persons
@@ -112,7 +113,27 @@ class Context:
     def age_text(self) -> pd.Series:
         sex = self.f["sex"].fillna("性别不明").astype(object)
         age = self.age.astype("string").fillna("年龄不明").astype(object)
-        return sex + "，" + age + "周岁（" + self.as_of_text + "）"
+        text = sex + "，" + age + "周岁（" + self.as_of_text + "）"
+        unknown = self.identity_unknown_text
+        return text.where(unknown == "", unknown)
+
+    @cached_property
+    def identity_unknown_text(self) -> pd.Series:
+        """Per row, which of 公民身份号码 / 出生日期 / 性别 the ledger leaves unknown
+        ("台账未填“公民身份号码”、…"; calc.missing names a missing column or a bad
+        cell), "" where birth date and sex are known."""
+        parts = [
+            ("id_number", self.f["birth_date"].isna() | self.f["sex"].isna()),
+            ("birth_date", self.f["birth_date"].isna()),
+            ("sex", self.f["sex"].isna()),
+        ]
+        out = pd.Series("", index=self.index, dtype=object)
+        for name, unknown in parts:
+            rows = (unknown & self.f[name].isna()).to_numpy(dtype=bool)
+            if rows.any():
+                sep = np.where(out[rows] != "", "、", "")
+                out[rows] = out[rows] + sep + f"台账未填“{F.header_of(name)}”"
+        return out
 
     @cached_property
     def original_retirement_age(self) -> pd.Series:
@@ -267,20 +288,51 @@ class Context:
 
         Counts only members of working age who are not in-school students
         (:attr:`unemployed_worker`), also those listed only on a family sheet
-        (:attr:`members`).  NA where members whose status or working age is
-        unknown could make the count reach two (JS-2002 二(一)): unknown is not
-        false.  A filled 家庭失业人数 column wins over the count.
+        (:attr:`members`): the lower bound of :attr:`household_unemployed_bounds`
+        (JS-2002 二(一) decides "two or more" on both bounds: unknown is not
+        false).  A filled 家庭失业人数 column wins over the count.
+        """
+        return self.household_unemployed_bounds[0]
+
+    @cached_property
+    def household_unknown_text(self) -> pd.Series:
+        """Per row, why a household count may be open: the members' missing facts
+        ("家庭中有成员台账未填“就业状态”、台账未填“原退休年龄”"), "" when none."""
+        hid = self.f["household_id"]
+        out = pd.Series("", index=self.index, dtype=object)
+        if not hid.notna().any():
+            return out
+        member = ~self.in_school
+        causes = [
+            ("employment_status", member & self.f["status"].isna()),
+            ("original_retirement_age", member & self.working_age_decided_by_original_age),
+            ("id_number", member & self.age.isna()),
+        ]
+        for name, rows in causes:
+            anyone = rows.astype(int).groupby(hid).transform("sum").where(hid.notna()) > 0
+            anyone = anyone.fillna(False).to_numpy(dtype=bool)
+            if anyone.any():
+                sep = np.where(out[anyone] != "", "、", "家庭中有成员")
+                out[anyone] = out[anyone] + sep + f"台账未填“{F.header_of(name)}”"
+        return out
+
+    @cached_property
+    def household_unemployed_bounds(self) -> tuple[pd.Series, pd.Series]:
+        """(members known to be 下岗/失业 workers, that count plus the members who may
+        be: status or working age unknown) — equal where all is known; over every
+        member, also those listed only on a family sheet (:meth:`household_sums`).
+
+        A filled 家庭失业人数 gives both; no 家庭编号 leaves both unknown (NA).
         """
         explicit = self.f["household_unemployed"].astype("Float64")
         sums = self.household_sums(
             {"sure": lambda c: c.unemployed_worker, "maybe": lambda c: c.maybe_unemployed_worker}
         )
         if sums is None:
-            counted = pd.Series(np.nan, index=self.index)
-        else:
-            open_ = (sums["sure"] < 2) & (sums["maybe"] >= 2)
-            counted = sums["sure"].where(~open_)
-        return explicit.fillna(counted.astype("Float64")).astype("Float64")
+            return explicit, explicit
+        lo = explicit.fillna(sums["sure"].astype("Float64"))
+        hi = explicit.fillna(sums["maybe"].astype("Float64"))
+        return lo.astype("Float64"), hi.astype("Float64")
 
     @cached_property
     def maybe_unemployed_worker(self) -> pd.Series:
@@ -411,6 +463,14 @@ def kleene_and(parts: list[pd.Series]) -> pd.Series:
     result = parts[0].astype("boolean")
     for p in parts[1:]:
         result = result & p.astype("boolean")
+    return result
+
+
+def kleene_or(parts: list[pd.Series]) -> pd.Series:
+    """Any part true → true; all false → false; else unknown (NA)."""
+    result = parts[0].astype("boolean")
+    for p in parts[1:]:
+        result = result | p.astype("boolean")
     return result
 
 

@@ -42,7 +42,11 @@ class LedgerDeadline:
 
 def _one(rule, pack, day: dt.date, params) -> tuple[dt.date, str]:
     if rule.param is not None:
-        n = resolve(pack.parameters, pack.code, rule.param, day, params).value
+        # Before the text's own version of the number, the text as issued applies
+        # (as calc.context.Context.param_on): an event before the policy is no error.
+        versions = pack.parameters.get(rule.param) or []
+        earliest = min((p.effective_from for p in versions), default=day)
+        n = resolve(pack.parameters, pack.code, rule.param, max(day, earliest), params).value
         raw = rule.compute(day, int(n))
     else:
         raw = rule.compute(day)
@@ -116,8 +120,13 @@ def ledger_deadlines(ctx, eligible: np.ndarray, matched: dict[str, np.ndarray]):
         problems = pd.Series("", index=ctx.index, dtype=object)
         missing = mask & source.isna().to_numpy()
         if rule.fallback_field is None and missing.any():
+            header = F.header_of(rule.source_field)
+            why = np.full(n, f"台账未填“{header}”", dtype=object)  # calc.missing's wording
+            cause = ctx.persons.cause(rule.source_field)
+            why[cause == "absent"] = f"台账无“{header}”列（可在“字段对照”中指定）"
+            why[cause == "unreadable"] = f"“{header}”单元格有误（见数据问题）"
             problems[missing] = (
-                f"{rule.event}：台账未填“{F.header_of(rule.source_field)}”，时限无法计算（{rule.clause}）"
+                f"{rule.event}：" + why[missing] + f"，时限无法计算（{rule.clause}）"
             )
         mask &= source.notna().to_numpy()
         if not mask.any() and not missing.any():

@@ -83,7 +83,7 @@ def count_causes(explanations, statuses, uncertain: str = "待核实") -> dict[s
     return dict(counts.most_common())
 
 
-def _situation_unknown(ctx, situations) -> np.ndarray:
+def situation_unknown(ctx, situations) -> np.ndarray:
     """Rows where the ledger cannot tell whether the person is in one of ``situations``."""
     status = ctx.f["status"]
     etype = ctx.f["etype"]
@@ -107,7 +107,11 @@ def uncertain_benefits(ctx, matched, eligible: np.ndarray, granted) -> np.ndarra
     if not eligible.any():
         return out
     parts: list[tuple[np.ndarray, str, np.ndarray]] = []
-    for ben in ctx.pack.benefits:
+    uncertain: dict[str, np.ndarray] = {}
+    # Benefits that supersede others are decided first.
+    superseding = {o for b in ctx.pack.benefits for o in b.superseded_by}
+    order = sorted(ctx.pack.benefits, key=lambda b: b.code not in superseding)
+    for ben in order:
         rows = eligible & ~granted[ben.code]
         if ben.categories is not None:
             in_cat = np.zeros(n, dtype=bool)
@@ -120,7 +124,7 @@ def uncertain_benefits(ctx, matched, eligible: np.ndarray, granted) -> np.ndarra
         why = np.full(n, "", dtype=object)
         if ben.situations is not None:
             known_yes = ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
-            sit = _situation_unknown(ctx, ben.situations) & ~known_yes
+            sit = situation_unknown(ctx, ben.situations) & ~known_yes
             status_known = ctx.f["status"].notna().to_numpy()
             why[sit & ~status_known] = "台账未填“就业状态”"
             why[sit & status_known] = "台账未填“就业形式”"
@@ -133,6 +137,12 @@ def uncertain_benefits(ctx, matched, eligible: np.ndarray, granted) -> np.ndarra
             why[na & (why == "")] = f"{ben.extra.label}不明"
             ok &= ~(~verdict).fillna(False).to_numpy(dtype=bool)
         take = rows & ok & (why != "")
+        uncertain[ben.code] = take
+        for other in ben.superseded_by:  # withheld while the benefit taking its place is unknown
+            instead = rows & ok & (why == "") & uncertain.get(other, np.zeros(n, dtype=bool))
+            if instead.any():
+                why[instead] = f"与“{ctx.pack.benefit(other).label}”择一"
+                take = take | instead
         if take.any():
             parts.append((take, ben.label, why))
     grouped: dict[int, dict[str, list[str]]] = {}

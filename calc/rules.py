@@ -3,10 +3,22 @@
 Each test takes a :class:`calc.context.Context` and returns, per person, a
 verdict (True / False / NA when the ledger cannot tell) and a short Chinese
 text of the values it looked at.  The packs cite the clause; these functions
-only know facts.  "Presumed" tests (劳动能力, 就业愿望, 不挑剔岗位) count a
-missing answer as yes — the person registered to seek work — and say so.
-Tests return their text lazily (a function), so a run that needs no
-explanation builds none.
+only know facts.  Tests return their text lazily (a function), so a run that
+needs no explanation builds none.
+
+Unknown is not false (issue 8 §1): a value that is absent (no column), blank
+or unreadable gives NA, and a test on it is NA — never "no".  Where a test
+combines facts it is Kleene logic (AND: any false → false, all true → true,
+else NA; OR: any true → true, all false → false, else NA), and a text for an
+unknown value says "台账未填“X”" naming the column, which
+:func:`calc.missing.explain_causes` turns into "台账无“X”列" or "“X”单元格有误".
+
+Presumptions, the only exceptions, each documented where it is made: the
+declarations 劳动能力, 就业愿望, 不挑剔岗位 count a missing answer as yes (the
+person registered to seek work), and the lapse records 自愿放弃 and 拒绝岗位次数
+count a missing one as "none" (a refusal or a withdrawal is recorded when it
+happens).  An *unreadable* cell there is unknown, not presumed
+(:func:`presumed_value`).
 """
 
 from __future__ import annotations
@@ -24,19 +36,36 @@ def resolve_text(text) -> pd.Series:
     return text() if callable(text) else text
 
 
+def presumed_value(ctx: Context, field: str, value: pd.Series, default: bool) -> pd.Series:
+    """``value`` with ``default`` where the ledger is silent (no column, blank cell).
+
+    An unreadable cell (#N/A, text that is no answer…) stays unknown: the
+    ledger says something there that cannot be read, which is no presumption
+    (issue 8 §1).
+    """
+    out = value.astype("boolean").fillna(default)
+    bad = ctx.persons.unreadable.get(field)
+    if bad is not None and bad.any():
+        out = out.mask(pd.Series(bad, index=ctx.index))
+    return out.astype("boolean")
+
+
 def _answer(ctx: Context, field: str, yes: str, no: str, *, presumed: bool = False):
     value = ctx.f[field]
     missing = "（台账未记载，按求职登记推定）" if presumed else None
+    bad = ctx.persons.unreadable.get(field) if presumed else None
 
     def text():
         out = np.where(value.fillna(False).to_numpy(dtype=bool), yes, no).astype(object)
         out[value.isna().to_numpy()] = (
             yes + missing if presumed else f"台账未填“{F.header_of(field)}”"
         )
+        if bad is not None:
+            out[bad] = f"台账未填“{F.header_of(field)}”"  # calc.missing: “…”单元格有误
         return pd.Series(out, index=ctx.index, dtype=object)
 
     if presumed:
-        return value.fillna(True).astype("boolean"), text
+        return presumed_value(ctx, field, value, True), text
     return value.astype("boolean"), text
 
 
@@ -114,7 +143,9 @@ def within_working_age(ctx):
     def text():
         retire = date_text(ctx.retirement_date)
         text = ctx.age_text + "，退休日期" + retire
-        text = text.where(ctx.f["birth_date"].notna() & ctx.f["sex"].notna(), "出生日期或性别不明")
+        text = text.where(
+            ctx.f["birth_date"].notna() & ctx.f["sex"].notna(), ctx.identity_unknown_text
+        )
         open_ = ctx.working_age_decided_by_original_age.to_numpy()
         if open_.any():
             text = text.astype(object)
@@ -141,7 +172,10 @@ def registered_unemployed(ctx):
     verdict = flag.where(reg.isna(), True).astype("boolean")
 
     def text():
-        text = ("已失业登记（" + date_text(reg) + "）").where(reg.notna(), "台账未填“失业登记日期”")
+        text = ("已失业登记（" + date_text(reg) + "）").where(
+            reg.notna(),
+            f"台账未填“失业登记日期”，台账未填“{F.header_of('registered_unemployed_flag')}”",
+        )
         text = text.where(~(reg.isna() & flag.notna()).to_numpy(), "")
         yes = (reg.isna() & flag.fillna(False)).to_numpy(dtype=bool)
         no = (reg.isna() & ~flag.fillna(True)).to_numpy(dtype=bool)
@@ -170,19 +204,25 @@ def laid_off_or_unemployed(ctx):
     public-welfare post the policy subsidises — on record as laid off or
     unemployed (失业日期 or 失业登记日期 filled).  The policies grant the post,
     placement and loan support precisely to such persons once employed.
+
+    Three-valued (issue 8 §1): unemployed now → yes; on record → yes; a
+    person in work whose 失业日期 and 失业登记日期 are both unknown may have
+    been laid off — unknown, not "no".
     """
     unemployed = ctx.unemployed
     on_record = ctx.unemployed_since.notna()
-    # On record, the person is one whether now unemployed, employed or of unknown status.
-    verdict = (unemployed.fillna(False) | on_record).astype("boolean")
-    verdict = verdict.where(~(ctx.f["status"].isna() & ~on_record))
+    # Kleene OR: unemployed now, or on record (unknown where no date is known).
+    verdict = unemployed | on_record.astype("boolean").where(on_record)
 
     def text():
         status = ctx.f["employment_status"].astype(object)
         out = ("就业状态：" + status.fillna("")).where(status.notna(), "台账未填“就业状态”")
         since = date_text(ctx.unemployed_since)
         was = ctx.employed.fillna(False) & on_record
-        return out.where(~was, out + "（原为下岗失业人员，自" + since + "）")
+        out = out.where(~was, out + "（原为下岗失业人员，自" + since + "）")
+        open_ = (ctx.employed.fillna(False) & ~on_record).to_numpy(dtype=bool)
+        out[open_] = out[open_] + "，台账未填“失业日期”，台账未填“失业登记日期”"
+        return out
 
     return verdict, text
 
@@ -258,7 +298,12 @@ def zero_employment_household(ctx):
     def text():
         text = pd.Series("家庭中有劳动年龄内成员已就业", index=ctx.index, dtype=object)
         text[verdict.fillna(False).astype(bool)] = "零就业家庭（劳动年龄内成员均失业）"
-        text[verdict.isna()] = "无法判断是否零就业家庭（缺“家庭编号”，或有成员就业状态、年龄不明）"
+        why = ctx.household_unknown_text
+        text[verdict.isna()] = (
+            "无法判断是否零就业家庭（" + why.where(why != "", "家庭成员情况不明") + "）"
+        )[verdict.isna()]
+        no_hid = (verdict.isna() & ctx.f["household_id"].isna()).to_numpy()
+        text[no_hid] = "无法判断是否零就业家庭：台账未填“家庭编号”"
         hid = ctx.f["household_id"]
         if hid.notna().any() and ctx.in_school.any():
             students = ctx.in_school.astype(int).groupby(hid).transform("sum").fillna(0) > 0
@@ -280,6 +325,10 @@ def unemployed_months_at_least(param: str | None = None, months: int | None = No
         need = int(ctx.param(param)) if param else int(months)
         m = ctx.months_unemployed
         verdict = (m >= need).astype("boolean").where(m.notna())
+        # Only the 失业登记日期 known: unemployment began on or before it, so
+        # enough months since registration prove it; fewer leave it unknown.
+        from_registration = ctx.f["unemployment_date"].isna()
+        verdict = verdict.mask(from_registration & (verdict == False).fillna(False))  # noqa: E712
 
         def text():
             text = (
@@ -288,7 +337,9 @@ def unemployed_months_at_least(param: str | None = None, months: int | None = No
                 + "个月（自"
                 + date_text(ctx.unemployed_since)
                 + "）"
-            ).where(m.notna(), "台账未填“失业日期”或“失业登记日期”")
+            ).where(m.notna(), "台账未填“失业日期”，台账未填“失业登记日期”")
+            short = (from_registration & m.notna() & (m < need)).to_numpy(dtype=bool)
+            text[short] = text[short] + "，自失业登记起算不足，台账未填“失业日期”"
             if param:
                 text = text + f"（参数：{need}个月）"
             return text
@@ -318,7 +369,13 @@ def registered_months_before_employment(param: str):
                 + date_text(start)
                 + f"（需登记失业{need}个月以上）"
             )
-            return out.where(reg.notna() & start.notna(), "台账未填“失业登记日期”或“就业日期”")
+            unknown = pd.Series("", index=ctx.index, dtype=object)
+            unknown[reg.isna().to_numpy()] = "台账未填“失业登记日期”"
+            both = (reg.isna() & start.isna()).to_numpy()
+            unknown[both] = unknown[both] + "，"
+            no_start = start.isna().to_numpy()
+            unknown[no_start] = unknown[no_start] + "台账未填“就业日期”"
+            return out.where(reg.notna() & start.notna(), unknown)
 
         return verdict, text
 
@@ -326,15 +383,24 @@ def registered_months_before_employment(param: str):
 
 
 def two_or_more_unemployed_in_household(ctx):
-    count = ctx.household_unemployed_count
+    """Two or more 下岗/失业 members: yes when two are known, no only when even
+    the members of unknown status or age could not make two (issue 8 §1)."""
+    count, upper = ctx.household_unemployed_bounds
     verdict = (count >= 2).astype("boolean").where(count.notna())
+    verdict = verdict.mask((verdict == False).fillna(False) & ~(upper < 2).fillna(False))  # noqa: E712
 
     def text():
         text = (
             "户内下岗失业"
             + count.astype("Int64").astype("string").fillna("").astype(object)
             + "人（只计法定劳动年龄内、非在校学生的成员）"
-        ).where(count.notna(), "无法判断户内失业人数（缺“家庭编号”，或有成员就业状态、年龄不明）")
+        ).where(count.notna(), "无法判断户内失业人数：台账未填“家庭编号”")
+        open_ = (verdict.isna() & count.notna()).to_numpy(dtype=bool)
+        why = ctx.household_unknown_text[open_]
+        # members listed only on a family sheet are named by the household note instead
+        text[open_] = text[open_] + np.where(
+            why != "", "，另有成员不明（" + why + "）", "，另有成员就业状态或年龄不明"
+        )
         return text
 
     return verdict, text
@@ -372,7 +438,7 @@ def single_parent_with_dependants(ctx):
     verdict = single & deps.astype("boolean")
 
     def text():
-        status = marital.fillna("婚姻状况不明")
+        status = marital.fillna(f"台账未填“{F.header_of('marital_status')}”")
         dep_text = pd.Series("无抚养赡养负担", index=ctx.index, dtype=object)
         dep_text[deps.fillna(False).astype(bool)] = "抚养未成年子女或赡养老人"
         dep_text[deps.isna()] = "台账未填“抚养赡养”"
@@ -400,8 +466,12 @@ def income_per_head_at_most_allowance(ctx):
         shown = per_head.astype("string").fillna("").astype(object)
         how = pd.Series("", index=ctx.index, dtype=object)
         how[derived.to_numpy()] = "（家庭月收入÷家庭人口）"
+        unknown = pd.Series(f"台账未填“{F.header_of('income_per_head')}”", index=ctx.index)
+        for name in ("household_income", "household_size"):
+            rows = ctx.f[name].isna().to_numpy()
+            unknown[rows] = unknown[rows] + f"，台账未填“{F.header_of(name)}”"
         return ("家庭人均月收入" + shown + "元" + how + f"，低保标准{standard}元").where(
-            num.notna() & den.notna(), "台账未填家庭收入或家庭人口"
+            num.notna() & den.notna(), unknown.astype(object)
         )
 
     return verdict, text
@@ -454,7 +524,8 @@ def refused_posts_more_than(param: str):
     def test(ctx):
         limit = int(ctx.param(param))
         n = ctx.f["refused_posts"]
-        verdict = (n > limit).astype("boolean").fillna(False)
+        # A refusal is recorded when it happens: no record → none; unreadable → unknown.
+        verdict = presumed_value(ctx, "refused_posts", (n > limit).astype("boolean"), False)
 
         def text():
             text = (
@@ -462,6 +533,7 @@ def refused_posts_more_than(param: str):
                 + n.astype("Int64").astype("string").fillna("0").astype(object)
                 + f"次（参数：超过{limit}次）"
             )
+            text[verdict.isna().to_numpy()] = f"台账未填“{F.header_of('refused_posts')}”"
             return text
 
         return verdict, text
@@ -478,16 +550,17 @@ def no_report_for_more_than_months(param: str):
 
         months = int(ctx.param(param))
         last = ctx.f["last_report_date"]
-        limit = span_end_series(last, months)
-        verdict = (
-            (limit < pd.Timestamp(ctx.as_of))
-            .astype("boolean")
-            .where(last.notna(), False)
-            .astype("boolean")
-        )
+        today = pd.Timestamp(ctx.as_of)
+        verdict = (span_end_series(last, months) < today).astype("boolean").where(last.notna())
+        # Unknown last report: the 失业登记 was itself a report, so a registration
+        # within the span shows no lapse; otherwise unknown, never "reported".
+        reg = ctx.f["unemployment_registration_date"]
+        recent = (span_end_series(reg, months) >= today).fillna(False).to_numpy(dtype=bool)
+        verdict = verdict.mask(last.isna().to_numpy() & recent, False)
 
         def text():
-            return "最近申报" + date_text(last) + f"（参数：超过{months}个月未申报）"
+            out = "最近申报" + date_text(last) + f"（参数：超过{months}个月未申报）"
+            return out.where(last.notna(), f"台账未填“{F.header_of('last_report_date')}”")
 
         return verdict, text
 
@@ -495,9 +568,16 @@ def no_report_for_more_than_months(param: str):
 
 
 def gave_up(ctx):
+    """A declaration recorded when made: no record → not given up; unreadable → unknown."""
     value = ctx.f["gave_up"]
-    verdict = value.fillna(False).astype("boolean")
-    return verdict, lambda: ctx.const("本人自愿放弃就业要求")
+    verdict = presumed_value(ctx, "gave_up", value, False)
+
+    def text():
+        out = ctx.const("本人自愿放弃就业要求")
+        out[verdict.isna().to_numpy()] = f"台账未填“{F.header_of('gave_up')}”"
+        return out
+
+    return verdict, text
 
 
 def annual_review_missed(ctx):
@@ -513,17 +593,23 @@ def annual_review_missed(ctx):
     due_year = asof.year if asof.month > 3 else asof.year - 1
     first = ctx.f["first_approval_date"]
     review = ctx.f["annual_review_date"]
-    if "annual_review_date" in ctx.persons.absent:  # no such column: unknown, not "missed"
-        return pd.Series(pd.NA, index=ctx.index, dtype="boolean"), lambda: ctx.const("")
-    due = first.notna() & (first.dt.year < due_year)
-    in_q1 = review.notna() & (review.dt.month <= 3)
+    # Three-valued (issue 8 §1): an unknown 初次核定日期 leaves "due" unknown, an
+    # unknown 年审日期 (no column, blank or unreadable cell) leaves "done" unknown.
+    due = (first.dt.year < due_year).astype("boolean").where(first.notna())
+    in_q1 = review.dt.month <= 3
     done = in_q1 & (review.dt.year == due_year)
     if asof.month <= 3:
         done = done | (in_q1 & (review.dt.year == asof.year))
-    verdict = (due & ~done).astype("boolean")
+    done = done.astype("boolean").where(review.notna())
+    verdict = due & ~done
 
     def text():
-        text = ("最近年审" + date_text(review)).where(review.notna(), "无年审记录")
-        return text + f"，{due_year}年第一季度未年审"
+        text = ("最近年审" + date_text(review)).where(
+            review.notna(), f"台账未填“{F.header_of('annual_review_date')}”"
+        )
+        text = text + np.where(
+            review.notna(), f"，{due_year}年第一季度未年审", f"，{due_year}年第一季度是否年审不明"
+        )
+        return text.where(first.notna(), f"台账未填“{F.header_of('first_approval_date')}”")
 
     return verdict, text

@@ -119,15 +119,20 @@ def test_zero_employment_only_because_of_the_family_sheet(layout, tmp_path):
 
 def test_js2002_counts_unemployed_family_members_of_working_age(layout):
     a = jobs.assess_workbook(layout.path, "JS-2002", AS_OF)
-    count = _by_name(a, a.run.context.household_unemployed_count)
-    assert count["韩建军"] == 2  # himself and his wife on 家属信息
-    assert count["谢国华"] == 1  # the student son is not counted
-    assert count["冯德明"] is pd.NA  # wife in work; the daughter's status “见附件” could be 2
+    low, high = (_by_name(a, b) for b in a.run.context.household_unemployed_bounds)
+    assert low["韩建军"] == high["韩建军"] == 2  # himself and his wife on 家属信息
+    assert low["谢国华"] == high["谢国华"] == 1  # the student son is not counted
+    # wife in work; the daughter's status “见附件” could make it 2: unknown, not false
+    assert (low["冯德明"], high["冯德明"]) == (1, 2)
+    from calc.rules import two_or_more_unemployed_in_household
+
+    verdict = _by_name(a, two_or_more_unemployed_in_household(a.run.context)[0])
+    assert (verdict["韩建军"], verdict["谢国华"], verdict["冯德明"]) == (True, False, pd.NA)
     why = _by_name(a, a.results["explanation"])
     # the household condition is met; 二(一) waits only for 其他稳定收入 (no such column)
     assert "待核实 JS-2002 二(一)" in why["韩建军"] and "户内下岗失业1人" not in why["韩建军"]
     assert "户内下岗失业1人" in why["谢国华"]
-    assert "无法判断户内失业人数" in why["冯德明"]
+    assert "户内下岗失业1人" in why["冯德明"] and "另有成员就业状态或年龄不明" in why["冯德明"]
 
 
 def test_ah2011_zero_employment_member_counts_family_sheet_members(layout):

@@ -322,6 +322,13 @@ def test_a_missing_column_is_uncertain_and_named_contrary_data_is_not_eligible(
         contrary_row["registered_unemployed_flag"] = "否"
     else:
         contrary_row[field] = contrary
+    if field == "employment_status":
+        # In work with no 失业日期 or 失业登记日期 on record: may have been laid off,
+        # unknown (issue 8 §1); what the ledger shows is not met is a known age past retirement.
+        assert (
+            assess_ledger(policy, pd.DataFrame([contrary_row]), ON).iloc[0]["status"] == UNCERTAIN
+        )
+        contrary_row["id_number"] = person(age=70, sex="男", on=ON)["id_number"]
     shown = assess_ledger(policy, pd.DataFrame([contrary_row]), ON).iloc[0]
     assert shown["status"] == NOT_ELIGIBLE, shown["explanation"]
 

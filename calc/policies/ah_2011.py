@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from calc import rules as R
-from calc.context import kleene_and
+from calc.context import kleene_and, kleene_or
 from calc.normalize import ENTERPRISE, FLEXIBLE, ORGANISED, PUBLIC_WELFARE, SELF_EMPLOYED
 from calc.params import example
 from calc.policies.base import (
@@ -44,12 +44,8 @@ def _self_employed_tax_group(ctx):
     zero = R.zero_employment_household(ctx)
     allowance = R.on_minimum_allowance(ctx)
     graduate = R.flag("graduate_this_year", "毕业年度内高校毕业生", "非毕业年度高校毕业生")(ctx)
-    verdict = (
-        half_year[0].fillna(False)
-        | zero[0].fillna(False)
-        | allowance[0].fillna(False)
-        | graduate[0].fillna(False)
-    )
+    # Kleene OR (issue 8 §1): one group known → yes; all four known not → no; else unknown.
+    verdict = kleene_or([half_year[0], zero[0], allowance[0], graduate[0]])
 
     def text():
         return (
@@ -60,7 +56,7 @@ def _self_employed_tax_group(ctx):
             + R.resolve_text(allowance[1])
         )
 
-    return verdict.astype("boolean"), text
+    return verdict, text
 
 
 def _zero_hire(ctx):

@@ -120,8 +120,12 @@ class DeadlineRule:
     source_field: str | None = None  # ledger field giving the event date for JY_ASSESS
     categories: tuple[str, ...] | None = None
     explanation: str = ""
-    #: used when the ledger lacks ``source_field``; None: the deadline is then unknown
-    fallback_field: str | None = "first_approval_date"
+    #: a date to count from where ``source_field`` is unknown.  None (the default):
+    #: the deadline is then unknown and the row says which column to fill — a
+    #: deadline counted from another date than the clause's is a guess from less
+    #: data, e.g. 年审 from the approval date when the last review is unknown
+    #: (issue 8 §1: unknown is not false).
+    fallback_field: str | None = None
     #: parameter giving the clause's number (days/months); ``compute(day, value)``
     param: str | None = None
     #: "N日内"/"N个月内": a last day that is a rest day moves to the next working
