@@ -337,31 +337,12 @@ class _CommentMarks:
         )
         self.comments_written += len(by_ref) - len(done)
         lm = re.search(rb"<" + pe + rb"commentList\b[^>]*?(/?)>", xml)
+        listed = b"<" + p + b"commentList>" + new + b"</" + p + b"commentList>"
         if lm is None:
             a_end = xml.find(b"</" + p + b"authors>") + len(b"</" + p + b"authors>")
-            return (
-                xml[:a_end]
-                + b"<"
-                + p
-                + b"commentList>"
-                + new
-                + b"</"
-                + p
-                + b"commentList>"
-                + xml[a_end:]
-            )
-        if lm.group(1):
-            return (
-                xml[: lm.start()]
-                + b"<"
-                + p
-                + b"commentList>"
-                + new
-                + b"</"
-                + p
-                + b"commentList>"
-                + xml[lm.end() :]
-            )
+            return xml[:a_end] + listed + xml[a_end:]
+        if lm.group(1):  # an empty <commentList/>
+            return xml[: lm.start()] + listed + xml[lm.end() :]
         close = xml.find(b"</" + p + b"commentList>", lm.end())
         return xml[:close] + new + xml[close:]
 

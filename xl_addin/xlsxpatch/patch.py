@@ -98,8 +98,8 @@ def _located(src_path: str) -> Iterator[None]:
 
 
 def _rewrite_package(
-    src_path: str,
-    dst_path: str | None,
+    src_path: str | os.PathLike[str],
+    dst_path: str | os.PathLike[str] | None,
     sheet_name: str,
     plan: _Plan,
     *,
@@ -107,7 +107,7 @@ def _rewrite_package(
     extra: _CommentMarks | None = None,
 ) -> WriteResult:
     src_path = os.fspath(src_path)
-    dst_path = _destination(src_path, dst_path, in_place)
+    dst_path = _destination(src_path, None if dst_path is None else os.fspath(dst_path), in_place)
     return _patched(
         src_path, dst_path, lambda pkg, tmp: _rewrite_open(pkg, tmp, sheet_name, plan, extra)
     )
@@ -232,8 +232,8 @@ def write_cells(
     """
     plan = _plan_from_cells(cells)
     return _rewrite_package(
-        os.fspath(src_path),
-        None if dst_path is None else os.fspath(dst_path),
+        src_path,
+        dst_path,
         sheet_name,
         plan,
         in_place=in_place,
@@ -297,8 +297,8 @@ def write_columns(
     )
     plan = _Plan(all_rows if all_cols else [], get, bounds)
     return _rewrite_package(
-        os.fspath(src_path),
-        None if dst_path is None else os.fspath(dst_path),
+        src_path,
+        dst_path,
         sheet_name,
         plan,
         in_place=in_place,
@@ -388,8 +388,8 @@ def mark_cells(
         cells[(int(r), int(c))] = mark
     plan = _plan_from_cells(cells)
     return _rewrite_package(
-        os.fspath(src_path),
-        None if dst_path is None else os.fspath(dst_path),
+        src_path,
+        dst_path,
         sheet_name,
         plan,
         in_place=in_place,
