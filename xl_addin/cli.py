@@ -6,6 +6,7 @@
               [--office FILE] [--templates DIR] [--duplex] [--pending] [--date 日期]
     jyyz check LEDGER
     jyyz install
+    jyyz serve [--port N] [--no-browser]
 
 Every error a clerk can cause (:class:`calc.errors.InputError`) and every
 operating-system failure (disk full, no permission, a path too long, a file
@@ -134,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o", "--out", metavar="输出文件", help="检查结果工作簿（默认：原名.检查结果.xlsx）"
     )
+    _debug_option(p, argparse.SUPPRESS)
+
+    p = sub.add_parser("serve", help="启动本机服务，在浏览器中使用（也供 WPS/Excel 加载项调用）", description="在本机 127.0.0.1 上启动 jyyz 服务并打开浏览器页面：上传台账即可填写、检查、生成文书。已在运行时直接打开它。")  # fmt: skip
+    p.add_argument("--port", type=int, metavar="端口", help="使用指定端口（默认自动选择空闲端口）")
+    p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     _debug_option(p, argparse.SUPPRESS)
 
     p = sub.add_parser("install", help="安装 Excel 加载项", description="安装 Excel 加载项（=JY_… 工作表函数和一键按钮）。")  # fmt: skip
@@ -366,6 +372,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
             print(f"全部输出在：{r.out_dir}（用时 {r.seconds:.1f} 秒）", file=out)
             return EXIT_OK
+        if args.command == "serve":
+            from xl_addin.service.server import serve  # FastAPI/uvicorn only when serving
+
+            return serve(args.port, open_browser=not args.no_browser, out=out)
         if args.command == "install":
             from xl_addin.install import install
 

@@ -613,8 +613,13 @@ def fill(
     formulas: bool = False,
     in_place: bool = False,
     progress: Progress | None = None,
+    on_assessed: Callable[[Assessed], None] | None = None,
 ) -> FillReport:
-    """Assess the ledger and write the result columns into a new workbook (see module doc)."""
+    """Assess the ledger and write the result columns into a new workbook (see module doc).
+
+    ``on_assessed`` sees the assessment before the workbook is written (the
+    local service shows its per-person table from it).
+    """
     started = time.monotonic()
     progress = progress or _noop
     src = Path(path)
@@ -623,6 +628,8 @@ def fill(
     if in_place:
         LW.refuse_if_open(src)  # before the work: Excel has it open (checked again on writing)
     a = assess_workbook(src, policy, as_of, sheet, progress, slim=True)
+    if on_assessed is not None:
+        on_assessed(a)
     ledger = a.ledger
     res = a.results
     rows = [int(r) for r in ledger.data.index]
