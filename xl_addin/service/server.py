@@ -40,7 +40,9 @@ def signin_url(info: dict) -> str:
 
 def listen(port: int | None) -> socket.socket:
     """A listening socket on 127.0.0.1 (port 0: a free one chosen by the system)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections only for sockets
+    # that say they are TCP; without it a keep-alive reply waits 40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     if sys.platform.startswith("win"):
         # no other program may bind the same port while we hold it
         sock.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_EXCLUSIVEADDRUSE", 0), 1)
