@@ -470,6 +470,7 @@ def docs_job(job: Job, options: dict[str, Any]) -> None:
         raise InputError("上传的台账已过期删除，请重新上传后再生成文书")
     kind = doc_kind(options.get("kind"))
     where = [w for w in options.get("where") or [] if w]
+    office = office_file(job, options.get("office") or {})
     report = jobs.docs(
         src,
         kind,
@@ -481,8 +482,30 @@ def docs_job(job: Job, options: dict[str, Any]) -> None:
         as_of=options.get("as_of") or None,
         sheet=options.get("sheet") or None,
         progress=job.progress,
+        office=office,
     )
     _papers_done(job, report, Path(job.display).stem)
+
+
+#: The office details the page asks for where the workbook lacks them (doc_templates.office).
+OFFICE_FIELDS = {"issuer": "发文机关", "address": "地址", "phone": "电话", "superior": "上级单位"}
+
+
+def office_file(job: Job, given: dict[str, str]) -> Path | None:
+    """The details typed on the page as an office file (``jyyz docs --office``), or None.
+
+    They come before the workbook's 设置/参数 sheets, as ``--office`` does.
+    """
+    lines = []
+    for key, label in OFFICE_FIELDS.items():
+        value = " ".join(str(given.get(key) or "").split())  # one line, no line breaks
+        if value:
+            lines.append(f"{label}：{value}")
+    if not lines:
+        return None
+    path = job.folder / "单位信息.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _papers_done(job: Job, report: jobs.DocsReport, stem: str) -> None:
