@@ -405,13 +405,15 @@ def fill_job(job: Job, options: dict[str, Any], *, with_check: bool) -> None:
     out = job.folder / "out"
     out.mkdir(exist_ok=True)
     seen: dict[str, jobs.Assessed] = {}
+    # the page's job fills, then checks: one bar, the check taking its last fifth
+    progress = _share(job, 0.0, 0.8) if with_check else job.progress
     report = jobs.fill(
         src,
         out=out / f"{stem}{jobs.FILLED_SUFFIX}.xlsx",
         policy=options.get("policy") or None,
         as_of=options.get("as_of") or None,
         sheet=options.get("sheet") or None,
-        progress=job.progress,
+        progress=progress,
         on_assessed=lambda a: seen.setdefault("a", a),
     )
     job.files.append((report.output.name, report.output))
@@ -433,16 +435,25 @@ def fill_job(job: Job, options: dict[str, Any], *, with_check: bool) -> None:
     )
     seen.clear()  # the assessment is not kept beyond the table
     if with_check:
-        job.progress(0, 3, "检查台账")
         check = jobs.check(
             src,
             out=out / f"{stem}{jobs.CHECKED_SUFFIX}.xlsx",
             sheet=options.get("sheet") or None,
-            progress=job.progress,
+            progress=_share(job, 0.8, 1.0, "检查台账："),
         )
         job.result["check"] = check
         if check.output is not None:
             job.files.append((check.output.name, check.output))
+
+
+def _share(job: Job, lo: float, hi: float, prefix: str = ""):
+    """A progress callback reporting ``done/total`` as the part [lo, hi] of the job's bar."""
+
+    def report(done: float, total: float, label: str = "") -> None:
+        frac = 0.0 if not total else max(0.0, min(1.0, done / total))
+        job.progress(lo + (hi - lo) * frac, 1.0, prefix + label if label else "")
+
+    return report
 
 
 def check_job(job: Job, options: dict[str, Any]) -> None:
