@@ -78,7 +78,9 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         title="jyyz 本机服务",
         version=VERSION,
         description="就业援助台账工具的本机服务：页面与加载项接口（/api/v1），只在本机 127.0.0.1 上运行。",
-        docs_url="/docs",
+        # FastAPI's Swagger page loads its scripts from a CDN: the reference at /docs is
+        # rendered here instead, from the same OpenAPI description (/openapi.json).
+        docs_url=None,
         redoc_url=None,
     )
     app.state.runner = runner
@@ -102,6 +104,16 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         r = RedirectResponse("/", status_code=303)
         r.set_cookie(cookie, app.state.token, httponly=True, samesite="strict", path="/")
         return r
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_reference() -> HTMLResponse:
+        spec = app.openapi()
+        endpoints = [
+            (method.upper(), path, op.get("summary", ""), op.get("description", ""))
+            for path, ops in spec["paths"].items()
+            for method, op in ops.items()
+        ]
+        return page("api.html", endpoints=endpoints)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
