@@ -117,7 +117,7 @@ def test_every_door_fills_the_same_cells(c, ledgers, tmp_path):
             "/upload",
             data={"token": SH.TOKEN, "as_of": as_of.isoformat(), "policy": policy or ""},
             files={"ledger": (path.name, path.read_bytes())},
-            headers={"Origin": SH.BASE},
+            headers={"Origin": SH.BASE, "Cookie": f"jyyz_{SH.PORT}={SH.TOKEN}"},
             follow_redirects=False,
         )
         assert r.status_code == 303, (name, r.text)

@@ -49,9 +49,38 @@ def _version() -> str:
 VERSION = _version()
 
 
+try:  # a native JSON codec where it is installed (pyproject: the common platforms)
+    import orjson
+except ImportError:  # pragma: no cover - Loongson/MIPS desktops: the standard library
+    orjson = None
+
+
+def dumps(data: Any) -> bytes:
+    """JSON bytes; dates must already be Excel serials (:func:`work.cell_json`)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(
+                data,
+                default=W.cell_json,
+                option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_PASSTHROUGH_DATETIME,
+            )
+        except TypeError:  # an integer beyond 64 bits …: the standard library copes
+            pass
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=W.cell_json)
+    return text.encode("utf-8")
+
+
+def loads(body: bytes) -> Any:
+    if orjson is not None:
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(body)
+
+
 def json_response(data: Any, status: int = 200) -> Response:
-    body = json.dumps(data, ensure_ascii=False, allow_nan=False, default=W.cell_json)
-    return Response(body, status_code=status, media_type="application/json")
+    return Response(dumps(data), status_code=status, media_type="application/json")
 
 
 def error_json(message: str, status: int = 400) -> Response:
@@ -60,7 +89,7 @@ def error_json(message: str, status: int = 400) -> Response:
 
 async def _json_body(request: Request) -> dict[str, Any]:
     try:
-        data = json.loads(await request.body())
+        data = loads(await request.body())
     except ValueError:
         raise InputError("请求内容不是有效的 JSON") from None
     if not isinstance(data, dict):
