@@ -247,7 +247,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             return error_json(err.describe())
         job = runner.new(kind)
         runner.submit(job, lambda j: W.sheet_docs(j, body))
-        return json_response({"job": job.id}, 202)
+        return json_response({"job": job.id})
 
     @app.post(f"{API}/jobs", tags=["文件任务"])
     async def new_job(request: Request) -> Response:
@@ -256,7 +256,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             job = await _upload_job(request, None, page_form=False)
         except InputError as err:
             return error_json(err.describe(), 413 if "太大" in err.describe() else 400)
-        return json_response({"job": job.id}, 202)
+        return json_response({"job": job.id})
 
     @app.get(f"{API}/jobs/{{job_id}}", tags=["文件任务"])
     def job_status(job_id: str) -> Response:
