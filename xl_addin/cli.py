@@ -140,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="启动本机服务，在浏览器中使用（也供 WPS/Excel 加载项调用）", description="在本机 127.0.0.1 上启动 jyyz 服务并打开浏览器页面：上传台账即可填写、检查、生成文书。已在运行时直接打开它。")  # fmt: skip
     p.add_argument("--port", type=int, metavar="端口", help="使用指定端口（默认自动选择空闲端口）")
     p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    p.add_argument("--allow-origin", action="append", default=[], metavar="来源", help="另外允许提交请求的网页来源（如加载项所在的 http://localhost:3889；可多次使用）")  # fmt: skip
     _debug_option(p, argparse.SUPPRESS)
 
     p = sub.add_parser("install", help="安装 Excel 加载项", description="安装 Excel 加载项（=JY_… 工作表函数和一键按钮）。")  # fmt: skip
@@ -375,7 +376,12 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "serve":
             from xl_addin.service.server import serve  # FastAPI/uvicorn only when serving
 
-            return serve(args.port, open_browser=not args.no_browser, out=out)
+            return serve(
+                args.port,
+                open_browser=not args.no_browser,
+                out=out,
+                extra_origins=tuple(args.allow_origin),
+            )
         if args.command == "install":
             from xl_addin.install import install
 
