@@ -164,7 +164,8 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         if job is None:
             return page("message.html", 404, title="找不到该任务", message="该任务不存在或已过期删除，请重新上传台账。")  # fmt: skip
         if job.state not in (DONE, FAILED):
-            return page("progress.html", job=job, percent=_percent(job))
+            seconds = int(job.status()["progress"]["seconds"])
+            return page("progress.html", job=job, percent=_percent(job), seconds=seconds)
         if job.state == FAILED:
             return page("failed.html", job=job)
         return page("result.html", **_result_context(job, status, community, page_no))
