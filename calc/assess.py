@@ -214,17 +214,24 @@ def _any(masks: dict[str, np.ndarray], codes, n: int) -> np.ndarray:
 
 
 def benefit_periods(
-    ctx: Context, benefit_masks: Mapping[str, np.ndarray], *, explain: bool = True
+    ctx: Context,
+    benefit_masks: Mapping[str, np.ndarray],
+    *,
+    explain: bool = True,
+    granted_only: bool = False,
 ) -> dict[str, tuple[pd.Series, pd.Series | None]]:
     """Entitlement end (and explanation) per row for each granted benefit with a
     period — the monthly subsidies; loans are left out.  Each benefit's end comes
-    from :func:`calc.periods.entitlement_ends`, the one place it is decided."""
+    from :func:`calc.periods.entitlement_ends`, the one place it is decided.
+    ``granted_only``: decided only on the rows granted the benefit (NaT and ""
+    elsewhere) — all a ledger run shows."""
     out: dict[str, tuple[pd.Series, pd.Series | None]] = {}
     for ben in ctx.pack.benefits:
         mask = benefit_masks.get(ben.code)
         if ben.period is None or ben.kind == "loan" or mask is None or not mask.any():
             continue
-        out[ben.code] = entitlement_ends(ctx, ben, explain=explain)
+        rows = np.asarray(mask, dtype=bool) if granted_only else None
+        out[ben.code] = entitlement_ends(ctx, ben, explain=explain, rows=rows)
     return out
 
 
@@ -401,7 +408,7 @@ def run_ledger(
     # Entitlement period of the monthly subsidies.
     period_end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
     period_text = empty.copy()
-    periods = benefit_periods(ctx, benefit_masks, explain=explain)
+    periods = benefit_periods(ctx, benefit_masks, explain=explain, granted_only=True)
     for code, (ends, texts) in periods.items():
         ben = pack.benefit(code)
         take = benefit_masks[code] & period_end.isna().to_numpy()

@@ -58,6 +58,7 @@ class Context:
         (problem ""); where no version is in force yet, NA and the Chinese reason.
         """
         days = pd.to_datetime(dates)
+        index = dates.index
         versions = self.pack.parameters.get(name)
         if versions:  # before the text's own date, the text as issued applies
             earliest = pd.Timestamp(min(p.effective_from for p in versions))
@@ -65,8 +66,8 @@ class Context:
         codes, uniques = pd.factorize(days, use_na_sentinel=True)
         if len(uniques) == 0:
             return (
-                pd.Series(pd.NA, index=self.index, dtype=object),
-                pd.Series("", index=self.index, dtype=object),
+                pd.Series(pd.NA, index=index, dtype=object),
+                pd.Series("", index=index, dtype=object),
             )
         table_v, table_p = [], []
         for day in uniques:
@@ -79,13 +80,13 @@ class Context:
         has = codes >= 0
         v = np.asarray(table_v, dtype=object)
         pr = np.asarray(table_p, dtype=object)
-        n = len(self.index)
+        n = len(index)
         out_v = np.full(n, pd.NA, dtype=object)
         out_p = np.full(n, "", dtype=object)
         out_v[has] = v[codes[has]]
         out_p[has] = pr[codes[has]]
-        return pd.Series(out_v, index=self.index, dtype=object), pd.Series(
-            out_p, index=self.index, dtype=object
+        return pd.Series(out_v, index=index, dtype=object), pd.Series(
+            out_p, index=index, dtype=object
         )
 
     def cached(self, key: str, build):
