@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas._libs import lib
 
 from calc import certified as CERT
 from calc import fields as F
@@ -109,6 +110,14 @@ class Assessment:
         return "、".join(c.label for c in self.categories)
 
 
+def _as_text(values: np.ndarray) -> np.ndarray:
+    """``values.astype(str).astype(object)`` without the round trip through a
+    fixed-width array when every value is a ``str`` already."""
+    if values.dtype == object and lib.is_string_array(values, skipna=False):
+        return values
+    return values.astype(str).astype(object)
+
+
 def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: bool):
     """Kleene AND of requirements and, when ``explain``, the explanation per row.
 
@@ -135,18 +144,18 @@ def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: 
         texts.append(txt)
         take = false & ~decided
         if take.any():
-            explanation[take] = head_no + req.label + "——" + txt[take].astype(str).astype(object)
+            explanation[take] = head_no + req.label + "——" + _as_text(txt[take])
         decided |= false
     for (req, _, _), true, txt in zip(results, trues, texts, strict=True):
         take = ~true & ~decided
         if take.any():
-            explanation[take] = head_na + req.label + "——" + txt[take].astype(str).astype(object)
+            explanation[take] = head_na + req.label + "——" + _as_text(txt[take])
         decided |= take
     all_true = ~decided
     if all_true.any() and texts:
-        ok = texts[0][all_true].astype(str).astype(object)
+        ok = _as_text(texts[0][all_true])
         for txt in texts[1:]:
-            ok = ok + "，" + txt[all_true].astype(str).astype(object)
+            ok = ok + "，" + _as_text(txt[all_true])
         explanation[all_true] = head_ok + ok
     return combined, explanation
 
@@ -372,14 +381,10 @@ def run_ledger(
                 continue
             col = empty.copy()
             txt = resolve_text(text).to_numpy(dtype=object)
-            col[hit] = (
-                f"资格终止 {lapse.clause}：{lapse.label}（"
-                + txt[hit].astype(str).astype(object)
-                + "）"
+            col[hit] = f"资格终止 {lapse.clause}：{lapse.label}（" + _as_text(txt[hit]) + "）"
+            col[shown_open] = f"待核实 {lapse.clause}：是否{lapse.label}——" + _as_text(
+                txt[shown_open]
             )
-            col[shown_open] = f"待核实 {lapse.clause}：是否{lapse.label}——" + txt[
-                shown_open
-            ].astype(str).astype(object)
             lapse_cols.append(_shared(col))
 
     # A lapse the ledger cannot decide does not cancel the status: the person stays
@@ -452,9 +457,7 @@ def run_ledger(
             n,
             "、",
         )
-        benefit_text = np.where(
-            benefit_text != "", "可享受：" + benefit_text.astype(str).astype(object), ""
-        )
+        benefit_text = np.where(benefit_text != "", "可享受：" + _as_text(benefit_text), "")
         conclusion = _shared("结论：" + status)
         if n >= 2 * _JOIN_ROWS:
             release_memory()  # the texts above left the heap fragmented; the join needs room

@@ -39,13 +39,18 @@ class Context:
         self._cache: dict[str, object] = {}
 
     # --- parameters -------------------------------------------------------
+    @cached_property
+    def _defaults(self) -> dict[str, list[Parameter]]:
+        """The pack's parameter versions (``pack.parameters`` builds them on each access)."""
+        return self.pack.parameters
+
     def param(self, name: str, on: dt.date | None = None) -> object:
-        p = resolve(self.pack.parameters, self.pack.code, name, on or self.as_of, self.table)
+        p = resolve(self._defaults, self.pack.code, name, on or self.as_of, self.table)
         self.used[name] = p
         return p.value
 
     def parameter(self, name: str, on: dt.date | None = None) -> Parameter:
-        p = resolve(self.pack.parameters, self.pack.code, name, on or self.as_of, self.table)
+        p = resolve(self._defaults, self.pack.code, name, on or self.as_of, self.table)
         self.used[name] = p
         return p
 
@@ -59,7 +64,7 @@ class Context:
         """
         days = pd.to_datetime(dates)
         index = dates.index
-        versions = self.pack.parameters.get(name)
+        versions = self._defaults.get(name)
         if versions:  # before the text's own date, the text as issued applies
             earliest = pd.Timestamp(min(p.effective_from for p in versions))
             days = days.where(~(days < earliest), earliest)
