@@ -8,17 +8,13 @@ third of the optional cells blank, so many answers are 待核实.
 
 ``table_rows`` gives the same people as a 2-D list (header row first) the way
 an Excel host hands a range to a worksheet function: ISO dates as Excel serials.
+The caller puts the tree to use (its ``calc``) on ``sys.path``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
 
 #: Columns an office that records less does not keep at all (sparse variant).
 SPARSE_DROPPED = ("marital_status", "other_stable_income", "last_report_date", "street")
