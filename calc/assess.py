@@ -78,6 +78,18 @@ class LedgerRun:
     def matched(self, code: str) -> pd.Series:
         return pd.Series(self.category_masks[code], index=self.results.index)
 
+    def drop_details(self) -> None:
+        """Let go of what only per-person views and documents read — the context
+        with its derived columns, the normalised persons, the periods and the
+        deadlines — keeping the results and masks.  The fill path writes from the
+        results alone; on a big ledger these hold hundreds of MB through the write.
+        """
+        self.context = None  # type: ignore[assignment]
+        self.persons = None  # type: ignore[assignment]
+        self.periods = {}
+        self.deadlines = {}
+        self.deadline_dates = {}
+
 
 @dataclass
 class Assessment:
@@ -459,21 +471,23 @@ def run_ledger(
         )
         benefit_text = np.where(benefit_text != "", "可享受：" + _as_text(benefit_text), "")
         conclusion = _shared("结论：" + status)
+        parts = [
+            conclusion,
+            cert.note,
+            pre_text,
+            *CERT.hide(cert.rows, shown),
+            *lapse_cols,
+            benefit_text,
+            period_text,
+        ]
+        # Each part holds a text per row: only the list keeps them from here on,
+        # and it goes as soon as they are joined (a big ledger's peak is here).
+        del conclusion, cert, pre_text, shown, lapse_cols, benefit_text, period_text
+        cat_text.clear()
         if n >= 2 * _JOIN_ROWS:
             release_memory()  # the texts above left the heap fragmented; the join needs room
-        explanation = _join(
-            [
-                conclusion,
-                cert.note,
-                pre_text,
-                *CERT.hide(cert.rows, shown),
-                *lapse_cols,
-                benefit_text,
-                period_text,
-            ],
-            n,
-            SEP,
-        )
+        explanation = _join(parts, n, SEP)
+        del parts
         unsure = MISSING.uncertain_benefits(ctx, matched, eligible, benefit_masks)
         explanation = _join([explanation, unsure], n, SEP)
         explanation = MISSING.explain_causes(explanation, ctx.persons)
