@@ -28,6 +28,7 @@ from calc import certified as CERT
 from calc import fields as F
 from calc import missing as MISSING
 from calc.context import Context, kleene_and
+from calc.dates import iso_dates
 from calc.deadlines import LedgerDeadline, ledger_deadlines
 from calc.errors import InputError
 from calc.memory import release_memory
@@ -446,7 +447,7 @@ def run_ledger(
             notes = dl.notes.to_numpy(dtype=object)[mask].astype(str)
             col[mask] = (
                 f"{event}："
-                + dl.dates[mask].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+                + iso_dates(dl.dates[mask]).to_numpy(dtype=object)
                 + f"（{rule.clause}"
                 + np.where(notes != "", "；" + notes.astype(object), "")
                 + "）"

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from calc import fields as F
-from calc.dates import ages_on, months_completed_series
+from calc.dates import ages_on, iso_dates, months_completed_series
 from calc.errors import InputError
 from calc.normalize import EMPLOYED, UNEMPLOYED, Persons
 from calc.params import Parameter, ParameterTable, resolve
@@ -461,8 +461,8 @@ class Context:
 
 
 def date_text(series: pd.Series) -> pd.Series:
-    out = series.dt.strftime("%Y-%m-%d")
-    return out.astype(object).where(series.notna(), "日期不明")
+    """The dates as ISO texts (each distinct date formatted once), "日期不明" where unknown."""
+    return iso_dates(series).where(series.notna(), "日期不明")
 
 
 def kleene_and(parts: list[pd.Series]) -> pd.Series:
