@@ -456,7 +456,8 @@ def assess_workbook(
 
     ``slim`` (for :func:`fill`): once the rows are normalised, ``ledger.data``
     keeps only the required columns (name, ID number), which frees most of a
-    big ledger's memory before the explanations are built.
+    big ledger's memory before the explanations are built; once assessed, the
+    run keeps only its results (:meth:`calc.assess.LedgerRun.drop_details`).
     """
     progress = progress or _noop
     p = workbook_source(path)
@@ -493,6 +494,9 @@ def assess_workbook(
     else:
         run = A.run_ledger(pack, normalise(ledger.data, as_of=day, **members), day, params)
     problems = cell_problems(ledger, _records_or_texts(run.persons))
+    if slim:
+        run.drop_details()  # fill writes from the results alone
+        release_memory()
     progress(3, 4, "整理结果")
     return Assessed(p, ledger, pack, source, day, params, param_rows, run, problems)
 
