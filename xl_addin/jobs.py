@@ -45,7 +45,7 @@ from calc import missing as MISSING
 from calc.dates import to_date
 from calc.errors import InputError
 from calc.memory import release_memory
-from calc.normalize import normalise
+from calc.normalize import domain_share, normalise
 from calc.params import ParameterTable
 from calc.policies import get_policy
 from calc.policies.base import PolicyPack
@@ -377,6 +377,11 @@ def _check_required(ledger: LR.Ledger) -> None:
         )
 
 
+#: Engine problem codes that state an assumption made on a readable value (a date
+#: written to the month): a 提示 in the check report, not an error.
+ASSUMPTION_CODES = frozenset({"month_precision"})
+
+
 def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]]:
     """Per Excel row: the engine's problems tied to their cells, plus blank
     required fields ("B15：姓名为空").
@@ -397,11 +402,19 @@ def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]
             out.setdefault(int(r), []).append(
                 Problem(label, ledger.cell_ref(name, int(r)), int(r), name)
             )
+    for r, problem in duplicate_id_problems(ledger).items():
+        out.setdefault(r, []).append(problem)
     if isinstance(engine_problems, pd.DataFrame):
-        for r, fname, message in zip(
+        codes = (
+            engine_problems["code"].tolist()
+            if "code" in engine_problems.columns
+            else [""] * len(engine_problems)
+        )
+        for r, fname, message, code in zip(
             engine_problems["row"].tolist(),
             engine_problems["field"].tolist(),
             engine_problems["message"].tolist(),
+            codes,
             strict=True,
         ):
             cell = ""
@@ -410,11 +423,50 @@ def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]
                 if message.startswith(head + "："):
                     message = message[len(head) + 1 :]
                 cell = ledger.cell_ref(fname, int(r))
-            out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname))
+            level = NOTICE if code in ASSUMPTION_CODES else ERROR
+            out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname, level))
     else:
         _problems_from_texts(ledger, engine_problems, out)
     for r in out:
         out[r].sort(key=lambda p: LR.column_index(re.sub(r"\d", "", p.cell)) if p.cell else 0)
+    return out
+
+
+def _id_key(value: Any) -> str:
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return re.sub(r"[\s\u3000\-]", "", text).upper()
+
+
+def duplicate_ids(ledger: LR.Ledger) -> dict[int, list[int]]:
+    """Excel row → the other rows holding the same ID number (only rows that share one)."""
+    if "id_number" not in ledger.data.columns:
+        return {}
+    col = ledger.data["id_number"]
+    filled = col[col.notna()]
+    keys = filled.map(_id_key)
+    keys = keys[keys != ""]
+    dup = keys[keys.duplicated(keep=False)]
+    out: dict[int, list[int]] = {}
+    for _, group in dup.groupby(dup, sort=False):
+        rows = [int(r) for r in group.index]
+        for r in rows:
+            out[r] = [o for o in rows if o != r]
+    return out
+
+
+def duplicate_id_problems(ledger: LR.Ledger) -> dict[int, Problem]:
+    """Both (every) rows of one ID number flagged at their ID cell: the same person twice
+    (two applications) or two people typed with one number — the clerk decides which."""
+    out = {}
+    for r, others in duplicate_ids(ledger).items():
+        where = "、".join(f"第{o}行" for o in others)
+        out[r] = Problem(
+            f"身份证号码与{where}相同（同一人登记了两次，或录入有误），请核对后只保留一行；"
+            "文书只按第一行生成一份",
+            ledger.cell_ref("id_number", r),
+            r,
+            "id_number",
+        )
     return out
 
 
@@ -813,7 +865,8 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
     )
     by_row = cell_problems(ledger, _records_or_texts(persons))
     for r in sorted(by_row):
-        errors.extend(by_row[r])
+        errors.extend(p for p in by_row[r] if p.level == ERROR)
+        notices.extend(p for p in by_row[r] if p.level != ERROR)
     notices.extend(_old_ids(ledger))
     notices.extend(_member_notices(persons))
     report = CheckReport(
@@ -851,6 +904,34 @@ def _layout_notices(ledger: LR.Ledger) -> list[Problem]:
     if footer:
         rows = "、".join(str(r) for r in footer[:10]) + ("……" if len(footer) > 10 else "")
         out.append(Problem(f"第{rows}行是合计、落款、编号或说明行，不作为人员", level=NOTICE))
+    for letter, header, name, examples in ledger.rejected:
+        shown = "、".join(f"“{e}”" for e in examples)
+        out.append(
+            Problem(
+                f"“{header}”列的内容（如{shown}）不是“{F.header_of(name)}”的值，"
+                f"未作“{F.header_of(name)}”使用，相关条件按缺少该列处理"
+                f"（如确是此字段，请在“{FM.SHEET}”表中改正内容或指定对应字段）",
+                f"{letter}{ledger.header_row}",
+                ledger.header_row,
+                level=NOTICE,
+            )
+        )
+    for letter, header, _, to in ledger.reassigned:
+        out.append(
+            Problem(
+                f"“{header}”列的内容是就业困难人员类别，按“{F.header_of(to)}”（已认定类别）读取",
+                f"{letter}{ledger.header_row}",
+                ledger.header_row,
+                to,
+                NOTICE,
+            )
+        )
+    strays = ledger.non_person_rows
+    if strays:
+        rows = "、".join(str(r) for r in strays[:10]) + ("……" if len(strays) > 10 else "")
+        out.append(
+            Problem(f"第{rows}行没有姓名和身份证号码，不作为人员（未计入、未填写）", level=NOTICE)
+        )
     for name, legend in ledger.legends.items():
         codes = "、".join(f"{k}={v}" for k, v in legend.items())
         out.append(
@@ -876,9 +957,16 @@ def _field_map_rows(ledger: LR.Ledger) -> list[list[Any]]:
     """The 字段对照 sheet to write: the clerk's mappings plus guesses (empty if nothing to map)."""
     unknown = [(c, h) for c, h in ledger.unknown_columns if not _ignorable(h)]
     undecoded = [(h, codes) for h, codes in ledger.undecoded if codes]
-    if not unknown and not undecoded and not ledger.field_map.rows:
+    rejected = [(c, h, n) for c, h, n, _ in ledger.rejected]
+    if not unknown and not undecoded and not rejected and not ledger.field_map.rows:
         return []
-    return FM.prefilled_rows(ledger.field_map, unknown, undecoded)
+
+    def fits(letter: str, name: str) -> bool:
+        """A guess is only suggested when the column's values are values of it."""
+        share = domain_share(name, ledger.unknown_samples.get(letter, []))
+        return share is None or share[0] >= LR.DOMAIN_SHARE
+
+    return FM.prefilled_rows(ledger.field_map, unknown, undecoded, rejected=rejected, fits=fits)
 
 
 def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
@@ -1167,6 +1255,32 @@ def _template_folder(a: Assessed, opts: DocOptions, details) -> Path | None:
     return p if p.is_absolute() or opts.templates else a.path.parent / p
 
 
+def _one_row_per_person(a: Assessed, selected: pd.Index) -> tuple[pd.Index, str]:
+    """The selected rows with each ID number once (its first row), and what was left out.
+
+    One person is one line of a notice and one agreement, however often the
+    ledger lists them (the duplicate is flagged in 数据问题 and by ``check``)."""
+    dups = duplicate_ids(a.ledger)
+    if not dups:
+        return selected, ""
+    keep, dropped = [], []
+    chosen = {int(r) for r in selected}
+    for r in map(int, selected):
+        first = min([r, *(o for o in dups.get(r, []) if o in chosen)])
+        if first != r:
+            dropped.append((r, first))
+        else:
+            keep.append(r)
+    if not dropped:
+        return selected, ""
+    text = "、".join(f"第{r}行（同第{f}行）" for r, f in dropped[:10])
+    more = "等" if len(dropped) > 10 else ""
+    return (
+        pd.Index(keep, name=selected.name, dtype=selected.dtype),
+        f"{text}{more}与前面的行身份证号码相同，只按前一行生成，未重复生成",
+    )
+
+
 def _write_docs(
     a: Assessed,
     kind: str,
@@ -1182,6 +1296,7 @@ def _write_docs(
     from doc_templates.templates import template_for
 
     opts = opts or DocOptions()
+    selected, twice = _one_row_per_person(a, selected)
     run = _subset_run(a, selected)
     chosen = int((run.results["status"] == A.ELIGIBLE).sum())
     if chosen == 0:
@@ -1190,7 +1305,7 @@ def _write_docs(
             "（请检查 --rows / --where 条件）"
         )
     details = _office_details(a, opts)
-    warnings = [w for w in (details.warning(),) if w]
+    warnings = [w for w in (details.warning(), twice) if w]
     office = details.office()
     office.seal = details.seal_holder
     template = template_for(kind, _template_folder(a, opts, details))
@@ -1216,12 +1331,12 @@ def _write_docs(
             run, start=day, office=office, certifier=details.certifier
         )
         if already:
-            note = f"{len(already)} 人台账中已有认定日期，不列入拟认定公示"
+            note = f"{len(already)} 人台账中已有认定日期或记载已认定，不列入拟认定公示"
         if ctx is None:
             batch = B.Batch(kind, skipped=skipped)
             target.mkdir(parents=True, exist_ok=True)
             batch.not_made = B.write_not_made(skipped, target, kind)
-            note = "选中的“符合”人员台账中都已有认定日期，没有需要公示的拟认定人员"
+            note = "选中的“符合”人员台账中都已有认定日期或记载已认定，没有需要公示的拟认定人员"
         else:
             batch = B.write_notice(ctx, target, skipped=skipped, **options)
     else:

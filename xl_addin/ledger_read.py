@@ -35,7 +35,14 @@ except ImportError:  # pragma: no cover - xlwings Lite without calamine: only fi
 
 from calc import legends
 from calc.errors import InputError
-from calc.fields import FIELDS, HeaderMap, map_headers, match_header, normalise_header
+from calc.fields import (
+    FIELDS,
+    HeaderMap,
+    header_keys,
+    map_headers,
+    match_header,
+    normalise_header,
+)
 from calc.memory import release_memory
 from calc.normalize import BAD_TEXTS_ATTR
 
@@ -100,6 +107,12 @@ _COUNT = re.compile(r"^(共|合计)?\s*\d+\s*(人|户|名|个)?$")
 _ID_LIKE = re.compile(r"^\d{14,17}[\dXx]$")
 _NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,5}$")
 _COLUMN_NUMBER = re.compile(r"^[（(]?\d{1,3}[）)]?$")
+#: A pager line pasted from a web system's list page: “共 21 条记录”, “第 1 页/共 3 页”,
+#: “每页显示 20 条”, “显示第 1 至 20 项结果”, “上一页 1 2 下一页”.
+_PAGER = re.compile(
+    r"^(共\d+(条|项|行|人|页|条记录|条数据)|第\d+页|每页(显示)?\d+|显示第\d+|当前第?\d+页"
+    r"|上一页|下一页|首页|尾页|\d+条/页|总(记录|条)数)"
+)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -355,6 +368,17 @@ class Ledger:
     n_columns: int = 0  # used width of the sheet (columns A..)
     max_row: int = 0  # last Excel row calamine saw (incl. footer rows)
     skipped_rows: list[int] = field(default_factory=list)  # footer/column-number rows
+    #: Rows below the header with neither a name nor an ID number (stray values beside
+    #: the table): not persons, not filled, named in the check report.
+    non_person_rows: list[int] = field(default_factory=list)
+    #: The first filled values of each unrecognised column (letter → values).
+    unknown_samples: dict[str, list[Any]] = field(default_factory=dict)
+    #: Columns whose header names a field but whose values are not values of it:
+    #: (letter, header, field, example values) — not used for that field.
+    rejected: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    #: Columns read as another field than their header suggests, by their values:
+    #: (letter, header, field read before, field now).
+    reassigned: list[tuple[str, str, str | None, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # texts of footer and 填表说明 rows
     sub_header_row: int | None = None  # lower header row with unknown labels (not data)
     #: Where a field's values came from when not from its own column of this sheet:
@@ -428,6 +452,14 @@ class Ledger:
             text += "；另取自：" + "、".join(
                 f"{FIELDS[n].header}←{where}" for n, where in self.sources.items()
             )
+        if self.reassigned:
+            text += "；按内容识别：" + "、".join(
+                f"{h}({letter})→{FIELDS[to].header}" for letter, h, _, to in self.reassigned
+            )
+        if self.rejected:
+            text += "；内容不符、未使用：" + "、".join(
+                f"{h}({letter})" for letter, h, _, _ in self.rejected
+            )
         text += self.members_text()
         if self.duplicates:
             text += "；重复（已忽略）：" + "、".join(
@@ -470,6 +502,8 @@ def _is_stop_row(
     if not isinstance(v, str):
         return False
     s = _squeeze(v)
+    if _PAGER.match(s):
+        return True
     if not s.startswith(_STOP_WORDS):
         return False
     # A signature row names people after labels ("制表人： 李静  审核人： 王军") but
@@ -585,6 +619,19 @@ class _Rows:
     max_row: int
     notes: list[str] = field(default_factory=list)  # texts of footer/note rows
     sub_header: int | None = None  # Excel row of an unrecognised lower header row
+    strays: list[int] = field(default_factory=list)  # rows without name or ID: not persons
+    samples: dict[int, list[Any]] = field(default_factory=dict)  # unknown column → first values
+
+
+#: Filled values kept per unrecognised column, to judge what the column holds.
+_SAMPLE = 300
+
+
+def _no_person(row: Sequence[Any], key_cols: Sequence[int], positions: Sequence[int]) -> bool:
+    """No name and no ID number, and fewer than three of the ledger's columns filled."""
+    if any(not _is_blank(row[c]) for c in key_cols):
+        return False
+    return sum(1 for c in positions if not _is_blank(row[c])) < 3
 
 
 def _build(
@@ -624,6 +671,8 @@ def _collect(
     skipped: list[int] = []
     notes: list[str] = []
     sub_header: int | None = None
+    strays: list[int] = []
+    samples: dict[int, list[Any]] = {pos: [] for pos, _ in hmap.unknown if pos < width}
     footer = False
     first = True
 
@@ -663,8 +712,16 @@ def _collect(
             skipped.append(idx + 1)
             notes.append(" ".join(_text(v) for v in row if not _is_blank(v)))
             continue
+        if key_cols and _no_person(row, key_cols, positions):
+            # Neither a name nor an ID number, and (almost) nothing in the ledger's
+            # columns: stray numbers beside the table, a pasted total — not a person.
+            strays.append(idx + 1)
+            continue
         excel_rows.append(idx + 1)
         kept.append(row)
+        for pos, bucket in samples.items():
+            if len(bucket) < _SAMPLE and not _is_blank(row[pos]):
+                bucket.append(row[pos])
         if len(kept) >= _CHUNK_ROWS:
             flush()
     flush()
@@ -677,7 +734,9 @@ def _collect(
         else:
             columns_data[name] = np.concatenate(chunks) if chunks else np.empty(0, dtype=object)
         chunks.clear()
-    return _Rows(width, excel_rows, columns_data, skipped, max_row, notes, sub_header)
+    return _Rows(
+        width, excel_rows, columns_data, skipped, max_row, notes, sub_header, strays, samples
+    )
 
 
 def _make_ledger(
@@ -706,6 +765,8 @@ def _make_ledger(
         n_columns=rows.width,  # calamine pads every row to the used width
         max_row=rows.max_row,
         skipped_rows=rows.skipped,
+        non_person_rows=rows.strays,
+        unknown_samples={column_letter(pos + 1): v for pos, v in rows.samples.items()},
         notes=rows.notes,
         sub_header_row=rows.sub_header,
     )
@@ -895,6 +956,7 @@ def _finish(
     _mark_bad_cells(ledger, scan.result() if scan is not None else None)
     _apply_value_maps(ledger, fm)
     _apply_legends(ledger)
+    _check_value_domains(ledger)
     _place_from_title(ledger, title)
     for name, guess in joinable:
         other = _join_sheet(ledger, wb, name, guess, fm)
@@ -981,6 +1043,105 @@ def _apply_legends(ledger: Ledger) -> None:
         left = legends.unknown_codes(distinct, legend)
         if left:
             ledger.undecoded.append((headers[name], left))
+
+
+#: Below this share of filled cells that are values of its field, a column is not that field.
+DOMAIN_SHARE = 0.5
+#: Only columns with at least this many filled cells are judged by their values.
+DOMAIN_MIN_CELLS = 2
+#: Headers of columns that may hold a category (人员类别, 困难类别, 人员类型 …).
+_CATEGORY_HEADER = re.compile(r"类别|类型|身份|群体|对象")
+
+
+def _examples(values: list[Any], limit: int = 3) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        t = _text(v)
+        if t and t not in out:
+            out.append(t[:20])
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _check_value_domains(ledger: Ledger) -> None:
+    """Each recognised column must hold values of its field (calc.normalize.value_fits).
+
+    A column whose filled cells are mostly not values of the field its header names
+    (a 困难类型 of needs — 生活、医疗 — under a category header; a √ under a date
+    header) is not that field: it is taken out (never concluded from), and named in
+    the recognition report and the 字段对照 suggestion.  Where its values are
+    hardship categories and the ledger has no category column, it is read as
+    就业困难人员类型 instead (人员类别 “大龄失业人员”) — also for an unrecognised column
+    whose header says 类别/类型.
+    """
+    from calc.normalize import domain_share, is_hardship_category
+
+    def hardship_share(values: list[Any]) -> float:
+        filled = [v for v in values if not _is_blank(v)]
+        return sum(1 for v in filled if is_hardship_category(v)) / len(filled) if filled else 0.0
+
+    for name, letter in list(ledger.columns.items()):
+        if name not in ledger.data.columns or name in ledger.sources:
+            continue
+        values = ledger.data[name].dropna().tolist()[:_SAMPLE]
+        if name in ledger.legends or (
+            legends.is_coded(values)
+            and any(h == _header_of(ledger, letter) for h, _ in ledger.undecoded)
+        ):
+            continue  # codes: judged after decoding, or unknown codes (reported apart)
+        header = _header_of(ledger, letter)
+        if any(k in ledger.field_map.aliases for k in header_keys(header)):
+            continue  # the clerk's 字段对照 says what this column is
+        if (
+            name != "certified_category"
+            and "certified_category" not in ledger.columns
+            and FIELDS[name].kind == "text"
+            and len(values) >= DOMAIN_MIN_CELLS
+            and hardship_share(values) >= DOMAIN_SHARE
+        ):
+            ledger.data = ledger.data.rename(columns={name: "certified_category"})
+            del ledger.columns[name]
+            ledger.columns["certified_category"] = letter
+            ledger.reassigned.append((letter, header, name, "certified_category"))
+            continue
+        share = domain_share(name, values)
+        if share is None or share[1] < DOMAIN_MIN_CELLS or share[0] >= DOMAIN_SHARE:
+            continue
+        ledger.data = ledger.data.drop(columns=[name])
+        del ledger.columns[name]
+        ledger.rejected.append((letter, header, name, _examples(values)))
+    if "certified_category" in ledger.columns:
+        return
+    for letter, header in list(ledger.unknown_columns):
+        values = ledger.unknown_samples.get(letter, [])
+        if (
+            _CATEGORY_HEADER.search(header)
+            and len(values) >= DOMAIN_MIN_CELLS
+            and hardship_share(values) >= DOMAIN_SHARE
+        ):
+            pos = column_index(letter) - 1
+            ledger.data["certified_category"] = _unknown_column(ledger, pos)
+            ledger.columns["certified_category"] = letter
+            ledger.unknown_columns.remove((letter, header))
+            ledger.reassigned.append((letter, header, None, "certified_category"))
+            return
+
+
+def _header_of(ledger: Ledger, letter: str) -> str:
+    pos = column_index(letter) - 1
+    return ledger.raw_headers[pos] if pos < len(ledger.raw_headers) else ""
+
+
+def _unknown_column(ledger: Ledger, pos: int) -> np.ndarray:
+    """All values of an unrecognised column for the ledger's rows (read again: only a
+    sample was kept while streaming)."""
+    rows = read_sheet_rows(ledger.path, ledger.sheet_name) or []
+    out = np.full(len(ledger.data), None, dtype=object)
+    for i, r in enumerate(ledger.data.index.tolist()):
+        if r - 1 < len(rows) and pos < len(rows[r - 1]) and not _is_blank(rows[r - 1][pos]):
+            out[i] = rows[r - 1][pos]
+    return out
 
 
 _TITLE_END = re.compile(r"(台帐|台账|名册|信息表|登记表|档案表|统计表|明细表|汇总表|一览表)$")
