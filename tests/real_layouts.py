@@ -850,3 +850,200 @@ BUILDERS: tuple[Callable[[Path], Layout], ...] = (
     public_post_export,
     family_members_export,
 )
+
+
+# --------------------------------------------------------------------------- third reading
+
+
+def guangdong_subsidy_export(folder: Path) -> Layout:
+    """灵活就业社保补贴申领人员 list exported from a 广东 web system (汕尾).
+
+    The facts each row carries follow the 汕尾 公示 of 灵活就业社保补贴
+    (swhqglq.gov.cn/swhqglq/zwxx/zfgg/bmgg/content/post_1072645.html: 认定情形属大龄失业人员,
+    就业困难人员认定 date, 申领补贴时段 “2023年7月至2023年12月”, 申领补贴金额 3318.4).
+    As a list page of a web system pasted into Excel it carries a pager line
+    (“共 9 条记录 第 1 页/共 1 页”), stray numbers right of the table (a column sum
+    typed beside it), one person entered twice (two applications), a 认定时间
+    written to the month (“2023.05”), the period in one cell, amounts with
+    thousands separators and 元, and “—” for none.  Its 困难类型 column lists the
+    household's needs (生活、医疗 …, as the 可多选 need items of the 残疾人登记表,
+    360docs.net/doc/7811860459.html) — not the certified category.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "申领人员"
+    head = ["序号", "姓名", "性别", "身份证号码", "户籍地", "困难类型", "认定情形", "认定时间", "就业形式", "申领补贴时段", "申领补贴金额", "所属社区"]  # fmt: skip
+    _rows(ws, 1, [head])
+    a = _id(1972, 4, 4, "男", 11, "441502")
+    b = _id(1981, 6, 6, "女", 12, "441502")
+    c = _id(1970, 1, 9, "男", 13, "441502")
+    d = _id(1975, 3, 3, "女", 14, "441502")
+    rows = [
+        [
+            1,
+            "何德权",
+            "男",
+            a,
+            "广东省汕尾市城区",
+            "生活,医疗",
+            "大龄失业人员",
+            "2023.05",
+            "灵活就业",
+            "2023.07-2023.12",
+            "3,318.40元",
+            "香洲社区",
+        ],  # fmt: skip
+        [
+            2,
+            "林美华",
+            "女",
+            b,
+            "广东省汕尾市城区",
+            "就学",
+            "城镇零就业家庭成员",
+            "2023.06",
+            "灵活就业",
+            "2023年7月至2023年12月",
+            "1,305.60元",
+            "香洲社区",
+        ],  # fmt: skip
+        [
+            3,
+            "陈永强",
+            "男",
+            c,
+            "广东省汕尾市城区",
+            "生活,住房",
+            "大龄失业人员",
+            dt.date(2023, 3, 8),
+            "灵活就业",
+            "2023.01-2023.06",
+            "—",
+            "新港社区",
+        ],  # fmt: skip
+        [
+            4,
+            "黄秀琴",
+            "女",
+            d,
+            "广东省汕尾市城区",
+            "医疗",
+            "长期失业人员",
+            "2023.04",
+            "灵活就业",
+            "2023.07-2023.12",
+            "2,400.00元",
+            "新港社区",
+        ],  # fmt: skip
+        [
+            5,
+            "何德权",
+            "男",
+            a,
+            "广东省汕尾市城区",
+            "生活,医疗",
+            "大龄失业人员",
+            "2023.05",
+            "灵活就业",
+            "2024.01-2024.06",
+            "3,318.40元",
+            "香洲社区",
+        ],  # fmt: skip
+    ]
+    _rows(ws, 2, rows)
+    ws.cell(7, 11, 10342.4)  # stray numbers below the table: a sum typed under 金额
+    ws.cell(7, 14, 5)
+    ws.cell(8, 1, "共 5 条记录  第 1 页/共 1 页")
+    path = folder / "广东_灵活就业社保补贴申领人员.xlsx"
+    wb.save(path)
+    return Layout(
+        path,
+        "AH-2011",
+        5,
+        ["何德权", "林美华", "陈永强", "黄秀琴"],
+        "汕尾 灵活就业社保补贴公示（swhqglq.gov.cn）",
+        {"duplicate": ("何德权", 2, 6), "pager_row": 8, "stray_rows": [7]},
+    )
+
+
+def neimenggu_category_roster(folder: Path) -> Layout:
+    """就业困难人员花名册 of an 内蒙古 community, categories under other headers.
+
+    Category words as the public lists give them (大龄失业人员、城镇“零就业家庭”人员、
+    残疾人员, eduyt.com/jiuyeshichang/88213.html) written under 人员类别 — a header
+    jyyz reads as 人员身份 (下岗/失业) — with no 认定时间 column: the ledger records
+    them as certified without a date.  A √ column headed “4050”人员 marks the 4050
+    people, as the checkbox items of 登记表 do (困境儿童信息登记表 “留守儿童( √)”,
+    doczj.com/doc/e715894394.html).  社区 is on the line under the title
+    (“社区：南华社区”).
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    width = 9
+    _title(ws, 1, "呼和浩特市新城区就业困难人员花名册", width)
+    _note(ws, 2, "社区：南华社区", width)
+    head = ["序号", "姓名", "性别", "公民身份号码", "户籍性质", "就业状态", "失业登记日期", "人员类别", "“4050”人员"]  # fmt: skip
+    _rows(ws, 3, [head])
+    people = [
+        [
+            1,
+            "乌云娜",
+            "女",
+            _id(1979, 5, 5, "女", 21, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 2, 1),
+            "大龄失业人员",
+            "√",
+        ],  # fmt: skip
+        [
+            2,
+            "巴特尔",
+            "男",
+            _id(1990, 7, 7, "男", 22, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 3, 1),
+            "城镇零就业家庭成员",
+            None,
+        ],  # fmt: skip
+        [
+            3,
+            "张丽娟",
+            "女",
+            _id(1985, 8, 8, "女", 23, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 4, 1),
+            "残疾人员",
+            None,
+        ],  # fmt: skip
+        [
+            4,
+            "王海军",
+            "男",
+            _id(1973, 9, 9, "男", 24, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 5, 1),
+            "大龄失业人员",
+            "√",
+        ],  # fmt: skip
+    ]
+    _rows(ws, 4, people)
+    path = folder / "内蒙古_就业困难人员花名册.xlsx"
+    wb.save(path)
+    return Layout(
+        path,
+        "AH-2011",
+        4,
+        ["乌云娜", "巴特尔", "张丽娟", "王海军"],
+        "大龄失业人员、城镇零就业家庭人员（eduyt.com）",
+    )
+
+
+THIRD_READING: tuple[Callable[[Path], Layout], ...] = (
+    guangdong_subsidy_export,
+    neimenggu_category_roster,
+)

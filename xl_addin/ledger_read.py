@@ -1050,7 +1050,7 @@ DOMAIN_SHARE = 0.5
 #: Only columns with at least this many filled cells are judged by their values.
 DOMAIN_MIN_CELLS = 2
 #: Headers of columns that may hold a category (人员类别, 困难类别, 人员类型 …).
-_CATEGORY_HEADER = re.compile(r"类别|类型|身份|群体|对象")
+_CATEGORY_HEADER = re.compile(r"类别|类型|身份|群体|对象|情形")
 
 
 def _examples(values: list[Any], limit: int = 3) -> list[str]:
@@ -1152,6 +1152,21 @@ _COMMUNITY = re.compile(
 )
 
 
+_LABEL_VALUE = re.compile(r"(?P<label>[^：:\s]{1,12})\s*[：:]\s*(?P<value>[^：:\s]+?)(?=\s|$)")
+
+
+def _labelled_places(text: str, want: list[str]) -> dict[str, str]:
+    """“社区：南华社区  街道：新城街道” (the line under a title): each label that names
+    a wanted field (街道, 社区 and their synonyms) with the value after it."""
+    out: dict[str, str] = {}
+    for m in _LABEL_VALUE.finditer(text):
+        name = match_header(m.group("label"))
+        value = m.group("value").strip("_＿ ")
+        if name in want and value and name not in out:
+            out[name] = value
+    return out
+
+
 def _place_from_title(ledger: Ledger, title: list[list[Any]]) -> None:
     """街道 and 社区 from a title or 机构名称 row when the ledger has no such columns."""
     want = [n for n in ("street", "community") if n not in ledger.data.columns]
@@ -1162,6 +1177,13 @@ def _place_from_title(ledger: Ledger, title: list[list[Any]]) -> None:
             if not isinstance(v, str) or not v.strip():
                 continue
             text = v.strip()
+            labelled = _labelled_places(text, want)
+            for name, value in labelled.items():
+                if name not in ledger.data.columns:
+                    ledger.data[name] = value
+                    ledger.sources[name] = f"表头上方“{text}”"
+            if labelled:
+                continue
             m = _ORG.search(text)
             org = m.group("org") if m else None
             if org is None and not _TITLE_END.search(text):
