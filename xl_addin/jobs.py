@@ -656,6 +656,77 @@ def result_columns(
     return positions, new_headers, data_last_col, values
 
 
+#: Conclusion colours (fill, font): Excel's own “good / bad / neutral” cell styles,
+#: so a ledger printed in grey still tells them apart by the words.
+CONCLUSION_COLOURS = {
+    A.ELIGIBLE: ("FFC6EFCE", "FF006100"),
+    A.NOT_ELIGIBLE: ("FFFFC7CE", "FF9C0006"),
+    A.UNCERTAIN: ("FFFFEB9C", "FF9C5700"),
+    A.LAPSED: ("FFD9D9D9", "FF404040"),
+}
+#: Widest a result column gets (Excel character units); longer texts wrap.
+RESULT_WIDTH_CAP = {"explanation": 60, "problems": 40, "benefits": 30, "deadlines": 36}
+#: Result columns whose long texts wrap.
+WRAPPED = ("categories", "benefits", "deadlines", "explanation", "problems")
+
+
+def _display_width(value: Any) -> float:
+    """Excel character units a value needs: a CJK character takes two."""
+    if value is None:
+        return 0
+    if isinstance(value, (dt.date, dt.datetime)):
+        return 10
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def result_formats(
+    a: Assessed, positions: dict[str, int], values: dict[str, Sequence[Any]]
+) -> dict[str, Any]:
+    """How the result columns look, as data (column letters, widths, colours): the same
+    for ``fill``, ``fill --formulas``, the buttons and the service/WPS add-in.
+
+    Widths fit the header and the values (a CJK character counts two), capped per
+    column; long texts wrap; 认定结论 is coloured by its value, over every row from
+    the first data row down, so rows added later are coloured too; the ledger's
+    filter is widened over the new columns; the name and ID columns are repeated
+    on every printed page beside the results.
+    """
+    ledger = a.ledger
+    rows = [int(r) for r in ledger.data.index]
+    cols: dict[str, dict[str, Any]] = {}
+    for name, col in positions.items():
+        vals = values.get(name, ())
+        need = max(
+            [_display_width(RESULT_HEADERS[name])] + [_display_width(v) for v in vals[:2000]]
+        )
+        cap = RESULT_WIDTH_CAP.get(name, 24)
+        cols[LR.column_letter(col)] = {
+            "width": float(min(cap, max(8, need + 2))),
+            "wrap": name in WRAPPED and need + 2 > cap,
+        }
+    status = LR.column_letter(positions["status"])
+    rules = [
+        {"column": status, "text": text, "fill": fill, "font": font}
+        for text, (fill, font) in CONCLUSION_COLOURS.items()
+    ]
+    keys = [
+        LR.column_index(ledger.columns[n]) for n in ("name", "id_number") if n in ledger.columns
+    ]
+    return {
+        "columns": cols,
+        "rules": rules,
+        "first_row": rows[0] if rows else ledger.header_row + 1,
+        "last_row": rows[-1] if rows else ledger.header_row + 1,
+        "filter_to": LR.column_letter(max(positions.values())),
+        "title_columns": [LR.column_letter(1), LR.column_letter(max(keys))] if keys else None,
+        "title_rows": [ledger.header_rows[0], ledger.header_rows[-1]],
+        "like": LR.column_letter(min(positions.values()) - 1)
+        if min(positions.values()) > 1
+        else None,
+    }
+
+
 def fill(
     path: str | os.PathLike[str],
     out: str | os.PathLike[str] | None = None,
@@ -704,9 +775,12 @@ def fill(
         # One array formula per column over all data rows: one call per column, and
         # the household tests see every member (a formula per row could not).
         first, last = rows[0], rows[-1]
+        cached["eligible"] = values["eligible"]  # 是/否 in both files
         for name, fn in FORMULA_FUNCTIONS.items():
             letter = LR.column_letter(positions[name])
             text = f"={fn}({code},{headers_arg},$A${first}:${last_letter}${last}{tail})"
+            if name == "eligible":  # the same 是/否 as the values file, not TRUE/FALSE
+                text = f'=IF({text[1:]},"是","否")'
             column = [LW.fit_cell_text(v) for v in cached[name]]
             column[0] = LW.Formula(text, column[0], ref=f"{letter}{first}:{letter}{last}")
             values[name] = column
@@ -726,12 +800,14 @@ def fill(
     # An existing output (an earlier fill the clerk may have typed into, or any
     # file named with -o) and the input with --in-place are backed up first.
     progress(3.5, 4, "写入工作簿")
-    result = LW.write_columns(
+    formats = result_formats(a, positions, values)
+    result = LW.write_formatted_columns(
         src,
         dst,
         ledger.sheet_name,
         rows,
         {positions[n]: values[n] for n in RESULT_FIELDS},
+        formats,
         headers=new_headers or None,
         header_row=ledger.header_row if new_headers else None,
         in_place=in_place,

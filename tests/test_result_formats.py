@@ -1,0 +1,79 @@
+"""The filled ledger a clerk reads: result columns formatted like the ledger."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+
+import openpyxl
+import pytest
+from real_layouts import AS_OF, shanxi_difficulty_ledger
+
+from xl_addin import jobs
+
+
+@pytest.fixture
+def filled(tmp_path):
+    layout = shanxi_difficulty_ledger(tmp_path)
+    wb = openpyxl.load_workbook(layout.path)
+    ws = wb.active
+    ws.auto_filter.ref = f"A4:L{ws.max_row - 3}"
+    ws.freeze_panes = "C5"
+    wb.save(layout.path)
+    return jobs.fill(layout.path, out=tmp_path / "f.xlsx", policy=layout.policy, as_of=AS_OF)
+
+
+def test_result_columns_have_widths_wrap_colours_filter_print_titles(filled):
+    wb = openpyxl.load_workbook(filled.output)
+    ws = wb[filled.sheet]
+    letters = filled.written
+    why = letters["认定依据"]
+    assert ws.column_dimensions[why].width >= 40
+    first = filled.first_row
+    assert ws[f"{why}{first}"].alignment.wrap_text
+    # the ledger's font on the new cells (the cell left of the results lends it)
+    left = ws.cell(first, ws[f"{letters['认定类别']}{first}"].column - 1)
+    assert ws[f"{letters['认定结论']}{first}"].font.name == left.font.name
+    assert ws[f"{letters['认定结论']}{first}"].border.left.style == left.border.left.style
+    rules = {r.formula[0] for cf in ws.conditional_formatting for r in cf.rules}
+    assert {'"符合"', '"不符合"', '"待核实"', '"资格终止"'} <= rules
+    sq = [str(cf.sqref) for cf in ws.conditional_formatting]
+    assert any(s.startswith(f"{letters['认定结论']}{first}:") and s.endswith("1048576") for s in sq)
+    assert ws.auto_filter.ref.split(":")[1].rstrip("0123456789") == letters["数据问题"]
+    assert ws.freeze_panes == "C5"
+    assert ws.print_title_cols is not None and ws.print_title_cols.startswith("$A:")
+
+
+def test_eligible_is_the_same_words_in_values_and_formulas(tmp_path):
+    layout = shanxi_difficulty_ledger(tmp_path)
+    a = jobs.fill(layout.path, out=tmp_path / "v.xlsx", policy=layout.policy, as_of=AS_OF)
+    b = jobs.fill(
+        layout.path, out=tmp_path / "f.xlsx", policy=layout.policy, as_of=AS_OF, formulas=True
+    )
+    col = a.written["是否符合"]
+    va = openpyxl.load_workbook(a.output, data_only=True)[a.sheet]
+    vb = openpyxl.load_workbook(b.output, data_only=True)[b.sheet]
+    got_a = [va[f"{col}{r}"].value for r in range(a.first_row, a.last_row + 1)]
+    got_b = [vb[f"{col}{r}"].value for r in range(b.first_row, b.last_row + 1)]
+    assert got_a == got_b and set(got_a) <= {"是", "否"}
+    with zipfile.ZipFile(b.output) as z:
+        assert any(b"IF(JY_ELIGIBLE" in z.read(n) for n in z.namelist() if "worksheets" in n)
+
+
+@pytest.mark.slow
+def test_libreoffice_renders_the_result_columns(filled, tmp_path):
+    out = tmp_path / "pdf"
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(filled.output)],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
+    pdf = next(out.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "认定结论" in text and "认定依据" in text
+    # the names are printed on the pages that carry the results (print titles)
+    pages = text.split("\f")
+    assert any("认定依据" in p and "王秀英" in p for p in pages)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    assert list(tmp_path.glob("page*.png"))
