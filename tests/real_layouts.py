@@ -1043,7 +1043,117 @@ def neimenggu_category_roster(folder: Path) -> Layout:
     )
 
 
+def neimenggu_coded_export(folder: Path) -> Layout:
+    """就业援助对象 export of an 内蒙古 system with letter codes and a code table.
+
+    System exports write categories as codes of a code table (代码 | 名称), as the
+    code tables of 公共就业服务指标体系 (人力资源和社会保障部 2018, 数据库(表)结构与代码,
+    renrendoc.com/paper/301005254.html) do; the table is pasted under the data.
+    The codes here are the office's own (DS01 大龄失业人员 … DS08 其他).
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "援助对象"
+    _rows(ws, 1, [["姓名", "公民身份号码", "户籍性质", "就业状态", "失业登记日期", "援助对象类别", "认定日期"]])  # fmt: skip
+    people = [
+        [
+            "那仁花",
+            _id(1978, 2, 2, "女", 51, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 1, 2),
+            "DS01",
+            dt.date(2024, 3, 1),
+        ],  # fmt: skip
+        [
+            "额尔敦",
+            _id(1988, 3, 3, "男", 52, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 1, 3),
+            "DS03",
+            dt.date(2024, 3, 2),
+        ],  # fmt: skip
+        [
+            "李春梅",
+            _id(1986, 4, 4, "女", 53, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 1, 4),
+            "DS02",
+            dt.date(2024, 3, 3),
+        ],  # fmt: skip
+    ]
+    _rows(ws, 2, people)
+    legend = [["代码", "名称"], ["DS01", "大龄失业人员"], ["DS02", "残疾人员"], ["DS03", "城镇零就业家庭成员"], ["DS04", "低保人员"], ["DS08", "其他就业困难人员"]]  # fmt: skip
+    _rows(ws, 7, legend)
+    path = folder / "内蒙古_援助对象_编码.xlsx"
+    wb.save(path)
+    return Layout(
+        path,
+        "AH-2011",
+        3,
+        ["那仁花", "额尔敦", "李春梅"],
+        "公共就业服务指标体系 代码表（renrendoc.com/paper/301005254.html）",
+        {"categories": {"那仁花": "大龄", "额尔敦": "零就业", "李春梅": "残疾"}},
+    )
+
+
+def shanxi_without_province(folder: Path, declared: bool = False) -> Layout:
+    """The 山西 ledger (0477ly.com/newsdetail/news649507.html) with 户籍地 written as
+    “太原市小店区” — the province left out — or, with ``declared``, without a 户籍地
+    column and a 设置 sheet declaring “户籍均在本省 | 是”."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    head = ["姓名", "公民身份号码", "户籍性质", "就业状态", "失业登记日期", "享受低保"]
+    if not declared:
+        head.insert(2, "户籍地")
+    _rows(ws, 1, [head])
+    places = ["太原市小店区", "杏花岭区", "太原市迎泽区"]
+    for i, place in enumerate(places):
+        row = ["王丽", _id(1985, 5, 5 + i, "女", 61 + i), "城镇", "失业", dt.date(2024, 6, 1), "是"]
+        row[0] = ["王丽", "赵敏", "孙燕"][i]
+        if not declared:
+            row.insert(2, place)
+        ws.append(row)
+    if declared:
+        st = wb.create_sheet("设置")
+        _rows(
+            st, 1, [["政策代码", "SX-2008"], ["户籍均在本省", "是"], ["联系电话", "0351-1234567"]]
+        )
+    path = folder / ("山西_户籍均在本省.xlsx" if declared else "山西_户籍地无省名.xlsx")
+    wb.save(path)
+    return Layout(path, "SX-2008", 3, [], "山西省就业困难人员认定情况表（0477ly.com）")
+
+
+def family_only_export(folder: Path) -> Layout:
+    """Only the 家属信息 sheet of the 山西 form's 家庭人员基本情况 block
+    (0477ly.com/newsdetail/news649507.html): 户主公民身份号码 家属姓名 家属公民身份号码
+    与户主关系 就业状态 — no person ledger beside it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "家属信息"
+    head_a = _id(1979, 9, 19, "男", 71)
+    head_b = _id(1975, 2, 25, "男", 73)
+    _rows(ws, 1, [["户主公民身份号码", "家属姓名", "家属公民身份号码", "与户主关系", "就业状态", "户籍性质"]])  # fmt: skip
+    _rows(ws, 2, [
+        [head_a, "田志刚", head_a, "户主", "失业", "城镇"],
+        [head_a, "潘春燕", _id(1981, 10, 20, "女", 72), "配偶", "失业", "城镇"],
+        [head_b, "谢国华", head_b, "户主", "失业", "城镇"],
+        [head_b, "蒋素珍", _id(1976, 8, 8, "女", 74), "配偶", "在岗", "城镇"],
+    ])  # fmt: skip
+    path = folder / "山西_家属信息导出.xlsx"
+    wb.save(path)
+    return Layout(
+        path, "SX-2008", 4, [], "山西省就业困难人员认定情况表 家庭人员基本情况（0477ly.com）"
+    )
+
+
 THIRD_READING: tuple[Callable[[Path], Layout], ...] = (
     guangdong_subsidy_export,
     neimenggu_category_roster,
+    neimenggu_coded_export,
+    shanxi_without_province,
+    family_only_export,
 )

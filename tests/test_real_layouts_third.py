@@ -174,3 +174,88 @@ def test_community_on_the_line_under_the_title(neimenggu):
     ledger = LR.read_ledger(neimenggu.path)
     assert set(ledger.data["community"]) == {"南华社区"}
     assert "社区：南华社区" in ledger.sources["community"]
+
+
+# 7. letter codes with a code table -------------------------------------------
+
+
+def test_letter_codes_are_decoded_with_the_code_table_under_the_data(tmp_path):
+    from real_layouts import neimenggu_coded_export
+
+    layout = neimenggu_coded_export(tmp_path)
+    ledger = LR.read_ledger(layout.path)
+    assert ledger.data.index.tolist() == [2, 3, 4]  # the code table is no person
+    assert ledger.legends["certified_category"]["DS03"] == "城镇零就业家庭成员"
+    filled = jobs.fill(layout.path, out=tmp_path / "f.xlsx", policy=layout.policy, as_of=AS_OF)
+    by_name = {r["姓名"]: r for r in _filled(filled.output, filled.sheet).values() if r["认定结论"]}
+    for name, word in layout.expect["categories"].items():
+        assert by_name[name]["认定结论"] == "符合" and word in by_name[name]["认定类别"]
+
+
+def test_letter_legend_forms():
+    from calc import legends
+
+    table = "代码 名称\nDS01 大龄失业人员\nDS02 残疾人员\nDS08 其他"
+    assert legends.parse_letter_legend(table) == {
+        "DS01": "大龄失业人员",
+        "DS02": "残疾人员",
+        "DS08": "其他",
+    }
+    assert legends.parse_letter_legend("A1：低保人员；A2：残疾人员") == {
+        "A1": "低保人员",
+        "A2": "残疾人员",
+    }
+    assert legends.decode(["ds01", "DS01、DS02"], {"DS01": "大龄", "DS02": "残疾"}) == [
+        "大龄",
+        "大龄、残疾",
+    ]
+
+
+# 8. 户籍地 without the province; facts declared in 设置 -------------------------
+
+
+def test_hukou_place_without_province_is_resolved_from_the_division_table(tmp_path):
+    from real_layouts import shanxi_without_province
+
+    from calc.places import province_of_place
+
+    assert province_of_place("太原市小店区") == "山西"
+    assert province_of_place("杏花岭区") == "山西"
+    assert province_of_place("朝阳区") is None  # 北京 and 长春: no answer from it alone
+    assert province_of_place("长春市朝阳区") == "吉林"
+    layout = shanxi_without_province(tmp_path)
+    filled = jobs.fill(layout.path, out=tmp_path / "f.xlsx", policy="SX-2008", as_of=AS_OF)
+    rows = [r for r in _filled(filled.output, filled.sheet).values() if r["认定结论"]]
+    assert len(rows) == 3
+    for r in rows:
+        assert "按行政区划属山西" in r["认定依据"] and "未写明省份" not in r["认定依据"]
+        assert r["认定结论"] == "符合"
+
+
+def test_an_office_declares_every_hukou_in_the_province(tmp_path):
+    from real_layouts import shanxi_without_province
+
+    layout = shanxi_without_province(tmp_path, declared=True)
+    filled = jobs.fill(layout.path, out=tmp_path / "f.xlsx", policy="SX-2008", as_of=AS_OF)
+    rows = [r for r in _filled(filled.output, filled.sheet).values() if r["认定结论"]]
+    assert rows and all("设置声明：户籍均在本省" in r["认定依据"] for r in rows)
+    assert all(r["认定结论"] == "符合" for r in rows)
+    # the office's own telephone is no person's telephone
+    a = jobs.assess_workbook(layout.path, "SX-2008", AS_OF)
+    assert "phone" not in a.ledger.data.columns
+    assert "户籍均在本省" in a.ledger.sources["registered_place"]
+
+
+# 9. a family-members-only workbook -------------------------------------------
+
+
+def test_a_family_members_export_alone_is_read_and_its_households_tested(tmp_path):
+    from real_layouts import family_only_export
+
+    layout = family_only_export(tmp_path)
+    ledger = LR.read_ledger(layout.path)
+    assert ledger.family_only and "家属信息表" in ledger.sheet_reason
+    filled = jobs.fill(layout.path, out=tmp_path / "f.xlsx", policy="SX-2008", as_of=AS_OF)
+    rows = {r["家属姓名"]: r for r in _filled(filled.output, filled.sheet).values()}
+    assert "符合 SX-2008 一(二)" in rows["田志刚"]["认定依据"]  # both spouses out of work
+    assert "不符合 SX-2008 一(二)" in rows["谢国华"]["认定依据"]  # his wife is in work

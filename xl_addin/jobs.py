@@ -530,6 +530,7 @@ def assess_workbook(
                 f"或在工作簿“{PARAM_SHEET}”表中加一行“{POLICY_PARAM}”（数值填政策代码，如 SX-2008）"
             )
     pack = get_policy(policy)
+    declare_facts(p, ledger, pack.chain()[0].region)
     params = _parameter_table(p, param_rows)
     progress(2, 4, f"认定资格（{len(ledger.data)}人，{pack.code}）")
     members = {  # a 家属信息 sheet's members who are not in the ledger (household tests only)
@@ -547,6 +548,59 @@ def assess_workbook(
     problems = cell_problems(ledger, _records_or_texts(run.persons))
     progress(3, 4, "整理结果")
     return Assessed(p, ledger, pack, source, day, params, param_rows, run, problems)
+
+
+SETTINGS_SHEET = "设置"
+#: 设置 rows by which an office declares that every person's hukou is in the province
+#: of its policy (户籍均在本省), instead of adding a 户籍地 column.
+#: Fields an office may declare for every person in 设置 (facts of the place, not of
+#: a person: the office's own 电话 or 地址 rows must not become each person's).
+DECLARABLE_FIELDS = (
+    "household_registration",
+    "registered_place",
+    "community",
+    "street",
+    "officer",
+    "officer_phone",
+)
+HOME_PROVINCE_WORDS = ("户籍均在本省", "均为本省户籍", "户籍均为本省", "本省户籍", "户籍均在本市")
+
+
+def declare_facts(path: Any, ledger: LR.Ledger, region: str | None = None) -> None:
+    """Facts the office declares in the 设置 sheet for every row of the ledger.
+
+    A row whose name is a field's header (户籍性质 | 城镇, 社区 | 南华社区) gives that
+    field to every person when the ledger has no column for it; “户籍均在本省 | 是”
+    gives 户籍地 the policy's province (``region``).  Each is cited where it is
+    used: the recognition report names the 设置 row, and the explanation reads the
+    value, which names the declaration (“山西省（设置声明：户籍均在本省）”).
+    """
+    rows = LR.read_sheet_rows(path, SETTINGS_SHEET) or []
+    for row in rows:
+        if len(row) < 2 or row[0] in (None, "") or row[1] in (None, ""):
+            continue
+        name, value = str(row[0]).strip(), row[1]
+        shown = str(value).strip()
+        said = f"工作表“{SETTINGS_SHEET}”声明“{name}：{shown}”"
+        key = F.normalise_header(name)
+        if any(F.normalise_header(w) == key for w in HOME_PROVINCE_WORDS):
+            if (
+                region
+                and shown in ("是", "√", "1", "true", "TRUE", "均是")
+                and ("registered_place" not in ledger.data.columns)
+            ):
+                ledger.data["registered_place"] = f"{region}（设置声明：{name}）"
+                ledger.sources["registered_place"] = said
+            continue
+        field_name = F.match_header(name)
+        if (
+            field_name not in DECLARABLE_FIELDS
+            or field_name in ledger.data.columns
+            or field_name in ledger.sources
+        ):
+            continue
+        ledger.data[field_name] = value
+        ledger.sources[field_name] = said
 
 
 def workbook_source(path: Any) -> Any:
@@ -899,6 +953,7 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
     """The problems of a read ledger (``check`` and the 检查台账 button); writes nothing."""
     errors: list[Problem] = []
     notices: list[Problem] = []
+    declare_facts(src, ledger)
     for name in ledger.missing(REQUIRED_FIELDS):
         errors.append(
             Problem(

@@ -400,6 +400,8 @@ class Ledger:
     household_members: pd.DataFrame | None = None
     #: Where :attr:`household_members` came from (``工作表“家属信息”``).
     household_members_source: str = ""
+    #: The workbook is only a family-members export (家属信息): its rows are the persons.
+    family_only: bool = False
 
     # -- lookups ------------------------------------------------------------
     def missing(self, required: Iterable[str]) -> list[str]:
@@ -627,10 +629,29 @@ class _Rows:
 _SAMPLE = 300
 
 
-def _no_person(row: Sequence[Any], key_cols: Sequence[int], positions: Sequence[int]) -> bool:
-    """No name and no ID number, and fewer than three of the ledger's columns filled."""
-    if any(not _is_blank(row[c]) for c in key_cols):
-        return False
+#: Words of a code table's or a note's own header row, never a person's name.
+_TABLE_WORDS = frozenset({"代码", "编码", "名称", "说明", "含义", "代号", "类别", "备注", "序号"})
+_LOOSE_ID = re.compile(r"^\d{6,17}[\dXx]?$")
+
+
+def _no_person(
+    row: Sequence[Any], key_cols: Sequence[int], positions: Sequence[int], id_col: int | None
+) -> bool:
+    """No name and no ID number — nothing under 姓名 that reads as a name, nothing under
+    the ID column that reads as a number — and fewer than three of the ledger's
+    columns filled (a code table's “DS01 | 大龄失业人员”, a sum typed under the table)."""
+    for c in key_cols:
+        v = row[c]
+        if _is_blank(v):
+            continue
+        s = _squeeze(_text(v))
+        if c == id_col:
+            if _LOOSE_ID.match(s):
+                return False
+        elif _NAME.match(s) and s not in _TABLE_WORDS and not match_header(s):
+            return False
+        elif not _NAME.match(s) and not re.search(r"[A-Za-z]\d", s):
+            return False  # a name in another script, with spaces: still a person
     return sum(1 for c in positions if not _is_blank(row[c])) < 3
 
 
@@ -712,10 +733,12 @@ def _collect(
             skipped.append(idx + 1)
             notes.append(" ".join(_text(v) for v in row if not _is_blank(v)))
             continue
-        if key_cols and _no_person(row, key_cols, positions):
+        if key_cols and _no_person(row, key_cols, positions, id_col):
             # Neither a name nor an ID number, and (almost) nothing in the ledger's
-            # columns: stray numbers beside the table, a pasted total — not a person.
+            # columns: stray numbers beside the table, a pasted total, a code table
+            # under the data — not a person (its text may be a legend: kept as a note).
             strays.append(idx + 1)
+            notes.append(" ".join(_text(v) for v in row if not _is_blank(v)))
             continue
         excel_rows.append(idx + 1)
         kept.append(row)
@@ -932,6 +955,14 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
         del found, rows, head
         release_memory()
         ledger = _make_ledger(p, name, all_names, data, guess)
+        if _is_family_sheet(guess):
+            # Only a 家属信息 export: each row a household member, households by the
+            # head's ID number; the household tests are what it can answer.
+            ledger.family_only = True
+            ledger.sheet_reason = (
+                f"工作表“{name}”是家属信息表（每行一名家庭成员，按户主身份证号码成户），"
+                "工作簿中没有另外的人员台账：按家庭成员逐人认定，家庭条件按同户成员判断"
+            )
         joinable = [(n, g) for n, g in others if "id_number" in g.hmap.fields]
         if joinable:
             ledger.sheet_reason = (
@@ -1049,6 +1080,7 @@ def _apply_legends(ledger: Ledger) -> None:
 DOMAIN_SHARE = 0.5
 #: Only columns with at least this many filled cells are judged by their values.
 DOMAIN_MIN_CELLS = 2
+_KEY_FIELDS = ("name", "id_number")
 #: Headers of columns that may hold a category (人员类别, 困难类别, 人员类型 …).
 _CATEGORY_HEADER = re.compile(r"类别|类型|身份|群体|对象|情形")
 
@@ -1082,8 +1114,8 @@ def _check_value_domains(ledger: Ledger) -> None:
         return sum(1 for v in filled if is_hardship_category(v)) / len(filled) if filled else 0.0
 
     for name, letter in list(ledger.columns.items()):
-        if name not in ledger.data.columns or name in ledger.sources:
-            continue
+        if name not in ledger.data.columns or name in ledger.sources or name in _KEY_FIELDS:
+            continue  # name and ID number: their cells are checked one by one
         values = ledger.data[name].dropna().tolist()[:_SAMPLE]
         if name in ledger.legends or (
             legends.is_coded(values)
