@@ -664,6 +664,8 @@ def _normalise(
 
 #: What ledgers write for "none" in a date, number or month cell: a blank, not a value.
 NONE_MARKS = frozenset({"—", "——", "-", "--", "－", "―", "/", "／", "\\", "无", "空", "暂无"})
+#: Of them, the marks that are no word: in a number column “无” may mean 0 (合同期限 无).
+DASH_MARKS = frozenset(m for m in NONE_MARKS if m not in ("无", "空", "暂无"))
 
 
 def _dashes_blank(raw: pd.DataFrame) -> pd.DataFrame:
@@ -675,7 +677,8 @@ def _dashes_blank(raw: pd.DataFrame) -> pd.DataFrame:
             continue
         col = raw[name]
         codes, uniques = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
-        hit = [isinstance(u, str) and u.strip() in NONE_MARKS for u in uniques]
+        marks = NONE_MARKS if spec.kind not in (F.INT, F.MONEY) else DASH_MARKS
+        hit = [isinstance(u, str) and u.strip() in marks for u in uniques]
         if any(hit):
             table = np.array(
                 [None if h else u for u, h in zip(uniques, hit, strict=True)] + [None], dtype=object
