@@ -1150,10 +1150,43 @@ def family_only_export(folder: Path) -> Layout:
     )
 
 
+def shandong_application_with_family(folder: Path) -> Layout:
+    """“4050” application list of a 山东 street office, the family side by side.
+
+    An application form's family block (朔州市就业困难人员认定申请表: 零就业家庭成员
+    need every working-age member's status, zxweld.com/zwgk/…/t20211209_371319;
+    the member table 姓名 | 与本人关系 | 是否失业 of chnweiyu.com/bzawd/202509/627698.html)
+    exported one applicant per row: 申请人姓名 | 申请人身份证号 | 配偶姓名 |
+    配偶身份证号码 | 配偶就业状况 | 子女姓名 | 子女身份证号 | 子女就业状况.  Two-row
+    header: 序号 and 备注 merged over both rows, a column nobody maps (特长) merged too.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "申请人员"
+    upper = ["序号", "申请人情况", None, None, None, None, "配偶情况", None, None, "子女情况", None, None, "特长"]  # fmt: skip
+    lower = [None, "申请人姓名", "申请人身份证号", "户籍性质", "就业状态", "失业登记日期", "配偶姓名", "配偶身份证号码", "配偶就业状况", "子女姓名", "子女身份证号", "子女就业状况", None]  # fmt: skip
+    _rows(ws, 1, [upper, lower])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:F1")
+    ws.merge_cells("G1:I1")
+    ws.merge_cells("J1:L1")
+    ws.merge_cells("M1:M2")
+    a = _id(1972, 3, 3, "男", 91, "370102")
+    b = _id(1974, 4, 4, "男", 92, "370102")
+    _rows(ws, 3, [
+        [1, "孙建华", a, "城镇", "失业", dt.date(2024, 5, 1), "刘桂芝", _id(1975, 6, 6, "女", 93, "370102"), "失业", "孙磊", _id(1998, 7, 7, "男", 94, "370102"), "失业", "电工"],  # fmt: skip
+        [2, "周国庆", b, "城镇", "失业", dt.date(2024, 6, 1), "吴秀兰", _id(1976, 8, 8, "女", 95, "370102"), "在岗", None, None, None, "驾驶"],  # fmt: skip
+    ])  # fmt: skip
+    path = folder / "山东_4050申请人员_家庭成员.xlsx"
+    wb.save(path)
+    return Layout(path, "SX-2008", 2, [], "朔州市就业困难人员认定申请表（zxweld.com）")
+
+
 THIRD_READING: tuple[Callable[[Path], Layout], ...] = (
     guangdong_subsidy_export,
     neimenggu_category_roster,
     neimenggu_coded_export,
     shanxi_without_province,
     family_only_export,
+    shandong_application_with_family,
 )

@@ -259,3 +259,31 @@ def test_a_family_members_export_alone_is_read_and_its_households_tested(tmp_pat
     rows = {r["家属姓名"]: r for r in _filled(filled.output, filled.sheet).values()}
     assert "符合 SX-2008 一(二)" in rows["田志刚"]["认定依据"]  # both spouses out of work
     assert "不符合 SX-2008 一(二)" in rows["谢国华"]["认定依据"]  # his wife is in work
+
+
+# 10. merged header comments; applicant, 配偶 and 子女 side by side ---------------
+
+
+def test_check_comments_on_a_merged_header_sit_on_its_anchor(tmp_path):
+    from real_layouts import shandong_application_with_family
+
+    layout = shandong_application_with_family(tmp_path)
+    report = jobs.check(layout.path, out=tmp_path / "c.xlsx")
+    assert any(p.cell == "M2" and "特长" in p.message for p in report.notices)
+    ws = openpyxl.load_workbook(tmp_path / "c.xlsx")[report.sheet]
+    assert ws["M1"].comment is not None and "特长" in ws["M1"].comment.text
+    assert ws["M2"].comment is None  # a covered cell's comment is never shown
+
+
+def test_spouse_and_child_columns_are_household_members(tmp_path):
+    from real_layouts import shandong_application_with_family
+
+    layout = shandong_application_with_family(tmp_path)
+    ledger = LR.read_ledger(layout.path)
+    members = ledger.household_members
+    assert sorted(members["name"]) == ["刘桂芝", "吴秀兰", "孙磊"]
+    assert not [h for _, h in ledger.unknown_columns if h.startswith(("配偶", "子女"))]
+    filled = jobs.fill(layout.path, out=tmp_path / "f.xlsx", policy="SX-2008", as_of=AS_OF)
+    rows = {r["申请人姓名"]: r for r in _filled(filled.output, filled.sheet).values()}
+    assert "符合 SX-2008 一(二)" in rows["孙建华"]["认定依据"]  # wife and son out of work too
+    assert "不符合 SX-2008 一(二)" in rows["周国庆"]["认定依据"]  # his wife is in work

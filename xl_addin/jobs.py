@@ -1012,6 +1012,10 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
     return report
 
 
+def _row_label(r: Any) -> str:
+    return str(int(r)) if isinstance(r, (int, np.integer, float)) else str(r)
+
+
 def _member_notices(persons) -> list[Problem]:
     """Data problems of the household members listed only on a 家属信息 sheet: they
     decide household tests, so the clerk sees them, by that sheet's row."""
@@ -1020,7 +1024,7 @@ def _member_notices(persons) -> list[Problem]:
         return []
     where = persons.members_source or "家属信息表"
     return [
-        Problem(f"{where}第{int(r)}行（家庭成员，不在本台账）：{text}", level=NOTICE)
+        Problem(f"{where}第{_row_label(r)}行（家庭成员，不在本台账）：{text}", level=NOTICE)
         for r, text in zip(m.records["row"].tolist(), m.records["message"].tolist(), strict=True)
     ]
 
@@ -1107,7 +1111,7 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
         raise InputError("检查结果不能写入原文件")
     # A marked copy of the ledger plus the summary sheet, written safely to ``dst``
     # (an earlier file there is backed up first); the clerk's file is only read.
-    marks = check_marks(report)
+    marks = anchored_marks(check_marks(report), ledger)
     rows = check_rows(src.name, ledger, report)
     more = [(FM.SHEET, report.field_map_rows)] if report.field_map_rows else []
     result = LW.marked_copy_with_sheet(
@@ -1131,6 +1135,21 @@ def check_marks(report: CheckReport) -> dict[str, LW.Mark]:
                 "error" if level == "error" or (old and old.level == "error") else level,
             )
     return marks
+
+
+def anchored_marks(marks: dict[str, LW.Mark], ledger: LR.Ledger) -> dict[str, LW.Mark]:
+    """Marks on the covered cells of a merged range (the lower half of a header merged
+    over two rows) moved to the range's top-left cell, where a comment is shown."""
+    out: dict[str, LW.Mark] = {}
+    for cell, mark in marks.items():
+        at = ledger.merge_anchor(cell)
+        old = out.get(at)
+        if old is None:
+            out[at] = mark
+            continue
+        level = "error" if "error" in (old.level, mark.level) else mark.level
+        out[at] = LW.Mark(LW.fit_cell_text(f"{old.message}；{mark.message}"), level)
+    return out
 
 
 def check_rows(name: str, ledger: LR.Ledger, report: CheckReport) -> list[list[Any]]:

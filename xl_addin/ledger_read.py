@@ -345,7 +345,31 @@ def _guess_header(
     best = max(candidates, key=lambda g: (g.score, -len(g.rows), -g.rows[0]))
     if best.score == 0:
         return None
+    if len(best.rows) == 1:
+        best = _merged_from_above(best, rows, merges, aliases)
     return best
+
+
+def _merged_from_above(
+    guess: _HeaderGuess, rows: list[list[Any]], merges: list, aliases: dict[str, str] | None
+) -> _HeaderGuess:
+    """Header cells left empty because a header above is merged down over them
+    (序号 or 备注 merged over a two-row header): their text is the merge's."""
+    i = guess.rows[0]
+    texts = list(guess.texts)
+    changed = False
+    for (r0, c0), (r1, c1) in merges:
+        if not r0 < i <= r1 or r0 >= len(rows):
+            continue
+        value = _text(rows[r0][c0]) if c0 < len(rows[r0]) else ""
+        for c in range(c0, min(c1, len(texts) - 1) + 1):
+            if value and not texts[c]:
+                texts[c] = value
+                changed = True
+    if not changed:
+        return guess
+    hmap = map_headers(texts, aliases)
+    return _HeaderGuess(len(hmap.columns), guess.rows, texts, hmap)
 
 
 # --------------------------------------------------------------------------- the ledger
@@ -403,7 +427,22 @@ class Ledger:
     #: The workbook is only a family-members export (家属信息): its rows are the persons.
     family_only: bool = False
 
+    #: Merged ranges of the sheet as 1-based (row0, col0, row1, col1).
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+
     # -- lookups ------------------------------------------------------------
+    def merge_anchor(self, cell: str) -> str:
+        """The top-left cell of the merged range covering ``cell`` (else ``cell``):
+        a comment on a covered cell of a merge is not shown by Excel, WPS or LibreOffice."""
+        m = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+        if not m:
+            return cell
+        r, c = int(m.group(2)), column_index(m.group(1))
+        for r0, c0, r1, c1 in self.merges:
+            if r0 <= r <= r1 and c0 <= c <= c1:
+                return f"{column_letter(c0)}{r0}"
+        return cell
+
     def missing(self, required: Iterable[str]) -> list[str]:
         """Canonical fields of ``required`` that have no column (nor values from elsewhere)."""
         return [name for name in required if name not in self.columns and name not in self.sources]
@@ -477,6 +516,18 @@ class Ledger:
             f"；家庭成员另取自{self.household_members_source}"
             f"（{len(self.household_members)}人，不在本台账，只用于家庭条件）"
         )
+
+
+def _merge_boxes(merges: list) -> list[tuple[int, int, int, int]]:
+    """calamine's ``((r0, c0), (r1, c1))`` (0-based) as 1-based (row0, col0, row1, col1)."""
+    out = []
+    for m in merges or ():
+        try:
+            (r0, c0), (r1, c1) = m
+        except (TypeError, ValueError):
+            continue
+        out.append((r0 + 1, c0 + 1, r1 + 1, c1 + 1))
+    return out
 
 
 def _squeeze(v: Any) -> str:
@@ -910,6 +961,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             del found, rows, head  # free calamine's copy of the sheet before the frame is made
             release_memory()
             ledger = _make_ledger(p, sheet, all_names, data, guess)
+            ledger.merges = _merge_boxes(merges)
             return _finish(ledger, fm, title, wb, [], scan)
 
         best = None  # (score, name, guess, found, rows, head)
@@ -934,7 +986,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             if best is None or _clearly_better(score, best[0]):
                 if best is not None:
                     others.append((best[1], best[2]))
-                best = (score, name, guess, found, rows, head)
+                best = (score, name, guess, found, rows, head, merges)
             else:
                 others.append((name, guess))
                 del found, rows, head
@@ -947,7 +999,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
                 f"都未找到台账表头{hint}。表头应包含{_expected_headers()}等列名"
                 f"（至少 {MIN_FIELDS_AUTO} 列）；也可以指定工作表名称"
             )
-        _, name, guess, found, rows, head = best
+        _, name, guess, found, rows, head, merges = best
         best = None
         scan = _scan_in_background(p, name)
         data = _collect(head, rows, guess, aliases)
@@ -955,6 +1007,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
         del found, rows, head
         release_memory()
         ledger = _make_ledger(p, name, all_names, data, guess)
+        ledger.merges = _merge_boxes(merges)
         if _is_family_sheet(guess):
             # Only a 家属信息 export: each row a household member, households by the
             # head's ID number; the household tests are what it can answer.
@@ -988,6 +1041,7 @@ def _finish(
     _apply_value_maps(ledger, fm)
     _apply_legends(ledger)
     _check_value_domains(ledger)
+    _side_by_side_family(ledger)
     _place_from_title(ledger, title)
     for name, guess in joinable:
         other = _join_sheet(ledger, wb, name, guess, fm)
@@ -1163,6 +1217,96 @@ def _check_value_domains(ledger: Ledger) -> None:
             ledger.unknown_columns.remove((letter, header))
             ledger.reassigned.append((letter, header, None, "certified_category"))
             return
+
+
+#: Prefixes of columns that hold one household member's facts beside the applicant's:
+#: “配偶姓名 | 配偶身份证号码 | 配偶就业状态 | 子女1姓名 …”.
+_ROLE = re.compile(
+    r"^(?P<role>(?:配偶|妻子|丈夫|子女|儿子|女儿|父亲|母亲|家庭成员|成员|家属|其他成员)\d{0,2}"
+    r"|(?:子|女|父|母)\d{1,2})[（(]?(?P<rest>.+?)[）)]?$"
+)
+#: Prefixes of the applicant's own columns (申请人身份证号 is the person's ID number).
+_SELF = re.compile(r"^(?:申请人|本人|户主)(?P<rest>.+)$")
+
+
+def _side_by_side_family(ledger: Ledger) -> None:
+    """Applicant, 配偶 and 子女 columns side by side on one row (a 申请表 export): the
+    applicant's own columns (申请人身份证号) are the person's; each role's columns
+    (配偶姓名, 配偶身份证号码, 配偶就业状态 …) make one household member per row,
+    in the applicant's household (headed by the applicant's ID number) — read as
+    household members, not ignored as unknown columns."""
+    groups: dict[str, dict[str, str]] = {}  # role -> field -> letter
+    own: dict[str, str] = {}
+    for letter, header in ledger.unknown_columns:
+        text = re.sub(r"\s", "", header)
+        m = _ROLE.match(text)
+        if m:
+            name = match_header(m.group("rest"))
+            if name in ("name", "id_number", "sex", "birth_date", "employment_status",
+                        "employment_type", "in_school", "disabled", "able_to_work",
+                        "registered_unemployed_flag", "unemployment_registration_date",
+                        "wants_work", "relation"):  # fmt: skip
+                groups.setdefault(m.group("role"), {}).setdefault(name, letter)
+            continue
+        m = _SELF.match(text)
+        if m:
+            name = match_header(m.group("rest"))
+            if name is not None and name not in ledger.columns and name not in own:
+                own[name] = letter
+    groups = {r: g for r, g in groups.items() if "name" in g or "id_number" in g}
+    if not groups and not own:
+        return
+    rows = read_sheet_rows(ledger.path, ledger.sheet_name) or []
+    index = ledger.data.index.tolist()
+
+    def column(letter: str) -> np.ndarray:
+        pos = column_index(letter) - 1
+        out = np.full(len(index), None, dtype=object)
+        for i, r in enumerate(index):
+            if r - 1 < len(rows) and pos < len(rows[r - 1]) and not _is_blank(rows[r - 1][pos]):
+                out[i] = rows[r - 1][pos]
+        return out
+
+    used = set()
+    for name, letter in own.items():
+        ledger.data[name] = column(letter)
+        ledger.columns[name] = letter
+        used.add(letter)
+    if groups and "id_number" in ledger.data.columns and ledger.household_members is None:
+        heads = ledger.data["id_number"].to_numpy(dtype=object)
+        frames = []
+        for role, fields_ in groups.items():
+            values = {f: column(letter) for f, letter in fields_.items()}
+            filled = np.zeros(len(index), dtype=bool)
+            for v in values.values():
+                filled |= np.array([not _is_blank(x) for x in v], dtype=bool)
+            filled &= np.array([not _is_blank(h) for h in heads], dtype=bool)
+            if "id_number" in values:  # a member who is a person of the ledger is theirs
+                ids = {_id_key(v) for v in heads} - {""}
+                filled &= np.array([_id_key(v) not in ids for v in values["id_number"]], dtype=bool)
+            if not filled.any():
+                continue
+            part = {f: v[filled] for f, v in values.items()}
+            part["household_head_id"] = heads[filled]
+            if "relation" not in part:
+                part["relation"] = np.full(int(filled.sum()), role, dtype=object)
+            # one row holds several members: labelled by row and role (“3（配偶）”)
+            labels = [f"{r}（{role}）" for r in np.asarray(index)[filled].tolist()]
+            frames.append(
+                pd.DataFrame(part, index=pd.Index(labels, name="excel_row"), dtype=object)
+            )
+
+            used.update(fields_.values())
+        if frames:
+            ledger.household_members = pd.concat(frames)
+            ledger.household_members_source = "本行的" + "、".join(f"“{r}”" for r in groups) + "列"
+            if (
+                "household_head_id" not in ledger.data.columns
+                and "household_id" not in ledger.data.columns
+            ):
+                ledger.data["household_head_id"] = ledger.data["id_number"]
+                ledger.sources["household_head_id"] = "申请人本人（与同一行的家庭成员列成户）"
+    ledger.unknown_columns = [(c, h) for c, h in ledger.unknown_columns if c not in used]
 
 
 def _header_of(ledger: Ledger, letter: str) -> str:

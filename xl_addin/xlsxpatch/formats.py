@@ -19,6 +19,7 @@ Freeze panes (``<sheetViews>``) and every other part stay byte-identical.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import zipfile
@@ -143,6 +144,7 @@ def _wrap_cells(
     added: list[bytes] = []
     letters = {column_letter(c).encode(): w for c, w in cols.items()}
     like_letters = column_letter(like).encode() if like else None
+    like_index = like or None
     lo, hi = rows
     state = {"row": None, "like": None}
 
@@ -194,8 +196,8 @@ def _wrap_cells(
         own = int(s.group(1)) if s else 0
         if row != state["row"]:
             state["row"], state["like"] = row, None
-        if r.group(1) == like_letters:
-            state["like"] = own
+        if like_index is not None and _col(r.group(1)) <= like_index:
+            state["like"] = own  # the row's rightmost cell of the ledger lends its style
             return m.group(0)
         if r.group(1) not in letters or not lo <= row <= hi:
             return m.group(0)
@@ -208,6 +210,8 @@ def _wrap_cells(
         return b"<" + (m.group(1) or b"") + b"c" + attrs + m.group(3) + b">"
 
     sheet = _CELL_OPEN.sub(fix, sheet)
+    if like_letters is not None:
+        sheet = _fill_gaps(sheet, cols, rows, like_letters, twin)
     if added:
         close = xfs_m.end(2)
         styles = styles[:close] + b"".join(added) + styles[close:]
@@ -218,6 +222,64 @@ def _wrap_cells(
             count=1,
         )
     return sheet, styles
+
+
+@functools.lru_cache(maxsize=4096)
+def _col(letters: bytes) -> int:
+    return column_index(letters.decode())
+
+
+_ROW = re.compile(rb"<((?:\w+:)?)row\b([^>]*?)(/?)>")
+
+
+def _fill_gaps(sheet: bytes, cols: Mapping[int, bool], rows: tuple[int, int], like: bytes, twin):
+    """Empty cells of the columns (no result for that row) created with the row's
+    style, so the grid's borders run through every row (only where the columns are
+    right of the row's last cell — the usual place of appended columns)."""
+    lo, hi = rows
+    like_index = _col(like)
+    out: list[bytes] = []
+    pos = 0
+    for m in _ROW.finditer(sheet):
+        r = re.search(rb'\sr\s*=\s*"(\d+)"', m.group(2))
+        if not r or not lo <= int(r.group(1)) <= hi or m.group(3):
+            continue
+        row = int(r.group(1))
+        p = m.group(1)
+        close = sheet.find(b"</" + p + b"row>", m.end())
+        if close < 0:
+            break
+        body = sheet[m.end() : close]
+        refs = [
+            (c.group(1), c)
+            for c in re.finditer(rb'<(?:\w+:)?c\b[^>]*?\sr\s*=\s*"([A-Z]+)\d+"', body)
+        ]
+        have = {_col(x) for x, _ in refs}
+        missing = [c for c in sorted(cols) if c not in have]
+        if not missing:
+            continue
+        like_s = None
+        for x, c in refs:
+            if _col(x) <= like_index:
+                cell = body[c.start() : body.find(b">", c.start())]
+                sm = _ATTR_S.search(cell)
+                like_s = int(sm.group(1)) if sm else 0
+        if like_s is None:
+            continue
+        # each missing cell goes before the first cell right of it (column order)
+        starts = [(_col(x), m.end() + c.start()) for x, c in refs]
+        inserts: dict[int, list[bytes]] = {}
+        for c in missing:
+            at = next((off for col, off in starts if col > c), close)
+            inserts.setdefault(at, []).append(
+                b"<" + p + b'c r="' + f"{column_letter(c)}{row}".encode() + b'" s="'
+                + str(twin(like_s, 0, cols[c])).encode() + b'"/>'
+            )  # fmt: skip
+        for at in sorted(inserts):
+            out.append(sheet[pos:at] + b"".join(inserts[at]))
+            pos = at
+    out.append(sheet[pos:])
+    return b"".join(out)
 
 
 # --------------------------------------------------------------------------- widths
