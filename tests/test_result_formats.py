@@ -77,3 +77,30 @@ def test_libreoffice_renders_the_result_columns(filled, tmp_path):
     assert any("认定依据" in p and "王秀英" in p for p in pages)
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
     assert list(tmp_path.glob("page*.png"))
+
+
+def test_formulas_cover_rows_added_below_the_last_person(tmp_path):
+    from real_layouts import neimenggu_category_roster
+
+    layout = neimenggu_category_roster(tmp_path)  # nothing below the data
+    b = jobs.fill(
+        layout.path, out=tmp_path / "f.xlsx", policy=layout.policy, as_of=AS_OF, formulas=True
+    )
+    ws = openpyxl.load_workbook(b.output)[b.sheet]
+    spare = b.last_row + jobs.FORMULA_SPARE_ROWS
+    for header in ("认定类别", "是否符合"):
+        anchor = ws[f"{b.written[header]}{b.first_row}"].value
+        assert anchor.ref.endswith(f"{spare}") and f"${spare}," in anchor.text, anchor.text
+    # a blank row's answer is "" in every formula column (IF keeps it), so the spare rows
+    # show nothing until a person is typed there
+    assert 'IF(ISLOGICAL(JY_ELIGIBLE(' in ws[f"{b.written['是否符合']}{b.first_row}"].value.text
+
+
+def test_formulas_stop_at_the_last_person_above_a_footer(tmp_path):
+    layout = shanxi_difficulty_ledger(tmp_path)  # 合计, 填表说明 and signature rows below
+    b = jobs.fill(
+        layout.path, out=tmp_path / "f.xlsx", policy=layout.policy, as_of=AS_OF, formulas=True
+    )
+    ws = openpyxl.load_workbook(b.output)[b.sheet]
+    anchor = ws[f"{b.written['认定类别']}{b.first_row}"].value
+    assert anchor.ref.endswith(f"{b.last_row}")

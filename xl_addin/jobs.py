@@ -781,6 +781,21 @@ def result_formats(
     }
 
 
+#: Rows below the last person that ``--formulas`` covers when nothing follows the data:
+#: people the clerk adds there are assessed on recalculation (blank rows give "").
+FORMULA_SPARE_ROWS = 500
+
+
+def formula_last_row(ledger: LR.Ledger) -> int:
+    """The last row the =JY_ array formulas cover: the last person's, plus
+    :data:`FORMULA_SPARE_ROWS` when no footer, note or other row follows the data
+    (rows inserted above a footer widen the formulas' ranges in Excel by themselves)."""
+    last = int(ledger.data.index[-1])
+    if ledger.max_row > last:
+        return last
+    return min(last + FORMULA_SPARE_ROWS, LW.xp.MAX_ROW)
+
+
 def fill(
     path: str | os.PathLike[str],
     out: str | os.PathLike[str] | None = None,
@@ -828,13 +843,15 @@ def fill(
         }
         # One array formula per column over all data rows: one call per column, and
         # the household tests see every member (a formula per row could not).
-        first, last = rows[0], rows[-1]
+        first, last = rows[0], formula_last_row(ledger)
         cached["eligible"] = values["eligible"]  # 是/否 in both files
         for name, fn in FORMULA_FUNCTIONS.items():
             letter = LR.column_letter(positions[name])
-            text = f"={fn}({code},{headers_arg},$A${first}:${last_letter}${last}{tail})"
-            if name == "eligible":  # the same 是/否 as the values file, not TRUE/FALSE
-                text = f'=IF({text[1:]},"是","否")'
+            call = f"{fn}({code},{headers_arg},$A${first}:${last_letter}${last}{tail})"
+            text = "=" + call
+            if name == "eligible":  # the same 是/否 as the values file, not TRUE/FALSE;
+                # a blank row's "" stays "" (rows the clerk adds below get their answers)
+                text = f'=IF(ISLOGICAL({call}),IF({call},"是","否"),{call})'
             column = [LW.fit_cell_text(v) for v in cached[name]]
             column[0] = LW.Formula(text, column[0], ref=f"{letter}{first}:{letter}{last}")
             values[name] = column
