@@ -93,7 +93,7 @@ def test_formulas_cover_rows_added_below_the_last_person(tmp_path):
         assert anchor.ref.endswith(f"{spare}") and f"${spare}," in anchor.text, anchor.text
     # a blank row's answer is "" in every formula column (IF keeps it), so the spare rows
     # show nothing until a person is typed there
-    assert 'IF(ISLOGICAL(JY_ELIGIBLE(' in ws[f"{b.written['是否符合']}{b.first_row}"].value.text
+    assert "IF(ISLOGICAL(JY_ELIGIBLE(" in ws[f"{b.written['是否符合']}{b.first_row}"].value.text
 
 
 def test_formulas_stop_at_the_last_person_above_a_footer(tmp_path):
@@ -104,3 +104,21 @@ def test_formulas_stop_at_the_last_person_above_a_footer(tmp_path):
     ws = openpyxl.load_workbook(b.output)[b.sheet]
     anchor = ws[f"{b.written['认定类别']}{b.first_row}"].value
     assert anchor.ref.endswith(f"{b.last_row}")
+
+
+def test_a_big_sheet_is_streamed_with_widths_filter_and_colours(tmp_path, monkeypatch):
+    from xl_addin.xlsxpatch import formats
+
+    monkeypatch.setattr(formats, "BIG_SHEET", 100)  # every sheet counts as big
+    monkeypatch.setattr(formats, "_CHUNK", 64)  # and arrives in many chunks
+    layout = shanxi_difficulty_ledger(tmp_path)
+    small = jobs.fill(layout.path, out=tmp_path / "a.xlsx", policy=layout.policy, as_of=AS_OF)
+    ws = openpyxl.load_workbook(small.output)[small.sheet]
+    why = small.written["认定依据"]
+    assert ws.column_dimensions[why].width >= 40
+    rules = {r.formula[0] for cf in ws.conditional_formatting for r in cf.rules}
+    assert '"符合"' in rules
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    plain = openpyxl.load_workbook(layout.path)[small.sheet]
+    for r, row in enumerate(plain.iter_rows(values_only=True)):
+        assert list(row) == values[r][: len(row)]  # the ledger's own cells unchanged

@@ -88,20 +88,28 @@ def format_columns(
 
     def work(pkg: _Package, tmp: str) -> WriteResult:
         part = pkg.sheet_part(sheet_name)
-        sheet = pkg.read(part)
+        big = pkg.zf.getinfo(part).file_size > BIG_SHEET
+        sheet = b"" if big else pkg.read(part)
         styles_part = pkg.styles_part
         styles = pkg.read(styles_part) if styles_part and styles_part in pkg.names else None
         replaced: dict[str, bytes] = {}
-        if styles is not None and columns:
+        if styles is not None and columns and not big:
             wraps = {c: f.wrap for c, f in columns.items()}
             sheet, styles = _wrap_cells(sheet, styles, wraps, rows, like)
-        sheet = _set_widths(sheet, columns)
-        if filter_to is not None:
-            sheet = _widen_ref(sheet, rb"autoFilter", filter_to)
+        ids: list[int] = []
         if rules and styles is not None:
             styles, ids = _add_dxfs(styles, rules)
-            sheet = _add_rules(sheet, rules, ids, rows[0])
-        replaced[part] = sheet
+
+        def edit(xml: bytes) -> bytes:
+            xml = _set_widths(xml, columns)
+            if filter_to is not None:
+                xml = _widen_ref(xml, rb"autoFilter", filter_to)
+            if ids:
+                xml = _add_rules(xml, rules, ids, rows[0])
+            return xml
+
+        if not big:
+            replaced[part] = edit(sheet)
         if styles is not None:
             replaced[styles_part] = styles
         index = [n for n, _r, _p in pkg.sheets].index(sheet_name)
@@ -111,10 +119,72 @@ def format_columns(
             replaced[pkg.workbook_part] = new_wb
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:
             for info in pkg.zf.infolist():
+                if big and info.filename == part:
+                    _stream_big_sheet(pkg.zf, info, out, edit)
+                    continue
                 _copy_member(pkg.zf, info, out, replaced.get(info.filename))
         return WriteResult(dst_path=tmp, sheet_part=part, styles_changed=styles is not None)
 
     return _patched(src_path, dst_path, work)
+
+
+#: A sheet part larger than this (uncompressed) is streamed: its head (widths) and tail
+#: (filter, colours) are edited, its rows copied as they are — the cells of the new
+#: columns then keep the style they were written with (no wrap, no ledger font).
+BIG_SHEET = 48 << 20
+_CHUNK = 4 << 20
+
+
+def _stream_big_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile, edit):
+    """Copy a big sheet part with ``edit`` applied to everything but its rows: the
+    text before ``<sheetData>`` and after ``</sheetData>`` joined around a marker."""
+    open_rx = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
+    zi = zipfile.ZipInfo(info.filename, info.date_time)
+    zi.compress_type = info.compress_type
+    zi.external_attr = info.external_attr
+    with zf.open(info) as fin, out.open(zi, "w", force_zip64=True) as fout:
+        buf = b""
+        while True:
+            m = open_rx.search(buf)
+            chunk = b"" if m else fin.read(_CHUNK)
+            if m or not chunk:
+                break
+            buf += chunk
+        if not m or m.group(2):  # no rows to stream: edit the whole part
+            fout.write(edit(buf + fin.read()))
+            return
+        close = b"</" + (m.group(1) or b"") + b"sheetData>"
+        marker = b"<!--jyyz-rows-->"
+        head = buf[: m.end()]
+        body = buf[m.end() :]
+        # the rows: copied, keeping the last bytes back until </sheetData> is seen
+        while True:
+            at = body.find(close)
+            if at >= 0:
+                tail = body[at:] + fin.read()
+                body = body[:at]
+                break
+            keep = len(close)
+            fout_part = body[:-keep] if len(body) > keep else b""
+            body = body[len(fout_part) :]
+            if head is not None:
+                edited = edit(head + marker + close)  # widths go into the head
+                pre, _, _ = edited.partition(marker)
+                fout.write(pre)
+                head = None
+            fout.write(fout_part)
+            chunk = fin.read(_CHUNK)
+            if not chunk:
+                raise zipfile.BadZipFile("worksheet <sheetData> is not closed")
+            body += chunk
+        if head is not None:
+            edited = edit(head + marker + tail)
+            pre, _, post = edited.partition(marker)
+            fout.write(pre + body + post)
+            return
+        edited = edit(b"<sheetData>" + marker + tail)
+        _, _, post = edited.partition(marker)
+        fout.write(body + post)
 
 
 # --------------------------------------------------------------------------- cells
