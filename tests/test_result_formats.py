@@ -122,3 +122,22 @@ def test_a_big_sheet_is_streamed_with_widths_filter_and_colours(tmp_path, monkey
     plain = openpyxl.load_workbook(layout.path)[small.sheet]
     for r, row in enumerate(plain.iter_rows(values_only=True)):
         assert list(row) == values[r][: len(row)]  # the ledger's own cells unchanged
+
+
+def test_the_fill_button_formats_like_the_command():
+    """The 填写计算列 button sets the same widths, wrap and conclusion colours
+    (Office.js actions) as jobs.result_formats gives ``jyyz fill``."""
+    import xlwings_helpers as H
+
+    sc = H.load("xl_addin.scripts")
+    settings = ("设置", [["政策代码", "SX-2008"], ["认定基准日期", H.serial(H.AS_OF)]])
+    ledger = ("台账", [H.HEADERS, *H.ledger_rows()])
+    result = H.run_script(sc, "jy_fill_columns", H.book_json([ledger, settings]))
+    actions = result.json()["actions"]
+    widths = [a for a in actions if a["func"] == "setColumnWidth"]
+    wraps = [a for a in actions if a["func"] == "setWrapText"]
+    colours = [a for a in actions if a["func"] == "setRangeColor"]
+    assert len(widths) == 8 and all(a["args"][0] > 0 for a in widths)
+    assert wraps and all(a["args"] == [True] for a in wraps)
+    fills = {a["args"][0].upper() for a in colours if a["args"] and a["args"][0]}
+    assert fills and fills <= {"#C6EFCE", "#FFC7CE", "#FFEB9C", "#D9D9D9"}
