@@ -678,6 +678,8 @@ class _Rows:
 
 #: Filled values kept per unrecognised column, to judge what the column holds.
 _SAMPLE = 300
+#: Rows read for those samples (a big ledger is not sampled to its end).
+_SAMPLE_ROWS = 3000
 
 
 #: Words of a code table's or a note's own header row, never a person's name.
@@ -793,9 +795,10 @@ def _collect(
             continue
         excel_rows.append(idx + 1)
         kept.append(row)
-        for pos, bucket in samples.items():
-            if len(bucket) < _SAMPLE and not _is_blank(row[pos]):
-                bucket.append(row[pos])
+        if samples and len(excel_rows) <= _SAMPLE_ROWS:  # the first rows tell the column
+            for pos, bucket in samples.items():
+                if len(bucket) < _SAMPLE and not _is_blank(row[pos]):
+                    bucket.append(row[pos])
         if len(kept) >= _CHUNK_ROWS:
             flush()
     flush()
