@@ -419,31 +419,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jyyz`` console script; returns the exit code."""
     try:
         with _sigint(_cancel_quietly):
+            _reconfigure_streams()
+            # --help, --version and argument errors answer before the heavy imports.
+            parsed = _parse(argv)
+            if isinstance(parsed, int):
+                return parsed
             # Nothing is written until the imports are done: Ctrl-C just ends here.
             import xl_addin.jobs  # noqa: F401 - the heavy imports (pandas, numpy, calc)
         with _sigint(signal.default_int_handler):
-            return _main(argv)
+            return _main(argv, parsed)
     except KeyboardInterrupt:
         with contextlib.suppress(Exception), _sigint(signal.SIG_IGN):
             print(CANCELLED, file=sys.stderr)
         return EXIT_CANCELLED
 
 
-def _main(argv: Sequence[str] | None) -> int:
-    out, err = sys.stdout, sys.stderr
-    for stream in (out, err):
+def _reconfigure_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             try:
                 reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace | int:
+    """The parsed arguments, or the exit code when argparse answered (help, error)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     try:
-        args = parser.parse_args(args_list)
+        return build_parser().parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INPUT
+
+
+def _main(argv: Sequence[str] | None, args: argparse.Namespace | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    if args is None:
+        _reconfigure_streams()
+        parsed = _parse(argv)
+        if isinstance(parsed, int):
+            return parsed
+        args = parsed
     debug = bool(getattr(args, "debug", False))
     try:
         return _run(args, out, err)
