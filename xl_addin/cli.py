@@ -143,6 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     _debug_option(p, argparse.SUPPRESS)
 
     p = sub.add_parser("install", help="安装 Excel 加载项", description="安装 Excel 加载项（=JY_… 工作表函数和一键按钮）。")  # fmt: skip
+    p.add_argument("--wps", action="store_true", help="安装 WPS 表格加载项（就业援助选项卡和 JYYZ.JY_… 函数）")  # fmt: skip
+    p.add_argument("--dir", metavar="目录", help="与 --wps 同用：WPS 的 jsaddons 目录（默认本账户的）")  # fmt: skip
+    p.add_argument("--url", metavar="网址", help=argparse.SUPPRESS)
+    p.add_argument("--uninstall", action="store_true", help="与 --wps 同用：卸载 WPS 加载项")  # fmt: skip
     p.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     _debug_option(p, argparse.SUPPRESS)
     return ap
@@ -376,6 +380,11 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             from xl_addin.service.server import serve  # FastAPI/uvicorn only when serving
 
             return serve(args.port, open_browser=not args.no_browser, out=out)
+        if args.command == "install" and args.wps:
+            from xl_addin.wps_install import main as install_wps
+
+            extra = (["--dir", args.dir] if args.dir else []) + (["--url", args.url] if args.url else [])  # fmt: skip
+            return install_wps(extra + (["--uninstall"] if args.uninstall else []))
         if args.command == "install":
             from xl_addin.install import install
 
