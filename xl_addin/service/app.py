@@ -86,9 +86,9 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
     app.state.port = port
     cookie = S.cookie_name(port)
 
-    def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def page(name: str, code: int = 200, **context: Any) -> HTMLResponse:
         html = env.get_template(name).render(token=token, version=VERSION, **context)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=code)
 
     def form_token_ok(form) -> bool:
         return S.same(str(form.get("token") or ""), token)
@@ -125,7 +125,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         if job.state not in (DONE, FAILED):
             return page("progress.html", job=job, percent=_percent(job))
         if job.state == FAILED:
-            return page("failed.html", 200, job=job)
+            return page("failed.html", job=job)
         return page("result.html", **_result_context(job, status, community, page_no))
 
     @app.post("/jobs/{job_id}/docs", include_in_schema=False)

@@ -93,7 +93,11 @@ class Guard:
         length = headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > MAX_UPLOAD:
             return await _refuse(scope, send, 413, too_large())
-        return await self.app(scope, _limited(receive), send)
+        try:
+            return await self.app(scope, _limited(receive), send)
+        except Exception as err:  # noqa: BLE001 - the 500 page is sent; no traceback in the log
+            # (a traceback's messages may quote a ledger's cells)
+            logger.error("内部错误 %s %s：%s", method, path[:80], type(err).__name__)
 
     def refusal(self, method: str, path: str, headers: dict[str, str]) -> tuple[int, str] | None:
         if headers.get("host", "").lower() not in self.hosts:

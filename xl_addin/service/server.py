@@ -40,7 +40,9 @@ def signin_url(info: dict) -> str:
 
 def listen(port: int | None) -> socket.socket:
     """A listening socket on 127.0.0.1 (port 0: a free one chosen by the system)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections only for sockets
+    # that say they are TCP; without it a keep-alive reply waits 40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     if sys.platform.startswith("win"):
         # no other program may bind the same port while we hold it
         sock.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_EXCLUSIVEADDRUSE", 0), 1)
@@ -83,20 +85,17 @@ def serve(
             if open_browser:
                 _open_browser(signin_url(info))
             return 0
-    sock = listen(port)
-    port = sock.getsockname()[1]
-    token = secrets.token_urlsafe(24)
-    url = f"http://{HOST}:{port}/"
-    info = {"url": url, "port": port, "token": token, "pid": os.getpid()}
-    print(url, file=out, flush=True)
-
     import uvicorn
 
     from xl_addin.service.addin_cors import ADDIN_ORIGINS, AddinCors
     from xl_addin.service.app import VERSION, create_app, guarded
     from xl_addin.service.runner import Runner
 
-    info["version"] = VERSION
+    sock = listen(port)
+    port = sock.getsockname()[1]
+    token = secrets.token_urlsafe(24)
+    url = f"http://{HOST}:{port}/"
+    info = {"url": url, "port": port, "token": token, "pid": os.getpid(), "version": VERSION}
     runner = Runner()
     app = create_app(port=port, token=token, runner=runner, extra_origins=extra_origins)
     config = uvicorn.Config(
@@ -112,11 +111,6 @@ def serve(
         server_header=False,
     )
     server = uvicorn.Server(config)
-    discovery.write(info)
-    print(f"如浏览器没有自动打开，请在浏览器中打开：{signin_url(info)}", file=out, flush=True)
-    print("按 Ctrl+C 停止服务（关闭本窗口也会停止）。", file=out, flush=True)
-    if open_browser:
-        _open_browser(signin_url(info))
     handled = [signal.SIGINT, signal.SIGTERM] + (
         [signal.SIGBREAK] if hasattr(signal, "SIGBREAK") else []
     )
@@ -124,6 +118,12 @@ def serve(
     if threading.current_thread() is threading.main_thread():
         old = {s: signal.signal(s, _stop) for s in handled}
     try:
+        discovery.write(info)  # before the URL is printed: whoever sees the URL finds the file
+        print(url, file=out, flush=True)
+        print(f"如浏览器没有自动打开，请在浏览器中打开：{signin_url(info)}", file=out, flush=True)
+        print("按 Ctrl+C 停止服务（关闭本窗口也会停止）。", file=out, flush=True)
+        if open_browser:
+            _open_browser(signin_url(info))
         server.run(sockets=[sock])
     except (_Stop, KeyboardInterrupt):
         pass

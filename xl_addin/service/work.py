@@ -227,7 +227,15 @@ def workbook_values(body: dict[str, Any]) -> LR.WorkbookValues:
         if not isinstance(rows, list) or any(not isinstance(r, list) for r in rows):
             raise InputError(f"工作表“{name}”的数据应为二维数组（按行）")
         tidy[str(name)] = rows
-    return LR.WorkbookValues(str(body.get("name") or "工作簿"), tidy)
+    merges: dict[str, list] = {}
+    for name, ranges in (body.get("merges") or {}).items():
+        try:
+            merges[str(name)] = [((int(a), int(b)), (int(c), int(d))) for a, b, c, d in ranges]
+        except (TypeError, ValueError):
+            raise InputError(
+                f"工作表“{name}”的合并单元格（merges）应为 [首行, 首列, 末行, 末列] 的列表（从0起）"
+            ) from None
+    return LR.WorkbookValues(str(body.get("name") or "工作簿"), tidy, merges)
 
 
 def _settings(values: LR.WorkbookValues, body: dict[str, Any]):
