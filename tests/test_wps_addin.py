@@ -452,6 +452,18 @@ def test_every_function_returns_what_python_returns(service, installed, tmp_path
         assert not (isinstance(got["value"], str) and got["value"].startswith(NOT_RUNNING))
 
 
+def test_a_date_object_argument_is_its_serial(service, installed, tmp_path):
+    out = run_addin(
+        scenario(
+            service,
+            installed,
+            steps=[{"call": "JY_AGE", "args": [H.ID_ZHANG, {"$date": AS_OF.isoformat()}]}],
+        ),
+        tmp_path,
+    )
+    assert out["results"][0]["value"] == FN.jy_age(H.ID_ZHANG, H.serial(AS_OF))
+
+
 def test_function_errors_are_cell_texts(service, installed, tmp_path):
     out = run_addin(
         scenario(

@@ -79,7 +79,11 @@ async function main() {
       let value;
       let threw = null;
       try {
-        value = fn.fn.apply(null, step.args || []);
+        // {"$date": "2026-11-01"} stands for a JS Date made in the page (a host may pass one)
+        const args = (step.args || []).map((a) =>
+          a && a.$date ? new window.Date(...a.$date.split("-").map((x, i) => Number(x) - (i === 1 ? 1 : 0))) : a,
+        );
+        value = fn.fn.apply(null, args);
       } catch (e) {
         threw = String(e && (e.stack || e));
       }

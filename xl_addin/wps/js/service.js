@@ -168,6 +168,18 @@ var Jyyz = (function () {
 
     // ------------------------------------------------------------------ worksheet functions
 
+    // A JS Date (should a host pass one) as the Excel serial of its calendar day.
+    function serial(d) {
+        return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86400000 + 25569;
+    }
+
+    function scalar(v) {
+        if (v === undefined || v === "") {
+            return null;
+        }
+        return Object.prototype.toString.call(v) === "[object Date]" ? serial(v) : v;
+    }
+
     // An argument as WPS passes it: a range object (Value2), a 2-D array, or one value.
     function argValue(v) {
         if (v === undefined) {
@@ -182,16 +194,16 @@ var Jyyz = (function () {
                 if (isArray(v[i])) {
                     var row = [];
                     for (var j = 0; j < v[i].length; j++) {
-                        row.push(v[i][j] === undefined || v[i][j] === "" ? null : v[i][j]);
+                        row.push(scalar(v[i][j]));
                     }
                     out.push(row);
                 } else {
-                    out.push([v[i] === undefined || v[i] === "" ? null : v[i]]);
+                    out.push([scalar(v[i])]);
                 }
             }
             return out;
         }
-        return v === "" ? null : v;
+        return scalar(v);
     }
 
     function cellValue(v) {
