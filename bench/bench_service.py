@@ -131,6 +131,7 @@ def bench_assess(c: Client, data: list[list]) -> float:
     t0 = time.perf_counter()
     local = fm.jy_assess(*args)
     inproc = time.perf_counter() - t0
+    c.conn.close()  # idle longer than the keep-alive: the next request opens a new connection
     t0 = time.perf_counter()
     got = c.post("/api/v1/functions/JY_ASSESS", {"args": args})["value"]
     api = time.perf_counter() - t0
@@ -167,6 +168,7 @@ def bench_upload(c: Client, src: Path, tmp: Path) -> float:
     cli = time.perf_counter() - t0
     if out.returncode:
         raise SystemExit(out.stderr)
+    c.conn.close()
     t0 = time.perf_counter()
     body, ctype = _multipart(src, {"kind": "fill", "policy": "SX-2008", "as_of": AS_OF.isoformat()})
     c.conn.request("POST", "/api/v1/jobs", body, {**c.headers, "Content-Type": ctype})

@@ -137,3 +137,37 @@ def test_sheet_calls_refuse_bad_input_in_chinese(c):
     assert r.status_code == 400 and r.json()["detail"]
     r = c.post("/api/v1/sheet/docs", json={**body, "kind": "poster"}, headers=SH.AUTH)
     assert r.status_code == 400 and "文书种类" in r.json()["detail"]
+
+
+@pytest.mark.slow
+def test_a_big_ledger_goes_through_with_progress(c, tmp_path):
+    import sys
+    import time
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from bench_fill import make_ledger
+
+    src = tmp_path / "大台账.xlsx"
+    make_ledger(str(src), 20_000)
+    r = c.post(
+        "/api/v1/jobs",
+        headers=SH.AUTH,
+        data={"kind": "fill", "policy": "SX-2008", "as_of": "2026-11-22"},
+        files={"ledger": (src.name, src.read_bytes())},
+    )
+    job = r.json()["job"]
+    labels, fractions = [], []
+    while True:
+        s = c.get(f"/api/v1/jobs/{job}", headers=SH.AUTH).json()
+        labels.append(s["progress"]["label"])
+        fractions.append(s["progress"]["done"] / s["progress"]["total"])
+        if s["state"] != "running":
+            break
+        time.sleep(0.05)
+    assert s["state"] == "done", s
+    assert s["summary"]["people"] == 20_000
+    seen = list(dict.fromkeys(labels))
+    assert any("认定资格（20000人" in x for x in seen), seen  # people assessed, with the count
+    assert "写入工作簿" in seen and seen[-1] == "完成"
+    assert fractions == sorted(fractions)  # progress never goes back

@@ -221,3 +221,34 @@ def test_a_corrupt_file_gets_the_command_s_message(c, tmp_path, capsys):
     assert status["message"].replace(bad.name, "") == message.replace(str(bad), "").replace(
         bad.name, ""
     )
+
+
+def test_office_details_typed_on_the_page_are_the_office_file_of_the_command(c, tmp_path):
+    path = workbooks.sample_path("SX-2008")
+    office = {
+        "issuer": "太原市小店区坞城街道劳动保障事务所",
+        "address": "坞城路 1 号",
+        "phone": "0351-1234567",
+        "superior": "小店区人力资源和社会保障局",
+    }
+    given = tmp_path / "单位信息.txt"
+    given.write_text(
+        "发文机关：{issuer}\n地址：{address}\n电话：{phone}\n上级单位：{superior}\n".format(
+            **office
+        ),
+        encoding="utf-8",
+    )
+    command = jobs.docs(path, "公示", tmp_path / "cli", as_of=AS_OF, office=given)
+    expected = _docx_texts({p.name: p.read_bytes() for p in command.files})
+    assert any(office["issuer"] in t for t in expected.values())
+    r = c.post(
+        "/api/v1/jobs",
+        headers=SH.AUTH,
+        data={"kind": "docs", "doc_kind": "公示", "as_of": AS_OF.isoformat(), **office},
+        files={"ledger": (path.name, path.read_bytes())},
+    )
+    status = SH.wait(c, r.json()["job"])
+    assert status["state"] == "done", status
+    zipped = next(f for f in status["files"] if f["name"].endswith(".zip"))
+    got = _docx_texts(_zip_files(c.get(zipped["url"], headers=SH.AUTH).content))
+    assert {k: v for k, v in got.items() if k in expected} == expected

@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -133,3 +132,53 @@ def test_help_lists_serve_without_loading_the_service(capsys):
     assert code.returncode == 0, code.stderr
     assert "--no-browser" in code.stdout
     assert "serve" in cli.build_parser().format_help()
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_serves_the_page(tmp_path):
+    """The wheel carries the templates and static files: installed (here into a folder put
+    first on the path, the dependencies from this environment), it serves the page."""
+    import http.cookiejar
+    import zipfile
+
+    from wheel_build import project_wheel
+
+    wheel = project_wheel()
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+    for name in ("index.html", "result.html", "progress.html", "base.html"):
+        assert f"xl_addin/service/templates/{name}" in names
+    assert {"xl_addin/service/static/style.css", "xl_addin/service/static/progress.js"} <= names
+    target = tmp_path / "site"
+    pip = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert pip.returncode == 0, pip.stderr
+    home, tmp, elsewhere = tmp_path / "home", tmp_path / "tmp", tmp_path / "elsewhere"
+    tmp.mkdir()
+    elsewhere.mkdir()
+    env = {**os.environ, "JYYZ_HOME": str(home), "TMPDIR": str(tmp), "PYTHONPATH": str(target)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys, xl_addin.service.app as a, xl_addin.cli as c;"
+         f"assert a.__file__.startswith({str(target)!r}), a.__file__;"
+         "sys.exit(c.main(['serve', '--no-browser']))"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        env=env, cwd=elsewhere,
+    )  # fmt: skip
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), proc.stderr.read()
+        token = json.loads((home / "service.json").read_text())["token"]
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        page = opener.open(f"{url}signin?token={token}", timeout=30).read().decode("utf-8")
+        assert 'name="ledger"' in page and "开始处理" in page
+        css = opener.open(f"{url}static/style.css", timeout=30).read().decode("utf-8")
+        assert "Noto Sans CJK SC" in css
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert proc.returncode == 0

@@ -142,6 +142,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         options["where"] = [f"{_community_header()}={comm}"] if comm else []
         options["rows"] = str(form.get("rows") or "").strip() or None
         options["pdf"] = bool(form.get("pdf"))
+        options["office"] = {k: str(form.get(k) or "") for k in W.OFFICE_FIELDS}
         try:
             kind = W.doc_kind(options["kind"])
         except InputError as err:
@@ -297,6 +298,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             "rows": str(form.get("rows") or "").strip() or None,
             "where": [str(w) for w in form.getlist("where") if str(w).strip()],
             "pdf": str(form.get("pdf") or "").lower() in ("1", "true", "on", "yes"),
+            "office": {k: str(form.get(k) or "") for k in W.OFFICE_FIELDS},
         }
         if kind == "docs":
             W.doc_kind(options["kind"])  # a wrong kind is refused before the upload is kept
@@ -353,6 +355,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         ctx["res"] = res
         ctx["doc_kinds"] = [("agreement", "协议书"), ("notice", "公示"), ("letter", "责任书")]
         ctx["has_soffice"] = _has_soffice()
+        ctx["office_fields"] = list(W.OFFICE_FIELDS.items())
         return ctx
 
     @app.get("/wps/js/config.js", include_in_schema=False)

@@ -405,13 +405,15 @@ def fill_job(job: Job, options: dict[str, Any], *, with_check: bool) -> None:
     out = job.folder / "out"
     out.mkdir(exist_ok=True)
     seen: dict[str, jobs.Assessed] = {}
+    # the page's job fills, then checks: one bar, the check taking its last fifth
+    progress = _share(job, 0.0, 0.8) if with_check else job.progress
     report = jobs.fill(
         src,
         out=out / f"{stem}{jobs.FILLED_SUFFIX}.xlsx",
         policy=options.get("policy") or None,
         as_of=options.get("as_of") or None,
         sheet=options.get("sheet") or None,
-        progress=job.progress,
+        progress=progress,
         on_assessed=lambda a: seen.setdefault("a", a),
     )
     job.files.append((report.output.name, report.output))
@@ -433,16 +435,25 @@ def fill_job(job: Job, options: dict[str, Any], *, with_check: bool) -> None:
     )
     seen.clear()  # the assessment is not kept beyond the table
     if with_check:
-        job.progress(0, 3, "检查台账")
         check = jobs.check(
             src,
             out=out / f"{stem}{jobs.CHECKED_SUFFIX}.xlsx",
             sheet=options.get("sheet") or None,
-            progress=job.progress,
+            progress=_share(job, 0.8, 1.0, "检查台账："),
         )
         job.result["check"] = check
         if check.output is not None:
             job.files.append((check.output.name, check.output))
+
+
+def _share(job: Job, lo: float, hi: float, prefix: str = ""):
+    """A progress callback reporting ``done/total`` as the part [lo, hi] of the job's bar."""
+
+    def report(done: float, total: float, label: str = "") -> None:
+        frac = 0.0 if not total else max(0.0, min(1.0, done / total))
+        job.progress(lo + (hi - lo) * frac, 1.0, prefix + label if label else "")
+
+    return report
 
 
 def check_job(job: Job, options: dict[str, Any]) -> None:
@@ -470,6 +481,7 @@ def docs_job(job: Job, options: dict[str, Any]) -> None:
         raise InputError("上传的台账已过期删除，请重新上传后再生成文书")
     kind = doc_kind(options.get("kind"))
     where = [w for w in options.get("where") or [] if w]
+    office = office_file(job, options.get("office") or {})
     report = jobs.docs(
         src,
         kind,
@@ -481,8 +493,30 @@ def docs_job(job: Job, options: dict[str, Any]) -> None:
         as_of=options.get("as_of") or None,
         sheet=options.get("sheet") or None,
         progress=job.progress,
+        office=office,
     )
     _papers_done(job, report, Path(job.display).stem)
+
+
+#: The office details the page asks for where the workbook lacks them (doc_templates.office).
+OFFICE_FIELDS = {"issuer": "发文机关", "address": "地址", "phone": "电话", "superior": "上级单位"}
+
+
+def office_file(job: Job, given: dict[str, str]) -> Path | None:
+    """The details typed on the page as an office file (``jyyz docs --office``), or None.
+
+    They come before the workbook's 设置/参数 sheets, as ``--office`` does.
+    """
+    lines = []
+    for key, label in OFFICE_FIELDS.items():
+        value = " ".join(str(given.get(key) or "").split())  # one line, no line breaks
+        if value:
+            lines.append(f"{label}：{value}")
+    if not lines:
+        return None
+    path = job.folder / "单位信息.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _papers_done(job: Job, report: jobs.DocsReport, stem: str) -> None:
