@@ -734,6 +734,12 @@ def test_install_writes_a_publish_file_whose_files_exist(tmp_path):
     assert not target.exists()
 
 
+def test_install_options_need_wps(tmp_path):
+    r = subprocess.run([_jyyz(), "install", "--dir", str(tmp_path)], capture_output=True, text=True)
+    assert r.returncode != 0 and "请与 --wps 一起使用" in r.stdout + r.stderr
+    assert not any(tmp_path.iterdir())
+
+
 def test_install_online_entry(tmp_path):
     env = dict(os.environ, JYYZ_HOME=str(tmp_path / "state"), HOME=str(tmp_path))
     r = install(env, tmp_path / "j", "--url", "http://127.0.0.1:8765/wps/")

@@ -380,6 +380,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             from xl_addin.service.server import serve  # FastAPI/uvicorn only when serving
 
             return serve(args.port, open_browser=not args.no_browser, out=out)
+        if args.command == "install" and not args.wps and (args.dir or args.url or args.uninstall):
+            raise InputError("--dir、--uninstall 只用于安装 WPS 加载项，请与 --wps 一起使用")
         if args.command == "install" and args.wps:
             from xl_addin.wps_install import main as install_wps
 
