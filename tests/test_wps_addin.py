@@ -789,3 +789,19 @@ def test_cors_only_for_the_addin_origins_and_never_without_the_token(service):
     # a page of the service needs its cookie, whatever the origin
     status, _, _ = _http("GET", f"{service.base}/", {"Origin": "null"})
     assert status == 401
+
+
+def test_a_selection_without_people_is_told_in_the_buttons_words(service, installed, tmp_path):
+    path = workbooks.sample_path()
+    out = run_addin(
+        scenario(
+            service,
+            installed,
+            workbook={"name": path.name, "sheets": sheets_of(path), "selection": "A2:A3"},
+            steps=[{"button": "btnNotice"}],
+        ),
+        tmp_path,
+    )
+    message = out["results"][0]["alerts"][-1]
+    assert message.startswith("生成公示失败：") and "请检查选中的行" in message, message
+    assert "--rows" not in message

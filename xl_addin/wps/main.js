@@ -162,7 +162,9 @@ function jyyzFollow(job, label) {
     }
     JyyzState.busy = false;
     if (status.state !== "done") {
-        jyyzTell("生成" + label + "失败：" + (status.message || "未知原因"));
+        // the command line's words for the selection, as the Excel buttons say them
+        var why = String(status.message || "未知原因").replace("请检查 --rows / --where 条件", "请检查选中的行");
+        jyyzTell("生成" + label + "失败：" + why);
         return;
     }
     try {
