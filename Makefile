@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format system-deps bench clean wps-harness
+.PHONY: demo test lint format system-deps bench clean bench-regress wps-harness
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo_output build *.egg-info
+
+# A previous commit (REV=…, default d7e03b2) beside this tree on the same ledger: CPU per phase.
+REV ?= d7e03b2
+ROWS ?= 100000
+bench-regress: $(STAMP)
+	$(PY) bench/bench_regress.py --rev $(REV) --rows $(ROWS)

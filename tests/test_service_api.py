@@ -171,3 +171,17 @@ def test_a_big_ledger_goes_through_with_progress(c, tmp_path):
     assert any("认定资格（20000人" in x for x in seen), seen  # people assessed, with the count
     assert "写入工作簿" in seen and seen[-1] == "完成"
     assert fractions == sorted(fractions)  # progress never goes back
+
+
+def test_the_reference_page_and_every_template_load_nothing_from_elsewhere(c):
+    import re
+    from pathlib import Path
+
+    html = c.get("/docs", headers=SH.AUTH).text
+    assert "/api/v1/sheet/fill" in html and "/api/v1/jobs/{job_id}/save" in html
+    folder = Path(__file__).resolve().parents[1] / "xl_addin" / "service"
+    texts = [html] + [p.read_text("utf-8") for p in (folder / "templates").glob("*.html")]
+    texts += [p.read_text("utf-8") for p in (folder / "static").iterdir()]
+    for text in texts:
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)  # no CDN
+        assert "@import" not in text and "url(http" not in text

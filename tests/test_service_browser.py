@@ -64,8 +64,7 @@ def downloads(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("downloads")
 
 
-@pytest.fixture(scope="module")
-def browser(server, downloads):
+def _chrome(downloads: Path, javascript: bool = True):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -88,12 +87,19 @@ def browser(server, downloads):
             "download.default_directory": str(downloads),
             "download.prompt_for_download": False,
             "safebrowsing.enabled": False,
+            "profile.managed_default_content_settings.javascript": 1 if javascript else 2,
         },
     )
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     driver.execute_cdp_cmd(
         "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
     )
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(server, downloads):
+    driver = _chrome(downloads)
     url, info = server
     driver.get(f"{url}signin?token={info['token']}")
     assert "token" not in driver.current_url  # the sign-in leaves the address bar at once
@@ -268,3 +274,50 @@ def test_result_page_layout_in_a_screenshot(browser, server):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a rendered page
     width_px, height_px = struct.unpack(">II", data[16:24])  # the IHDR chunk
     assert width_px == 1280 and height_px >= 600
+
+
+def test_the_page_works_with_javascript_off(server, tmp_path):
+    """Old 信创 browsers, locked-down profiles: forms, the refreshing progress page, links."""
+    url, info = server
+    driver = _chrome(tmp_path, javascript=False)
+    try:
+        driver.get(f"{url}signin?token={info['token']}")
+        layout = jilin_unemployed_ledger(tmp_path)
+        _upload(driver, url, layout.path, layout.policy, LAYOUT_AS_OF)
+        _wait(driver, "#summary", 300)  # reached through <meta refresh>, without a script
+        filled = _download(driver, tmp_path, "已填写")
+        command = tmp_path / "command.xlsx"
+        args = ["fill", str(layout.path), "-o", str(command), "--policy", layout.policy]
+        assert cli.main(args + ["--as-of", LAYOUT_AS_OF.isoformat()]) == 0
+        assert SH.cells(filled) == SH.cells(command)
+    finally:
+        driver.quit()
+
+
+def test_the_progress_page_follows_a_long_job(browser, server, tmp_path):
+    """A 20,000-row ledger: the progress page shows the step and the time, then the result."""
+    from selenium.webdriver.common.by import By
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from bench_fill import make_ledger
+
+    src = tmp_path / "大台账.xlsx"
+    make_ledger(str(src), 20_000)
+    url, _ = server
+    _upload(browser, url, src, "SX-2008")
+    _wait(browser, "#bar", 60)
+    labels = set()
+    end = time.monotonic() + 600
+    while time.monotonic() < end:
+        found = browser.find_elements(By.ID, "label")
+        if not found:
+            break
+        try:
+            labels.add(found[0].text)
+        except Exception:  # noqa: BLE001 - the page was replaced between the two calls
+            pass
+        time.sleep(0.2)
+    _wait(browser, "#summary", 60)
+    assert any(x.startswith(("读取台账", "认定资格")) for x in labels), labels
+    rows = _table(browser, "#summary")
+    assert rows[0] == ["台账人数", "20000"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -110,6 +111,25 @@ def test_every_door_fills_the_same_cells(c, ledgers, tmp_path):
         by_api = tmp_path / f"{name}.api.xlsx"
         by_api.write_bytes(download.content)
         assert SH.cells(by_api) == after, name
+
+        # the page: the form posted as the browser posts it, the 已填写 link followed
+        r = c.post(
+            "/upload",
+            data={"token": SH.TOKEN, "as_of": as_of.isoformat(), "policy": policy or ""},
+            files={"ledger": (path.name, path.read_bytes())},
+            headers={"Origin": SH.BASE, "Cookie": f"jyyz_{SH.PORT}={SH.TOKEN}"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, (name, r.text)
+        page = r.headers["location"]
+        job = page.rsplit("/", 1)[1]
+        assert SH.wait(c, job)["state"] == "done"
+        html = c.get(page, headers=SH.AUTH).text
+        link = re.search(r'<a href="([^"]+)" download>([^<]*已填写[^<]*)</a>', html)
+        assert link and link.group(2) == path.stem + ".已填写.xlsx", name
+        by_page = tmp_path / f"{name}.page.xlsx"
+        by_page.write_bytes(c.get(link.group(1), headers=SH.AUTH).content)
+        assert SH.cells(by_page) == after, name
         assert status["summary"]["rows"] == [list(r) for r in cli.summary_rows(_summary(path, policy, as_of))]  # fmt: skip
 
 

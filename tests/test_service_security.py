@@ -265,3 +265,27 @@ def test_state_dir_by_platform(monkeypatch, tmp_path):
     monkeypatch.setattr(discovery.sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
     assert discovery.state_dir() == tmp_path / "Local" / "jyyz"
+
+
+def test_an_allowed_extra_origin_may_post():
+    from fastapi.testclient import TestClient
+
+    from xl_addin.service.app import create_app, guarded
+
+    runner = Runner()
+    app = create_app(port=SH.PORT, token=SH.TOKEN, runner=runner)
+    wrapped = guarded(app, port=SH.PORT, token=SH.TOKEN, extra_origins=("null",))
+    with TestClient(wrapped, base_url=SH.BASE) as client:
+        ok = client.post(
+            "/api/v1/functions/JY_RMB", json={"args": [1]}, headers={**SH.AUTH, "Origin": "null"}
+        )
+        assert ok.status_code == 200
+        refused = client.post(
+            "/api/v1/functions/JY_RMB",
+            json={"args": [1]},
+            headers={**SH.AUTH, "Origin": "http://evil.example"},
+        )
+        assert refused.status_code == 403
+        no_token = client.post("/api/v1/functions/JY_RMB", json={"args": [1]}, headers={"Origin": "null"})  # fmt: skip
+        assert no_token.status_code == 401
+    runner.close()

@@ -49,9 +49,38 @@ def _version() -> str:
 VERSION = _version()
 
 
+try:  # a native JSON codec where it is installed (pyproject: the common platforms)
+    import orjson
+except ImportError:  # pragma: no cover - Loongson/MIPS desktops: the standard library
+    orjson = None
+
+
+def dumps(data: Any) -> bytes:
+    """JSON bytes; dates must already be Excel serials (:func:`work.cell_json`)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(
+                data,
+                default=W.cell_json,
+                option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_PASSTHROUGH_DATETIME,
+            )
+        except TypeError:  # an integer beyond 64 bits …: the standard library copes
+            pass
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=W.cell_json)
+    return text.encode("utf-8")
+
+
+def loads(body: bytes) -> Any:
+    if orjson is not None:
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(body)
+
+
 def json_response(data: Any, status: int = 200) -> Response:
-    body = json.dumps(data, ensure_ascii=False, allow_nan=False, default=W.cell_json)
-    return Response(body, status_code=status, media_type="application/json")
+    return Response(dumps(data), status_code=status, media_type="application/json")
 
 
 def error_json(message: str, status: int = 400) -> Response:
@@ -60,7 +89,7 @@ def error_json(message: str, status: int = 400) -> Response:
 
 async def _json_body(request: Request) -> dict[str, Any]:
     try:
-        data = json.loads(await request.body())
+        data = loads(await request.body())
     except ValueError:
         raise InputError("请求内容不是有效的 JSON") from None
     if not isinstance(data, dict):
@@ -78,7 +107,9 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         title="jyyz 本机服务",
         version=VERSION,
         description="就业援助台账工具的本机服务：页面与加载项接口（/api/v1），只在本机 127.0.0.1 上运行。",
-        docs_url="/docs",
+        # FastAPI's Swagger page loads its scripts from a CDN: the reference at /docs is
+        # rendered here instead, from the same OpenAPI description (/openapi.json).
+        docs_url=None,
         redoc_url=None,
     )
     app.state.runner = runner
@@ -103,6 +134,16 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         r.set_cookie(cookie, app.state.token, httponly=True, samesite="strict", path="/")
         return r
 
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_reference() -> HTMLResponse:
+        spec = app.openapi()
+        endpoints = [
+            (method.upper(), path, op.get("summary", ""), op.get("description", ""))
+            for path, ops in spec["paths"].items()
+            for method, op in ops.items()
+        ]
+        return page("api.html", endpoints=endpoints)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
         return page("index.html", policies=POLICIES, limit=S.MAX_UPLOAD // (1024 * 1024))
@@ -123,7 +164,8 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         if job is None:
             return page("message.html", 404, title="找不到该任务", message="该任务不存在或已过期删除，请重新上传台账。")  # fmt: skip
         if job.state not in (DONE, FAILED):
-            return page("progress.html", job=job, percent=_percent(job))
+            seconds = int(job.status()["progress"]["seconds"])
+            return page("progress.html", job=job, percent=_percent(job), seconds=seconds)
         if job.state == FAILED:
             return page("failed.html", job=job)
         return page("result.html", **_result_context(job, status, community, page_no))
@@ -206,7 +248,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             return error_json(err.describe())
         job = runner.new(kind)
         runner.submit(job, lambda j: W.sheet_docs(j, body))
-        return json_response({"job": job.id}, 202)
+        return json_response({"job": job.id})
 
     @app.post(f"{API}/jobs", tags=["文件任务"])
     async def new_job(request: Request) -> Response:
@@ -215,7 +257,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             job = await _upload_job(request, None, page_form=False)
         except InputError as err:
             return error_json(err.describe(), 413 if "太大" in err.describe() else 400)
-        return json_response({"job": job.id}, 202)
+        return json_response({"job": job.id})
 
     @app.get(f"{API}/jobs/{{job_id}}", tags=["文件任务"])
     def job_status(job_id: str) -> Response:

@@ -67,7 +67,12 @@ class Job:
             "id": self.id,
             "kind": self.kind,
             "state": self.state,
-            "progress": {"done": self.done, "total": self.total, "label": self.label},
+            "progress": {
+                "done": self.done,
+                "total": self.total,
+                "label": self.label,
+                "seconds": round((self.finished or time.monotonic()) - self.created, 1),
+            },
             "message": self.message,
             "files": [
                 {"name": name, "url": f"{url_prefix}/{self.id}/files/{k}"}

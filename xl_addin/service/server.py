@@ -77,6 +77,9 @@ def serve(
 ) -> int:
     """Run the service until stopped; returns the exit code (0 on a clean stop)."""
     out = out or sys.stdout
+    # origins an office allows for good (an add-in served elsewhere), e.g. in the shortcut
+    env = os.environ.get("JYYZ_ALLOWED_ORIGINS", "")
+    extra_origins = tuple(extra_origins) + tuple(o for o in env.replace(",", " ").split() if o)
     if port is None:
         info = discovery.running()
         if info is not None:

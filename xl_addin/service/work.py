@@ -103,10 +103,23 @@ def _has_date(value: Any) -> bool:
     return isinstance(value, dt.date | pd.Timestamp)
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def values_json(value: Any) -> Any:
+    """A scalar, a row or a 2-D list for JSON (plain cells pass as they are: fast on 10⁶ cells)."""
     if isinstance(value, list | tuple):
-        return [values_json(v) for v in value]
+        if value and isinstance(value[0], list | tuple):
+            return [_row_json(r) for r in value]
+        return _row_json(value)
     return cell_json(value)
+
+
+def _row_json(row: Any) -> list:
+    if not isinstance(row, list | tuple):
+        return cell_json(row)
+    plain = _PLAIN
+    return [v if type(v) in plain else cell_json(v) for v in row]
 
 
 # --------------------------------------------------------------------------- functions
@@ -377,7 +390,9 @@ def sheet_docs(job: Job, body: dict[str, Any]) -> None:
 def people_table(a: jobs.Assessed) -> list[tuple]:
     """Per person: Excel row, name, community, 认定结论, 认定类别, 补贴期限截止 (the page's table)."""
     res = a.results
-    frame = a.run.persons.frame
+    # a fill's assessment keeps only the results (LedgerRun.drop_details) and the ledger's
+    # name, ID and 社区 columns
+    frame = a.run.persons.frame if a.run.persons is not None else a.ledger.data
     names = a.ledger.data["name"] if "name" in a.ledger.data else pd.Series("", index=res.index)
     community = frame["community"] if "community" in frame else pd.Series("", index=res.index)
     ends = res["period_end"]

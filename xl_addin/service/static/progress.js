@@ -18,6 +18,7 @@
       document.getElementById("bar").value = p;
       document.getElementById("percent").textContent = p + "%";
       document.getElementById("label").textContent = s.progress.label;
+      document.getElementById("seconds").textContent = Math.floor(s.progress.seconds);
       setTimeout(poll, 700);
     };
     xhr.send();
