@@ -127,6 +127,17 @@ def test_sheet_fill_names_the_first_problem(c):
     assert any(p["cell"] == "C3" and "第18位" in p["message"] for p in got["problems"])
     assert len(got["values"]) == 3 and all(len(r) == len(got["columns"]) for r in got["values"])
     assert got["formats"]["number_formats"][got["columns"].index("补贴期限截止")] == "yyyy-mm-dd"
+    # the formats jyyz fill writes (jobs.result_formats), as the button applies them
+    from xl_addin import jobs
+    from xl_addin import ledger_read as LR
+
+    a = jobs.assess_workbook(LR.WorkbookValues("台账", body["sheets"]), "SX-2008", "2026-11-01")
+    positions, _, _, columns = jobs.result_columns(a)
+    look = jobs.result_formats(a, positions, columns)
+    letters = [LR.column_letter(c) for c in got["column_numbers"]]
+    assert got["formats"]["widths"] == [look["columns"][x]["width"] for x in letters]
+    assert got["formats"]["wraps"] == [look["columns"][x]["wrap"] for x in letters]
+    assert got["formats"]["fills"]["符合"] == "#C6EFCE"
 
 
 def test_sheet_calls_refuse_bad_input_in_chinese(c):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import service_helpers as SH
+from markupsafe import escape
 from python_calamine import CalamineWorkbook
 from real_layouts import AS_OF as LAYOUT_AS_OF
 from real_layouts import BUILDERS
@@ -127,6 +128,9 @@ def test_every_door_fills_the_same_cells(c, ledgers, tmp_path):
         html = c.get(page, headers=SH.AUTH).text
         link = re.search(r'<a href="([^"]+)" download>([^<]*已填写[^<]*)</a>', html)
         assert link and link.group(2) == path.stem + ".已填写.xlsx", name
+        # what was recognised: the 字段对照 suggestions of jyyz check, on the page
+        for row in jobs.check(path, write=False).field_map_rows[1:30]:
+            assert f"<td>{escape(row[0])}</td>" in html, (name, row)
         by_page = tmp_path / f"{name}.page.xlsx"
         by_page.write_bytes(c.get(link.group(1), headers=SH.AUTH).content)
         assert SH.cells(by_page) == after, name

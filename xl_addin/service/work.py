@@ -40,19 +40,6 @@ from xl_addin.service.runner import Job
 DOC_KINDS = {"agreement": "协议书", "notice": "公示", "letter": "责任书"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_FORMAT = "yyyy-mm-dd"
-#: Column widths (characters) of the result columns in the open workbook, by field.
-WIDTHS = {
-    "categories": 16,
-    "status": 10,
-    "eligible": 8,
-    "benefits": 24,
-    "period_end": 12,
-    "deadlines": 28,
-    "explanation": 48,
-    "problems": 36,
-}
-#: Fills per 认定结论 an add-in may give the 认定结论 cells.
-STATUS_FILLS = {"符合": "#C6EFCE", "待核实": "#FFEB9C", "不符合": "#FFC7CE", "资格终止": "#D9D9D9"}
 
 
 def doc_kind(value: str | None) -> str:
@@ -295,6 +282,11 @@ def sheet_fill(body: dict[str, Any]) -> dict[str, Any]:
     positions, new_headers, _, columns = jobs.result_columns(a)
     fields = list(jobs.RESULT_FIELDS)
     cols = [positions[n] for n in fields]
+    # the formats jyyz fill writes and the button applies (jobs.result_formats)
+    look = jobs.result_formats(a, positions, columns)
+    per_column = [look["columns"][LR.column_letter(c)] for c in cols]
+    fills = {r["text"]: "#" + r["fill"][-6:] for r in look["rules"]}
+    fonts = {r["text"]: "#" + r["font"][-6:] for r in look["rules"] if r.get("font")}
     table = [columns[n] for n in fields]
     out_rows = [[cell_json(col[i]) for col in table] for i in range(len(rows))]
     problems = [problem_json(p, a.ledger.sheet_name) for r in rows for p in a.problems.get(r, ())]
@@ -310,10 +302,12 @@ def sheet_fill(body: dict[str, Any]) -> dict[str, Any]:
         "row_numbers": rows,
         "values": out_rows,
         "formats": {
-            "widths": [WIDTHS[n] for n in fields],
-            "wrap": True,
+            "widths": [f["width"] for f in per_column],  # Excel character units
+            "wrap": any(f["wrap"] for f in per_column),
+            "wraps": [bool(f["wrap"]) for f in per_column],
             "number_formats": [DATE_FORMAT if n == "period_end" else None for n in fields],
-            "fills": STATUS_FILLS,
+            "fills": fills,
+            "fonts": fonts,
             "status_column": fields.index("status"),
         },
         "policy": a.pack.code,
