@@ -171,6 +171,14 @@ class Range {
       },
     };
   }
+  get Font() {
+    const range = this;
+    return {
+      set Color(v) {
+        range.setFormat("Font.Color", v);
+      },
+    };
+  }
   get Comment() {
     return this.sheet.comments[this.key()] || null;
   }

@@ -255,7 +255,7 @@ var JyyzSheet = (function () {
                 column.ColumnWidth = f.widths[k];
             }
             var data = sheet.Range(area(first, c, last, c));
-            if (f.wrap) {
+            if (f.wraps ? f.wraps[k] : f.wrap) {
                 data.WrapText = true;
             }
             if (f.number_formats && f.number_formats[k]) {
@@ -263,20 +263,24 @@ var JyyzSheet = (function () {
             }
         }
         if (f.fills && typeof f.status_column === "number") {
-            colourStatus(sheet, res, f.fills, res.column_numbers[f.status_column]);
+            colourStatus(sheet, res, f.fills, f.fonts || {}, res.column_numbers[f.status_column]);
         }
     }
 
-    // One Interior.Color per run of consecutive rows with the same 认定结论.
-    function colourStatus(sheet, res, fills, col) {
+    // One fill (and font colour) per run of consecutive rows with the same 认定结论.
+    function colourStatus(sheet, res, fills, fonts, col) {
         var rows = res.row_numbers;
         var k = res.formats.status_column;
         var start = 0;
         for (var i = 1; i <= rows.length; i++) {
             var prev = res.values[i - 1][k];
             if (i === rows.length || rows[i] !== rows[i - 1] + 1 || res.values[i][k] !== prev) {
+                var run = sheet.Range(area(rows[start], col, rows[i - 1], col));
                 if (fills.hasOwnProperty(prev)) {
-                    sheet.Range(area(rows[start], col, rows[i - 1], col)).Interior.Color = color(fills[prev]);
+                    run.Interior.Color = color(fills[prev]);
+                }
+                if (fonts.hasOwnProperty(prev)) {
+                    run.Font.Color = color(fonts[prev]);
                 }
                 start = i;
             }
