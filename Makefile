@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format system-deps bench clean bench-regress
+.PHONY: demo test lint format system-deps bench clean bench-regress wps-harness
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,21 @@ system-deps:
 	  fi; \
 	fi
 
+# Node harness of the WPS add-in (tests/test_wps_addin.py): jsdom and acorn, pinned by
+# tests/wps/package-lock.json; Node.js itself from Debian when missing.
+wps-harness:
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "安装 Node.js（WPS 加载项测试用）……"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; \
+	  fi; \
+	fi
+	@if [ ! -d tests/wps/node_modules/jsdom ]; then cd tests/wps && npm ci --no-audit --no-fund; fi
+
 demo: $(STAMP)
 	$(VENV)/bin/jyyz demo -o demo_output
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps wps-harness
 	$(PY) -m ruff check calc xl_addin doc_templates workbooks tests bench
 	$(PY) -m pytest
 

@@ -144,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     _debug_option(p, argparse.SUPPRESS)
 
     p = sub.add_parser("install", help="安装 Excel 加载项", description="安装 Excel 加载项（=JY_… 工作表函数和一键按钮）。")  # fmt: skip
+    p.add_argument("--wps", action="store_true", help="安装 WPS 表格加载项（就业援助选项卡和 JYYZ.JY_… 函数）")  # fmt: skip
+    p.add_argument("--dir", metavar="目录", help="与 --wps 同用：WPS 的 jsaddons 目录（默认本账户的）")  # fmt: skip
+    p.add_argument("--url", metavar="网址", help=argparse.SUPPRESS)
+    p.add_argument("--uninstall", action="store_true", help="与 --wps 同用：卸载 WPS 加载项")  # fmt: skip
     p.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     _debug_option(p, argparse.SUPPRESS)
     return ap
@@ -382,6 +386,13 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 out=out,
                 extra_origins=tuple(args.allow_origin),
             )
+        if args.command == "install" and not args.wps and (args.dir or args.url or args.uninstall):
+            raise InputError("--dir、--uninstall 只用于安装 WPS 加载项，请与 --wps 一起使用")
+        if args.command == "install" and args.wps:
+            from xl_addin.wps_install import main as install_wps
+
+            extra = (["--dir", args.dir] if args.dir else []) + (["--url", args.url] if args.url else [])  # fmt: skip
+            return install_wps(extra + (["--uninstall"] if args.uninstall else []))
         if args.command == "install":
             from xl_addin.install import install
 

@@ -400,6 +400,14 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         ctx["office_fields"] = list(W.OFFICE_FIELDS.items())
         return ctx
 
+    @app.get("/wps/js/config.js", include_in_schema=False)
+    def wps_config() -> Response:
+        """The WPS add-in served here finds this service's discovery file (not the token)."""
+        from xl_addin.service.discovery import discovery_path
+        from xl_addin.wps_install import config_js
+
+        return Response(config_js(discovery_path()), media_type="application/javascript")
+
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for prefix, folder in ADDIN_FOLDERS.items():
         if folder.is_dir():

@@ -90,6 +90,7 @@ def serve(
             return 0
     import uvicorn
 
+    from xl_addin.service.addin_cors import ADDIN_ORIGINS, AddinCors
     from xl_addin.service.app import VERSION, create_app, guarded
     from xl_addin.service.runner import Runner
 
@@ -101,7 +102,11 @@ def serve(
     runner = Runner()
     app = create_app(port=port, token=token, runner=runner, extra_origins=extra_origins)
     config = uvicorn.Config(
-        guarded(app, port=port, token=token, extra_origins=extra_origins),
+        # the WPS add-in installed as local files calls the API from an opaque origin
+        AddinCors(
+            guarded(app, port=port, token=token, extra_origins=extra_origins + ADDIN_ORIGINS),
+            port=port,
+        ),
         log_level="warning",
         access_log=False,  # URLs carry a job number at most, but the sign-in carries the token
         lifespan="off",
