@@ -136,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _debug_option(p, argparse.SUPPRESS)
 
-    p = sub.add_parser("install", help="安装 Excel 加载项", description="安装 Excel 加载项（=JY_… 工作表函数和一键按钮）。")  # fmt: skip
+    p = sub.add_parser("install", help="安装 Excel 加载项", description="为当前用户安装 Excel 加载项 jyyz.xlam（“就业援助”选项卡和 =JY_… 工作表函数）。")  # fmt: skip
+    p.add_argument("--uninstall", action="store_true", help="卸载：删除加载项和配置文件")
+    p.add_argument("--config-only", action="store_true", help="只写配置文件（Python 路径），不复制加载项")  # fmt: skip
     p.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     _debug_option(p, argparse.SUPPRESS)
     return ap
@@ -369,7 +371,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "install":
             from xl_addin.install import install
 
-            return int(install(list(args.args or [])) or 0)
+            flags = [f for f, on in (("--uninstall", args.uninstall), ("--config-only", args.config_only)) if on]  # fmt: skip
+            return int(install(flags + list(args.args or [])) or 0)
         raise InputError(f"未知命令“{args.command}”")
     finally:
         bar.close()

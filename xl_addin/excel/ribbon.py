@@ -5,7 +5,9 @@
   (:func:`xl_addin.scripts.read_settings`: 政策代码, 认定基准日期, 工作表, 输出目录) and the
   office details the papers print (:mod:`doc_templates.office`: 发文机关, 地址, 电话, 上级单位,
   用印单位, 编号前缀).  Rows the clerk already has (under any name those readers accept) are
-  kept as they are; missing ones are appended with an empty value and a hint.
+  kept as they are; missing ones are appended with an empty value, their hint in a note on
+  the name (not in a third column: the office-details reader takes the first two filled
+  cells of a row, so a hint beside an empty value would be read as the value).
 - 打开 jyyz 页面 (:func:`open_page`, ``python -m xl_addin.excel.ribbon --open-page``, started
   by the add-in without waiting): runs ``jyyz serve``, which opens the page of the running
   local service or starts it.  Nothing here talks to the service itself.
@@ -19,7 +21,7 @@ from typing import Any
 from xl_addin.excel_values import as_text
 
 SETTINGS_SHEET = "设置"
-HEADER = ["项目", "内容", "说明"]
+HEADER = ["项目", "内容"]
 
 
 def _policy_codes() -> str:
@@ -82,18 +84,34 @@ def settings_sheet(book) -> tuple[Any, list[str]]:
         rows = []
     present = {_key(r[0]) for r in rows if r and not _is_blank(r[0])}
     new: list[list[Any]] = []
+    hints: list[tuple[int, str]] = []
     if not rows:
         new.append(HEADER)
     added = []
     for name, accepted, hint in setting_rows():
         if present & {_key(a) for a in accepted}:
             continue
-        new.append([name, None, hint])
+        new.append([name, None])
+        hints.append((len(rows) + len(new), hint))
         added.append(name)
     if new:
         sheet.range((len(rows) + 1, 1)).value = new
+        for row, hint in hints:
+            _note(sheet.range((row, 1)), hint)
     sheet.activate()
     return sheet, added
+
+
+def _note(cell, text: str) -> None:
+    """A note on the cell, where the host has notes (as scripts._annotate does)."""
+    try:
+        note = cell.note
+        if note is not None:
+            note.text = text
+        else:
+            cell.add_note(text)
+    except Exception:  # noqa: BLE001 - a host without notes: the hint is a nicety
+        pass
 
 
 def _is_blank(value: Any) -> bool:
