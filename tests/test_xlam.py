@@ -277,9 +277,16 @@ def test_function_help_survives_the_ascii_source(vba):
             assert all(_decode(e) for _, e in args)
 
 
-def test_chinese_message_in_ribbon_module_decodes(vba):
-    codes = re.findall(r"ChrW\(&H([0-9A-F]{4})\)", vba["RibbonJyyz"])
-    assert "".join(chr(int(c, 16)) for c in codes) == "请先打开台账"
+def test_chinese_messages_in_ribbon_module_decode(vba):
+    texts = [
+        bytes.fromhex(units).decode("utf-16-be")
+        for units in re.findall(r'JyyzText\("([0-9A-F]+)"\)', vba["RibbonJyyz"])
+    ]
+    assert texts[0] == "请先打开台账"
+    assert texts[1].startswith("打不开 jyyz 页面") and "jyyz install" in texts[1]
+    # the comment above each line says the same, for a reader of the source
+    for text in texts:
+        assert "' " + text.encode("unicode_escape").decode() in vba["RibbonJyyz"]
     for module, source in vba.items():
         assert source.isascii(), module  # the project code page is 1252
 
@@ -327,3 +334,48 @@ def test_the_wheel_carries_the_addin():
         assert z.read("xl_addin/excel/jyyz.xlam") == XLAM.read_bytes()
         names = set(z.namelist())
     assert {"xl_addin/excel/customUI14.xml", "xl_addin/excel/vba/RibbonJyyz.bas"} <= names
+
+
+# ---------------------------------------------------------------------------
+# a second, independent MS-OVBA reader: LibreOffice's VBA import
+
+
+@pytest.mark.slow
+def test_libreoffice_imports_the_same_vba(vba, tmp_path):
+    """LibreOffice (oox's VBA import, C++) reads the vbaProject.bin and keeps the modules as
+    Basic libraries in an .ods.  LibreOffice opens no .xlam at all (not even xlwings' own
+    quickstart add-in), so it reads a copy whose workbook part is declared as .xlsm; every
+    other byte is the add-in's."""
+    from xml.etree import ElementTree as ET
+
+    from doc_templates.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice 不可用")
+    copy = tmp_path / "jyyz.xlsm"
+    with zipfile.ZipFile(XLAM) as zin, zipfile.ZipFile(copy, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(
+                    b".addin.macroEnabled.main+xml", b".sheet.macroEnabled.main+xml"
+                )
+            zout.writestr(name, data)
+    result = subprocess.run(
+        [str(soffice), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "ods", "--outdir", str(tmp_path), str(copy)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert (tmp_path / "jyyz.ods").exists(), result.stdout + result.stderr
+    with zipfile.ZipFile(tmp_path / "jyyz.ods") as z:
+        modules = {
+            n.split("/")[-1][:-4]: ET.fromstring(z.read(n)).text or ""
+            for n in z.namelist()
+            if n.startswith("Basic/VBAProject/") and not n.endswith("script-lb.xml")
+        }
+    assert set(modules) == set(vba)
+    for name in ("xlwings", "xlwings_udfs", "jyyz_help", "RibbonJyyz"):
+        ours = [line for line in vba[name].split("\n") if not line.startswith("Attribute ")]
+        theirs = modules[name].split("\n")[2:]  # after "Rem Attribute …" / "Option VBASupport 1"
+        assert [t.rstrip() for t in theirs if t.strip()] == [o.rstrip() for o in ours if o.strip()]
