@@ -144,7 +144,7 @@ def install_bat(python_version: str, wheel: Path) -> str:
     return f"""@echo off
 setlocal
 rem 就业援助 jyyz 离线安装：为当前用户安装，无需管理员权限，无需联网。
-cd /d "%~dp0"
+pushd "%~dp0"
 set "TARGET=%LOCALAPPDATA%\\jyyz\\venv"
 set PY=
 where py >nul 2>nul && py -{python_version}-64 -c "import sys" >nul 2>nul && set PY=py -{python_version}-64
