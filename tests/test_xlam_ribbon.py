@@ -106,3 +106,49 @@ def test_module_entry_point_rejects_other_arguments():
         check=False,
     )
     assert result.returncode == 2 and "--open-page" in result.stdout
+
+
+def test_open_page_starts_the_service_and_a_second_press_reuses_it(tmp_path):
+    """What the button starts (``python -m xl_addin.excel.ribbon --open-page``), for real:
+    the service comes up, writes its discovery file and answers on its URL; a second press
+    opens the running one and returns.  Runs where this jyyz has ``jyyz serve``."""
+    import http.cookiejar
+    import json
+    import os
+    import signal
+    import time
+    import urllib.request
+
+    import pytest
+
+    if not ribbon.serve_available():
+        pytest.skip("这个版本的 jyyz 没有 jyyz serve（上面的测试检查了按钮给出的说明）")
+    home = tmp_path / "home"
+    # BROWSER=true: Python's webbrowser runs `true` instead of a real browser
+    env = dict(os.environ, JYYZ_HOME=str(home), BROWSER="true")
+    env.pop("XLWINGS_ON_SERVER", None)
+    command = [sys.executable, "-m", "xl_addin.excel.ribbon", "--open-page"]
+    first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        found = home / "service.json"
+        deadline = time.monotonic() + 60
+        while not found.exists() and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert found.exists(), first.communicate(timeout=10) if first.poll() is not None else ""
+        info = json.loads(found.read_text(encoding="utf-8"))
+        assert info["url"].startswith("http://127.0.0.1:")
+        # what the browser the service opens does: sign in with the token, keep the cookie
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        with browser.open(f"{info['url']}signin?token={info['token']}", timeout=10) as page:
+            assert page.status == 200 and "jyyz" in page.read().decode("utf-8")
+        second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert first.poll() is None  # the first service still serves
+    finally:
+        first.send_signal(signal.SIGTERM)
+        try:
+            first.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            first.kill()
