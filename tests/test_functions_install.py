@@ -207,3 +207,12 @@ class TestJyyzInstall:
         I.write_config(tmp_path, interpreter="C:\\py.exe", encoding="cp936")
         I.remove_config(tmp_path)
         assert not path.parent.exists()
+
+
+def test_install_refuses_another_xlwings_release(monkeypatch, capsys):
+    import xlwings
+
+    monkeypatch.setattr(xlwings, "__version__", "0.99.0")
+    assert I.install([]) == 1
+    out = capsys.readouterr().out
+    assert "需要 xlwings 0.37.8" in out and "0.99.0" in out

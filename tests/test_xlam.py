@@ -379,3 +379,17 @@ def test_libreoffice_imports_the_same_vba(vba, tmp_path):
         ours = [line for line in vba[name].split("\n") if not line.startswith("Attribute ")]
         theirs = modules[name].split("\n")[2:]  # after "Rem Attribute …" / "Option VBASupport 1"
         assert [t.rstrip() for t in theirs if t.strip()] == [o.rstrip() for o in ours if o.strip()]
+
+
+def test_one_xlwings_version_everywhere(vba):
+    import tomllib
+
+    import xlwings
+
+    from xl_addin.excel import XLWINGS_VERSION
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert f"xlwings=={XLWINGS_VERSION}" in project["project"]["dependencies"]
+    assert xlwings.__version__ == XLWINGS_VERSION
+    assert f'XLWINGS_VERSION As String = "{XLWINGS_VERSION}"' in vba["xlwings"]
+    assert f'"xlwings64-{XLWINGS_VERSION}.dll"' in vba["xlwings"]

@@ -89,6 +89,21 @@ def addin_path() -> Path:
     return Path(str(resources.files("xl_addin.excel").joinpath(ADDIN_NAME)))
 
 
+def xlwings_mismatch() -> str:
+    """A Chinese message when the installed xlwings is not the release inside the add-in."""
+    import xlwings
+
+    from xl_addin.excel import XLWINGS_VERSION
+
+    if xlwings.__version__ == XLWINGS_VERSION:
+        return ""
+    return (
+        f"加载项 jyyz.xlam 需要 xlwings {XLWINGS_VERSION}，这台电脑上是 {xlwings.__version__}"
+        f"（加载项按版本号加载 xlwings 的 DLL）。请用离线安装包重新安装，"
+        f"或运行 pip install xlwings=={XLWINGS_VERSION}"
+    )
+
+
 def config_path(home: str | os.PathLike[str] | None = None) -> Path:
     """``%USERPROFILE%\\.jyyz\\jyyz.conf``: the user config of the add-in's xlwings module."""
     base = Path(home) if home is not None else Path.home()
@@ -252,6 +267,10 @@ def install(argv: list[str] | None = None) -> int:
     addin = addin_path()
     if not addin.is_file():
         print(f"错误：安装包中缺少加载项文件 {addin}，请重新安装 jyyz。")
+        return 1
+    mismatch = xlwings_mismatch()
+    if mismatch:
+        print(f"错误：{mismatch}")
         return 1
     if not sys.platform.startswith("win"):
         print(NOT_WINDOWS.format(addin=addin, platform=sys.platform))

@@ -43,6 +43,7 @@ from pathlib import Path
 
 import xlwings
 
+from xl_addin.excel import XLWINGS_VERSION
 from xl_addin.excel.ovba_compression import Compressor
 
 HERE = Path(__file__).resolve().parent
@@ -68,6 +69,11 @@ DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 def xlwings_module() -> str:
     """xlwings' custom add-in module of the installed xlwings, named for this project."""
+    if xlwings.__version__ != XLWINGS_VERSION:
+        raise RuntimeError(
+            f"已安装的 xlwings 为 {xlwings.__version__}，加载项按 {XLWINGS_VERSION} 生成："
+            "请同时修改 xl_addin/excel/__init__.py 的 XLWINGS_VERSION 和 pyproject.toml 中的 xlwings 版本"
+        )
     path = Path(xlwings.__file__).with_name("xlwings_custom_addin.bas")
     text = path.read_text(encoding="ascii")
     old = 'Public Const PROJECT_NAME As String = "myaddin"'
@@ -363,7 +369,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="由文本源文件生成 Excel 加载项 jyyz.xlam")
     ap.add_argument("-o", "--output", default=str(XLAM), help="输出文件（默认：包内 jyyz.xlam）")
     args = ap.parse_args(argv)
-    path = build(args.output)
+    try:
+        path = build(args.output)
+    except RuntimeError as err:
+        print(f"错误：{err}")
+        return 1
     print(f"已生成 {path}（xlwings {xlwings.__version__}）")
     return 0
 
