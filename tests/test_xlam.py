@@ -393,3 +393,17 @@ def test_one_xlwings_version_everywhere(vba):
     assert xlwings.__version__ == XLWINGS_VERSION
     assert f'XLWINGS_VERSION As String = "{XLWINGS_VERSION}"' in vba["xlwings"]
     assert f'"xlwings64-{XLWINGS_VERSION}.dll"' in vba["xlwings"]
+
+
+def test_document_modules_are_what_office_writes(vba):
+    """ThisWorkbook and the sheet module are byte-equal to those Office wrote into xlwings'
+    quickstart add-in (its sheet is Sheet2); every module names itself as its stream does."""
+    import xlwings
+
+    parser = VBA_Parser(str(Path(xlwings.__file__).with_name("quickstart_addin_ribbon.xlam")))
+    office = {s.split("/")[-1]: c.replace("\r\n", "\n") for _, s, _, c in parser.extract_macros()}
+    parser.close()
+    assert vba["ThisWorkbook"] == office["ThisWorkbook"]
+    assert vba["Sheet1"] == office["Sheet2"].replace('"Sheet2"', '"Sheet1"')
+    for name, source in vba.items():
+        assert source.split("\n", 1)[0] == f'Attribute VB_Name = "{name}"', name
