@@ -27,9 +27,11 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def house(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheelhouse") / "jyyz-windows"
+    venv = Path(sys.executable).parents[1]
+    # -o: this environment is set up already; make must not reinstall it from a test
     result = subprocess.run(
-        ["make", "-s", "windows-wheelhouse", f"WHEELHOUSE={out}", f"WIN_PYTHON={PY}",
-         f"PYTHON={sys.executable}", f"VENV={Path(sys.executable).parents[1]}"],
+        ["make", "-s", "-o", f"{venv}/.installed", "windows-wheelhouse", f"WHEELHOUSE={out}",
+         f"WIN_PYTHON={PY}", f"PYTHON={sys.executable}", f"VENV={venv}"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
