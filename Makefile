@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format system-deps bench clean bench-regress wps-harness
+.PHONY: demo test lint format system-deps bench clean bench-regress wps-harness xlam windows-wheelhouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,18 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py
+
+# The Excel add-in (xl_addin/excel/jyyz.xlam, committed; tests/test_xlam.py checks that a
+# rebuild gives the same bytes) from its text sources and the installed xlwings.
+xlam: $(STAMP)
+	$(PY) -m xl_addin.excel.build
+
+# Everything an office PC without internet needs (Windows x64, Python $(WIN_PYTHON)):
+# win_amd64 wheels of every runtime dependency, pywin32, jyyz's wheel, jyyz.xlam, 安装.bat.
+WIN_PYTHON ?= 3.12
+WHEELHOUSE ?= dist/jyyz-windows-wheelhouse
+windows-wheelhouse: $(STAMP)
+	$(PY) -m xl_addin.excel.wheelhouse -o $(WHEELHOUSE) --python-version $(WIN_PYTHON)
 
 clean:
 	rm -rf $(VENV) demo_output build *.egg-info

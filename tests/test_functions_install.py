@@ -1,5 +1,5 @@
-"""`jyyz install` (xl_addin.install), run for real: xlwings' own command line and the config
-file in the encoding xlwings' VBA reads.
+"""`jyyz install` (xl_addin.install), run for real: xlwings' own command line installing and
+removing jyyz.xlam, and the add-in's config file in the encoding xlwings' VBA reads.
 
 Nothing here replaces the command ``jyyz install`` runs: on Linux xlwings' ``addin install``
 really starts and stops where it needs Excel (``xw.apps``), which is as far as this machine
@@ -39,7 +39,8 @@ def vba_input(data: bytes, codepage: str) -> list[tuple[str, str]]:
 class TestConfigFile:
     def test_written_in_the_ansi_code_page_vba_reads(self, tmp_path):
         path = I.write_config(tmp_path, interpreter=CHINESE_PYTHON, encoding="cp936")
-        assert path == tmp_path / ".xlwings" / "xlwings.conf"
+        # xlwings_custom_addin.bas GetConfigFilePath with PROJECT_NAME "jyyz"
+        assert path == tmp_path / ".jyyz" / "jyyz.conf"
         data = path.read_bytes()
         # what VBA sees on a Chinese Windows (code page 936) is the path itself
         assert ("INTERPRETER_WIN", CHINESE_PYTHON) in vba_input(data, "cp936")
@@ -88,15 +89,33 @@ def test_default_interpreter_is_this_python():
 
 
 class TestXlwingsCommand:
-    def test_command_is_xlwings_console_script(self):
-        cmd = I.addin_command()
-        assert cmd[-2:] == ["addin", "install"]
-        assert Path(cmd[0]).name.startswith("xlwings") or cmd[1:3] == ["-m", "xlwings.cli"]
+    def test_command_is_xlwings_console_script_with_the_addin_file(self):
+        for action in ("install", "remove"):
+            cmd = I.addin_command(action)
+            assert cmd[-4:] == ["addin", action, "--file", str(I.addin_path())]
+            assert Path(cmd[0]).name.startswith("xlwings") or cmd[1:3] == ["-m", "xlwings.cli"]
+        assert I.addin_path().is_file() and I.addin_path().name == "jyyz.xlam"
 
-    def test_the_real_command_runs_up_to_where_excel_is_needed(self):
-        # the exact argv jyyz runs, really started: it parses, enters xlwings' addin_install
-        # and stops at xw.apps, which needs Windows/macOS Excel
-        result = subprocess.run(I.addin_command(), capture_output=True, text=True, check=False)
+    def test_xlwings_reads_the_custom_addin_config_jyyz_install_writes(self):
+        # the add-in's xlwings module: PROJECT_NAME names the user config file
+        from oletools.olevba import VBA_Parser
+
+        parser = VBA_Parser(str(I.addin_path()))
+        code = {s.split("/")[-1]: c for _, s, _, c in parser.extract_macros()}["xlwings"]
+        parser.close()
+        assert f'PROJECT_NAME As String = "{I.PROJECT_NAME}"' in code
+        assert (
+            'Environ("USERPROFILE") & "\\." & PROJECT_NAME & "\\" & PROJECT_NAME & ".conf"' in code
+        )
+        assert "Open sFile For Input As" in code and "Input #" in code
+
+    @pytest.mark.parametrize("action", ["install", "remove"])
+    def test_the_real_command_runs_up_to_where_excel_is_needed(self, action):
+        # the exact argv jyyz runs, really started: it parses, enters xlwings' addin_install /
+        # addin_remove and stops at xw.apps, which needs Windows/macOS Excel
+        result = subprocess.run(
+            I.addin_command(action), capture_output=True, text=True, check=False
+        )
         assert "only supported on Windows and macOS" in result.stderr
         assert "No module named" not in result.stderr  # the old `python -m xlwings` failure
 
@@ -107,11 +126,13 @@ class TestXlwingsCommand:
             text=True,
             check=False,
         )
-        assert result.returncode == 0 and "--glob" in result.stdout
+        assert result.returncode == 0 and "--file" in result.stdout
 
-    def test_install_addin_reports_xlwings_error(self):
+    def test_install_and_remove_report_xlwings_error(self):
         with pytest.raises(RuntimeError, match="only supported on Windows and macOS"):
             I.install_addin()
+        with pytest.raises(RuntimeError, match="only supported on Windows and macOS"):
+            I.remove_addin()
 
 
 class TestJyyzInstall:
@@ -128,14 +149,15 @@ class TestJyyzInstall:
     def test_help(self, tmp_path):
         result = self.run("--help", home=tmp_path)
         assert result.returncode == 0
-        assert "安装 Excel 加载项" in result.stdout
+        assert "安装 Excel 加载项" in result.stdout and "--uninstall" in result.stdout
 
-    def test_non_windows_explains_in_chinese(self, tmp_path):
-        result = self.run(home=tmp_path)
+    @pytest.mark.parametrize("args", [(), ("--uninstall",)])
+    def test_non_windows_stops_where_windows_is_needed(self, tmp_path, args):
+        result = self.run(*args, home=tmp_path)
         assert result.returncode == 1
-        assert "需要 Windows 系统和桌面版 Excel" in result.stdout
-        assert "xl_addin/lite/" in result.stdout
-        assert not (tmp_path / ".xlwings").exists()  # nothing written
+        assert f"已找到 Excel 加载项：{I.addin_path()}" in result.stdout
+        assert "需要 Windows 系统和" in result.stdout
+        assert list(tmp_path.iterdir()) == []  # nothing written
 
     def test_windows_flow_with_the_real_xlwings_command(self, monkeypatch, capsys, tmp_path):
         # Only the platform check is told "Windows"; the xlwings command really runs and
@@ -147,11 +169,50 @@ class TestJyyzInstall:
         assert "加载项安装失败" in out and "only supported on Windows and macOS" in out
         assert not I.config_path(tmp_path).exists()
 
+    def test_windows_uninstall_with_the_real_xlwings_command(self, monkeypatch, capsys, tmp_path):
+        monkeypatch.setattr(I.sys, "platform", "win32")
+        monkeypatch.setattr(I.Path, "home", classmethod(lambda cls: tmp_path))
+        I.write_config(tmp_path, interpreter="C:\\py\\pythonw.exe", encoding="cp936")
+        assert I.install(["--uninstall"]) == 1
+        out = capsys.readouterr().out
+        assert "加载项卸载失败" in out and "only supported on Windows and macOS" in out
+        assert I.config_path(tmp_path).exists()  # kept: the add-in is still there
+
     def test_windows_config_only_writes_config_and_next_steps(self, monkeypatch, capsys, tmp_path):
         monkeypatch.setattr(I.sys, "platform", "win32")
         monkeypatch.setattr(I.Path, "home", classmethod(lambda cls: tmp_path))
         assert I.install(["--config-only"]) == 0
         assert I.read_config(tmp_path)["UDF MODULES"] == "xl_addin.functions;xl_addin.scripts"
         out = capsys.readouterr().out
-        assert "Import Functions" in out and "信任对 VBA 工程对象模型的访问" in out
-        assert "Alt+F8" in out and "jy_fill_columns（填写计算列）" in out
+        assert "“就业援助”选项卡" in out
+        for button in (
+            "填写计算列",
+            "检查台账",
+            "生成协议书",
+            "生成公示",
+            "生成责任书",
+            "打开 jyyz 页面",
+            "设置",
+        ):
+            assert button in out
+        assert "Import Functions" not in out and "Alt+F8" not in out
+
+    def test_remove_config_leaves_other_files(self, tmp_path):
+        path = I.write_config(tmp_path, interpreter="C:\\py.exe", encoding="cp936")
+        other = path.parent / "notes.txt"
+        other.write_text("x")
+        I.remove_config(tmp_path)
+        assert not path.exists() and other.exists()
+        other.unlink()
+        I.write_config(tmp_path, interpreter="C:\\py.exe", encoding="cp936")
+        I.remove_config(tmp_path)
+        assert not path.parent.exists()
+
+
+def test_install_refuses_another_xlwings_release(monkeypatch, capsys):
+    import xlwings
+
+    monkeypatch.setattr(xlwings, "__version__", "0.99.0")
+    assert I.install([]) == 1
+    out = capsys.readouterr().out
+    assert "需要 xlwings 0.37.8" in out and "0.99.0" in out

@@ -143,11 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-origin", action="append", default=[], metavar="来源", help="另外允许提交请求的网页来源（如加载项所在的 http://localhost:3889；可多次使用）")  # fmt: skip
     _debug_option(p, argparse.SUPPRESS)
 
-    p = sub.add_parser("install", help="安装 Excel 加载项", description="安装 Excel 加载项（=JY_… 工作表函数和一键按钮）。")  # fmt: skip
+    p = sub.add_parser("install", help="安装 Excel 或 WPS 加载项", description="为当前用户安装 Excel 加载项 jyyz.xlam（“就业援助”选项卡和 =JY_… 工作表函数）；加 --wps 安装 WPS 表格加载项。")  # fmt: skip
+    p.add_argument("--uninstall", action="store_true", help="卸载：删除加载项和配置文件（与 --wps 同用时卸载 WPS 加载项）")  # fmt: skip
+    p.add_argument("--config-only", action="store_true", help="只写配置文件（Python 路径），不复制加载项")  # fmt: skip
     p.add_argument("--wps", action="store_true", help="安装 WPS 表格加载项（就业援助选项卡和 JYYZ.JY_… 函数）")  # fmt: skip
     p.add_argument("--dir", metavar="目录", help="与 --wps 同用：WPS 的 jsaddons 目录（默认本账户的）")  # fmt: skip
     p.add_argument("--url", metavar="网址", help=argparse.SUPPRESS)
-    p.add_argument("--uninstall", action="store_true", help="与 --wps 同用：卸载 WPS 加载项")  # fmt: skip
     p.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     _debug_option(p, argparse.SUPPRESS)
     return ap
@@ -386,8 +387,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 out=out,
                 extra_origins=tuple(args.allow_origin),
             )
-        if args.command == "install" and not args.wps and (args.dir or args.url or args.uninstall):
-            raise InputError("--dir、--uninstall 只用于安装 WPS 加载项，请与 --wps 一起使用")
+        if args.command == "install" and not args.wps and (args.dir or args.url):
+            raise InputError("--dir 只用于安装 WPS 加载项，请与 --wps 一起使用")
         if args.command == "install" and args.wps:
             from xl_addin.wps_install import main as install_wps
 
@@ -396,7 +397,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "install":
             from xl_addin.install import install
 
-            return int(install(list(args.args or [])) or 0)
+            flags = [f for f, on in (("--uninstall", args.uninstall), ("--config-only", args.config_only)) if on]  # fmt: skip
+            return int(install(flags + list(args.args or [])) or 0)
         raise InputError(f"未知命令“{args.command}”")
     finally:
         bar.close()
