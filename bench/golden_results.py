@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import sys
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -92,12 +93,11 @@ def synthetic_cases() -> dict[str, dict]:
 
 
 def sample_cases() -> dict[str, dict]:
-    from workbooks import SAMPLE_POLICIES, sample_path
     from xl_addin import jobs
 
     out = {}
-    for policy in SAMPLE_POLICIES:
-        path = sample_path(policy)
+    for policy in POLICIES:  # this checkout's samples, whichever tree's code reads them
+        path = Path(ROOT) / "workbooks" / f"台账样例_{policy}.xlsx"
         if not path.exists():
             continue
         with open(path, "rb") as fh:
