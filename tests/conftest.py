@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+# xlwings decides at import whether its server mode (used by the protocol tests) is
+# allowed: the key must be set before any test module imports xlwings, in any order.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 
 @pytest.fixture
 def open_tmp():
