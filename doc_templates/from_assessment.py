@@ -52,6 +52,8 @@ ELIGIBLE = "符合"
 AMOUNT_KINDS = ("monthly", "one_off", "per_school_year")
 #: Ledger fields that say a person is certified, first found wins (h8 may add 认定日期).
 CERTIFICATION_FIELDS = ("certified_date", "first_approval_date")
+#: Why a row without a name gets no paper (a paper for nobody cannot be signed).
+NO_NAME = "台账中没有姓名（或姓名是公式），不能生成文书；请补填姓名后重新生成"
 NOT_CERTIFIED = (
     "尚未认定（台账中没有认定日期）：应先列入拟认定公示，认定后再签协议；"
     "确需先签的，请加 --pending（协议书将注明待认定）"
@@ -72,6 +74,16 @@ def _blank(v: Any) -> bool:
 
 def _text(v: Any) -> str:
     return "" if _blank(v) else str(v).strip()
+
+
+def has_name(v: Any) -> bool:
+    """A person's name as a paper needs it: not blank, not a formula."""
+    text = _text(v).replace("\u3000", "")
+    return bool(text) and not text.startswith("=")
+
+
+def _unnamed(row: int | None) -> str:
+    return f"第{row}行" if row is not None else "（无姓名）"
 
 
 def _date(v: Any) -> dt.date | None:
@@ -420,8 +432,11 @@ def agreements_from_run(
     masks = run.benefit_masks
     for i in eligible_positions(run):
         facts = frame.iloc[i].to_dict()
-        name = _text(facts.get("name")) or "（无姓名）"
         row = _row_label(frame, i)
+        if not has_name(facts.get("name")):
+            skipped.append(Skipped(_unnamed(row), row, NO_NAME))
+            continue
+        name = _text(facts.get("name"))
         if not certified[i] and not allow_pending:
             skipped.append(Skipped(name, row, NOT_CERTIFIED))
             continue
@@ -435,6 +450,8 @@ def agreements_from_run(
                 per[code] = (None if pd.isna(e) else pd.Timestamp(e).date(), str(texts.iloc[i]))
             if isinstance(party_a, Office):
                 office = party_a
+            elif callable(party_a):  # the office serving the person's street (doc_templates.office)
+                office = party_a(facts)
             else:
                 community = _text(facts.get("community"))
                 if community not in party_a:
@@ -496,10 +513,15 @@ def notice_from_run(
     certified = certified_mask(frame).to_numpy()
     ages = ages_on(frame["birth_date"], start)
     cats = run.results["categories"].to_numpy()
-    rows, skipped, already = [], [], []
+    rows, skipped, already, detailed = [], [], [], []
+    neutral = pack.notice_subject  # the policy's own neutral wording
     for i in eligible_positions(run, statuses):
         f = frame.iloc[i]
-        name = _text(f["name"]) or "（无姓名）"
+        if not has_name(f["name"]):
+            row = _row_label(frame, i)
+            skipped.append(Skipped(_unnamed(row), row, NO_NAME))
+            continue
+        name = _text(f["name"])
         if certified[i]:
             when = certification_date(f.to_dict())
             already.append(
@@ -514,10 +536,11 @@ def notice_from_run(
                     sex=_text(f["sex"]),
                     age="" if _blank(age) else int(age),
                     community=_text(f["community"]),
-                    category=str(cats[i]),
+                    category=neutral,
                     masked_id=mask_id(f["id_number"], id_pattern) if show_masked_id else "",
                 )
             )
+            detailed.append(str(cats[i]))
         except InputError as err:
             skipped.append(Skipped(name, _row_label(frame, i), err.message))
     if not rows:
@@ -538,6 +561,7 @@ def notice_from_run(
             show_masked_id=show_masked_id,
             certifier=certifier,
             issue_date=issue_date,
+            office_categories=detailed,
         ),
         skipped,
         already,

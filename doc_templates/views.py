@@ -138,7 +138,7 @@ def agreement_view(ctx: AgreementContext) -> dict[str, Any]:
     category = clean(p.category) or BLANK
     category += citer.cite(p.category_basis)
     if ctx.pending:
-        category += f"，{PENDING}（已公示或待公示，尚未经认定）"
+        category += f"，{PENDING}（尚未经认定）"
     elif p.certified_date:
         category += f"，认定日期{fmt_date(p.certified_date)}"
     community = "".join(x for x in (p.street, p.community) if x)
@@ -302,7 +302,7 @@ def letter_view(ctx: LetterContext) -> dict[str, Any]:
         )
     notes = [clean(n) + "。" for n in ctx.notes if clean(n)]
     if ctx.not_set:
-        notes.append("台账中没有对应人员、本年度不设目标的项目：" + "、".join(ctx.not_set) + "。")
+        notes.append("乙方无此类援助对象、本年度不设目标的项目：" + "、".join(ctx.not_set) + "。")
     return {
         "number": ctx.number,
         "year": ctx.year,

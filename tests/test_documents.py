@@ -651,13 +651,13 @@ def test_write_agreements_numbers_files_and_register(tmp_path):
         "协议书_新民社区_李_明_2026-0002.docx",
         "协议书_桥头社区_赵强_2026-0003.docx",
     ]
-    assert "编号：协议〔2026〕0002号" in all_text(paths[1].read_bytes())
+    assert "编号：协议〔2026〕2号" in all_text(paths[1].read_bytes())
     reg = tmp_path / "文书登记簿.csv"
     rows = _register_rows(reg)
     assert [r["编号"] for r in rows] == [
-        "协议〔2026〕0001号",
-        "协议〔2026〕0002号",
-        "协议〔2026〕0003号",
+        "协议〔2026〕1号",
+        "协议〔2026〕2号",
+        "协议〔2026〕3号",
     ]
     assert list(rows[0])[:6] == ["编号", "类别", "对象", "日期", "文件", "关键字段摘要"]
     assert rows[0]["类别"] == "协议书" and rows[0]["文件"] == paths[0].name
@@ -689,7 +689,7 @@ def test_write_agreements_numbers_files_and_register(tmp_path):
 
 def test_register_prefix_is_configurable(tmp_path):
     paths = write_agreements([agreement()], tmp_path, prefixes={"协议书": "柳巷援协"})
-    assert "编号：柳巷援协〔2026〕0001号" in all_text(paths[0].read_bytes())
+    assert "编号：柳巷援协〔2026〕1号" in all_text(paths[0].read_bytes())
 
 
 def test_write_letters_and_notice(tmp_path):
@@ -702,7 +702,7 @@ def test_write_letters_and_notice(tmp_path):
     ]
     path = write_notice(notice(), tmp_path).paths[0]
     assert path.name == "公示_2025年度就业困难人员_2025-0001.docx"
-    assert "公示〔2025〕0001号" in all_text(path.read_bytes())
+    assert "公示〔2025〕1号" in all_text(path.read_bytes())
     again = write_notice(notice(), tmp_path).paths[0]
     assert again == path
     rows = _register_rows(tmp_path / "文书登记簿.csv")

@@ -238,7 +238,7 @@ def test_zero_employment_households_without_a_date_count_from_the_letter(sx_run)
         )
         if undated:
             undated_seen = True
-            assert f"其中{undated}户台账无认定日期，自本责任书签订之日起计" in t.note
+            assert f"其中{undated}户认定日期待核实，自本责任书签订之日起计" in t.note
         assert t.deadline >= made  # one month from certification, or from the letter date
         assert "一个月内" in t.note
     assert undated_seen

@@ -255,6 +255,7 @@ def _docs_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--duplex", action="store_true", help="合并打印文件中每份文书从奇数页开始（双面打印）")  # fmt: skip
     p.add_argument("--pending", action="store_true", help="为尚未认定的“符合”人员也生成协议书（注明待认定）")  # fmt: skip
     p.add_argument("--date", metavar="日期", help="文书落款日期（默认今天，不能早于今天）")
+    p.add_argument("--period", metavar="年度", help="责任书年度（默认：10月1日以后制作的按下一年度）")
 
 
 def _print_not_made(r: jobs.DocsReport, out: TextIO) -> None:
@@ -336,6 +337,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 templates=args.templates,
                 duplex=args.duplex,
                 pending=args.pending,
+                period=args.period,
                 date=args.date,
             )
             bar.close()

@@ -1,0 +1,281 @@
+"""Papers read as the office's seal-holder and the person signing would read them.
+
+Every check runs over what jyyz writes for the bundled sample ledgers: the
+agreements (协议书), the public notice (公示) and the target letters (责任书).
+Expected texts come from the policy texts, GB/T 9704-2012 and the rules the
+papers must keep (the right 甲方, a paper for somebody, a whole year, nothing
+sensitive in public), not from the code's output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from doc_templates.formatting import BLANK
+from workbooks import SAMPLE_POLICIES, sample_path
+from xl_addin import jobs
+
+TODAY = dt.date.today()
+OFFICE_PARAMS = ("发文机关", "上级单位", "异议受理电话", "异议受理地址")
+
+#: Words of software, not of an office (the clerk's explanations go to the output).
+SOFTWARE_WORDS = (
+    "工作簿",
+    "“目标”表",
+    "台账中没有对应人员",
+    "认定结论为",
+    "尚无认定日期",
+    "目标数待定",
+    "已公示或待公示",
+    "未命名",
+    "（无姓名）",
+)
+#: Category words a public notice must never print (health, income, family status).
+SENSITIVE = ("残疾", "低保", "最低生活保障", "收入", "离异", "丧偶", "特困", "破产", "下岗")
+
+
+def paper_text(path: Path) -> str:
+    doc = Document(path)
+    text = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for r in t.rows:
+            seen = []
+            for c in r.cells:
+                if c._tc not in seen:
+                    seen.append(c._tc)
+                    text.append(c.text)
+    return "\n".join(text)
+
+
+def copy_sample(tmp_path: Path, code: str = "SX-2008") -> Path:
+    dst = tmp_path / f"台账_{code}.xlsx"
+    shutil.copyfile(sample_path(code), dst)
+    return dst
+
+
+def drop_office_details(path: Path) -> None:
+    """The ledger without any office detail (参数 rows and 设置 sheet)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["参数"]
+    for r in range(ws.max_row, 1, -1):
+        if ws.cell(r, 1).value in OFFICE_PARAMS:
+            ws.delete_rows(r)
+    if "设置" in wb.sheetnames:
+        del wb["设置"]
+    wb.save(path)
+
+
+def street_of_agreement(text: str) -> str:
+    return re.search(r"所在社区：(\S+?(?:街道|镇))", text).group(1)
+
+
+# ---------------------------------------------------------------- 1. the right 甲方
+
+TWO_OFFICES = """\
+# 每个街道一段；“街道”一行开始新的一段
+街道：柳巷街道
+发文机关：太原市迎泽区柳巷街道劳动保障事务所
+地址：太原市迎泽区柳巷南路18号
+电话：0351-4123456
+上级单位：太原市迎泽区人力资源和社会保障局
+编号前缀：柳巷
+
+街道：坞城街道
+发文机关：太原市小店区坞城街道劳动保障事务所
+地址：太原市小店区坞城路66号
+电话：0351-7012345
+上级单位：太原市小店区人力资源和社会保障局
+编号前缀：坞城
+"""
+
+
+def test_each_person_gets_the_office_of_their_own_street(tmp_path):
+    ledger = copy_sample(tmp_path)
+    drop_office_details(ledger)
+    office = tmp_path / "单位信息.txt"
+    office.write_text(TWO_OFFICES, encoding="utf-8")
+    r = jobs.docs(ledger, "协议书", tmp_path / "a", office=office)
+    streets = set()
+    for f in r.files:
+        text = paper_text(f)
+        street = street_of_agreement(text)
+        streets.add(street)
+        if street == "柳巷街道":
+            assert "甲方（援助方）：太原市迎泽区柳巷街道劳动保障事务所" in text
+            assert "坞城" not in text.split("乙方")[0]
+            assert text.startswith("编号：柳巷协议〔")
+        elif street == "坞城街道":
+            assert "甲方（援助方）：太原市小店区坞城街道劳动保障事务所" in text
+            assert text.startswith("编号：坞城协议〔")
+        else:  # 巨轮街道: no office given → ruled blanks, never another office's name
+            assert f"甲方（援助方）：{BLANK}" in text
+            assert "柳巷街道劳动保障" not in text and "坞城街道劳动保障" not in text
+    assert {"柳巷街道", "坞城街道", "巨轮街道"} <= streets
+    unknown = [w for w in r.warnings if "巨轮街道" in w]
+    assert len(unknown) == 1
+    # the notice: one per office, each sending objections to its own office and bureau
+    n = jobs.docs(ledger, "公示", tmp_path / "n", office=office)
+    for f in n.files:
+        text = paper_text(f)
+        if "柳巷街道劳动保障事务所" in text:
+            assert "小店区" not in text and "坞城" not in text
+            assert "报太原市迎泽区人力资源和社会保障局认定" in text
+    # the letters: a community's letter comes from its own street office
+    letters = jobs.docs(ledger, "责任书", tmp_path / "l", office=office)
+    for f in letters.files:
+        text = paper_text(f)
+        if "双塔社区" in f.name:
+            assert "甲方：太原市小店区坞城街道劳动保障事务所" in text
+
+
+def test_one_office_for_a_ledger_of_several_streets_is_not_everyones(tmp_path):
+    ledger = copy_sample(tmp_path)
+    drop_office_details(ledger)
+    office = tmp_path / "单位信息.txt"
+    office.write_text(TWO_OFFICES.split("\n\n")[0].split("\n", 1)[1], encoding="utf-8")
+    r = jobs.docs(ledger, "协议书", tmp_path / "a", office=office)
+    for f in r.files:
+        text = paper_text(f)
+        if street_of_agreement(text) != "柳巷街道":
+            assert "柳巷" not in text.split("乙方")[0], f.name
+
+
+def test_settings_sheet_holds_one_office_per_street(tmp_path):
+    ledger = copy_sample(tmp_path)
+    drop_office_details(ledger)
+    wb = openpyxl.load_workbook(ledger)
+    ws = wb.create_sheet("设置")
+    ws.append(["街道", "社区", "发文机关", "地址", "电话", "上级单位"])
+    ws.append(["柳巷街道", None, "柳巷所", "柳巷南路18号", "0351-4123456", "迎泽区人社局"])
+    ws.append(["坞城街道", None, "坞城所", "坞城路66号", "0351-7012345", "小店区人社局"])
+    ws.append(["坞城街道", "双塔社区", "双塔社区工作站", "双塔西街1号", "0351-7000001", None])
+    wb.save(ledger)
+    r = jobs.docs(ledger, "协议书", tmp_path / "a")
+    for f in r.files:
+        text = paper_text(f)
+        if "双塔社区" in text:
+            assert "甲方（援助方）：双塔社区工作站" in text
+        elif street_of_agreement(text) == "坞城街道":
+            assert "甲方（援助方）：坞城所" in text
+
+
+# ---------------------------------------------------------------- 2. papers for somebody
+
+
+def test_a_row_without_a_name_gets_no_paper(tmp_path):
+    ledger = copy_sample(tmp_path)
+    a = jobs.assess_workbook(ledger)
+    frame = a.run.persons.frame
+    eligible = a.results["eligible"].to_numpy(bool)
+    certified = frame["first_approval_date"].notna().to_numpy()
+    rows = [int(frame.index[eligible & certified][0]), int(frame.index[eligible & ~certified][0])]
+    wb = openpyxl.load_workbook(ledger)
+    ws = wb.worksheets[0]
+    col = next(c.column for r in ws.iter_rows(max_row=4) for c in r if c.value == "姓名")
+    ws.cell(rows[0], col).value = None
+    ws.cell(rows[1], col).value = "   "
+    wb.save(ledger)
+    r = jobs.docs(ledger, "协议书", tmp_path / "a")
+    assert not [f for f in r.files if "未命名" in f.name]
+    for f in r.files:
+        assert "乙方（受援助方）：　" not in paper_text(f)
+    assert any(s.row == rows[0] and "姓名" in s.reason for s in r.skipped)
+    n = jobs.docs(ledger, "公示", tmp_path / "n")
+    doc = Document(n.files[0])
+    names = [row.cells[1].text for t in doc.tables for row in t.rows[1:]]
+    assert all(x.strip() for x in names)
+    assert any(s.row == rows[1] and "姓名" in s.reason for s in n.skipped)
+
+
+# ---------------------------------------------------------------- 3. a letter is for a year
+
+
+def test_a_letter_made_after_1_october_is_for_the_next_year(tmp_path):
+    ledger = copy_sample(tmp_path)
+    made = dt.date(TODAY.year, 10, 2) if TODAY <= dt.date(TODAY.year, 10, 2) else TODAY
+    r = jobs.docs(ledger, "责任书", tmp_path / "l", date=made)
+    year = made.year + 1
+    for f in r.files:
+        text = paper_text(f)
+        assert f"{year}年度就业援助工作目标责任书" in text
+        assert f"本责任书期限自{year}年1月1日起至{year}年12月31日止" in text
+        for d in re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日前", text):
+            assert dt.date(*map(int, d)) <= dt.date(year, 12, 31)
+
+
+# ---------------------------------------------------------------- 5. nothing sensitive in public
+
+
+@pytest.mark.parametrize("code", ["JS-2002", "AH-2011", "GS-2003", "LYG-2003"])
+def test_the_notice_publishes_no_sensitive_category(code, tmp_path):
+    from doc_templates.views import notice_groups  # noqa: F401  (the rows as printed)
+
+    ledger = copy_sample(tmp_path, code)
+    n = jobs.docs(ledger, "公示", tmp_path / "n")
+    public = [f for f in n.files if "存档" not in f.name]
+    assert public
+    for f in public:
+        text = paper_text(f)
+        for word in SENSITIVE:
+            assert word not in text.split("公示期为")[0].split("（见下表）")[-1], (word, f.name)
+    office_copies = [f for f in n.files if "存档" in f.name] + list(n.out_dir.glob("*存档*.docx"))
+    assert office_copies  # the detailed categories are kept for the office
+
+
+# ---------------------------------------------------------------- 8. the office's words only
+
+
+@pytest.mark.parametrize("code", SAMPLE_POLICIES)
+def test_papers_speak_as_the_office_does(code, tmp_path):
+    ledger = copy_sample(tmp_path, code)
+    files = []
+    for kind in ("协议书", "公示", "责任书"):
+        files += jobs.docs(ledger, kind, tmp_path / kind, pending=kind == "协议书").files
+    for f in files:
+        text = paper_text(f)
+        for word in SOFTWARE_WORDS:
+            assert word not in text, (word, f.name)
+
+
+# ---------------------------------------------------------------- 9. sample office data
+
+
+@pytest.mark.parametrize("code", SAMPLE_POLICIES)
+def test_sample_office_data_is_consistent(code, tmp_path):
+    ledger = copy_sample(tmp_path, code)
+    files = []
+    for kind in ("协议书", "公示", "责任书"):
+        r = jobs.docs(ledger, kind, tmp_path / kind)
+        assert not [w for w in r.warnings if "单位信息" in w], r.warnings
+        files += r.files
+    for f in files:
+        text = paper_text(f)
+        assert "0000-" not in text
+        if f.name.startswith("协议书"):
+            street = street_of_agreement(text)
+            head = text.split("乙方")[0]
+            assert street in head, (f.name, street)
+    if code == "GS-2003":
+        for f in files:
+            if f.name.startswith("责任书") and "社区" in f.name:
+                table = Document(f).tables[0]
+                items = [row.cells[1].text + row.cells[2].text for row in table.rows[1:]]
+                assert not [i for i in items if "资金投入" in i or "万元" in i], f.name
+
+
+# ---------------------------------------------------------------- finish
+
+
+def test_numbers_have_no_padding_zeros(tmp_path):
+    r = jobs.docs(copy_sample(tmp_path), "协议书", tmp_path / "a", rows="1-30")
+    numbers = [re.search(r"编号：(\S+)", paper_text(f)).group(1) for f in r.files]
+    assert numbers
+    for n in numbers:
+        assert re.fullmatch(r"\S*协议〔\d{4}〕[1-9]\d*号", n), n
