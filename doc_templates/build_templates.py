@@ -76,6 +76,11 @@ TEXT_WIDTH_TWIPS = _twips(PAGE_W_MM) - _twips(LEFT_MM) - _twips(RIGHT_MM)
 # lays such a grid out with double-width cells and taller lines (14 characters
 # × 15 lines a page), so the grid is a line grid only (22 lines a page).
 CHAR_SPACING = -5
+# Body paragraphs are aligned left, not justified: LibreOffice, justifying a line of
+# 28 condensed characters, does not paint the punctuation that hangs at its end
+# (“各执一份，” printed as “各执一份”).  Chinese text of equal-width characters
+# looks the same either way; Word and LibreOffice both let “，。、” hang.
+BODY_ALIGN = "left"
 assert CHARS_PER_LINE * (BODY_HALF_PT / 2 + CHAR_SPACING / 20) * 20 <= TEXT_WIDTH_TWIPS
 
 # ---------------------------------------------------------------- fonts
@@ -253,7 +258,7 @@ def _setup_styles(document) -> None:
     normal.append(
         parse_xml(
             f'<w:pPr {nsdecls("w")}><w:widowControl w:val="0"/>{_BODY_SPACING}'
-            f'{_INDENT_2}<w:jc w:val="both"/></w:pPr>'
+            f'{_INDENT_2}<w:jc w:val="{BODY_ALIGN}"/></w:pPr>'
         )
     )
     normal.append(

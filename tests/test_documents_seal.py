@@ -279,3 +279,53 @@ def test_numbers_have_no_padding_zeros(tmp_path):
     assert numbers
     for n in numbers:
         assert re.fullmatch(r"\S*协议〔\d{4}〕[1-9]\d*号", n), n
+
+
+# ---------------------------------------------------------------- 6, 7. PDFs
+
+
+def _pdf_tools() -> bool:
+    from doc_templates.pdf import find_soffice
+
+    return bool(find_soffice() and shutil.which("pdftotext") and shutil.which("pdffonts"))
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+@pytest.mark.skipif(not _pdf_tools(), reason="LibreOffice / poppler-utils 未安装")
+@pytest.mark.parametrize("code", SAMPLE_POLICIES)
+def test_pdfs_keep_every_character_and_name_their_fonts(code, tmp_path):
+    """Every character of every paper's .docx is in its PDF (LibreOffice once
+    dropped punctuation at line ends), and the PDFs use 仿宋/宋/黑/楷-shaped fonts
+    where installed (Fandol), named in the output."""
+    import subprocess
+    from collections import Counter
+
+    from doc_templates.pdf import substitute_fonts_available
+
+    ledger = copy_sample(tmp_path, code)
+    lost: dict[str, str] = {}
+    fonts: set[str] = set()
+    for kind in ("协议书", "公示", "责任书"):
+        r = jobs.docs(ledger, kind, tmp_path / kind, pdf=True)
+        assert r.pdfs and len(r.pdfs) >= len([f for f in r.files if "存档" not in f.name])
+        if substitute_fonts_available():
+            assert any("Fandol" in w for w in r.font_notes), r.font_notes
+        for pdf in r.pdfs:
+            docx = pdf.with_suffix(".docx")
+            want = Counter(re.sub(r"\s", "", paper_text(docx)))
+            got = Counter(re.sub(r"\s", "", _pdf_text(pdf)))
+            missing = want - got
+            if missing:
+                lost[pdf.name] = "".join(missing.elements())
+            listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True)
+            fonts |= {line.split()[0].split("+")[-1] for line in listing.stdout.splitlines()[2:]}
+    assert not lost, dict(list(lost.items())[:5])
+    if substitute_fonts_available():
+        assert {"FandolFang-Regular", "FandolHei-Regular"} <= fonts, fonts
+        assert not [f for f in fonts if "CJKjp" in f], fonts  # never Japanese glyph forms

@@ -286,6 +286,8 @@ def _print_docs(r: jobs.DocsReport, out: TextIO) -> None:
         print(f"  文书登记簿：{r.register}", file=out)
     if r.pdfs:
         print(f"  PDF：{len(r.pdfs)} 份", file=out)
+        for note in getattr(r, "font_notes", []):
+            print(f"  {note}", file=out)
     if r.note:
         print(f"  {r.note}", file=out)
     _print_not_made(r, out)

@@ -192,6 +192,7 @@ class DocsReport:
     warnings: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: int = 0
+    font_notes: list[str] = field(default_factory=list)  # which fonts the PDFs print in
 
 
 @dataclass
@@ -1347,6 +1348,11 @@ def _write_docs(
             note = f"{used} 份责任书的目标数参照了工作簿“{TARGET_SHEET}”表"
         batch = B.write_letters(letters, target, skipped=skipped, **printed)
     warnings = offices.warnings() + warnings
+    font_notes = []
+    if batch.pdfs:
+        from doc_templates.pdf import font_note
+
+        font_notes = [n for n in (font_note(batch.pdfs),) if n]
     progress(1, 1, "完成")
     register = target / "文书登记簿.csv"
     return DocsReport(
@@ -1363,6 +1369,7 @@ def _write_docs(
         warnings=warnings,
         replaced=list(batch.replaced),
         unchanged=int(batch.actions.get(B.SAME, 0)),
+        font_notes=font_notes,
     )
 
 
