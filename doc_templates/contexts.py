@@ -62,6 +62,7 @@ class Office:
     seal: str = ""
     complaint_phone: str = ""
     handler: str = ""
+    superior: str = ""
     prefixes: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -207,6 +208,8 @@ class AgreementContext:
         asked for an agreement anyway: the paper says 待认定 and the subsidies
         run "自认定之日起".
     row: the ledger row (for the list of papers not made).
+    employed: the person is in work (the agreement helps keep the job rather
+        than find one).
     """
 
     party_a: Office
@@ -227,6 +230,7 @@ class AgreementContext:
     pending: bool = False
     row: int | None = None
     period_basis: str = ""
+    employed: bool = False
 
     @property
     def doc_year(self) -> int:

@@ -52,6 +52,8 @@ ELIGIBLE = "符合"
 AMOUNT_KINDS = ("monthly", "one_off", "per_school_year")
 #: Ledger fields that say a person is certified, first found wins (h8 may add 认定日期).
 CERTIFICATION_FIELDS = ("certified_date", "first_approval_date")
+#: The shortest notice period (working days) the papers use.
+NOTICE_MIN_WORKDAYS = 7
 #: Why a row without a name gets no paper (a paper for nobody cannot be signed).
 NO_NAME = "台账中没有姓名（或姓名是公式），不能生成文书；请补填姓名后重新生成"
 NOT_CERTIFIED = (
@@ -215,6 +217,7 @@ def _subsidy_lines(
     periods: Mapping[str, tuple[dt.date | None, str]],
     params,
     on: dt.date,
+    measure_clauses: frozenset[str] = frozenset(),
 ) -> tuple[list[SubsidyLine], list[Measure]]:
     """SubsidyLines for benefits with an amount; loans and tax relief as measures."""
     from calc.subsidy import monthly_amount
@@ -226,6 +229,8 @@ def _subsidy_lines(
     begin = max(d for d in (first, employed) if d) if first else None
     for ben in benefits:
         payee = "" if ben.recipient == "本人" else ben.recipient
+        if ben.kind == "loan" and ben.clause in measure_clauses:
+            continue  # the pack's measure already offers it (LYG-2003 四(一))
         if ben.kind == "loan":
             cap = (
                 _param(pack, ben.amount_params[0], begin or on, params)
@@ -262,6 +267,8 @@ def _subsidy_lines(
             )
             continue
         end, text = periods.get(ben.code, (None, ""))
+        if begin and end and end < on:
+            continue  # the period is over: nothing left to promise
         lines.append(
             SubsidyLine(
                 ben.label,
@@ -293,7 +300,9 @@ def _agreement(
     duties: Sequence[Obligation] | None,
     row: int | None = None,
 ) -> AgreementContext:
-    subsidies, extra_measures = _subsidy_lines(pack, benefits, facts, periods, params, made_on)
+    subsidies, extra_measures = _subsidy_lines(
+        pack, benefits, facts, periods, params, made_on, frozenset(m.clause for m in measures)
+    )
     certified = certification_date(facts)
     person = PersonParty(
         name=_text(facts.get("name")),
@@ -326,6 +335,8 @@ def _agreement(
         sign_date=made_on,
         pending=certified is None,
         row=row,
+        copies=3,  # 甲方、乙方各一份，一份报上级备案
+        employed=_text(facts.get("status")) == "employed",
     )
 
 
@@ -549,7 +560,9 @@ def notice_from_run(
         f"{start.year}年度{pack.notice_subject}" if year_in_subject else pack.notice_subject
     )
     if workdays is None:
-        workdays = int(_param(pack, "公示期（工作日）", start, params) or 5)
+        # public guides (山西 and others): at least 7 working days
+        found = int(_param(pack, "公示期（工作日）", start, params) or NOTICE_MIN_WORKDAYS)
+        workdays = max(found, NOTICE_MIN_WORKDAYS)
     return (
         NoticeContext(
             office=office,

@@ -125,6 +125,7 @@ class OfficeDetails:
             seal=self.seal_holder,
             complaint_phone=self.complaint_phone,
             handler=self.handler,
+            superior=self.superior,
             prefixes=self.prefixes(),
         )
 

@@ -393,7 +393,7 @@ def test_agreement_every_field_filled():
         "《山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见》",
         "（一）职业指导。免费提供政策咨询和职业指导。（第四条第（二）项）",
         "（二）公益性岗位安置。",
-        "本协议期限自2026年11月23日起至2027年11月22日止",
+        "本协议自双方签字（盖章）之日起生效，至2027年11月22日止",
         "一式两份",
     ):
         assert expected in text, expected
@@ -420,7 +420,9 @@ def test_agreement_headings_renumber_without_subsidies():
         ("一", "援助内容和措施"),
         ("二", "乙方义务"),
         ("三", "协议期限"),
-        ("四", "其他"),
+        ("四", "双方权利"),
+        ("五", "协议的变更、解除和终止"),
+        ("六", "其他"),
     ]
     assert "补贴" not in text.split("二、乙方义务")[0].split("一、援助内容和措施")[1]
 
@@ -603,7 +605,7 @@ def test_letter_content():
     assert targets[2][2:4] == ["3户", "2027年1月31日前"]
     assert targets[3][2] == "6个"
     pairing = [[c.text for c in r.cells] for r in doc.tables[1].rows]
-    assert pairing[1] == ["1", "王某某户", "桥头社区", "赵志刚", "社区工作站"]
+    assert pairing[1] == ["1", "王某某户", "桥头社区", "赵志刚（社区工作站）"]
     table = doc.tables[2]
     signature = [[c.text for c in r.cells] for r in table.rows]
     assert signature[0][0].startswith("甲方（盖章）：\n太原市迎泽区柳巷街道办事处")

@@ -109,7 +109,7 @@ def test_office_file_and_settings_sheet_are_the_clerks_data(tmp_path):
     text = paper_text(r.files[0])
     assert "甲方（援助方）：太原市迎泽区柳巷街道劳动保障事务所" in text
     assert "地址：柳巷南路18号" in text and "联系电话：0351-4123456" in text
-    assert "甲方（盖章）：\n太原市迎泽区柳巷街道办事处" in text  # the seal holder
+    assert "甲方（盖章）：太原市迎泽区柳巷街道办事处" in text  # the seal holder
     assert text.startswith("编号：柳巷协议〔")
     # the same details from the workbook's 设置 sheet
     wb = openpyxl.load_workbook(ledger)

@@ -329,3 +329,92 @@ def test_pdfs_keep_every_character_and_name_their_fonts(code, tmp_path):
     if substitute_fonts_available():
         assert {"FandolFang-Regular", "FandolHei-Regular"} <= fonts, fonts
         assert not [f for f in fonts if "CJKjp" in f], fonts  # never Japanese glyph forms
+
+
+# ---------------------------------------------------------------- 4. promises true for the person
+
+
+def _agreements(tmp_path, code, **kw):
+    ledger = copy_sample(tmp_path, code)
+    a = jobs.assess_workbook(ledger)
+    return a, jobs.docs(ledger, "协议书", tmp_path / f"a_{code}", assessed=a, **kw)
+
+
+@pytest.mark.parametrize("code", SAMPLE_POLICIES)
+def test_agreements_promise_only_what_is_still_true(code, tmp_path):
+    a, r = _agreements(tmp_path, code)
+    frame = a.run.persons.frame
+    employed = set(frame.loc[frame["status"] == "employed", "name"])
+    for f in r.files:
+        text = paper_text(f)
+        name = re.search(r"乙方（受援助方）：(\S+)　", text).group(1)
+        if name in employed:
+            assert "为帮助乙方尽快实现就业" not in text, f.name
+        # no subsidy period that is already over is promised
+        for y, m, d in re.findall(r"起至(\d{4})年(\d{1,2})月(\d{1,2})日止，共", text):
+            assert dt.date(int(y), int(m), int(d)) >= TODAY, f.name
+        # the small loan is offered once (LYG-2003 四(一) is both a measure and a benefit)
+        assert text.count("小额担保贷款") <= 2, f.name  # the measure and its clause name at most
+
+
+def test_lyg_offers_the_small_loan_once(tmp_path):
+    _a, r = _agreements(tmp_path, "LYG-2003")
+    texts = [paper_text(f) for f in r.files]
+    offered = [t for t in texts if "协助申请小额担保贷款" in t]
+    assert offered
+    for t in offered:
+        assert t.count("协助申请小额担保贷款") == 1
+
+
+# ---------------------------------------------------------------- elements of real forms
+
+
+def test_agreement_has_the_elements_of_real_forms(tmp_path):
+    _a, r = _agreements(tmp_path, "SX-2008", rows="1-40")
+    text = paper_text(r.files[0])
+    assert re.search(r"至\d{4}年\d{1,2}月\d{1,2}日止", text)  # an end date
+    assert text.count("生效") == 1  # one rule for when it takes effect
+    assert "双方权利" in text and "甲方有权" in text and "乙方有权" in text
+    assert "以书面形式变更" in text and "书面通知" in text and "本协议终止" in text
+    assert "监督电话" in text
+    assert "备案" in text and "一式三份" in text
+    assert "负责人（签字）：" in text
+    assert "乙方（签字）：\n日期：　　　　年　　月　　日" in text  # the person writes the date
+    assert re.search(r"甲方（盖章）：\S+劳动保障事务所\n", text)  # the seal name on one line
+
+
+def test_notice_has_handler_seven_days_and_no_lone_title_word(tmp_path):
+    n = jobs.docs(copy_sample(tmp_path, "JS-2002"), "公示", tmp_path / "n")
+    for f in n.files:
+        doc = Document(f)
+        title = next(p for p in doc.paragraphs if p.text.startswith("关于拟认定"))
+        lines = title.text.split("\n")
+        assert all(len(line) <= 20 for line in lines), lines  # 2号 title: 20 characters a line
+        assert lines[-1] != "公示" and not lines[-1].startswith("的公示")
+        text = paper_text(f)
+        assert "经办人：" in text
+        days = int(re.search(r"公示期为(\d+)个工作日", text).group(1))
+        assert days >= 7
+
+
+def test_notice_near_new_year_says_the_holidays_are_estimated(tmp_path):
+    from calc.workdays import estimate_note
+
+    start = dt.date(TODAY.year, 12, 28) if TODAY <= dt.date(TODAY.year, 12, 28) else TODAY
+    end = start + dt.timedelta(days=14)
+    if not estimate_note(start, end):
+        pytest.skip("下一年的放假安排已收录")
+    n = jobs.docs(copy_sample(tmp_path), "公示", tmp_path / "n", date=start)
+    assert "放假安排尚未公布" in n.note
+
+
+def test_letter_says_when_it_is_assessed_and_how_results_are_used(tmp_path):
+    r = jobs.docs(copy_sample(tmp_path, "JS-2002"), "责任书", tmp_path / "l")
+    text = paper_text(r.files[0])
+    assert "考核结果" in text and re.search(r"\d{4}年1月", text)
+    for f in r.files:
+        for t in Document(f).tables:
+            head = [c.text for c in t.rows[0].cells]
+            if "帮扶责任人" in head:  # no column that is always empty
+                for col in range(len(head)):
+                    assert any(row.cells[col].text.strip() for row in t.rows[1:]), head[col]

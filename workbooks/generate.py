@@ -930,7 +930,7 @@ def _parameter_rows(spec: Spec) -> list[list]:
         ["社会保险补贴缴费基数", 4200, recent, spec.basis, ""],
         ["社会保险补贴缴费基数", 3000, since, spec.basis, ""],
         ["补贴期限（年）", 3, since, spec.basis, ""],
-        ["公示期（工作日）", 5, since, spec.basis, ""],
+        ["公示期（工作日）", 7, since, spec.basis, ""],
     ]
     if spec.policy in ("GS-2003", "AH-2011"):
         rows.append(

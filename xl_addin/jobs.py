@@ -1227,6 +1227,7 @@ def _write_notices(a: Assessed, run, selected, offices, target: Path, day, optio
     batch = B.Batch("公示")
     already_n = 0
     made = 0
+    estimates: list[str] = []
     for issuer, labels in groups.items():
         part = _subset_run(a, pd.Index(labels))
         part_frame = part.persons.frame
@@ -1245,6 +1246,9 @@ def _write_notices(a: Assessed, run, selected, offices, target: Path, day, optio
         if ctx is None:
             continue
         made += 1
+        estimate = _holiday_estimate(ctx)
+        if estimate and estimate not in estimates:
+            estimates.append(estimate)
         one = B.write_notice(ctx, target, **options)
         batch.paths += one.paths
         batch.pdfs += one.pdfs
@@ -1255,7 +1259,19 @@ def _write_notices(a: Assessed, run, selected, offices, target: Path, day, optio
     note = f"{already_n} 人台账中已有认定日期，不列入拟认定公示" if already_n else ""
     if not made:
         note = "选中的“符合”人员台账中都已有认定日期，没有需要公示的拟认定人员"
+    if estimates:
+        note = "；".join([note, *estimates]) if note else "；".join(estimates)
     return batch, note
+
+
+def _holiday_estimate(ctx) -> str:
+    """“公示期止日按推算的放假安排计算…” when the period runs into a year whose
+    official holiday schedule is not yet published (calc.workdays.estimate_note)."""
+    from calc.workdays import estimate_note
+    from doc_templates.views import notice_end_date
+
+    note = estimate_note(ctx.start, notice_end_date(ctx), corrections=ctx.workday_corrections)
+    return f"{note}公示期止日，放假安排公布后请核对" if note else ""
 
 
 def _template_folder(a: Assessed, opts: DocOptions, details) -> Path | None:
