@@ -257,7 +257,7 @@ def _setup_styles(document) -> None:
             normal.remove(child)
     normal.append(
         parse_xml(
-            f'<w:pPr {nsdecls("w")}><w:widowControl w:val="0"/>{_BODY_SPACING}'
+            f"<w:pPr {nsdecls('w')}><w:widowControl/>{_BODY_SPACING}"
             f'{_INDENT_2}<w:jc w:val="{BODY_ALIGN}"/></w:pPr>'
         )
     )
@@ -678,7 +678,7 @@ def build_agreement() -> bytes:
 # ---------------------------------------------------------------- 公示
 def _notice_table(b: Builder, with_id: bool):
     if with_id:
-        widths = [17, 22, 12, 12, 21, 32, 40]
+        widths = [14, 20, 10, 10, 34, 30, 38]
         head = ["序号", "姓名", "性别", "年龄", "社区", "认定类别", "公民身份号码（部分隐去）"]
         row = [
             "{{ r.seq }}",
@@ -690,7 +690,8 @@ def _notice_table(b: Builder, with_id: bool):
             "{{ r.masked_id }}",
         ]
     else:
-        widths = [17, 27, 12, 12, 28, 60]
+        # 社区 wide enough for a six-character name on one line (“东七里站社区”)
+        widths = [17, 27, 12, 12, 40, 48]
         head = ["序号", "姓名", "性别", "年龄", "社区", "认定类别"]
         row = [
             "{{ r.seq }}",
@@ -833,9 +834,16 @@ def build_letter() -> bytes:
         )
     )
     b.keep(b.blank())
-    b.signature_table(
-        ["甲方（盖章）：", "{{ issuer_seal }}", "负责人（签字）：", "", "日期：{{ sign_date }}"],
-        ["乙方（盖章）：", "{{ receiver_name }}", "负责人（签字）：", "", "日期：{{ sign_date }}"],
+    b.sign_block(
+        [
+            "甲方（盖章）：{{ issuer_seal }}",
+            "负责人（签字）：",
+            "日期：{{ sign_date }}",
+            "",
+            "乙方（盖章）：{{ receiver_name }}",
+            "负责人（签字）：",
+            "日期：　　　　年　　月　　日",
+        ]
     )
     return b.to_bytes()
 

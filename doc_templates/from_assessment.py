@@ -318,6 +318,7 @@ def _agreement(
     )
     if not person.id_number:
         raise InputError("台账中没有身份证号码，协议书必须写明乙方公民身份号码")
+    measures, obligations = _past_deadlines(pack, facts, categories, measures, obligations, made_on)
     return AgreementContext(
         party_a=party_a,
         person=person,
@@ -338,6 +339,38 @@ def _agreement(
         copies=3,  # 甲方、乙方各一份，一份报上级备案
         employed=_text(facts.get("status")) == "employed",
     )
+
+
+def _past_deadlines(pack, facts, categories, measures, obligations, made_on: dt.date):
+    """Measures and obligations with a deadline counted from an event already past
+    (SX-2008 四(一) one month from certification; JS-2002 三 7 days from
+    registration) say that the deadline now runs from the agreement: the paper never
+    promises a time already over.  Rules and their clauses come from the pack."""
+    codes = {c.code for c in categories}
+    late: set[str] = set()
+    for rule in pack.deadlines:
+        if not (rule.categories and rule.source_field and codes & set(rule.categories)):
+            continue
+        event = _date(facts.get(rule.source_field))
+        if event is not None and rule.compute(event) < made_on:
+            late.add(rule.clause)
+    if not late:
+        return list(measures), list(obligations)
+    note = "（自本协议签订之日起计）"
+
+    def dated(text: str) -> str:
+        return text.rstrip("。") + note
+
+    import dataclasses
+
+    def due(item) -> bool:
+        return item.clause in late and ("日内" in item.text or "月内" in item.text)
+
+    new_measures = [dataclasses.replace(m, text=dated(m.text)) if due(m) else m for m in measures]
+    new_obligations = [
+        dataclasses.replace(o, text=dated(o.text)) if due(o) else o for o in obligations
+    ]
+    return new_measures, new_obligations
 
 
 # ---------------------------------------------------------------- one person

@@ -608,16 +608,17 @@ def test_letter_content():
     assert pairing[1] == ["1", "王某某户", "桥头社区", "赵志刚（社区工作站）"]
     table = doc.tables[2]
     signature = [[c.text for c in r.cells] for r in table.rows]
-    assert signature[0][0].startswith("甲方（盖章）：\n太原市迎泽区柳巷街道办事处")
-    assert signature[0][1].startswith("乙方（盖章）：\n桥头社区居民委员会")
-    # both dates on one line, however many lines a party's name takes
-    assert signature[1] == ["日期：2027年1月1日", "日期：2027年1月1日"]
-    # rows that cannot split across pages, kept together (every line of the parties
-    # keeps with the next, down to the dates)
+    # one column: each party's name on the line of its label, never broken inside a word
+    lines = signature[0][0].split("\n")
+    assert lines[0] == "甲方（盖章）：太原市迎泽区柳巷街道办事处"
+    assert "乙方（盖章）：桥头社区居民委员会" in lines
+    assert lines[2] == "日期：2027年1月1日" and lines[-1] == "日期：　　　　年　　月　　日"
+    # a row that cannot split across pages, every line kept with the next
     from docx.oxml.ns import qn
 
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
-    assert all(p.paragraph_format.keep_with_next for c in table.rows[0].cells for p in c.paragraphs)
+    paras = table.rows[0].cells[0].paragraphs
+    assert all(p.paragraph_format.keep_with_next for p in paras[:-1])
 
 
 def test_letter_without_pairings_renumbers():

@@ -310,6 +310,7 @@ def test_pdfs_keep_every_character_and_name_their_fonts(code, tmp_path):
 
     ledger = copy_sample(tmp_path, code)
     lost: dict[str, str] = {}
+    broken: dict[str, list[str]] = {}
     fonts: set[str] = set()
     for kind in ("协议书", "公示", "责任书"):
         r = jobs.docs(ledger, kind, tmp_path / kind, pdf=True)
@@ -323,9 +324,22 @@ def test_pdfs_keep_every_character_and_name_their_fonts(code, tmp_path):
             missing = want - got
             if missing:
                 lost[pdf.name] = "".join(missing.elements())
+            # names are never broken inside a word (“劳动保\n障事务所”, “社\n区”)
+            raw = _pdf_text(pdf)
+            names = re.findall(r"（盖章）：(\S+)", paper_text(docx))
+            names += re.findall(r"所在社区：\S+?(?:街道|镇)(\S+)", paper_text(docx))
+            for t in Document(docx).tables:
+                head = [c.text for c in t.rows[0].cells]
+                if "社区" in head and "姓名" in head:
+                    k = head.index("社区")
+                    names += [row.cells[k].text for row in t.rows[1:]]
+            for name in set(names):
+                if name.strip() and name not in raw:
+                    broken.setdefault(pdf.name, []).append(name)
             listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True)
             fonts |= {line.split()[0].split("+")[-1] for line in listing.stdout.splitlines()[2:]}
     assert not lost, dict(list(lost.items())[:5])
+    assert not broken, dict(list(broken.items())[:5])
     if substitute_fonts_available():
         assert {"FandolFang-Regular", "FandolHei-Regular"} <= fonts, fonts
         assert not [f for f in fonts if "CJKjp" in f], fonts  # never Japanese glyph forms
@@ -408,10 +422,26 @@ def test_notice_near_new_year_says_the_holidays_are_estimated(tmp_path):
     assert "放假安排尚未公布" in n.note
 
 
+def test_a_deadline_already_past_runs_from_the_agreement(tmp_path):
+    """SX-2008 四(一): one month from certification; a household certified years ago
+    is not promised a month that is over."""
+    a, r = _agreements(tmp_path, "SX-2008")
+    old = [f for f in r.files if re.search(r"认定日期20(1\d|2[0-4])年", paper_text(f))]
+    zero = [f for f in old if "“零就业”家庭成员" in paper_text(f)]
+    assert zero
+    for f in zero:
+        text = paper_text(f)
+        for line in text.split("\n"):
+            if "一个月内" in line:
+                assert "自本协议签订之日起计" in line, line
+
+
 def test_letter_says_when_it_is_assessed_and_how_results_are_used(tmp_path):
     r = jobs.docs(copy_sample(tmp_path, "JS-2002"), "责任书", tmp_path / "l")
     text = paper_text(r.files[0])
     assert "考核结果" in text and re.search(r"\d{4}年1月", text)
+    assert re.search(r"甲方（盖章）：\S+\n", text) and "乙方（盖章）：" in text
+    assert "日期：　　　　年　　月　　日" in text  # the receiving unit writes its date
     for f in r.files:
         for t in Document(f).tables:
             head = [c.text for c in t.rows[0].cells]
