@@ -171,7 +171,7 @@ def _months_exact(start: dt.date, end: dt.date) -> int | None:
     return None
 
 
-def period_length_text(pack, ben, on: dt.date, params) -> str:
+def period_length_text(pack, ben, on: dt.date, params, retires: dt.date | None = None) -> str:
     """How long a monthly subsidy runs, for a paper whose start date is not known yet
     (``自认定之日起`` + this): the length the text or the parameter in force gives
     (calc.periods' parameter names, so a clerk's 参数 row changes the paper too)."""
@@ -183,19 +183,45 @@ def period_length_text(pack, ben, on: dt.date, params) -> str:
         return ""
     years = int(years)
     near = _param(pack, NEAR_RETIREMENT_YEARS, on, params)
+    # the person's own retirement date, so “延长至退休” has an end date
+    until = (
+        f"（乙方达到法定退休年龄之日为{retires:%Y}年{retires.month}月{retires.day}日）"
+        if retires
+        else ""
+    )
     if ah:
         text = f"最长{years}年（{years * 12}个月）"
         if near:
-            text += f"，距法定退休年龄不足{int(near)}年（含{int(near)}年）的延长至退休"
+            text += f"，距法定退休年龄不足{int(near)}年（含{int(near)}年）的延长至退休{until}"
         return text
     text = f"{years}年（{years * 12}个月）"
     if ben.period == "sx_public_welfare" and near:
-        text += f"，距法定退休年龄不足{int(near)}年的延长至退休"
+        text += f"，距法定退休年龄不足{int(near)}年的延长至退休{until}"
     return text
 
 
+def _retires(facts: Mapping[str, Any]) -> dt.date | None:
+    """The person's statutory retirement date (calc.retirement), or None when unknown."""
+    from calc.retirement import retirement_date
+
+    birth = _date(facts.get("birth_date"))
+    if birth is None or not _text(facts.get("sex")):
+        return None
+    try:
+        return retirement_date(birth, facts.get("sex"))
+    except (InputError, ValueError, TypeError):
+        return None
+
+
 def subsidy_period(
-    pack, ben, begin: dt.date | None, end: dt.date | None, text: str, on: dt.date, params
+    pack,
+    ben,
+    begin: dt.date | None,
+    end: dt.date | None,
+    text: str,
+    on: dt.date,
+    params,
+    retires: dt.date | None = None,
 ) -> dict[str, Any]:
     """The period fields of one monthly SubsidyLine — the one place a paper's
     period is decided (h10's calc rules supply ``end`` and ``text``)."""
@@ -206,7 +232,7 @@ def subsidy_period(
         "months": None if until_retirement or not (begin and end) else _months_exact(begin, end),
         "until_retirement": bool(until_retirement and begin and end),
         "retirement_date": end + dt.timedelta(days=1) if until_retirement and end else None,
-        "length_text": "" if begin and end else period_length_text(pack, ben, on, params),
+        "length_text": "" if begin and end else period_length_text(pack, ben, on, params, retires),
     }
 
 
@@ -276,7 +302,7 @@ def _subsidy_lines(
                 unit="月",
                 payee=payee,
                 source=ben.clause,
-                **subsidy_period(pack, ben, begin, end, text, on, params),
+                **subsidy_period(pack, ben, begin, end, text, on, params, _retires(facts)),
             )
         )
     return lines, extra

@@ -448,3 +448,17 @@ def test_letter_says_when_it_is_assessed_and_how_results_are_used(tmp_path):
             if "帮扶责任人" in head:  # no column that is always empty
                 for col in range(len(head)):
                     assert any(row.cells[col].text.strip() for row in t.rows[1:]), head[col]
+
+
+def test_until_retirement_names_the_date():
+    """“不足5年的延长至退休” says when that is for this person (AH-2011 (八))."""
+    from calc.policies import get_policy
+    from doc_templates.from_assessment import _retires, period_length_text
+
+    pack = get_policy("AH-2011")
+    ben = next(b for b in pack.benefits if b.period == "ah_subsidy")
+    retires = _retires({"birth_date": dt.date(1968, 5, 10), "sex": "男"})
+    assert retires is not None and retires.year >= 2028
+    text = period_length_text(pack, ben, dt.date(2026, 12, 4), None, retires)
+    assert "延长至退休" in text
+    assert f"{retires.year}年{retires.month}月{retires.day}日" in text
