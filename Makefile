@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format system-deps bench clean
+.PHONY: demo test lint format system-deps bench clean bench-regress
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,9 @@ $(STAMP): $(PY) pyproject.toml
 
 # LibreOffice (Writer for documents, Calc to open workbooks), CJK fonts and pdftotext:
 # used to render documents to PDF (tests, --pdf) and to check marked workbooks open.
+# Chromium and its driver: the browser tests of the local service's page (jyyz serve).
 # texlive-lang-chinese: the only Debian package with the Fandol 仿宋/宋/黑/楷 fonts (PDF font substitutes).
-SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils texlive-lang-chinese
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils chromium chromium-driver texlive-lang-chinese
 
 system-deps:
 	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
@@ -49,3 +50,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo_output build *.egg-info
+
+# A previous commit (REV=…, default d7e03b2) beside this tree on the same ledger: CPU per phase.
+REV ?= d7e03b2
+ROWS ?= 100000
+bench-regress: $(STAMP)
+	$(PY) bench/bench_regress.py --rev $(REV) --rows $(ROWS)

@@ -56,6 +56,8 @@ CERTIFICATION_FIELDS = ("certified_date", "first_approval_date")
 NOTICE_MIN_WORKDAYS = 7
 #: Why a row without a name gets no paper (a paper for nobody cannot be signed).
 NO_NAME = "台账中没有姓名（或姓名是公式），不能生成文书；请补填姓名后重新生成"
+#: The certified category the ledger records (已认定, see calc.certified).
+CATEGORY_FIELD = "certified_category"
 NOT_CERTIFIED = (
     "尚未认定（台账中没有认定日期）：应先列入拟认定公示，认定后再签协议；"
     "确需先签的，请加 --pending（协议书将注明待认定）"
@@ -141,12 +143,19 @@ def certification_date(facts: Mapping[str, Any]) -> dt.date | None:
 
 
 def certified_mask(frame: pd.DataFrame) -> pd.Series:
-    """Per row: the ledger shows a certification date."""
+    """Per row: the ledger shows a certification — a date, or a certified category
+    (就业困难人员类型 recorded without a date is certified, the date 待核实)."""
     mask = pd.Series(False, index=frame.index)
-    for name in CERTIFICATION_FIELDS:
+    for name in (*CERTIFICATION_FIELDS, CATEGORY_FIELD):
         if name in frame.columns:
             mask |= frame[name].notna()
     return mask
+
+
+def certified_by_category(facts: Mapping[str, Any]) -> bool:
+    """The ledger records a certified category for the person (with or without a date)."""
+    v = facts.get(CATEGORY_FIELD)
+    return v is not None and not (isinstance(v, float) and v != v) and str(v).strip() != ""
 
 
 def _row_label(frame: pd.DataFrame, i: int) -> int | None:
@@ -360,7 +369,7 @@ def _agreement(
         start=made_on,
         end=end,
         sign_date=made_on,
-        pending=certified is None,
+        pending=certified is None and not certified_by_category(facts),
         row=row,
         copies=3,  # 甲方、乙方各一份，一份报上级备案
         employed=_text(facts.get("status")) == "employed",
@@ -594,9 +603,8 @@ def notice_from_run(
         name = _text(f["name"])
         if certified[i]:
             when = certification_date(f.to_dict())
-            already.append(
-                Skipped(name, _row_label(frame, i), f"已于{when:%Y-%m-%d}认定，不再列入拟认定公示")
-            )
+            said = f"已于{when:%Y-%m-%d}认定" if when else "台账记载已认定（认定日期待核实）"
+            already.append(Skipped(name, _row_label(frame, i), f"{said}，不再列入拟认定公示"))
             continue
         try:
             age = ages.iloc[i]
