@@ -17,7 +17,8 @@ $(STAMP): $(PY) pyproject.toml
 # LibreOffice (Writer for documents, Calc to open workbooks), CJK fonts and pdftotext:
 # used to render documents to PDF (tests, --pdf) and to check marked workbooks open.
 # Chromium and its driver: the browser tests of the local service's page (jyyz serve).
-SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils chromium chromium-driver
+# texlive-lang-chinese: the only Debian package with the Fandol 仿宋/宋/黑/楷 fonts (PDF font substitutes).
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils chromium chromium-driver texlive-lang-chinese
 
 system-deps:
 	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \

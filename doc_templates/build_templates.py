@@ -76,6 +76,11 @@ TEXT_WIDTH_TWIPS = _twips(PAGE_W_MM) - _twips(LEFT_MM) - _twips(RIGHT_MM)
 # lays such a grid out with double-width cells and taller lines (14 characters
 # × 15 lines a page), so the grid is a line grid only (22 lines a page).
 CHAR_SPACING = -5
+# Body paragraphs are aligned left, not justified: LibreOffice, justifying a line of
+# 28 condensed characters, does not paint the punctuation that hangs at its end
+# (“各执一份，” printed as “各执一份”).  Chinese text of equal-width characters
+# looks the same either way; Word and LibreOffice both let “，。、” hang.
+BODY_ALIGN = "left"
 assert CHARS_PER_LINE * (BODY_HALF_PT / 2 + CHAR_SPACING / 20) * 20 <= TEXT_WIDTH_TWIPS
 
 # ---------------------------------------------------------------- fonts
@@ -252,8 +257,8 @@ def _setup_styles(document) -> None:
             normal.remove(child)
     normal.append(
         parse_xml(
-            f'<w:pPr {nsdecls("w")}><w:widowControl w:val="0"/>{_BODY_SPACING}'
-            f'{_INDENT_2}<w:jc w:val="both"/></w:pPr>'
+            f"<w:pPr {nsdecls('w')}><w:widowControl/>{_BODY_SPACING}"
+            f'{_INDENT_2}<w:jc w:val="{BODY_ALIGN}"/></w:pPr>'
         )
     )
     normal.append(
@@ -513,6 +518,19 @@ class Builder:
                     para.paragraph_format.keep_with_next = True
         return tbl
 
+    def sign_block(self, lines: list[str]):
+        """The signature block as one column: a borderless one-cell table whose row
+        cannot split, each line a paragraph kept with the next (GB/T 9704 7.3.5)."""
+        tbl = self.table([156], [[""]], header_rows=0, borders=False, styles=["GWSign"])
+        cell = tbl.rows[0].cells[0]
+        cell.paragraphs[0].add_run(lines[0])
+        for line in lines[1:]:
+            para = cell.add_paragraph(line)
+            para.style = self.doc.styles.get_by_id("GWSign", WD_STYLE_TYPE.PARAGRAPH)
+        for para in cell.paragraphs[:-1]:
+            para.paragraph_format.keep_with_next = True
+        return tbl
+
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
         self.doc.save(buf)
@@ -584,7 +602,7 @@ def build_agreement() -> bytes:
     b.p("援助责任人：{{ officer }}", style="GWNoIndent")
     b.p("援助责任人联系电话：{{ officer_phone }}", style="GWNoIndent")
     b.p(
-        "为帮助乙方尽快实现就业，根据{{ basis }}的规定，甲乙双方本着自愿、平等、"
+        "为{{ purpose }}，根据{{ basis }}的规定，甲乙双方本着自愿、平等、"
         "诚信的原则，就甲方向乙方提供就业援助事宜，签订本协议。"
     )
     b.p("一、援助内容和措施", style="GWH1")
@@ -614,18 +632,45 @@ def build_agreement() -> bytes:
     b.tag("{%p endif %}")
     b.p(_n("h_term") + "协议期限", style="GWH1")
     b.p("{{ term }}")
+    # Clauses of real agreement forms (rights, change and termination in writing,
+    # supervision): plain template text the office may edit in Word.
+    b.p(_n("h_rights") + "双方权利", style="GWH1")
+    b.p(
+        "甲方有权了解乙方的就业、失业状况和参加援助活动的情况；乙方无正当理由不履行本协议"
+        "义务的，甲方可以按规定停止提供相应援助。"
+    )
+    b.p(
+        "乙方有权按本协议享受援助措施和扶持政策，了解援助工作的进展，对甲方的援助工作"
+        "提出意见和建议。"
+    )
+    b.p(_n("h_change") + "协议的变更、解除和终止", style="GWH1")
+    b.p(
+        "本协议内容需要变更的，经双方协商一致，以书面形式变更。乙方不再符合援助条件或者"
+        "无正当理由不履行义务的，甲方可以书面通知乙方解除本协议；乙方可以书面通知甲方解除"
+        "本协议。协议期满或者乙方依照规定不再作为援助对象的，本协议终止。"
+    )
     b.p(_n("h_other") + "其他", style="GWH1")
     b.keep(
         b.p(
             "本协议未尽事宜，由甲乙双方协商解决；国家和省、市出台新规定的，按新规定执行。"
+            "乙方对援助工作有意见的，可以向甲方反映，也可以拨打监督电话{{ complaint_phone }}。"
             "本协议一式{{ copies }}份，甲乙双方各执一份{% if copies_extra %}，"
-            "其余{{ copies_extra }}份由甲方存档{% endif %}，自双方签字（盖章）之日起生效。"
+            "其余{{ copies_extra }}份报{{ filing }}备案{% endif %}。"
         )
     )
     b.keep(b.blank())
-    b.signature_table(
-        ["甲方（盖章）：", "{{ a_seal }}", "援助责任人（签字）：", "", "日期：{{ sign_date }}"],
-        ["乙方（签字）：", "", "", "", "日期：{{ sign_date }}"],
+    # One column: the seal holder's name on one line with its label (never broken
+    # inside a word); the person's date left blank for the person to write.
+    b.sign_block(
+        [
+            "甲方（盖章）：{{ a_seal }}",
+            "负责人（签字）：{{ a_head }}",
+            "援助责任人（签字）：",
+            "日期：{{ sign_date }}",
+            "",
+            "乙方（签字）：",
+            "日期：　　　　年　　月　　日",
+        ]
     )
     return b.to_bytes()
 
@@ -633,7 +678,7 @@ def build_agreement() -> bytes:
 # ---------------------------------------------------------------- 公示
 def _notice_table(b: Builder, with_id: bool):
     if with_id:
-        widths = [17, 22, 12, 12, 21, 32, 40]
+        widths = [14, 20, 10, 10, 34, 30, 38]
         head = ["序号", "姓名", "性别", "年龄", "社区", "认定类别", "公民身份号码（部分隐去）"]
         row = [
             "{{ r.seq }}",
@@ -645,7 +690,8 @@ def _notice_table(b: Builder, with_id: bool):
             "{{ r.masked_id }}",
         ]
     else:
-        widths = [17, 27, 12, 12, 28, 60]
+        # 社区 wide enough for a six-character name on one line (“东七里站社区”)
+        widths = [17, 27, 12, 12, 40, 48]
         head = ["序号", "姓名", "性别", "年龄", "社区", "认定类别"]
         row = [
             "{{ r.seq }}",
@@ -676,7 +722,7 @@ def build_notice() -> bytes:
     b.tag("{%p if number %}")
     b.p("{{ number }}", style="GWNumber")
     b.tag("{%p endif %}")
-    b.p("关于拟认定{{ subject }}的公示", style="GWTitle")
+    b.p("关于拟认定{{ title_subject }}的公示", style="GWTitle")
     b.blank()
     b.p(
         "根据{{ basis }}的规定，经本人申请、社区登记和审核，现将拟认定为{{ subject }}的"
@@ -703,6 +749,7 @@ def build_notice() -> bytes:
         "我们将为反映人保密。"
     )
     b.keep(b.p("公示期满无异议或者异议经核查不成立的，按程序报{{ certifier }}认定。"))
+    b.keep(b.p("经办人：{{ handler }}　　联系电话：{{ obj_phone }}"))
     b.keep(b.blank())
     b.keep(b.blank())
     b.keep(b.p("{{ issuer }}", style="GWSignOff"))
@@ -758,18 +805,12 @@ def build_letter() -> bytes:
     b.p("三、结对帮扶", style="GWH1")
     b.p("乙方将援助对象落实到户、责任到人，帮扶责任人名单如下：")
     b.table(
-        [14, 40, 36, 30, 36],
+        [16, 52, 44, 44],
         [
-            ["序号", "帮扶家庭", "社区", "帮扶责任人", "单位或职务"],
-            ["{%tr for x in pairings %}", "", "", "", ""],
-            [
-                "{{ x.seq }}",
-                "{{ x.household }}",
-                "{{ x.community }}",
-                "{{ x.cadre }}",
-                "{{ x.post }}",
-            ],
-            ["{%tr endfor %}", "", "", "", ""],
+            ["序号", "帮扶家庭", "社区", "帮扶责任人"],
+            ["{%tr for x in pairings %}", "", "", ""],
+            ["{{ x.seq }}", "{{ x.household }}", "{{ x.community }}", "{{ x.cadre }}"],
+            ["{%tr endfor %}", "", "", ""],
         ],
     )
     b.tag("{%p endif %}")
@@ -778,6 +819,11 @@ def build_letter() -> bytes:
     b.tag("{%p for d in assessment %}")
     b.p("{{ d.no }}{{ d.text }}。{{ d.cite }}")
     b.tag("{%p endfor %}")
+    b.p(
+        "甲方于{{ year }}年7月上旬对乙方上半年目标完成情况进行检查，{{ next_year }}年1月"
+        "对全年目标完成情况进行考核。考核结果予以通报，作为评先评优和安排下一年度工作经费"
+        "的依据；未完成目标任务的，由甲方督促整改。"
+    )
     b.tag("{%p endif %}")
     b.p(_n("h_term") + "责任期限", style="GWH1")
     b.keep(
@@ -788,9 +834,16 @@ def build_letter() -> bytes:
         )
     )
     b.keep(b.blank())
-    b.signature_table(
-        ["甲方（盖章）：", "{{ issuer_seal }}", "负责人（签字）：", "", "日期：{{ sign_date }}"],
-        ["乙方（盖章）：", "{{ receiver_name }}", "负责人（签字）：", "", "日期：{{ sign_date }}"],
+    b.sign_block(
+        [
+            "甲方（盖章）：{{ issuer_seal }}",
+            "负责人（签字）：",
+            "日期：{{ sign_date }}",
+            "",
+            "乙方（盖章）：{{ receiver_name }}",
+            "负责人（签字）：",
+            "日期：　　　　年　　月　　日",
+        ]
     )
     return b.to_bytes()
 

@@ -140,6 +140,11 @@ class Citer:
 
     def cite(self, source: str) -> str:
         """``"SX-2008 四(一)"`` → ``（第四条第（一）项）``; ``""`` when there is no source."""
+        import re
+
+        # a bare policy key (“LYG-2003”, no clause) cites nothing a reader can find
+        if re.fullmatch(r"\s*[A-Z]{2,3}-\d{4}\s*", source or ""):
+            return ""
         words = self.words(source)
         return f"（{words}）" if words else ""
 

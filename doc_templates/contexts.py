@@ -48,6 +48,11 @@ class Office:
         the template has a "负责人" line).
     seal: the unit whose seal goes on the paper when it is not the office
         itself (用印单位).
+    complaint_phone: a supervision / complaint phone (监督电话), if the office
+        has one other than its own.
+    handler: the person who handles a notice (经办人).
+    prefixes: the office's document-number prefixes per kind (编号前缀), so
+        each office numbers its own papers.
     """
 
     name: str
@@ -55,6 +60,10 @@ class Office:
     phone: str = ""
     contact: str = ""
     seal: str = ""
+    complaint_phone: str = ""
+    handler: str = ""
+    superior: str = ""
+    prefixes: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def seal_name(self) -> str:
@@ -199,6 +208,8 @@ class AgreementContext:
         asked for an agreement anyway: the paper says 待认定 and the subsidies
         run "自认定之日起".
     row: the ledger row (for the list of papers not made).
+    employed: the person is in work (the agreement helps keep the job rather
+        than find one).
     """
 
     party_a: Office
@@ -219,6 +230,7 @@ class AgreementContext:
     pending: bool = False
     row: int | None = None
     period_basis: str = ""
+    employed: bool = False
 
     @property
     def doc_year(self) -> int:
@@ -333,6 +345,10 @@ class NoticeContext:
     number: notice number, e.g. "公示〔2026〕0003号" (optional; printed
         under the title when given).
     year: year for numbering and the register (defaults to start.year).
+    office_categories: the detailed category of each row, for the office's
+        own copy only; the public notice prints the rows' neutral label
+        (disability, 低保, income and family status are not published: PIPL
+        art. 28 sensitive personal information).
     """
 
     office: Office
@@ -349,6 +365,7 @@ class NoticeContext:
     certifier: str = "县（市、区）人力资源和社会保障部门"
     number: str = ""
     year: int | None = None
+    office_categories: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for i, row in enumerate(self.rows):

@@ -52,6 +52,10 @@ ELIGIBLE = "符合"
 AMOUNT_KINDS = ("monthly", "one_off", "per_school_year")
 #: Ledger fields that say a person is certified, first found wins (h8 may add 认定日期).
 CERTIFICATION_FIELDS = ("certified_date", "first_approval_date")
+#: The shortest notice period (working days) the papers use.
+NOTICE_MIN_WORKDAYS = 7
+#: Why a row without a name gets no paper (a paper for nobody cannot be signed).
+NO_NAME = "台账中没有姓名（或姓名是公式），不能生成文书；请补填姓名后重新生成"
 #: The certified category the ledger records (已认定, see calc.certified).
 CATEGORY_FIELD = "certified_category"
 NOT_CERTIFIED = (
@@ -74,6 +78,16 @@ def _blank(v: Any) -> bool:
 
 def _text(v: Any) -> str:
     return "" if _blank(v) else str(v).strip()
+
+
+def has_name(v: Any) -> bool:
+    """A person's name as a paper needs it: not blank, not a formula."""
+    text = _text(v).replace("\u3000", "")
+    return bool(text) and not text.startswith("=")
+
+
+def _unnamed(row: int | None) -> str:
+    return f"第{row}行" if row is not None else "（无姓名）"
 
 
 def _date(v: Any) -> dt.date | None:
@@ -166,7 +180,7 @@ def _months_exact(start: dt.date, end: dt.date) -> int | None:
     return None
 
 
-def period_length_text(pack, ben, on: dt.date, params) -> str:
+def period_length_text(pack, ben, on: dt.date, params, retires: dt.date | None = None) -> str:
     """How long a monthly subsidy runs, for a paper whose start date is not known yet
     (``自认定之日起`` + this): the length the text or the parameter in force gives
     (calc.periods' parameter names, so a clerk's 参数 row changes the paper too)."""
@@ -178,19 +192,45 @@ def period_length_text(pack, ben, on: dt.date, params) -> str:
         return ""
     years = int(years)
     near = _param(pack, NEAR_RETIREMENT_YEARS, on, params)
+    # the person's own retirement date, so “延长至退休” has an end date
+    until = (
+        f"（乙方达到法定退休年龄之日为{retires:%Y}年{retires.month}月{retires.day}日）"
+        if retires
+        else ""
+    )
     if ah:
         text = f"最长{years}年（{years * 12}个月）"
         if near:
-            text += f"，距法定退休年龄不足{int(near)}年（含{int(near)}年）的延长至退休"
+            text += f"，距法定退休年龄不足{int(near)}年（含{int(near)}年）的延长至退休{until}"
         return text
     text = f"{years}年（{years * 12}个月）"
     if ben.period == "sx_public_welfare" and near:
-        text += f"，距法定退休年龄不足{int(near)}年的延长至退休"
+        text += f"，距法定退休年龄不足{int(near)}年的延长至退休{until}"
     return text
 
 
+def _retires(facts: Mapping[str, Any]) -> dt.date | None:
+    """The person's statutory retirement date (calc.retirement), or None when unknown."""
+    from calc.retirement import retirement_date
+
+    birth = _date(facts.get("birth_date"))
+    if birth is None or not _text(facts.get("sex")):
+        return None
+    try:
+        return retirement_date(birth, facts.get("sex"))
+    except (InputError, ValueError, TypeError):
+        return None
+
+
 def subsidy_period(
-    pack, ben, begin: dt.date | None, end: dt.date | None, text: str, on: dt.date, params
+    pack,
+    ben,
+    begin: dt.date | None,
+    end: dt.date | None,
+    text: str,
+    on: dt.date,
+    params,
+    retires: dt.date | None = None,
 ) -> dict[str, Any]:
     """The period fields of one monthly SubsidyLine — the one place a paper's
     period is decided (h10's calc rules supply ``end`` and ``text``)."""
@@ -201,7 +241,7 @@ def subsidy_period(
         "months": None if until_retirement or not (begin and end) else _months_exact(begin, end),
         "until_retirement": bool(until_retirement and begin and end),
         "retirement_date": end + dt.timedelta(days=1) if until_retirement and end else None,
-        "length_text": "" if begin and end else period_length_text(pack, ben, on, params),
+        "length_text": "" if begin and end else period_length_text(pack, ben, on, params, retires),
     }
 
 
@@ -212,6 +252,7 @@ def _subsidy_lines(
     periods: Mapping[str, tuple[dt.date | None, str]],
     params,
     on: dt.date,
+    measure_clauses: frozenset[str] = frozenset(),
 ) -> tuple[list[SubsidyLine], list[Measure]]:
     """SubsidyLines for benefits with an amount; loans and tax relief as measures."""
     from calc.subsidy import monthly_amount
@@ -223,6 +264,8 @@ def _subsidy_lines(
     begin = max(d for d in (first, employed) if d) if first else None
     for ben in benefits:
         payee = "" if ben.recipient == "本人" else ben.recipient
+        if ben.kind == "loan" and ben.clause in measure_clauses:
+            continue  # the pack's measure already offers it (LYG-2003 四(一))
         if ben.kind == "loan":
             cap = (
                 _param(pack, ben.amount_params[0], begin or on, params)
@@ -259,6 +302,8 @@ def _subsidy_lines(
             )
             continue
         end, text = periods.get(ben.code, (None, ""))
+        if begin and end and end < on:
+            continue  # the period is over: nothing left to promise
         lines.append(
             SubsidyLine(
                 ben.label,
@@ -266,7 +311,7 @@ def _subsidy_lines(
                 unit="月",
                 payee=payee,
                 source=ben.clause,
-                **subsidy_period(pack, ben, begin, end, text, on, params),
+                **subsidy_period(pack, ben, begin, end, text, on, params, _retires(facts)),
             )
         )
     return lines, extra
@@ -290,7 +335,9 @@ def _agreement(
     duties: Sequence[Obligation] | None,
     row: int | None = None,
 ) -> AgreementContext:
-    subsidies, extra_measures = _subsidy_lines(pack, benefits, facts, periods, params, made_on)
+    subsidies, extra_measures = _subsidy_lines(
+        pack, benefits, facts, periods, params, made_on, frozenset(m.clause for m in measures)
+    )
     certified = certification_date(facts)
     person = PersonParty(
         name=_text(facts.get("name")),
@@ -306,6 +353,7 @@ def _agreement(
     )
     if not person.id_number:
         raise InputError("台账中没有身份证号码，协议书必须写明乙方公民身份号码")
+    measures, obligations = _past_deadlines(pack, facts, categories, measures, obligations, made_on)
     return AgreementContext(
         party_a=party_a,
         person=person,
@@ -323,7 +371,41 @@ def _agreement(
         sign_date=made_on,
         pending=certified is None and not certified_by_category(facts),
         row=row,
+        copies=3,  # 甲方、乙方各一份，一份报上级备案
+        employed=_text(facts.get("status")) == "employed",
     )
+
+
+def _past_deadlines(pack, facts, categories, measures, obligations, made_on: dt.date):
+    """Measures and obligations with a deadline counted from an event already past
+    (SX-2008 四(一) one month from certification; JS-2002 三 7 days from
+    registration) say that the deadline now runs from the agreement: the paper never
+    promises a time already over.  Rules and their clauses come from the pack."""
+    codes = {c.code for c in categories}
+    late: set[str] = set()
+    for rule in pack.deadlines:
+        if not (rule.categories and rule.source_field and codes & set(rule.categories)):
+            continue
+        event = _date(facts.get(rule.source_field))
+        if event is not None and rule.compute(event) < made_on:
+            late.add(rule.clause)
+    if not late:
+        return list(measures), list(obligations)
+    note = "（自本协议签订之日起计）"
+
+    def dated(text: str) -> str:
+        return text.rstrip("。") + note
+
+    import dataclasses
+
+    def due(item) -> bool:
+        return item.clause in late and ("日内" in item.text or "月内" in item.text)
+
+    new_measures = [dataclasses.replace(m, text=dated(m.text)) if due(m) else m for m in measures]
+    new_obligations = [
+        dataclasses.replace(o, text=dated(o.text)) if due(o) else o for o in obligations
+    ]
+    return new_measures, new_obligations
 
 
 # ---------------------------------------------------------------- one person
@@ -429,8 +511,11 @@ def agreements_from_run(
     masks = run.benefit_masks
     for i in eligible_positions(run):
         facts = frame.iloc[i].to_dict()
-        name = _text(facts.get("name")) or "（无姓名）"
         row = _row_label(frame, i)
+        if not has_name(facts.get("name")):
+            skipped.append(Skipped(_unnamed(row), row, NO_NAME))
+            continue
+        name = _text(facts.get("name"))
         if not certified[i] and not allow_pending:
             skipped.append(Skipped(name, row, NOT_CERTIFIED))
             continue
@@ -444,6 +529,8 @@ def agreements_from_run(
                 per[code] = (None if pd.isna(e) else pd.Timestamp(e).date(), str(texts.iloc[i]))
             if isinstance(party_a, Office):
                 office = party_a
+            elif callable(party_a):  # the office serving the person's street (doc_templates.office)
+                office = party_a(facts)
             else:
                 community = _text(facts.get("community"))
                 if community not in party_a:
@@ -505,10 +592,15 @@ def notice_from_run(
     certified = certified_mask(frame).to_numpy()
     ages = ages_on(frame["birth_date"], start)
     cats = run.results["categories"].to_numpy()
-    rows, skipped, already = [], [], []
+    rows, skipped, already, detailed = [], [], [], []
+    neutral = pack.notice_subject  # the policy's own neutral wording
     for i in eligible_positions(run, statuses):
         f = frame.iloc[i]
-        name = _text(f["name"]) or "（无姓名）"
+        if not has_name(f["name"]):
+            row = _row_label(frame, i)
+            skipped.append(Skipped(_unnamed(row), row, NO_NAME))
+            continue
+        name = _text(f["name"])
         if certified[i]:
             when = certification_date(f.to_dict())
             said = f"已于{when:%Y-%m-%d}认定" if when else "台账记载已认定（认定日期待核实）"
@@ -522,10 +614,11 @@ def notice_from_run(
                     sex=_text(f["sex"]),
                     age="" if _blank(age) else int(age),
                     community=_text(f["community"]),
-                    category=str(cats[i]),
+                    category=neutral,
                     masked_id=mask_id(f["id_number"], id_pattern) if show_masked_id else "",
                 )
             )
+            detailed.append(str(cats[i]))
         except InputError as err:
             skipped.append(Skipped(name, _row_label(frame, i), err.message))
     if not rows:
@@ -534,7 +627,9 @@ def notice_from_run(
         f"{start.year}年度{pack.notice_subject}" if year_in_subject else pack.notice_subject
     )
     if workdays is None:
-        workdays = int(_param(pack, "公示期（工作日）", start, params) or 5)
+        # public guides (山西 and others): at least 7 working days
+        found = int(_param(pack, "公示期（工作日）", start, params) or NOTICE_MIN_WORKDAYS)
+        workdays = max(found, NOTICE_MIN_WORKDAYS)
     return (
         NoticeContext(
             office=office,
@@ -546,6 +641,7 @@ def notice_from_run(
             show_masked_id=show_masked_id,
             certifier=certifier,
             issue_date=issue_date,
+            office_categories=detailed,
         ),
         skipped,
         already,

@@ -36,7 +36,7 @@ def short_number(number: str) -> str:
     """ "协议〔2026〕0001号" → "2026-0001" (file names); other numbers sanitised."""
     m = re.search(r"[〔\[(（](\d{4})[〕\])）]\s*(\d+)", number or "")
     if m:
-        return f"{m.group(1)}-{m.group(2)}"
+        return f"{m.group(1)}-{int(m.group(2)):04d}"  # file names sort by number
     return safe_name(number)
 
 

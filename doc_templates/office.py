@@ -49,6 +49,11 @@ DETAILS: dict[str, tuple[str, tuple[str, ...]]] = {
     "seal_holder": ("用印单位", ("用印单位", "盖章单位", "印章单位")),
     "number_prefix": ("编号前缀", ("编号前缀", "文号前缀", "文书编号前缀")),
     "templates": ("模板文件夹", ("模板文件夹", "文书模板文件夹", "模板目录")),
+    "street": ("街道", ("街道", "所属街道", "街道（乡镇）", "乡镇街道")),
+    "community": ("社区", ("社区", "所属社区", "社区（村）")),
+    "head": ("负责人", ("负责人", "单位负责人", "甲方负责人")),
+    "complaint_phone": ("监督电话", ("监督电话", "投诉电话", "监督投诉电话")),
+    "handler": ("经办人", ("经办人", "公示经办人")),
 }
 #: Details a paper cannot do without (missing → blank + warning).
 REQUIRED = ("issuer", "address", "phone", "superior")
@@ -72,6 +77,11 @@ class OfficeDetails:
     seal_holder: str = ""
     number_prefix: str = ""
     templates: str = ""
+    street: str = ""
+    community: str = ""
+    head: str = ""
+    complaint_phone: str = ""
+    handler: str = ""
 
     # ------------------------------------------------------------ reading
     @classmethod
@@ -111,7 +121,21 @@ class OfficeDetails:
             name=self.issuer or BLANK,
             address=self.address or BLANK,
             phone=self.phone or BLANK,
+            contact=self.head,
+            seal=self.seal_holder,
+            complaint_phone=self.complaint_phone,
+            handler=self.handler,
+            superior=self.superior,
+            prefixes=self.prefixes(),
         )
+
+    @property
+    def scoped(self) -> bool:
+        """Names the street or community it serves."""
+        return bool(self.street or self.community)
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
 
     @property
     def certifier(self) -> str:
@@ -130,6 +154,41 @@ class OfficeDetails:
         return {k: self.number_prefix + v for k, v in DEFAULT_PREFIXES.items()}
 
 
+def records_from_pairs(pairs: Iterable[tuple[Any, Any]]) -> list[OfficeDetails]:
+    """Several offices from (name, value) pairs: an item already given (a second
+    “街道”, “发文机关” …) starts the next office."""
+    records: list[list[tuple[Any, Any]]] = [[]]
+    seen: set[str] = set()
+    for name, value in pairs:
+        f = _LOOKUP.get(_key(name))
+        if f is None or value is None or not str(value).strip():
+            continue
+        if f in seen:
+            records.append([])
+            seen = set()
+        seen.add(f)
+        records[-1].append((name, value))
+    return [r for r in (OfficeDetails.from_pairs(p) for p in records) if not r.is_empty()]
+
+
+def records_from_rows(rows: Sequence[Sequence[Any]] | None) -> list[OfficeDetails]:
+    """Offices from a sheet: a table with a header row (街道, 社区, 发文机关, 地址 …;
+    one office a row), or two columns 项目, 内容 (see :func:`records_from_pairs`)."""
+    rows = [list(r) for r in rows or []]
+    for k, row in enumerate(rows[:10]):
+        heads = [_LOOKUP.get(_key(c)) for c in row]
+        known = [h for h in heads if h]
+        if len(known) >= 2 and ("issuer" in known or "street" in known):
+            out = []
+            for data in rows[k + 1 :]:
+                pairs = [(row[i], data[i]) for i, h in enumerate(heads) if h and i < len(data)]
+                rec = OfficeDetails.from_pairs(pairs)
+                if not rec.is_empty():
+                    out.append(rec)
+            return out
+    return records_from_pairs(_pairs_from_rows(rows))
+
+
 def _pairs_from_rows(rows: Sequence[Sequence[Any]] | None) -> list[tuple[Any, Any]]:
     out = []
     for row in rows or []:
@@ -139,8 +198,9 @@ def _pairs_from_rows(rows: Sequence[Sequence[Any]] | None) -> list[tuple[Any, An
     return out
 
 
-def read_office_file(path: str | os.PathLike[str]) -> OfficeDetails:
-    """An office file (see module doc); a Chinese error when it cannot be read."""
+def read_office_records(path: str | os.PathLike[str]) -> list[OfficeDetails]:
+    """The offices of an office file (see module doc); a Chinese error when it
+    cannot be read."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"找不到单位信息文件“{p}”（--office）")
@@ -154,7 +214,7 @@ def read_office_file(path: str | os.PathLike[str]) -> OfficeDetails:
             rows = wb.get_sheet_by_name(sheet).to_python()
         except Exception as exc:
             raise InputError(f"读不了单位信息文件“{p.name}”：{exc}") from None
-        return OfficeDetails.from_pairs(_pairs_from_rows(rows))
+        return records_from_rows(rows)
     raw = p.read_bytes()
     for enc in ("utf-8-sig", "gb18030"):
         try:
@@ -165,7 +225,7 @@ def read_office_file(path: str | os.PathLike[str]) -> OfficeDetails:
     else:
         raise InputError(f"单位信息文件“{p.name}”不是 UTF-8 或 GBK 编码的文本")
     if p.suffix.lower() == ".csv":
-        return OfficeDetails.from_pairs(_pairs_from_rows(list(csv.reader(io.StringIO(text)))))
+        return records_from_rows(list(csv.reader(io.StringIO(text))))
     pairs = []
     for line in text.splitlines():
         line = line.strip()
@@ -176,7 +236,13 @@ def read_office_file(path: str | os.PathLike[str]) -> OfficeDetails:
                 name, value = line.split(sep, 1)
                 pairs.append((name, value))
                 break
-    return OfficeDetails.from_pairs(pairs)
+    return records_from_pairs(pairs)
+
+
+def read_office_file(path: str | os.PathLike[str]) -> OfficeDetails:
+    """The first office of an office file (files of one office)."""
+    records = read_office_records(path)
+    return records[0] if records else OfficeDetails()
 
 
 def details_from_parameters(table: Any) -> OfficeDetails:
@@ -193,9 +259,137 @@ def office_details(
     given: Mapping[str, str] | None = None,
 ) -> OfficeDetails:
     """The office details from every source, first found wins:
-    ``given`` (keyword values), the office file, the 设置 sheet, the 参数 sheet."""
+    ``given`` (keyword values), the office file, the 设置 sheet, the 参数 sheet.
+    For ledgers of several streets use :func:`office_book`."""
     found = OfficeDetails(**dict(given or {}))
     if office_file:
         found = found.over(read_office_file(office_file))
     found = found.over(OfficeDetails.from_pairs(_pairs_from_rows(settings_rows)))
     return found.over(details_from_parameters(parameters))
+
+
+def _place(text: str) -> str:
+    return _key(text)
+
+
+def _same_place(a: str, b: str) -> bool:
+    a, b = _place(a), _place(b)
+    return bool(a and b) and (a == b or a in b or b in a)
+
+
+@dataclass
+class OfficeBook:
+    """Every office the clerk described, in order of precedence (office file,
+    设置 sheet, 参数 sheet).  Each person's papers take the office of their own
+    street or community (:meth:`for_person`); an office that names no street
+    serves a ledger of one street, or the street its name contains."""
+
+    records: list[OfficeDetails]
+
+    def general(self) -> OfficeDetails:
+        """Settings that are not about one office (模板文件夹), merged."""
+        found = OfficeDetails()
+        for r in self.records:
+            found = found.over(OfficeDetails(templates=r.templates))
+        return found
+
+    def _score(self, rec: OfficeDetails, street: str, community: str, streets) -> int:
+        if rec.community:
+            if not _same_place(rec.community, community):
+                return 0
+            if rec.street and street and not _same_place(rec.street, street):
+                return 0
+            return 3
+        if rec.street:
+            return 2 if _same_place(rec.street, street) else 0
+        named = [s for s in streets if s and _place(s) in _place(rec.issuer + rec.seal_holder)]
+        if named:
+            return 1 if any(_same_place(s, street) for s in named) else 0
+        return 1 if len(streets) <= 1 else 0
+
+    def for_person(
+        self, street: str = "", community: str = "", streets: Iterable[str] = ()
+    ) -> OfficeDetails:
+        """The details of the office serving ``street``/``community`` (``streets``:
+        the streets of the ledger); empty fields where nothing applies."""
+        streets = {s for s in streets if s}
+        ranked = sorted(
+            (
+                (-self._score(r, street, community, streets), i, r)
+                for i, r in enumerate(self.records)
+            ),
+            key=lambda t: t[:2],
+        )
+        found = OfficeDetails()
+        for score, _i, rec in ranked:
+            if score < 0:
+                if found.issuer and rec.issuer and rec.issuer != found.issuer:
+                    continue  # another office: complete nothing from it
+                found = found.over(rec)
+        return found
+
+
+def office_book(
+    *,
+    office_file: str | os.PathLike[str] | None = None,
+    settings_rows: Sequence[Sequence[Any]] | None = None,
+    parameters: Any = None,
+) -> OfficeBook:
+    """All offices from the office file, the 设置 sheet and the 参数 sheet."""
+    records: list[OfficeDetails] = []
+    if office_file:
+        records += read_office_records(office_file)
+    records += records_from_rows(settings_rows)
+    params = details_from_parameters(parameters)
+    if not params.is_empty():
+        records.append(params)
+    return OfficeBook(records)
+
+
+class OfficeAssigner:
+    """Hands each person (street, community) the office that serves them and
+    keeps what the clerk must hear: places without an office (one warning) and
+    offices missing a detail."""
+
+    def __init__(self, book: OfficeBook, streets: Iterable[str] = ()):
+        self.book = book
+        self.streets = {s for s in streets if s}
+        self._cache: dict[tuple[str, str], OfficeDetails] = {}
+        self.unknown: dict[str, int] = {}
+        self.used: dict[str, OfficeDetails] = {}
+
+    def details(self, street: str = "", community: str = "") -> OfficeDetails:
+        key = (street or "", community or "")
+        if key not in self._cache:
+            self._cache[key] = self.book.for_person(street, community, self.streets)
+        found = self._cache[key]
+        if found.issuer:
+            self.used.setdefault(found.issuer, found)
+        else:
+            place = "".join(x for x in key if x) or "未填街道、社区"
+            self.unknown[place] = self.unknown.get(place, 0) + 1
+        return found
+
+    def office(self, street: str = "", community: str = "") -> Office:
+        return self.details(street, community).office()
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.unknown:
+            places = "、".join(f"{p}（{n}人）" for p, n in self.unknown.items())
+            out.append(
+                f"以下街道、社区没有对应的单位信息（{'、'.join(DETAILS[f][0] for f in REQUIRED)}）："
+                f"{places}。这些人员的文书中这些位置留有横线“{BLANK}”，请手工填写；或在工作簿“设置”表（街道、社区、发文机关、"
+                "地址、电话、上级单位……每个单位一行）或 --office 文件中为其填写后重新生成。"
+            )
+        missing: dict[str, list[str]] = {}
+        for issuer, d in self.used.items():
+            for label in d.missing():
+                missing.setdefault(label, []).append(issuer)
+        if missing:
+            what = "；".join(f"{label}（{'、'.join(who)}）" for label, who in missing.items())
+            out.append(
+                f"单位信息不全：{what}。文书中这些位置留有横线“{BLANK}”，请手工填写；"
+                "或在工作簿“设置”表或 --office 文件中填写后重新生成。"
+            )
+        return out

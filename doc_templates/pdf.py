@@ -46,6 +46,119 @@ CANDIDATES = (
 KEEP_BLANK_PAGES = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 
 
+#: Where Debian's texlive-lang-chinese (and other layouts) put the Fandol fonts:
+#: free 仿宋/宋/黑/楷 faces for the GB2312 fonts an office machine has and a Linux
+#: one has not.  fontconfig does not scan TeX's folders, so the conversion adds them.
+FANDOL_DIRS = (
+    "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol",
+    "/usr/share/texmf/fonts/opentype/public/fandol",
+    "/usr/local/texlive/texmf-dist/fonts/opentype/public/fandol",
+    "/usr/share/fonts/opentype/fandol",
+)
+#: The templates' fonts (doc_templates.build_templates) → the faces printed in their
+#: place, best first.  Noto CJK SC / AR PL stand in when Fandol is not installed
+#: (SC, so that no Japanese glyph forms are printed).
+SUBSTITUTES: dict[str, tuple[str, ...]] = {
+    "仿宋_GB2312": ("FandolFang", "Noto Serif CJK SC", "AR PL UMing CN"),
+    "仿宋": ("FandolFang", "Noto Serif CJK SC", "AR PL UMing CN"),
+    "FangSong": ("FandolFang", "Noto Serif CJK SC"),
+    "方正小标宋简体": ("FandolSong", "Noto Serif CJK SC", "AR PL UMing CN"),
+    "宋体": ("FandolSong", "Noto Serif CJK SC", "AR PL UMing CN"),
+    "SimSun": ("FandolSong", "Noto Serif CJK SC"),
+    "黑体": ("FandolHei", "Noto Sans CJK SC"),
+    "SimHei": ("FandolHei", "Noto Sans CJK SC"),
+    "楷体_GB2312": ("FandolKai", "AR PL UKai CN", "Noto Serif CJK SC"),
+    "楷体": ("FandolKai", "AR PL UKai CN", "Noto Serif CJK SC"),
+    "KaiTi": ("FandolKai", "AR PL UKai CN"),
+}
+#: What a font embedded in the PDF stands for (for the clerk's output).
+STANDS_FOR = {
+    "FandolFang": "仿宋_GB2312",
+    "FandolSong": "方正小标宋简体、宋体",
+    "FandolHei": "黑体",
+    "FandolKai": "楷体_GB2312",
+    "NotoSerifCJK": "仿宋_GB2312、方正小标宋简体",
+    "NotoSansCJK": "黑体",
+    "UKai": "楷体_GB2312",
+    "UMing": "仿宋_GB2312",
+}
+
+
+def fandol_dir() -> str | None:
+    """The folder of the Fandol fonts, if installed."""
+    env = os.environ.get("JYYZ_FANDOL_DIR")
+    for d in ((env,) if env else ()) + FANDOL_DIRS:
+        if d and Path(d).is_dir() and any(Path(d).glob("Fandol*.otf")):
+            return d
+    return None
+
+
+def substitute_fonts_available() -> bool:
+    return fandol_dir() is not None
+
+
+def fontconfig_file(folder: str | Path) -> Path:
+    """A private fontconfig file: the system's configuration, the Fandol folder,
+    and the templates' font names mapped to their substitutes (strong binding,
+    so LibreOffice takes them instead of its sans fallback)."""
+    from xml.sax.saxutils import escape
+
+    parts = ['<include ignore_missing="yes">/etc/fonts/fonts.conf</include>']
+    fandol = fandol_dir()
+    if fandol:
+        parts.append(f"<dir>{escape(fandol)}</dir>")
+    for name, faces in SUBSTITUTES.items():
+        family = "".join(f"<string>{escape(f)}</string>" for f in faces)
+        parts.append(
+            f'<match target="pattern"><test name="family"><string>{escape(name)}</string>'
+            f'</test><edit name="family" mode="prepend" binding="strong">{family}</edit></match>'
+        )
+    parts.append(
+        '<match target="pattern"><edit name="lang" mode="prepend"><string>zh-cn</string>'
+        "</edit></match>"
+    )
+    path = Path(folder) / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig>{''.join(parts)}</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def fonts_in(pdfs: Sequence[str | Path]) -> list[str]:
+    """The fonts embedded in the PDFs (``pdffonts``; empty when it is missing)."""
+    exe = shutil.which("pdffonts")
+    found: list[str] = []
+    if not exe:
+        return found
+    for pdf in pdfs:
+        try:
+            out = subprocess.run([exe, str(pdf)], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        for line in out.stdout.splitlines()[2:]:
+            name = line.split()[0].split("+")[-1] if line.split() else ""
+            if name and name not in found:
+                found.append(name)
+    return found
+
+
+def font_note(pdfs: Sequence[str | Path]) -> str:
+    """One sentence for the clerk: which fonts the PDFs print the templates' fonts in."""
+    used = []
+    for name in fonts_in(pdfs):
+        key = next((k for k in STANDS_FOR if k in name.replace(" ", "")), None)
+        if key:
+            used.append(f"{name}（代{STANDS_FOR[key]}）")
+    if not used:
+        return ""
+    note = "PDF 使用的替代字体：" + "、".join(used)
+    if not substitute_fonts_available():
+        note += "；未安装 Fandol 仿宋/宋/黑/楷字体（Debian：texlive-lang-chinese），字形与公文字体有差异"
+    return note
+
+
 class PdfError(InputError):
     """PDF conversion failed; ``message`` is in Chinese for the clerk."""
 
@@ -110,9 +223,11 @@ def to_pdf(
             made,
             *map(str, paths),
         ]
+        env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(profile))}
         try:
             proc = subprocess.run(
                 cmd,
+                env=env,
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
                 timeout=timeout,

@@ -63,7 +63,7 @@ COLUMNS = [
 ]
 OLD_COLUMNS = COLUMNS[:9]
 DEFAULT_PREFIXES = {"协议书": "协议", "公示": "公示", "责任书": "责任"}
-DEFAULT_FORMAT = "{prefix}〔{year}〕{seq:04d}号"
+DEFAULT_FORMAT = "{prefix}〔{year}〕{seq}号"  # GB/T 9704 7.2.4: 不编虚位
 VALID = "有效"
 REPLACED = "被替代"
 KEY_FILE = "register.key"

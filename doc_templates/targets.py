@@ -49,7 +49,7 @@ PUBLIC_WELFARE = "public_welfare"
 PAIRING_PACKS = ("JS-2002", "AH-2011")
 ZERO = "zero_employment"
 HELP_INTO_WORK = "帮助尚未就业的援助对象实现就业"
-SHEET_NOTE = "目标数取自工作簿“目标”表"
+SHEET_NOTE = "目标数由甲方核定下达"
 
 
 def _households(sub: pd.DataFrame) -> pd.Series:
@@ -85,7 +85,7 @@ def _household_target(run, in_unit, rule, made_on: dt.date, year_end: dt.date):
     since = "认定" if rule.source_field == "first_approval_date" else "登记"
     note = f"目标数＝本单位该类家庭户数；每户自{since}之日起{rule.explanation}"
     if undated:
-        note += f"；其中{undated}户台账无{since}日期，自本责任书签订之日起计"
+        note += f"；其中{undated}户{since}日期待核实，自本责任书签订之日起计"
     if overdue:
         note += f"；{overdue}户已超过时限，自本责任书签订之日起计"
     latest = max(dues)
@@ -134,7 +134,7 @@ def computed_targets(run, in_unit, *, made_on: dt.date, year_end: dt.date) -> li
             HELP_INTO_WORK,
             int((sub["status"] == "unemployed").sum()),
             "人",
-            note="目标数＝本单位台账中认定结论为“符合”且尚未就业的人数",
+            note="目标数＝本单位尚未就业的援助对象人数",
             source=letter_clause,
         )
     ]
@@ -153,7 +153,7 @@ def computed_targets(run, in_unit, *, made_on: dt.date, year_end: dt.date) -> li
             "为公益性岗位上的援助对象落实岗位补贴和社会保险补贴",
             int((sub["etype"] == PUBLIC_WELFARE).sum()),
             "人",
-            note="目标数＝本单位台账中在公益性岗位就业的援助对象人数",
+            note="目标数＝本单位在公益性岗位就业的援助对象人数",
             source=welfare_clause,
         )
     )
@@ -163,7 +163,7 @@ def computed_targets(run, in_unit, *, made_on: dt.date, year_end: dt.date) -> li
             "完成拟认定人员的公示和认定",
             pending,
             "人",
-            note="目标数＝本单位台账中认定结论为“符合”但尚无认定日期的人数",
+            note="目标数＝本单位已申请、尚待公示和认定的人数",
             source=next(
                 (
                     f"{c} {basis_clause(KIND_NOTICE, c)}"
@@ -211,11 +211,7 @@ def gs_work_targets(targets: list[TargetLine]) -> list[TargetLine]:
     for name, unit in GS_WORK_TARGETS:
         names = (name, HELP_INTO_WORK) if name == "帮助困难群体就业" else (name,)
         k = next((i for i, t in enumerate(rest) if any(_same(t.name, n) for n in names)), None)
-        t = (
-            rest.pop(k)
-            if k is not None
-            else TargetLine(name, "", note="目标数待定（“目标”表未填）")
-        )
+        t = rest.pop(k) if k is not None else TargetLine(name, "", note="目标数由甲方核定后填写")
         out.append(
             TargetLine(
                 name, t.value, t.unit or unit, t.deadline, t.note, "GS-2003 一(一)", t.deadline_text
@@ -287,7 +283,9 @@ def letters_from_run(
     start = max(year_start, made_on)
     terms = list(assessment) if assessment is not None else assessment_terms(pack.codes)
     duties = [Obligation(f"{d.heading}：{d.text}", d.clause) for d in pack.duties]
-    is_gs = "GS-2003" in pack.codes
+    # GS-2003 一(一)'s five work targets bind the governments and street offices
+    # (岗位、资金投入): a street's letter lists them, a 居委会's does not.
+    is_gs = "GS-2003" in pack.codes and unit == "street"
     sheet_targets = sheet_targets or {}
     blanks: dict[tuple[str, ...], list[str]] = {}
     letters = []
@@ -319,8 +317,16 @@ def letters_from_run(
                         _text(f.get("officer")) or "＿＿＿",
                     )
                 )
-        letter_issuer = issuer
-        if match and issuers and issuers.get(match) and issuers[match] != issuer.name:
+        if callable(issuer):  # the office of the unit's own street (doc_templates.office)
+            rows = frame[in_unit]
+            streets = rows["street"].dropna() if "street" in rows else pd.Series(dtype=object)
+            street = _text(streets.mode().iloc[0]) if len(streets) else ""
+            letter_issuer = issuer(
+                street if unit == "community" else name, name if unit == "community" else ""
+            )
+        else:
+            letter_issuer = issuer
+        if match and issuers and issuers.get(match) and issuers[match] != letter_issuer.name:
             letter_issuer = Office(issuers[match])  # 层层签订: the unit that set the targets
         letters.append(
             LetterContext(

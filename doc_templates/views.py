@@ -117,28 +117,26 @@ def agreement_view(ctx: AgreementContext) -> dict[str, Any]:
     if ctx.end is not None and ctx.end < ctx.start:
         raise InputError(f"{who}：协议期限结束日早于开始日")
     citer = Citer(ctx.policies)
-    sections = iter(cn_number(i) for i in range(2, 10))
+    sections = iter(cn_number(i) for i in range(2, 12))
     h_subsidy = next(sections) if ctx.subsidies else ""
     h_obligations = next(sections)
     h_duties = next(sections) if ctx.duties else ""
     h_term = next(sections)
+    h_rights = next(sections)
+    h_change = next(sections)
     h_other = next(sections)
-    if ctx.end:
-        term = (
-            f"本协议期限自{fmt_date(ctx.start)}起至{fmt_date(ctx.end)}止。"
-            "期满乙方仍符合援助条件的，双方可以续签。"
-        )
-    else:
-        term = (
-            f"本协议自{fmt_date(ctx.start)}起生效，至乙方实现稳定就业或者依照规定"
-            "不再作为援助对象时终止。"
-        )
+    end = ctx.end or _one_year_from(ctx.start)
+    # one rule for when it starts (signature), one end date
+    term = (
+        f"本协议自双方签字（盖章）之日起生效，至{fmt_date(end)}止。期满乙方仍符合援助条件的，"
+        "双方可以续签；乙方在期满前实现稳定就业或者依照规定不再作为援助对象的，本协议提前终止。"
+    )
     if ctx.pending:
         term += "乙方经认定为就业困难人员之前，本协议中的扶持政策和补贴不予享受；经认定不符合条件的，本协议终止。"
     category = clean(p.category) or BLANK
     category += citer.cite(p.category_basis)
     if ctx.pending:
-        category += f"，{PENDING}（已公示或待公示，尚未经认定）"
+        category += f"，{PENDING}（尚未经认定）"
     elif p.certified_date:
         category += f"，认定日期{fmt_date(p.certified_date)}"
     else:
@@ -169,12 +167,31 @@ def agreement_view(ctx: AgreementContext) -> dict[str, Any]:
         "h_obligations": h_obligations,
         "h_duties": h_duties,
         "h_term": h_term,
+        "h_rights": h_rights,
+        "h_change": h_change,
         "h_other": h_other,
         "term": term,
         "copies": copies_text(ctx.copies),
         "copies_extra": cn_number(ctx.copies - 2) if ctx.copies > 2 else "",
+        "filing": clean(ctx.party_a.superior) or "上级劳动保障部门",
         "sign_date": fmt_date(ctx.sign_date or ctx.start),
+        "purpose": "帮助乙方稳定就业" if ctx.employed else "帮助乙方尽快实现就业",
+        "complaint_phone": clean(ctx.party_a.complaint_phone) or HOTLINE,
+        "a_head": clean(ctx.party_a.contact),
     }
+
+
+def _one_year_from(start: date) -> date:
+    """The last day of a one-year term starting on ``start``."""
+    from datetime import timedelta
+
+    from calc.dates import add_months
+
+    return add_months(start, 12) - timedelta(days=1)
+
+
+#: The national 人力资源社会保障 service hotline, when the office names no other.
+HOTLINE = "12333"
 
 
 def notice_end_date(ctx: NoticeContext) -> date:
@@ -239,6 +256,29 @@ def notice_groups(rows, per_table: int = NOTICE_TABLE_ROWS) -> list[dict[str, An
     return groups
 
 
+#: Characters of a 2号 title line (156 mm of 22 pt characters).
+TITLE_CHARS = 20
+
+
+def title_subject(subject: str):
+    """The subject for the title “关于拟认定…的公示”: when the title takes two
+    lines, broken after the year (or in the middle), so that “公示” never stands
+    alone on a line and the lines are balanced (GB/T 9704 7.3.1)."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    if len(f"关于拟认定{subject}的公示") <= TITLE_CHARS:
+        return subject
+    m = re.match(r"(\d{4}年度?)(.+)", subject)
+    head, tail = (
+        (m.group(1), m.group(2))
+        if m
+        else (subject[: len(subject) // 2], subject[len(subject) // 2 :])
+    )
+    return Markup(escape(head) + Markup(_CELL_BREAK) + escape(tail))
+
+
 def notice_view(ctx: NoticeContext) -> dict[str, Any]:
     """Flat mapping of display strings for 公示.docx."""
     if not ctx.rows:
@@ -261,6 +301,8 @@ def notice_view(ctx: NoticeContext) -> dict[str, Any]:
         "obj_phone": or_blank(obj.phone),
         "obj_address": or_blank(obj.address),
         "certifier": or_blank(ctx.certifier),
+        "handler": or_blank(ctx.office.handler),
+        "title_subject": title_subject(ctx.subject),
         "issuer": or_blank(ctx.office.seal_name),
         "issue_date": fmt_date(ctx.issue_date or ctx.start),
     }
@@ -304,7 +346,7 @@ def letter_view(ctx: LetterContext) -> dict[str, Any]:
         )
     notes = [clean(n) + "。" for n in ctx.notes if clean(n)]
     if ctx.not_set:
-        notes.append("台账中没有对应人员、本年度不设目标的项目：" + "、".join(ctx.not_set) + "。")
+        notes.append("乙方无此类援助对象、本年度不设目标的项目：" + "、".join(ctx.not_set) + "。")
     return {
         "number": ctx.number,
         "year": ctx.year,
@@ -320,12 +362,12 @@ def letter_view(ctx: LetterContext) -> dict[str, Any]:
                 "seq": i,
                 "household": x.household,
                 "community": x.community,
-                "cadre": x.cadre,
-                "post": x.cadre_post,
+                "cadre": f"{x.cadre}（{x.cadre_post}）" if x.cadre_post else x.cadre,
             }
             for i, x in enumerate(ctx.pairings, 1)
         ],
         "assessment": items(ctx.assessment, citer),
+        "next_year": ctx.year + 1,
         "h_assess": h_assess,
         "h_term": h_term,
         "start": fmt_date(start),

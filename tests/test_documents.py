@@ -393,7 +393,7 @@ def test_agreement_every_field_filled():
         "《山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见》",
         "（一）职业指导。免费提供政策咨询和职业指导。（第四条第（二）项）",
         "（二）公益性岗位安置。",
-        "本协议期限自2026年11月23日起至2027年11月22日止",
+        "本协议自双方签字（盖章）之日起生效，至2027年11月22日止",
         "一式两份",
     ):
         assert expected in text, expected
@@ -420,7 +420,9 @@ def test_agreement_headings_renumber_without_subsidies():
         ("一", "援助内容和措施"),
         ("二", "乙方义务"),
         ("三", "协议期限"),
-        ("四", "其他"),
+        ("四", "双方权利"),
+        ("五", "协议的变更、解除和终止"),
+        ("六", "其他"),
     ]
     assert "补贴" not in text.split("二、乙方义务")[0].split("一、援助内容和措施")[1]
 
@@ -603,19 +605,20 @@ def test_letter_content():
     assert targets[2][2:4] == ["3户", "2027年1月31日前"]
     assert targets[3][2] == "6个"
     pairing = [[c.text for c in r.cells] for r in doc.tables[1].rows]
-    assert pairing[1] == ["1", "王某某户", "桥头社区", "赵志刚", "社区工作站"]
+    assert pairing[1] == ["1", "王某某户", "桥头社区", "赵志刚（社区工作站）"]
     table = doc.tables[2]
     signature = [[c.text for c in r.cells] for r in table.rows]
-    assert signature[0][0].startswith("甲方（盖章）：\n太原市迎泽区柳巷街道办事处")
-    assert signature[0][1].startswith("乙方（盖章）：\n桥头社区居民委员会")
-    # both dates on one line, however many lines a party's name takes
-    assert signature[1] == ["日期：2027年1月1日", "日期：2027年1月1日"]
-    # rows that cannot split across pages, kept together (every line of the parties
-    # keeps with the next, down to the dates)
+    # one column: each party's name on the line of its label, never broken inside a word
+    lines = signature[0][0].split("\n")
+    assert lines[0] == "甲方（盖章）：太原市迎泽区柳巷街道办事处"
+    assert "乙方（盖章）：桥头社区居民委员会" in lines
+    assert lines[2] == "日期：2027年1月1日" and lines[-1] == "日期：　　　　年　　月　　日"
+    # a row that cannot split across pages, every line kept with the next
     from docx.oxml.ns import qn
 
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
-    assert all(p.paragraph_format.keep_with_next for c in table.rows[0].cells for p in c.paragraphs)
+    paras = table.rows[0].cells[0].paragraphs
+    assert all(p.paragraph_format.keep_with_next for p in paras[:-1])
 
 
 def test_letter_without_pairings_renumbers():
@@ -651,13 +654,13 @@ def test_write_agreements_numbers_files_and_register(tmp_path):
         "协议书_新民社区_李_明_2026-0002.docx",
         "协议书_桥头社区_赵强_2026-0003.docx",
     ]
-    assert "编号：协议〔2026〕0002号" in all_text(paths[1].read_bytes())
+    assert "编号：协议〔2026〕2号" in all_text(paths[1].read_bytes())
     reg = tmp_path / "文书登记簿.csv"
     rows = _register_rows(reg)
     assert [r["编号"] for r in rows] == [
-        "协议〔2026〕0001号",
-        "协议〔2026〕0002号",
-        "协议〔2026〕0003号",
+        "协议〔2026〕1号",
+        "协议〔2026〕2号",
+        "协议〔2026〕3号",
     ]
     assert list(rows[0])[:6] == ["编号", "类别", "对象", "日期", "文件", "关键字段摘要"]
     assert rows[0]["类别"] == "协议书" and rows[0]["文件"] == paths[0].name
@@ -689,7 +692,7 @@ def test_write_agreements_numbers_files_and_register(tmp_path):
 
 def test_register_prefix_is_configurable(tmp_path):
     paths = write_agreements([agreement()], tmp_path, prefixes={"协议书": "柳巷援协"})
-    assert "编号：柳巷援协〔2026〕0001号" in all_text(paths[0].read_bytes())
+    assert "编号：柳巷援协〔2026〕1号" in all_text(paths[0].read_bytes())
 
 
 def test_write_letters_and_notice(tmp_path):
@@ -702,7 +705,7 @@ def test_write_letters_and_notice(tmp_path):
     ]
     path = write_notice(notice(), tmp_path).paths[0]
     assert path.name == "公示_2025年度就业困难人员_2025-0001.docx"
-    assert "公示〔2025〕0001号" in all_text(path.read_bytes())
+    assert "公示〔2025〕1号" in all_text(path.read_bytes())
     again = write_notice(notice(), tmp_path).paths[0]
     assert again == path
     rows = _register_rows(tmp_path / "文书登记簿.csv")

@@ -129,7 +129,9 @@ def test_agreements_only_for_certified_persons(sx_run):
     for ctx, (_, row) in zip(ctxs, results.iterrows(), strict=True):
         codes = row["category_codes"].split(",")
         texts = [o.text for o in ctx.obligations]
-        assert any(t in texts for t in zero_only) == ("zero_employment" in codes)
+        # a deadline already past gets “（自本协议签订之日起计）” appended
+        has_zero = any(z.rstrip("。") in t for t in texts for z in zero_only)
+        assert has_zero == ("zero_employment" in codes)
         assert ctx.person.category == row["categories"]
         assert ctx.sign_date == ctx.start == AS_OF and not ctx.pending
     for ctx in ctxs[:5]:
@@ -160,7 +162,7 @@ def test_notice_lists_only_persons_not_yet_certified(sx_run):
     assert sorted(r.name for r in ctx.rows) == sorted(waiting["name"])
     assert [a.name for a in already] == _eligible(sx_run, True)["name"].tolist()
     assert not skipped
-    assert ctx.workdays == 5  # parameter 公示期（工作日）
+    assert ctx.workdays == 7  # parameter 公示期（工作日） 5, raised to the 7-day minimum
     data = render_notice(ctx)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         blob = z.read("word/document.xml").decode()
@@ -238,7 +240,7 @@ def test_zero_employment_households_without_a_date_count_from_the_letter(sx_run)
         )
         if undated:
             undated_seen = True
-            assert f"其中{undated}户台账无认定日期，自本责任书签订之日起计" in t.note
+            assert f"其中{undated}户认定日期待核实，自本责任书签订之日起计" in t.note
         assert t.deadline >= made  # one month from certification, or from the letter date
         assert "一个月内" in t.note
     assert undated_seen

@@ -37,7 +37,7 @@ pytestmark = [
 # The last body paragraph of each kind, as the templates word it (its end must
 # share the last page with the signature block).
 LAST_BODY = {
-    "协议书": "自双方签字（盖章）之日起生效。",
+    "协议书": "备案。",
     "公示": "认定。",
     "责任书": "自双方签字盖章之日起生效。",
 }

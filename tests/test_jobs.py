@@ -257,13 +257,17 @@ def test_docs_for_selected_rows(sample, tmp_path):
 
     new = with_new_applicants(sample)
     notice = jobs.docs(sample, "公示", tmp_path / "公示", as_of=AS_OF)
-    assert len(notice.files) == 1
+    # one public notice per street office, each with the office's own copy (存档件)
+    public = [f for f in notice.files if "存档件" not in f.name]
+    streets = a.ledger.data["street"].nunique()
+    assert 1 <= len(public) <= streets and len(notice.files) == 2 * len(public)
     already = int(notice.note.split(" ")[0])
     assert "人台账中已有认定日期" in notice.note and 0 < already < eligible_all(sample)
     from docx import Document
 
-    doc = Document(notice.files[0])
-    listed = [r for t in doc.tables for r in t.rows if r.cells[0].text.isdigit()]
+    listed = [
+        r for f in public for t in Document(f).tables for r in t.rows if r.cells[0].text.isdigit()
+    ]
     assert len(listed) == eligible_all(sample) - already and len(listed) <= len(new)
     letters = jobs.docs(sample, "责任书", tmp_path / "责任书", as_of=AS_OF)
     assert len(letters.files) == a.ledger.data["community"].nunique()

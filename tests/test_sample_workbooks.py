@@ -80,7 +80,7 @@ def test_layout_like_a_real_ledger(policy, fresh):
     params = read_parameter_sheet(path)
     assert any(r["name"] == "政策代码" and r["value"] == policy for r in params)
     wb = pc.CalamineWorkbook.from_path(str(path))
-    assert wb.sheet_names == ["台账", "参数", "目标"]
+    assert wb.sheet_names == ["台账", "参数", "设置", "目标"]  # 设置: one office per street
     # the planted problems are where the generator says
     planted = fresh[policy].planted
     assert len(planted) == 13 and len(fresh[policy].planted_errors) == 10

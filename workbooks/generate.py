@@ -950,7 +950,6 @@ def _parameter_rows(spec: Spec) -> list[list]:
     recent = dt.date(2024, 1, 1)
     doc = pack.doc_number or pack.issuer
     s = spec.allowance_standard
-    area = spec.areas[0]
     rows = [
         ["政策代码", spec.policy, since, f"{pack.title}（{doc}）", ""],
         ["城市居民最低生活保障标准", s - 120, since, spec.basis, ""],
@@ -961,17 +960,7 @@ def _parameter_rows(spec: Spec) -> list[list]:
         ["社会保险补贴缴费基数", 4200, recent, spec.basis, ""],
         ["社会保险补贴缴费基数", 3000, since, spec.basis, ""],
         ["补贴期限（年）", 3, since, spec.basis, ""],
-        ["公示期（工作日）", 5, since, spec.basis, ""],
-        ["发文机关", spec.office, since, "本街道", ""],
-        ["上级单位", spec.bureau, since, "本街道", ""],
-        ["异议受理电话", "0000-12333", since, "本街道", ""],
-        [
-            "异议受理地址",
-            f"{spec.city}{area.district}{area.street}办事处一楼劳动保障窗口",
-            since,
-            "本街道",
-            "",
-        ],  # fmt: skip
+        ["公示期（工作日）", 7, since, spec.basis, ""],
     ]
     if spec.policy in ("GS-2003", "AH-2011"):
         rows.append(
@@ -1010,6 +999,56 @@ def _write_parameters(wb, spec: Spec) -> None:
     ws.set_column(3, 3, 60)
     ws.set_column(4, 4, 10)
     wb.define_name("政策代码", f"='{PARAM_SHEET}'!$B$2")
+
+
+SETTINGS_SHEET = "设置"
+SETTINGS_HEADERS = ("街道", "社区", "发文机关", "地址", "电话", "上级单位", "编号前缀")
+#: Telephone area codes of the sample cities (local numbers: 8 digits in 南京 and 合肥).
+AREA_CODES = {"南京市": ("025", 8), "太原市": ("0351", 7), "兰州市": ("0931", 7),
+              "连云港市": ("0518", 8), "合肥市": ("0551", 8)}  # fmt: skip
+
+
+def street_office(spec: Spec, area: Area) -> str:
+    """The street (town) office of an area: 甲方 of its agreements, issuer of its
+    notice, and the unit that sets its communities' targets."""
+    return f"{spec.city}{area.district}{area.street}劳动保障事务所"
+
+
+def _settings_rows(spec: Spec) -> list[list]:
+    """The 设置 sheet: one office a row, each for its own street (fictional data in
+    the right district: address, phone with the city's area code, district bureau)."""
+    code, digits = next((v for k, v in AREA_CODES.items() if spec.city.endswith(k)), ("0000", 7))
+    rows = []
+    for area in spec.areas:
+        local = ("6" + area.region[-3:] + "12333")[:digits]
+        rows.append(
+            [
+                area.street,
+                None,
+                street_office(spec, area),
+                f"{spec.city}{area.district}{area.street}办事处一楼劳动保障窗口",
+                f"{code}-{local}",
+                f"{spec.city}{area.district}人力资源和社会保障局",
+                area.street.removesuffix("街道").removesuffix("镇")[:2],
+            ]
+        )
+    return rows
+
+
+def _write_settings(wb, spec: Spec) -> None:
+    ws = wb.add_worksheet(SETTINGS_SHEET)
+    head = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
+    cell = wb.add_format({"border": 1})
+    for k, h in enumerate(SETTINGS_HEADERS):
+        ws.write_string(0, k, h, head)
+    for n, row in enumerate(_settings_rows(spec), start=1):
+        for k, v in enumerate(row):
+            if v is None:
+                ws.write_blank(n, k, None, cell)
+            else:
+                ws.write_string(n, k, v, cell)
+    for k, w in enumerate((12, 10, 36, 44, 14, 34, 10)):
+        ws.set_column(k, k, w)
 
 
 TARGET_HEADERS = (
@@ -1066,7 +1105,7 @@ def _target_rows(spec: Spec, ppl: _People) -> list[list]:
     rows = []
     for area in spec.areas:
         # Each community's letter comes from its own street office (SX-2008 二(三): level by level).
-        issuer = f"{spec.city}{area.district}{area.street}劳动保障事务所"
+        issuer = street_office(spec, area)
         for community in area.communities:
             people = [p for p in ppl.rows if p["community"] == community]
             unemployed = [
@@ -1121,6 +1160,7 @@ def write_raw(spec: Spec, path: Path) -> Sample:
     )
     _write_ledger(wb, spec, ppl, planted)
     _write_parameters(wb, spec)
+    _write_settings(wb, spec)
     _write_targets(wb, spec, ppl)
     wb.close()
     return Sample(spec.policy, path, len(ppl.rows), ppl.households, planted)

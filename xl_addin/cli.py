@@ -267,6 +267,7 @@ def _docs_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--duplex", action="store_true", help="合并打印文件中每份文书从奇数页开始（双面打印）")  # fmt: skip
     p.add_argument("--pending", action="store_true", help="为尚未认定的“符合”人员也生成协议书（注明待认定）")  # fmt: skip
     p.add_argument("--date", metavar="日期", help="文书落款日期（默认今天，不能早于今天）")
+    p.add_argument("--period", metavar="年度", help="责任书年度（默认：10月1日以后制作的按下一年度）")
 
 
 def _print_not_made(r: jobs.DocsReport, out: TextIO) -> None:
@@ -297,6 +298,8 @@ def _print_docs(r: jobs.DocsReport, out: TextIO) -> None:
         print(f"  文书登记簿：{r.register}", file=out)
     if r.pdfs:
         print(f"  PDF：{len(r.pdfs)} 份", file=out)
+        for note in getattr(r, "font_notes", []):
+            print(f"  {note}", file=out)
     if r.note:
         print(f"  {r.note}", file=out)
     _print_not_made(r, out)
@@ -348,6 +351,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 templates=args.templates,
                 duplex=args.duplex,
                 pending=args.pending,
+                period=args.period,
                 date=args.date,
             )
             bar.close()

@@ -192,6 +192,7 @@ class DocsReport:
     warnings: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: int = 0
+    font_notes: list[str] = field(default_factory=list)  # which fonts the PDFs print in
 
 
 @dataclass
@@ -1291,6 +1292,7 @@ def docs(
     duplex: bool = False,
     pending: bool = False,
     date: object = None,
+    period: object = None,
 ) -> DocsReport:
     """Write documents of ``kind`` (协议书 / 公示 / 责任书) for the selected rows.
 
@@ -1311,7 +1313,12 @@ def docs(
     selected = select_rows(a, span, conds)
     target = Path(out_dir) if out_dir is not None else src.parent / f"{src.stem}_文书"
     options = DocOptions(
-        office=office, templates=templates, duplex=duplex, pending=pending, made=made_on(date)
+        office=office,
+        templates=templates,
+        duplex=duplex,
+        pending=pending,
+        made=made_on(date),
+        period=period,
     )
     return _write_docs(a, kind, selected, target, pdf=pdf, progress=progress or _noop, opts=options)
 
@@ -1325,6 +1332,32 @@ class DocOptions:
     duplex: bool = False
     pending: bool = False
     made: dt.date = field(default_factory=dt.date.today)
+    period: object = None
+
+
+#: A 责任书 made after this day of the year is for the next year (unless a year is named).
+NEXT_YEAR_AFTER = (10, 1)
+
+
+def letter_year(named: object, made: dt.date, period: object = None) -> tuple[int, str]:
+    """The year of a 目标责任书: the year ``period`` (--period) or the 目标 sheet names;
+    otherwise the year it is made in — or the next year when made after 1 October,
+    so a letter never runs for less than a year unless the clerk named the year.
+    Returns (year, a sentence for the command output or "")."""
+    if period not in (None, ""):
+        text = str(period).strip().removesuffix("年度").removesuffix("年")
+        if not re.fullmatch(r"\d{4}", text):
+            raise InputError(f"--period 应为年度，如 {made.year + 1}，而不是“{period}”")
+        return int(text), ""
+    if named:
+        return int(named), ""
+    if (made.month, made.day) > NEXT_YEAR_AFTER:
+        year = made.year + 1
+        return year, (
+            f"{made.month}月{made.day}日制作的目标责任书按{year}年度（{year}年1月1日至12月31日）"
+            f"生成；如确需{made.year}年度的，请加 --period {made.year}"
+        )
+    return made.year, ""
 
 
 def made_on(value: object) -> dt.date:
@@ -1426,6 +1459,88 @@ def _office_details(a: Assessed, opts: DocOptions):
     return office_details(office_file=opts.office, settings_rows=settings, parameters=a.params)
 
 
+def _office_book(a: Assessed, opts: DocOptions):
+    """Every office from --office, the 设置 sheet and the 参数 sheet (doc_templates.office)."""
+    from doc_templates.office import SETTINGS_SHEET, office_book
+
+    settings = LR.read_sheet_rows(a.path, SETTINGS_SHEET)
+    return office_book(office_file=opts.office, settings_rows=settings, parameters=a.params)
+
+
+def _place_of(facts) -> tuple[str, str]:
+    """(街道, 社区) of a ledger row."""
+    from doc_templates.from_assessment import _text
+
+    return _text(facts.get("street")), _text(facts.get("community"))
+
+
+def _write_notices(a: Assessed, run, selected, offices, target: Path, day, options):
+    """One 拟认定 notice per office: each person's notice comes from their own
+    street's office and sends objections there (persons without an office: one
+    notice with ruled blanks)."""
+    from doc_templates import batches as B
+    from doc_templates import from_assessment as FA
+
+    frame = run.persons.frame
+    groups: dict[str, list] = {}
+    places: dict[str, tuple[str, str]] = {}
+    for label in selected:
+        if label not in frame.index:
+            continue
+        place = _place_of(frame.loc[label].to_dict())
+        details = offices.book.for_person(*place, offices.streets)
+        groups.setdefault(details.issuer, []).append(label)
+        places.setdefault(details.issuer, place)
+    batch = B.Batch("公示")
+    already_n = 0
+    made = 0
+    estimates: list[str] = []
+    for issuer, labels in groups.items():
+        part = _subset_run(a, pd.Index(labels))
+        part_frame = part.persons.frame
+        eligible = (part.results["status"] == A.ELIGIBLE).to_numpy()
+        if not eligible.any():
+            continue
+        for label in part_frame.index[eligible]:
+            offices.details(*_place_of(part_frame.loc[label].to_dict()))
+        details = offices.book.for_person(*places[issuer], offices.streets)
+        office = details.office()
+        ctx, skipped, already = FA.notice_from_run(
+            part, start=day, office=office, certifier=details.certifier
+        )
+        already_n += len(already)
+        batch.skipped += skipped
+        if ctx is None:
+            continue
+        made += 1
+        estimate = _holiday_estimate(ctx)
+        if estimate and estimate not in estimates:
+            estimates.append(estimate)
+        one = B.write_notice(ctx, target, **options)
+        batch.paths += one.paths
+        batch.pdfs += one.pdfs
+        batch.replaced += one.replaced
+        batch.actions.update(one.actions)
+    target.mkdir(parents=True, exist_ok=True)
+    batch.not_made = B.write_not_made(batch.skipped, target, "公示")
+    note = f"{already_n} 人台账中已有认定日期或记载已认定，不列入拟认定公示" if already_n else ""
+    if not made:
+        note = "选中的“符合”人员台账中都已有认定日期或记载已认定，没有需要公示的拟认定人员"
+    if estimates:
+        note = "；".join([note, *estimates]) if note else "；".join(estimates)
+    return batch, note
+
+
+def _holiday_estimate(ctx) -> str:
+    """“公示期止日按推算的放假安排计算…” when the period runs into a year whose
+    official holiday schedule is not yet published (calc.workdays.estimate_note)."""
+    from calc.workdays import estimate_note
+    from doc_templates.views import notice_end_date
+
+    note = estimate_note(ctx.start, notice_end_date(ctx), corrections=ctx.workday_corrections)
+    return f"{note}公示期止日，放假安排公布后请核对" if note else ""
+
+
 def _template_folder(a: Assessed, opts: DocOptions, details) -> Path | None:
     folder = opts.templates or details.templates
     if not folder:
@@ -1472,6 +1587,7 @@ def _write_docs(
 ) -> DocsReport:
     from doc_templates import batches as B
     from doc_templates import from_assessment as FA
+    from doc_templates.office import OfficeAssigner
     from doc_templates.templates import template_for
 
     opts = opts or DocOptions()
@@ -1483,14 +1599,18 @@ def _write_docs(
             f"选中的 {len(selected)} 人中没有认定结论为“符合”的人员，未生成{kind}"
             "（请检查 --rows / --where 条件）"
         )
-    details = _office_details(a, opts)
-    warnings = [w for w in (details.warning(), twice) if w]
-    office = details.office()
-    office.seal = details.seal_holder
+    book = _office_book(a, opts)
+    details = book.general()
+    frame = run.persons.frame
+    # the streets of the persons chosen: one office that names no street serves them
+    # only when they all live in one street
+    chosen_rows = frame.loc[frame.index.isin(selected)]
+    streets = chosen_rows["street"].dropna().astype(str).str.strip() if "street" in frame else []
+    offices = OfficeAssigner(book, set(streets))
+    warnings: list[str] = [twice] if twice else []
     template = template_for(kind, _template_folder(a, opts, details))
-    prefixes = details.prefixes()
     day = opts.made
-    options = {"pdf": pdf, "template": template, "prefixes": prefixes}
+    options = {"pdf": pdf, "template": template}
     printed = {"merged": True, "duplex": opts.duplex, **options}
     progress(0, 1, f"生成{kind}（{chosen}人）")
     note = ""
@@ -1498,35 +1618,34 @@ def _write_docs(
         run, officer_note = _officer_line(run)
         if officer_note:
             warnings.append(officer_note)
+
+        def party_a(facts):
+            return offices.office(*_place_of(facts))
+
         contexts, skipped = FA.agreements_from_run(
-            run, party_a=office, start=day, allow_pending=opts.pending
+            run, party_a=party_a, start=day, allow_pending=opts.pending
         )
         batch = B.write_agreements(contexts, target, skipped=skipped, **printed)
         pending = sum(1 for c in contexts if c.pending)
         if pending:
             note = f"{pending} 份协议书的乙方尚未认定，已注明“待认定”"
     elif kind == "公示":
-        ctx, skipped, already = FA.notice_from_run(
-            run, start=day, office=office, certifier=details.certifier
-        )
-        if already:
-            note = f"{len(already)} 人台账中已有认定日期或记载已认定，不列入拟认定公示"
-        if ctx is None:
-            batch = B.Batch(kind, skipped=skipped)
-            target.mkdir(parents=True, exist_ok=True)
-            batch.not_made = B.write_not_made(skipped, target, kind)
-            note = "选中的“符合”人员台账中都已有认定日期或记载已认定，没有需要公示的拟认定人员"
-        else:
-            batch = B.write_notice(ctx, target, skipped=skipped, **options)
+        batch, note = _write_notices(a, run, selected, offices, target, day, options)
     else:
         sheet_targets, year, issuers = _target_lines(a)
-        year = year or day.year
+        year, year_note = letter_year(year, day, opts.period)
+        if year_note:
+            warnings.append(year_note)
         # A ledger with a 街道 but no 社区 (a street office's roster): one letter per street.
         absent = run.persons.absent
         unit = "street" if "community" in absent and "street" not in absent else "community"
+
+        def issuer(street, community):
+            return offices.office(street, community)
+
         letters, skipped, more = FA.letters_from_run(
             run,
-            issuer=office,
+            issuer=issuer,
             year=year,
             made_on=day,
             unit=unit,
@@ -1538,6 +1657,12 @@ def _write_docs(
         if used:
             note = f"{used} 份责任书的目标数参照了工作簿“{TARGET_SHEET}”表"
         batch = B.write_letters(letters, target, skipped=skipped, **printed)
+    warnings = offices.warnings() + warnings
+    font_notes = []
+    if batch.pdfs:
+        from doc_templates.pdf import font_note
+
+        font_notes = [n for n in (font_note(batch.pdfs),) if n]
     progress(1, 1, "完成")
     register = target / "文书登记簿.csv"
     return DocsReport(
@@ -1554,6 +1679,7 @@ def _write_docs(
         warnings=warnings,
         replaced=list(batch.replaced),
         unchanged=int(batch.actions.get(B.SAME, 0)),
+        font_notes=font_notes,
     )
 
 

@@ -1,0 +1,464 @@
+"""Papers read as the office's seal-holder and the person signing would read them.
+
+Every check runs over what jyyz writes for the bundled sample ledgers: the
+agreements (协议书), the public notice (公示) and the target letters (责任书).
+Expected texts come from the policy texts, GB/T 9704-2012 and the rules the
+papers must keep (the right 甲方, a paper for somebody, a whole year, nothing
+sensitive in public), not from the code's output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from doc_templates.formatting import BLANK
+from workbooks import SAMPLE_POLICIES, sample_path
+from xl_addin import jobs
+
+TODAY = dt.date.today()
+OFFICE_PARAMS = ("发文机关", "上级单位", "异议受理电话", "异议受理地址")
+
+#: Words of software, not of an office (the clerk's explanations go to the output).
+SOFTWARE_WORDS = (
+    "工作簿",
+    "“目标”表",
+    "台账中没有对应人员",
+    "认定结论为",
+    "尚无认定日期",
+    "目标数待定",
+    "已公示或待公示",
+    "未命名",
+    "（无姓名）",
+)
+#: Category words a public notice must never print (health, income, family status).
+SENSITIVE = ("残疾", "低保", "最低生活保障", "收入", "离异", "丧偶", "特困", "破产", "下岗")
+
+
+def paper_text(path: Path) -> str:
+    doc = Document(path)
+    text = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for r in t.rows:
+            seen = []
+            for c in r.cells:
+                if c._tc not in seen:
+                    seen.append(c._tc)
+                    text.append(c.text)
+    return "\n".join(text)
+
+
+def copy_sample(tmp_path: Path, code: str = "SX-2008") -> Path:
+    dst = tmp_path / f"台账_{code}.xlsx"
+    shutil.copyfile(sample_path(code), dst)
+    return dst
+
+
+def drop_office_details(path: Path) -> None:
+    """The ledger without any office detail (参数 rows and 设置 sheet)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["参数"]
+    for r in range(ws.max_row, 1, -1):
+        if ws.cell(r, 1).value in OFFICE_PARAMS:
+            ws.delete_rows(r)
+    if "设置" in wb.sheetnames:
+        del wb["设置"]
+    wb.save(path)
+
+
+def street_of_agreement(text: str) -> str:
+    return re.search(r"所在社区：(\S+?(?:街道|镇))", text).group(1)
+
+
+# ---------------------------------------------------------------- 1. the right 甲方
+
+TWO_OFFICES = """\
+# 每个街道一段；“街道”一行开始新的一段
+街道：柳巷街道
+发文机关：太原市迎泽区柳巷街道劳动保障事务所
+地址：太原市迎泽区柳巷南路18号
+电话：0351-4123456
+上级单位：太原市迎泽区人力资源和社会保障局
+编号前缀：柳巷
+
+街道：坞城街道
+发文机关：太原市小店区坞城街道劳动保障事务所
+地址：太原市小店区坞城路66号
+电话：0351-7012345
+上级单位：太原市小店区人力资源和社会保障局
+编号前缀：坞城
+"""
+
+
+def test_each_person_gets_the_office_of_their_own_street(tmp_path):
+    ledger = copy_sample(tmp_path)
+    drop_office_details(ledger)
+    office = tmp_path / "单位信息.txt"
+    office.write_text(TWO_OFFICES, encoding="utf-8")
+    r = jobs.docs(ledger, "协议书", tmp_path / "a", office=office)
+    streets = set()
+    for f in r.files:
+        text = paper_text(f)
+        street = street_of_agreement(text)
+        streets.add(street)
+        if street == "柳巷街道":
+            assert "甲方（援助方）：太原市迎泽区柳巷街道劳动保障事务所" in text
+            assert "坞城" not in text.split("乙方")[0]
+            assert text.startswith("编号：柳巷协议〔")
+        elif street == "坞城街道":
+            assert "甲方（援助方）：太原市小店区坞城街道劳动保障事务所" in text
+            assert text.startswith("编号：坞城协议〔")
+        else:  # 巨轮街道: no office given → ruled blanks, never another office's name
+            assert f"甲方（援助方）：{BLANK}" in text
+            assert "柳巷街道劳动保障" not in text and "坞城街道劳动保障" not in text
+    assert {"柳巷街道", "坞城街道", "巨轮街道"} <= streets
+    unknown = [w for w in r.warnings if "巨轮街道" in w]
+    assert len(unknown) == 1
+    # the notice: one per office, each sending objections to its own office and bureau
+    n = jobs.docs(ledger, "公示", tmp_path / "n", office=office)
+    for f in n.files:
+        text = paper_text(f)
+        if "柳巷街道劳动保障事务所" in text:
+            assert "小店区" not in text and "坞城" not in text
+            assert "报太原市迎泽区人力资源和社会保障局认定" in text
+    # the letters: a community's letter comes from its own street office
+    letters = jobs.docs(ledger, "责任书", tmp_path / "l", office=office)
+    for f in letters.files:
+        text = paper_text(f)
+        if "双塔社区" in f.name:
+            assert "甲方：太原市小店区坞城街道劳动保障事务所" in text
+
+
+def test_one_office_for_a_ledger_of_several_streets_is_not_everyones(tmp_path):
+    ledger = copy_sample(tmp_path)
+    drop_office_details(ledger)
+    office = tmp_path / "单位信息.txt"
+    office.write_text(TWO_OFFICES.split("\n\n")[0].split("\n", 1)[1], encoding="utf-8")
+    r = jobs.docs(ledger, "协议书", tmp_path / "a", office=office)
+    for f in r.files:
+        text = paper_text(f)
+        if street_of_agreement(text) != "柳巷街道":
+            assert "柳巷" not in text.split("乙方")[0], f.name
+
+
+def test_settings_sheet_holds_one_office_per_street(tmp_path):
+    ledger = copy_sample(tmp_path)
+    drop_office_details(ledger)
+    wb = openpyxl.load_workbook(ledger)
+    ws = wb.create_sheet("设置")
+    ws.append(["街道", "社区", "发文机关", "地址", "电话", "上级单位"])
+    ws.append(["柳巷街道", None, "柳巷所", "柳巷南路18号", "0351-4123456", "迎泽区人社局"])
+    ws.append(["坞城街道", None, "坞城所", "坞城路66号", "0351-7012345", "小店区人社局"])
+    ws.append(["坞城街道", "双塔社区", "双塔社区工作站", "双塔西街1号", "0351-7000001", None])
+    wb.save(ledger)
+    r = jobs.docs(ledger, "协议书", tmp_path / "a")
+    for f in r.files:
+        text = paper_text(f)
+        if "双塔社区" in text:
+            assert "甲方（援助方）：双塔社区工作站" in text
+        elif street_of_agreement(text) == "坞城街道":
+            assert "甲方（援助方）：坞城所" in text
+
+
+# ---------------------------------------------------------------- 2. papers for somebody
+
+
+def test_a_row_without_a_name_gets_no_paper(tmp_path):
+    ledger = copy_sample(tmp_path)
+    a = jobs.assess_workbook(ledger)
+    frame = a.run.persons.frame
+    eligible = a.results["eligible"].to_numpy(bool)
+    certified = frame["first_approval_date"].notna().to_numpy()
+    rows = [int(frame.index[eligible & certified][0]), int(frame.index[eligible & ~certified][0])]
+    wb = openpyxl.load_workbook(ledger)
+    ws = wb.worksheets[0]
+    col = next(c.column for r in ws.iter_rows(max_row=4) for c in r if c.value == "姓名")
+    ws.cell(rows[0], col).value = None
+    ws.cell(rows[1], col).value = "   "
+    wb.save(ledger)
+    r = jobs.docs(ledger, "协议书", tmp_path / "a")
+    assert not [f for f in r.files if "未命名" in f.name]
+    for f in r.files:
+        assert "乙方（受援助方）：　" not in paper_text(f)
+    assert any(s.row == rows[0] and "姓名" in s.reason for s in r.skipped)
+    n = jobs.docs(ledger, "公示", tmp_path / "n")
+    doc = Document(n.files[0])
+    names = [row.cells[1].text for t in doc.tables for row in t.rows[1:]]
+    assert all(x.strip() for x in names)
+    assert any(s.row == rows[1] and "姓名" in s.reason for s in n.skipped)
+
+
+# ---------------------------------------------------------------- 3. a letter is for a year
+
+
+def test_a_letter_made_after_1_october_is_for_the_next_year(tmp_path):
+    ledger = copy_sample(tmp_path)
+    made = dt.date(TODAY.year, 10, 2) if TODAY <= dt.date(TODAY.year, 10, 2) else TODAY
+    r = jobs.docs(ledger, "责任书", tmp_path / "l", date=made)
+    year = made.year + 1
+    for f in r.files:
+        text = paper_text(f)
+        assert f"{year}年度就业援助工作目标责任书" in text
+        assert f"本责任书期限自{year}年1月1日起至{year}年12月31日止" in text
+        for d in re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日前", text):
+            assert dt.date(*map(int, d)) <= dt.date(year, 12, 31)
+
+
+# ---------------------------------------------------------------- 5. nothing sensitive in public
+
+
+@pytest.mark.parametrize("code", ["JS-2002", "AH-2011", "GS-2003", "LYG-2003"])
+def test_the_notice_publishes_no_sensitive_category(code, tmp_path):
+    from doc_templates.views import notice_groups  # noqa: F401  (the rows as printed)
+
+    ledger = copy_sample(tmp_path, code)
+    n = jobs.docs(ledger, "公示", tmp_path / "n")
+    public = [f for f in n.files if "存档" not in f.name]
+    assert public
+    for f in public:
+        text = paper_text(f)
+        for word in SENSITIVE:
+            assert word not in text.split("公示期为")[0].split("（见下表）")[-1], (word, f.name)
+    office_copies = [f for f in n.files if "存档" in f.name] + list(n.out_dir.glob("*存档*.docx"))
+    assert office_copies  # the detailed categories are kept for the office
+
+
+# ---------------------------------------------------------------- 8. the office's words only
+
+
+@pytest.mark.parametrize("code", SAMPLE_POLICIES)
+def test_papers_speak_as_the_office_does(code, tmp_path):
+    ledger = copy_sample(tmp_path, code)
+    files = []
+    for kind in ("协议书", "公示", "责任书"):
+        files += jobs.docs(ledger, kind, tmp_path / kind, pending=kind == "协议书").files
+    for f in files:
+        text = paper_text(f)
+        for word in SOFTWARE_WORDS:
+            assert word not in text, (word, f.name)
+
+
+# ---------------------------------------------------------------- 9. sample office data
+
+
+@pytest.mark.parametrize("code", SAMPLE_POLICIES)
+def test_sample_office_data_is_consistent(code, tmp_path):
+    ledger = copy_sample(tmp_path, code)
+    files = []
+    for kind in ("协议书", "公示", "责任书"):
+        r = jobs.docs(ledger, kind, tmp_path / kind)
+        assert not [w for w in r.warnings if "单位信息" in w], r.warnings
+        files += r.files
+    for f in files:
+        text = paper_text(f)
+        assert "0000-" not in text
+        if f.name.startswith("协议书"):
+            street = street_of_agreement(text)
+            head = text.split("乙方")[0]
+            assert street in head, (f.name, street)
+    if code == "GS-2003":
+        for f in files:
+            if f.name.startswith("责任书") and "社区" in f.name:
+                table = Document(f).tables[0]
+                items = [row.cells[1].text + row.cells[2].text for row in table.rows[1:]]
+                assert not [i for i in items if "资金投入" in i or "万元" in i], f.name
+
+
+# ---------------------------------------------------------------- finish
+
+
+def test_numbers_have_no_padding_zeros(tmp_path):
+    r = jobs.docs(copy_sample(tmp_path), "协议书", tmp_path / "a", rows="1-30")
+    numbers = [re.search(r"编号：(\S+)", paper_text(f)).group(1) for f in r.files]
+    assert numbers
+    for n in numbers:
+        assert re.fullmatch(r"\S*协议〔\d{4}〕[1-9]\d*号", n), n
+
+
+# ---------------------------------------------------------------- 6, 7. PDFs
+
+
+def _pdf_tools() -> bool:
+    from doc_templates.pdf import find_soffice
+
+    return bool(find_soffice() and shutil.which("pdftotext") and shutil.which("pdffonts"))
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+@pytest.mark.skipif(not _pdf_tools(), reason="LibreOffice / poppler-utils 未安装")
+@pytest.mark.parametrize("code", SAMPLE_POLICIES)
+def test_pdfs_keep_every_character_and_name_their_fonts(code, tmp_path):
+    """Every character of every paper's .docx is in its PDF (LibreOffice once
+    dropped punctuation at line ends), and the PDFs use 仿宋/宋/黑/楷-shaped fonts
+    where installed (Fandol), named in the output."""
+    import subprocess
+    from collections import Counter
+
+    from doc_templates.pdf import substitute_fonts_available
+
+    ledger = copy_sample(tmp_path, code)
+    lost: dict[str, str] = {}
+    broken: dict[str, list[str]] = {}
+    fonts: set[str] = set()
+    for kind in ("协议书", "公示", "责任书"):
+        r = jobs.docs(ledger, kind, tmp_path / kind, pdf=True)
+        assert r.pdfs and len(r.pdfs) >= len([f for f in r.files if "存档" not in f.name])
+        if substitute_fonts_available():
+            assert any("Fandol" in w for w in r.font_notes), r.font_notes
+        for pdf in r.pdfs:
+            docx = pdf.with_suffix(".docx")
+            want = Counter(re.sub(r"\s", "", paper_text(docx)))
+            got = Counter(re.sub(r"\s", "", _pdf_text(pdf)))
+            missing = want - got
+            if missing:
+                lost[pdf.name] = "".join(missing.elements())
+            # names are never broken inside a word (“劳动保\n障事务所”, “社\n区”)
+            raw = _pdf_text(pdf)
+            names = re.findall(r"（盖章）：(\S+)", paper_text(docx))
+            names += re.findall(r"所在社区：\S+?(?:街道|镇)(\S+)", paper_text(docx))
+            for t in Document(docx).tables:
+                head = [c.text for c in t.rows[0].cells]
+                if "社区" in head and "姓名" in head:
+                    k = head.index("社区")
+                    names += [row.cells[k].text for row in t.rows[1:]]
+            for name in set(names):
+                if name.strip() and name not in raw:
+                    broken.setdefault(pdf.name, []).append(name)
+            listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True)
+            fonts |= {line.split()[0].split("+")[-1] for line in listing.stdout.splitlines()[2:]}
+    assert not lost, dict(list(lost.items())[:5])
+    assert not broken, dict(list(broken.items())[:5])
+    if substitute_fonts_available():
+        assert {"FandolFang-Regular", "FandolHei-Regular"} <= fonts, fonts
+        assert not [f for f in fonts if "CJKjp" in f], fonts  # never Japanese glyph forms
+
+
+# ---------------------------------------------------------------- 4. promises true for the person
+
+
+def _agreements(tmp_path, code, **kw):
+    ledger = copy_sample(tmp_path, code)
+    a = jobs.assess_workbook(ledger)
+    return a, jobs.docs(ledger, "协议书", tmp_path / f"a_{code}", assessed=a, **kw)
+
+
+@pytest.mark.parametrize("code", SAMPLE_POLICIES)
+def test_agreements_promise_only_what_is_still_true(code, tmp_path):
+    a, r = _agreements(tmp_path, code)
+    frame = a.run.persons.frame
+    employed = set(frame.loc[frame["status"] == "employed", "name"])
+    for f in r.files:
+        text = paper_text(f)
+        name = re.search(r"乙方（受援助方）：(\S+)　", text).group(1)
+        if name in employed:
+            assert "为帮助乙方尽快实现就业" not in text, f.name
+        # no subsidy period that is already over is promised
+        for y, m, d in re.findall(r"起至(\d{4})年(\d{1,2})月(\d{1,2})日止，共", text):
+            assert dt.date(int(y), int(m), int(d)) >= TODAY, f.name
+        # the small loan is offered once (LYG-2003 四(一) is both a measure and a benefit)
+        assert text.count("小额担保贷款") <= 2, f.name  # the measure and its clause name at most
+
+
+def test_lyg_offers_the_small_loan_once(tmp_path):
+    _a, r = _agreements(tmp_path, "LYG-2003")
+    texts = [paper_text(f) for f in r.files]
+    offered = [t for t in texts if "协助申请小额担保贷款" in t]
+    assert offered
+    for t in offered:
+        assert t.count("协助申请小额担保贷款") == 1
+
+
+# ---------------------------------------------------------------- elements of real forms
+
+
+def test_agreement_has_the_elements_of_real_forms(tmp_path):
+    _a, r = _agreements(tmp_path, "SX-2008", rows="1-40")
+    text = paper_text(r.files[0])
+    assert re.search(r"至\d{4}年\d{1,2}月\d{1,2}日止", text)  # an end date
+    assert text.count("生效") == 1  # one rule for when it takes effect
+    assert "双方权利" in text and "甲方有权" in text and "乙方有权" in text
+    assert "以书面形式变更" in text and "书面通知" in text and "本协议终止" in text
+    assert "监督电话" in text
+    assert "备案" in text and "一式三份" in text
+    assert "负责人（签字）：" in text
+    assert "乙方（签字）：\n日期：　　　　年　　月　　日" in text  # the person writes the date
+    assert re.search(r"甲方（盖章）：\S+劳动保障事务所\n", text)  # the seal name on one line
+
+
+def test_notice_has_handler_seven_days_and_no_lone_title_word(tmp_path):
+    n = jobs.docs(copy_sample(tmp_path, "JS-2002"), "公示", tmp_path / "n")
+    for f in n.files:
+        doc = Document(f)
+        title = next(p for p in doc.paragraphs if p.text.startswith("关于拟认定"))
+        lines = title.text.split("\n")
+        assert all(len(line) <= 20 for line in lines), lines  # 2号 title: 20 characters a line
+        assert lines[-1] != "公示" and not lines[-1].startswith("的公示")
+        text = paper_text(f)
+        assert "经办人：" in text
+        days = int(re.search(r"公示期为(\d+)个工作日", text).group(1))
+        assert days >= 7
+
+
+def test_notice_near_new_year_says_the_holidays_are_estimated(tmp_path):
+    from calc.workdays import estimate_note
+
+    start = dt.date(TODAY.year, 12, 28) if TODAY <= dt.date(TODAY.year, 12, 28) else TODAY
+    end = start + dt.timedelta(days=14)
+    if not estimate_note(start, end):
+        pytest.skip("下一年的放假安排已收录")
+    n = jobs.docs(copy_sample(tmp_path), "公示", tmp_path / "n", date=start)
+    assert "放假安排尚未公布" in n.note
+
+
+def test_a_deadline_already_past_runs_from_the_agreement(tmp_path):
+    """SX-2008 四(一): one month from certification; a household certified years ago
+    is not promised a month that is over."""
+    a, r = _agreements(tmp_path, "SX-2008")
+    old = [f for f in r.files if re.search(r"认定日期20(1\d|2[0-4])年", paper_text(f))]
+    zero = [f for f in old if "“零就业”家庭成员" in paper_text(f)]
+    assert zero
+    for f in zero:
+        text = paper_text(f)
+        for line in text.split("\n"):
+            if "一个月内" in line:
+                assert "自本协议签订之日起计" in line, line
+
+
+def test_letter_says_when_it_is_assessed_and_how_results_are_used(tmp_path):
+    r = jobs.docs(copy_sample(tmp_path, "JS-2002"), "责任书", tmp_path / "l")
+    text = paper_text(r.files[0])
+    assert "考核结果" in text and re.search(r"\d{4}年1月", text)
+    assert re.search(r"甲方（盖章）：\S+\n", text) and "乙方（盖章）：" in text
+    assert "日期：　　　　年　　月　　日" in text  # the receiving unit writes its date
+    for f in r.files:
+        for t in Document(f).tables:
+            head = [c.text for c in t.rows[0].cells]
+            if "帮扶责任人" in head:  # no column that is always empty
+                for col in range(len(head)):
+                    assert any(row.cells[col].text.strip() for row in t.rows[1:]), head[col]
+
+
+def test_until_retirement_names_the_date():
+    """“不足5年的延长至退休” says when that is for this person (AH-2011 (八))."""
+    from calc.policies import get_policy
+    from doc_templates.from_assessment import _retires, period_length_text
+
+    pack = get_policy("AH-2011")
+    ben = next(b for b in pack.benefits if b.period == "ah_subsidy")
+    retires = _retires({"birth_date": dt.date(1968, 5, 10), "sex": "男"})
+    assert retires is not None and retires.year >= 2028
+    text = period_length_text(pack, ben, dt.date(2026, 12, 4), None, retires)
+    assert "延长至退休" in text
+    assert f"{retires.year}年{retires.month}月{retires.day}日" in text
