@@ -124,9 +124,11 @@ def report(
     pdf: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
 ) -> ReportResult:
     """Count the figures of the period over ``ledgers`` and write the report workbook
-    (and the summary paper beside it)."""
+    (``out``, or 统计报表_<period>.xlsx in ``out_dir`` or beside the first ledger) and
+    the summary paper beside it."""
     from calc.policies import get_policy
     from xl_addin.jobs import parse_as_of
 
@@ -167,7 +169,7 @@ def report(
     progress_targets = stats.target_progress(
         pd.concat(tables, ignore_index=True), target_rows, period
     )
-    target = Path(out) if out else _default_output(paths, period)
+    target = Path(out) if out else _default_output(paths, period, out_dir)
     backups: list[Path] = []
     with safe_replace(target, backups=backups) as tmp:
         write_workbook(tmp, rep, pack, progress_targets, paths, failed, day)
@@ -215,9 +217,8 @@ def _collect(results, paths, tables, codes, target_rows, failed, progress, total
     return params
 
 
-def _default_output(paths: list[Path], period: stats.Period) -> Path:
-    folder = paths[0].parent
-    return folder / f"统计报表_{period.label}.xlsx"
+def _default_output(paths: list[Path], period: stats.Period, folder=None) -> Path:
+    return Path(folder or paths[0].parent) / f"统计报表_{period.label}.xlsx"
 
 
 # ----------------------------------------------------------------------------- workbook
