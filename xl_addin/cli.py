@@ -137,6 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _debug_option(p, argparse.SUPPRESS)
 
+    p = sub.add_parser("report", help="统计报表：按季度或月份汇总一本或多本台账", description="按季度（或月份、年度）统计台账：人数、认定、新认定、实现就业（按就业形式）、退出、待核实原因、补贴、零就业家庭、跟踪随访、目标完成，写成带图表的统计报表工作簿和一页通报（Word）。可给多本台账或一个文件夹，同一人只计一次。")  # fmt: skip
+    p.add_argument("ledgers", nargs="+", metavar="台账", help="台账工作簿或存放台账的文件夹（可多个）")
+    p.add_argument("--quarter", metavar="季度", help="统计季度，如 2026Q4（默认本季度）")
+    p.add_argument("--month", metavar="月份", help="统计月份，如 2026-11")
+    p.add_argument("--year", metavar="年度", help="统计年度，如 2026")
+    p.add_argument("--policy", metavar="政策代码", help="政策代码（默认取各台账“参数”表）")
+    p.add_argument("--as-of", metavar="日期", help="认定基准日期（默认统计期末或今天中较早者）")
+    p.add_argument("-o", "--out", metavar="输出文件", help="报表工作簿（默认：第一本台账旁的“统计报表_期间.xlsx”）")  # fmt: skip
+    p.add_argument("--pdf", action="store_true", help="通报同时转换为 PDF（需要 LibreOffice）")
+    p.add_argument("--no-paper", action="store_true", help="不生成一页通报")
+    p.add_argument("--workers", type=int, metavar="进程数", help="同时读取台账的进程数（默认 CPU 核数）")  # fmt: skip
+    _debug_option(p, argparse.SUPPRESS)
+
     p = sub.add_parser("serve", help="启动本机服务，在浏览器中使用（也供 WPS/Excel 加载项调用）", description="在本机 127.0.0.1 上启动 jyyz 服务并打开浏览器页面：上传台账即可填写、检查、生成文书。已在运行时直接打开它。")  # fmt: skip
     p.add_argument("--port", type=int, metavar="端口", help="使用指定端口（默认自动选择空闲端口）")
     p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
@@ -308,6 +321,22 @@ def _print_docs(r: jobs.DocsReport, out: TextIO) -> None:
 # --------------------------------------------------------------------------- commands
 
 
+def _print_report(r, out: TextIO) -> None:
+    print(f"统计报表：{r.output}（{r.period.label}，政策 {r.policy}）", file=out)
+    if r.paper:
+        print(f"一页通报：{r.paper}" + (f"（PDF：{r.pdf}）" if r.pdf else ""), file=out)
+    rows = [("统计台账（本）", len(r.ledgers) - len(r.failed)), ("统计人数", r.persons)]
+    rows.append(("多本台账重复的人员（只计一次）", r.duplicates))
+    if r.report is not None:
+        for (_sec, item), values in r.report.figures.iterrows():
+            if item in ("认定结论：符合", "认定结论：待核实", "本期新认定", "本期实现就业合计"):
+                rows.append((item, int(values.iloc[0])))
+    print(table(rows, "汇总："), file=out)
+    for f in r.failed:
+        print(f"未统计：{f.path.name}——{f.message}", file=out)
+    _print_backup(r.output, r.backups[0] if r.backups else None, out)
+
+
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from xl_addin import jobs
 
@@ -381,6 +410,25 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 file=out,
             )
             print(f"全部输出在：{r.out_dir}（用时 {r.seconds:.1f} 秒）", file=out)
+            return EXIT_OK
+        if args.command == "report":
+            from xl_addin.report import report
+
+            r = report(
+                args.ledgers,
+                args.out,
+                policy=args.policy,
+                quarter=args.quarter,
+                month=args.month,
+                year=args.year,
+                as_of=args.as_of,
+                paper=not args.no_paper,
+                pdf=args.pdf,
+                workers=args.workers,
+                progress=bar,
+            )
+            bar.close()
+            _print_report(r, out)
             return EXIT_OK
         if args.command == "serve":
             from xl_addin.service.server import serve  # FastAPI/uvicorn only when serving

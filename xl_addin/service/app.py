@@ -194,6 +194,26 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         runner.submit(job, lambda j: W.docs_job(j, options))
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
+    @app.post("/jobs/{job_id}/report", include_in_schema=False)
+    async def page_report(job_id: str, request: Request) -> Response:
+        parent = runner.get(job_id)
+        form = await request.form()
+        if not form_token_ok(form):
+            return page("message.html", 401, title="无法生成统计报表", message="表单缺少访问令牌，请刷新页面后重试。")  # fmt: skip
+        if parent is None or parent.source is None:
+            return page("message.html", 404, title="找不到该任务", message="上传的台账已过期删除，请重新上传。")  # fmt: skip
+        options = dict(parent.result.get("options") or {})
+        options["period"] = _period_options(form)
+        options["pdf"] = bool(form.get("pdf"))
+        try:
+            _check_period(options["period"])
+        except InputError as err:
+            return page("message.html", 400, title="无法生成统计报表", message=err.describe())
+        job = runner.new("统计报表", parent)
+        job.result["back"] = parent.id
+        runner.submit(job, lambda j: W.report_job(j, options))
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
     @app.post("/jobs/{job_id}/delete", include_in_schema=False)
     async def page_delete(job_id: str, request: Request) -> Response:
         form = await request.form()
@@ -330,8 +350,8 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         display = S.safe_display_name(upload.filename)
         if kind is None:
             kind = str(form.get("kind") or "fill").strip()
-            if kind not in ("fill", "check", "docs"):
-                raise InputError(f"任务种类“{kind}”不对：可选 fill、check、docs")
+            if kind not in ("fill", "check", "docs", "report"):
+                raise InputError(f"任务种类“{kind}”不对：可选 fill、check、docs、report")
         options = {
             "policy": str(form.get("policy") or "").strip() or None,
             "as_of": str(form.get("as_of") or "").strip() or None,
@@ -341,6 +361,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             "where": [str(w) for w in form.getlist("where") if str(w).strip()],
             "pdf": str(form.get("pdf") or "").lower() in ("1", "true", "on", "yes"),
             "office": {k: str(form.get(k) or "") for k in W.OFFICE_FIELDS},
+            "period": _period_options(form),
         }
         if kind == "docs":
             W.doc_kind(options["kind"])  # a wrong kind is refused before the upload is kept
@@ -362,6 +383,8 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             runner.submit(job, lambda j: W.fill_job(j, options, with_check=kind == "page"))
         elif kind == "check":
             runner.submit(job, lambda j: W.check_job(j, options))
+        elif kind == "report":
+            runner.submit(job, lambda j: W.report_job(j, options))
         else:
             runner.submit(job, lambda j: W.docs_job(j, options))
         return job
@@ -418,6 +441,19 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         return error_json(str(exc), 413)
 
     return app
+
+
+def _period_options(form) -> dict[str, str]:
+    """The report period the form gives: quarter (2026Q4), month (2026-11) or year."""
+    return {k: str(form.get(k) or "").strip() for k in ("quarter", "month", "year") if form.get(k)}
+
+
+def _check_period(period: dict[str, str]) -> None:
+    import datetime as dt
+
+    from xl_addin.report import period_of
+
+    period_of(period.get("quarter"), period.get("month"), period.get("year"), dt.date.today())
 
 
 def guarded(app: FastAPI, *, port: int, token: str, extra_origins=()):

@@ -505,6 +505,42 @@ def docs_job(job: Job, options: dict[str, Any]) -> None:
     _papers_done(job, report, Path(job.display).stem)
 
 
+def report_job(job: Job, options: dict[str, Any]) -> None:
+    """``jyyz report`` on the upload: the statistics workbook and the one-page 通报."""
+    from xl_addin.report import report
+
+    src = job.source
+    if src is None or not src.exists():
+        raise InputError("上传的台账已过期删除，请重新上传后再生成统计报表")
+    out = job.folder / "out"
+    out.mkdir(exist_ok=True)
+    period = options.get("period") or {}
+    result = report(
+        [src],
+        None,
+        policy=options.get("policy") or None,
+        quarter=period.get("quarter") or None,
+        month=period.get("month") or None,
+        year=period.get("year") or None,
+        pdf=bool(options.get("pdf")),
+        workers=1,
+        progress=job.progress,
+        out_dir=out,
+    )
+    for path in (result.output, result.paper, result.pdf):
+        if path is not None:
+            job.files.append((path.name, path))
+    figures = result.report.figures if result.report is not None else None
+    job.result["report"] = {
+        "period": result.period.label,
+        "policy": result.policy,
+        "persons": result.persons,
+        "figures": []
+        if figures is None
+        else [(sec, item, int(v)) for (sec, item), v in figures[figures.columns[0]].items()],
+    }
+
+
 #: The office details the page asks for where the workbook lacks them (doc_templates.office).
 OFFICE_FIELDS = {"issuer": "发文机关", "address": "地址", "phone": "电话", "superior": "上级单位"}
 
