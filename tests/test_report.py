@@ -109,7 +109,7 @@ def test_conclusions_equal_what_fill_writes(sample_report):
     for status in stats.STATUSES:
         assert _value(summary, f"认定结论：{status}") == counts.get(status, 0)
     causes = openpyxl.load_workbook(sample_report.output, read_only=True)["待核实原因"]
-    rows = {r[0]: r[1] for r in causes.iter_rows(min_row=3, values_only=True) if r[0]}
+    rows = {r[0]: r[1] for r in causes.iter_rows(min_row=3, values_only=True) if r[0] and r[1]}
     assert rows == a.summary().uncertain_causes
 
 
