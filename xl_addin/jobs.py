@@ -540,7 +540,7 @@ def assess_workbook(
     }
     if slim:
         persons = normalise(ledger.data, as_of=day, **members)
-        kept = (*REQUIRED_FIELDS, "community")  # the community: the service's per-person table
+        kept = (*REQUIRED_FIELDS, "community")  # the service's per-person table shows the 社区
         ledger.data = ledger.data[[c for c in kept if c in ledger.data.columns]].copy()
         release_memory()
         run = A.run_ledger(pack, persons, day, params)
