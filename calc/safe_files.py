@@ -31,15 +31,26 @@ import datetime as dt
 import errno
 import hashlib
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
 from calc.errors import InputError
 
-Existing = Literal["backup", "refuse"]
+Existing = Literal["backup", "refuse", "replace"]
+
+#: The name of every temporary file this module makes: ``~jyyz-`` + 8 random
+#: characters (:func:`tempfile.mkstemp`) + the target's suffix + ``.tmp``.
+TEMP_PREFIX = "~jyyz-"
+TEMP_PATTERN = re.compile(r"~jyyz-[A-Za-z0-9_]{8}(\.[^.\\/]{1,16})?\.tmp")
+#: A temporary file older than this is left over from a run that was killed
+#: (a run of jyyz writes one file in minutes, not hours).
+STALE_AFTER_SECONDS = 6 * 3600
+_swept: set[str] = set()
 
 __all__ = [
     "TargetExists",
@@ -47,6 +58,7 @@ __all__ = [
     "describe_os_error",
     "make_backup",
     "os_errors_in_chinese",
+    "remove_stale_temps",
     "safe_replace",
     "write_bytes_safely",
 ]
@@ -158,6 +170,7 @@ def make_backup(
                 )
             if verify is not None:
                 verify(tmp)
+            _fsync_file(tmp)
             os.replace(tmp, dst)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -166,14 +179,75 @@ def make_backup(
     return dst
 
 
+def remove_stale_temps(
+    directory: str | os.PathLike[str], *, older_than: float = STALE_AFTER_SECONDS
+) -> list[Path]:
+    """Remove this module's own temporary files (:data:`TEMP_PATTERN`) older
+    than ``older_than`` seconds from ``directory``; return what was removed.
+
+    A run killed outright (power cut, kill -9, a closed console) cannot remove
+    its temporary copy, which may hold a ledger's personal data; the next write
+    into the folder does.  Only names this module makes are touched, and only
+    old ones (a parallel run's temporary file is young).
+    """
+    folder = Path(directory)
+    now = time.time()
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIX) or not TEMP_PATTERN.fullmatch(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if now - entry.stat(follow_symlinks=False).st_mtime < older_than:
+                continue
+            os.remove(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
 def _temp_in(directory: Path, like: str) -> Path:
     suffix = Path(like).suffix
+    if len(suffix) > 17 or not re.fullmatch(r"(\.[^.\\/]{1,16})?", suffix):
+        suffix = ""
     with os_errors_in_chinese(directory):
         if not directory.is_dir():
             raise FileNotFoundError(errno.ENOENT, "not a folder", str(directory))
-        fd, name = tempfile.mkstemp(prefix="~jyyz-", suffix=suffix + ".tmp", dir=directory)
+        key = os.path.abspath(directory)
+        if key not in _swept:  # once per folder and process: a folder of papers is big
+            _swept.add(key)
+            remove_stale_temps(directory)
+        fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix + ".tmp", dir=directory)
     os.close(fd)
     return Path(name)
+
+
+def _fsync_file(path: Path) -> None:
+    """Flush ``path``'s content to the disk (before it is renamed over a target)."""
+    flags = os.O_RDWR | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (POSIX; Windows has no folder handles)."""
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _mode_for(target: Path) -> int:
@@ -192,12 +266,20 @@ def safe_replace(
     existing: Existing = "backup",
     verify: Callable[[Path], None] | None = None,
     backups: list[Path] | None = None,
+    mode: int | None = None,
 ) -> Iterator[Path]:
     """Yield a temporary path to write; on success move it over ``path``.
 
     ``existing`` says what happens when ``path`` already exists: ``"backup"``
-    (a verified timestamped copy first, appended to ``backups`` when given) or
-    ``"refuse"`` (:class:`TargetExists`, checked before anything is written).
+    (a verified timestamped copy first, appended to ``backups`` when given),
+    ``"refuse"`` (:class:`TargetExists`, checked before anything is written)
+    or ``"replace"`` (no backup: for the program's own state files).
+    ``mode`` gives the new file's permissions (e.g. ``0o600`` for a secret);
+    they are set on the temporary file, which :func:`tempfile.mkstemp` makes
+    readable by the owner only, *before* it takes the target's name, so there
+    is no moment in which others can read it.  The content is flushed to the
+    disk (fsync) before the rename and the rename after it, so a power cut
+    leaves the old file or the new one, never an empty one.
     ``verify(tmp)`` may raise to reject the new content before it replaces
     anything.  Whatever fails, nothing half-written is left behind.
     """
@@ -219,10 +301,13 @@ def safe_replace(
                 if _digest(target) == _digest(tmp):
                     os.remove(tmp)  # unchanged: nothing to replace, nothing to back up
                     return
-                made_backup = make_backup(target)
+                if existing == "backup":
+                    made_backup = make_backup(target)
             with contextlib.suppress(OSError):
-                os.chmod(tmp, _mode_for(target))
+                os.chmod(tmp, _mode_for(target) if mode is None else mode)
+            _fsync_file(tmp)
             os.replace(tmp, target)
+            _fsync_folder(target.parent if str(target.parent) else Path("."))
     except BaseException:
         with contextlib.suppress(OSError):
             os.remove(tmp)
@@ -242,11 +327,13 @@ def write_bytes_safely(
     *,
     existing: Existing = "backup",
     backups: list[Path] | None = None,
+    mode: int | None = None,
 ) -> Path:
     """Write ``data`` to ``path`` through :func:`safe_replace`; return ``path``."""
     target = Path(path)
-    with safe_replace(target, existing=existing, backups=backups) as tmp, open(tmp, "wb") as fh:
+    with (
+        safe_replace(target, existing=existing, backups=backups, mode=mode) as tmp,
+        open(tmp, "wb") as fh,
+    ):
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
     return target

@@ -23,6 +23,28 @@ A numbered paper is never rewritten.  An unchanged re-run (same 登记键, same
 内容指纹) is a no-op: same number, same file, same date.  A changed re-issue
 gets the next number and a new file, and the old line is marked 被替代.
 
+Numbering is an official act, so a paper never exists without its line and
+no number is given twice:
+
+- a run holds the folder's lock file (``~jyyz-文书登记簿.lock``, the
+  :mod:`filelock` library: ``fcntl`` locks on Linux/macOS, ``msvcrt`` on
+  Windows) from reading the register to its last write, so two runs into one
+  folder take turns;
+- a new number is taken from the per-office counter in the user's profile
+  (:func:`take_sequence`, ``编号计数.json`` beside the register key, under its
+  own lock, written durably) — so numbers are unique per office and year
+  across every output folder, and a number once taken is never taken again,
+  even when its paper could not be written (a disk full, Ctrl-C);
+- its line is appended to the register and flushed to the disk (state
+  ``制作中``) *before* the paper is written (:meth:`Register.journal`); a paper
+  that then fails is rolled back (:meth:`Register.rollback`) and the register
+  is rewritten at the end with every line ``有效``/``被替代``.  A run killed
+  outright leaves ``制作中`` lines; the next run keeps those whose paper exists
+  and drops the others (their numbers stay used in the counter).
+
+A register saved again by Excel on a Chinese PC (GBK) is read and written
+back as UTF-8.
+
 Registers written by earlier versions (登记键 holding a SHA-256 prefix of the
 ID) are read; a person matched again is re-keyed, and every old ID-derived key
 left is blanked when the register is saved.
@@ -42,8 +64,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from calc.csv_safe import restore
 from calc.errors import InputError
-from calc.safe_files import TargetExists, os_errors_in_chinese, write_bytes_safely
+from calc.safe_files import (
+    TargetExists,
+    make_backup,
+    os_errors_in_chinese,
+    write_bytes_safely,
+)
 
 REGISTER_NAME = "文书登记簿.csv"
 COLUMNS = [
@@ -66,7 +94,13 @@ DEFAULT_PREFIXES = {"协议书": "协议", "公示": "公示", "责任书": "责
 DEFAULT_FORMAT = "{prefix}〔{year}〕{seq:04d}号"
 VALID = "有效"
 REPLACED = "被替代"
+#: A line written ahead of its paper (see the module doc).
+MAKING = "制作中"
 KEY_FILE = "register.key"
+COUNTER_FILE = "编号计数.json"
+LOCK_NAME = "~jyyz-文书登记簿.lock"
+#: How long a run waits for another run holding the same register or counter.
+LOCK_WAIT_SECONDS = 600.0
 _CLEARED = "（旧版登记键已清除）"
 
 # ---------------------------------------------------------------- the key
@@ -92,8 +126,8 @@ def register_key() -> bytes:
         if not path.is_file():
             folder.mkdir(parents=True, exist_ok=True)
             try:
-                write_bytes_safely(path, secrets.token_hex(32).encode("ascii"), existing="refuse")
-                os.chmod(path, 0o600)
+                key = secrets.token_hex(32).encode("ascii")
+                write_bytes_safely(path, key, existing="refuse", mode=0o600)
             except TargetExists:
                 pass  # made by a parallel run a moment ago
         try:
@@ -105,6 +139,95 @@ def register_key() -> bytes:
             f"登记簿密钥文件“{path}”已损坏；请从备份恢复该文件（或用原电脑上的该文件替换）"
         )
     return data
+
+
+def number_text(prefix: str, year: int, seq: int, number_format: str = DEFAULT_FORMAT) -> str:
+    """A document number: ``协议〔2026〕0001号`` (the one place a number is formatted)."""
+    return number_format.format(prefix=prefix, year=year, seq=seq)
+
+
+class RegisterWriteError(InputError):
+    """The register or the number counter could not be written: the run stops
+    (it is never one row's problem)."""
+
+
+def _lock(path: Path, what: str):
+    """A cross-process lock file (:mod:`filelock`), entered with ``with``."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path), timeout=LOCK_WAIT_SECONDS)
+
+    class _Held:
+        def __enter__(self):
+            try:
+                with os_errors_in_chinese(path):
+                    lock.acquire()
+            except Timeout:
+                raise RegisterWriteError(
+                    f"{what}正被另一个生成文书的程序使用（已等待 {LOCK_WAIT_SECONDS:.0f} 秒）。"
+                    "请等它完成后重试。"
+                ) from None
+            except InputError as err:
+                raise RegisterWriteError(err.message) from None
+            return self
+
+        def __exit__(self, *exc):
+            lock.release()
+            return False
+
+    return _Held()
+
+
+def take_sequence(stem: str, floor: int, used: Callable[[int], bool]) -> int:
+    """The next free sequence number of ``stem`` (an office's number prefix and
+    year, e.g. ``柳巷协议|2026``): above the profile counter and ``floor`` (the
+    highest the register shows), not ``used``; recorded durably before return.
+
+    The counter lives beside the register key (:func:`key_folder`), so numbers
+    are unique per office and year whatever folder the papers go to.
+    """
+    folder = key_folder()
+    path = folder / COUNTER_FILE
+    with os_errors_in_chinese(path):
+        folder.mkdir(parents=True, exist_ok=True)
+    with _lock(folder / (COUNTER_FILE + ".lock"), f"编号计数文件“{path}”"):
+        counts: dict[str, int] = {}
+        if path.exists():
+            try:
+                with os_errors_in_chinese(path):
+                    raw = path.read_bytes()
+                counts = {str(k): int(v) for k, v in json.loads(raw.decode("utf-8")).items()}
+            except (ValueError, AttributeError, TypeError, UnicodeDecodeError):
+                raise RegisterWriteError(
+                    f"编号计数文件“{path}”已损坏，无法确定下一个文书编号。"
+                    "请从备份恢复该文件后重试（不要删除它，否则编号会从头开始、与已发文书重复）。"
+                ) from None
+        seq = max(counts.get(stem, 0), floor) + 1
+        while used(seq):
+            seq += 1
+        counts[stem] = seq
+        data = json.dumps(counts, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
+        try:
+            write_bytes_safely(path, data, existing="replace", mode=0o600)
+        except InputError as err:
+            raise RegisterWriteError(err.message) from None
+    return seq
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """The register's text: UTF-8 (with or without BOM), else GBK/GB18030 as
+    Excel saves a CSV on a Chinese PC."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"文书登记簿“{path}”的编码无法识别（既不是 UTF-8 也不是 GBK），无法读取。"
+            "请用 Excel 打开后“另存为”→“CSV UTF-8（逗号分隔）”，或从备份恢复后重试。"
+        ) from None
 
 
 def _mac(key: bytes, text: str, n: int = 24) -> str:
@@ -122,6 +245,14 @@ def fingerprint_of(view: dict[str, Any], key: bytes, ignore: tuple[str, ...]) ->
     data = {k: v for k, v in view.items() if k not in ignore}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=_plain)
     return _mac(key, text, 32)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _plain(obj: Any) -> Any:
@@ -196,16 +327,63 @@ class Register:
         self.number_format = number_format
         self.secret = key or register_key()
         self.key_id = _mac(self.secret, "jyyz-register-key-id", 8)
+        self._reset()
+        self._held = 0
+        self._backed_up = False
+        if self.path.exists():
+            self._load()
+
+    def _reset(self) -> None:
         self.entries: list[Entry] = []
         self._current: dict[str, Entry] = {}
         self._max_seq: dict[tuple[str, int], int] = {}
         self._numbers: set[str] = set()
-        if self.path.exists():
-            self._load()
+        self._stale = False  # the file on disk differs from what save() writes
 
     # ---------------------------------------------------------- file
+    def session(self):
+        """Hold the folder's lock and re-read the register (use with ``with``).
+
+        Everything between — numbering, the write-ahead lines, the papers, the
+        final :meth:`save` — happens while no other run can touch the register.
+        Lines a killed run left ``制作中`` are settled on entry.
+        """
+        reg = self
+
+        class _Session:
+            def __enter__(self_inner):
+                reg.path.parent.mkdir(parents=True, exist_ok=True)
+                self_inner.lock = _lock(
+                    reg.path.with_name(LOCK_NAME), f"文书登记簿“{reg.path}”"
+                ).__enter__()
+                reg._held += 1
+                reg._backed_up = False
+                try:
+                    reg._reset()
+                    if reg.path.exists():
+                        reg._load()
+                    if reg._stale:  # GBK, or lines of a killed run: written back settled
+                        reg.save()
+                except BaseException:
+                    reg._held -= 1
+                    self_inner.lock.__exit__(None, None, None)
+                    raise
+                return reg
+
+            def __exit__(self_inner, *exc):
+                reg._held -= 1
+                self_inner.lock.__exit__(*exc)
+                return False
+
+        return _Session()
+
     def _load(self) -> None:
-        with self.path.open(encoding="utf-8-sig", newline="") as fh:
+        with os_errors_in_chinese(self.path):
+            data = self.path.read_bytes()
+        text = _decode(data, self.path)
+        if not _is_utf8(data):
+            self._stale = True  # re-saved by Excel in GBK: written back as UTF-8
+        with io.StringIO(text, newline="") as fh:
             reader = csv.reader(fh)
             header = next(reader, None)
             if header is None:
@@ -217,7 +395,7 @@ class Register:
 
             def cell(row: list[str], name: str) -> str:
                 i = idx.get(name)
-                return row[i] if i is not None and i < len(row) else ""
+                return restore(row[i]) if i is not None and i < len(row) else ""
 
             for n, row in enumerate(reader, 2):
                 if not any(row):
@@ -243,24 +421,99 @@ class Register:
                 if e.key_id and e.key_id != self.key_id:
                     raise InputError(
                         f"文书登记簿 {self.path.name} 第{n}行由另一把登记簿密钥生成"
-                        f"（本机密钥在 {key_folder() / KEY_FILE}）。请把原电脑上的密钥文件复制到"
-                        "该位置，或换一个输出文件夹，以免同一人的文书重复编号。"
+                        f"（本机密钥在 {key_folder() / KEY_FILE}）。请把原电脑上 jyyz 文件夹中的"
+                        f"密钥文件 {KEY_FILE} 和编号计数文件 {COUNTER_FILE} 复制到 {key_folder()}"
+                        "（替换本机的），再重试。不要换一个输出文件夹重新生成：那样编号会从头开始，"
+                        "与已发出的文书重复。"
                     )
+                if e.status == MAKING:
+                    self._stale = True
+                    if not (self.path.parent / e.file).exists():
+                        # written ahead by a run that was killed before its paper
+                        continue
+                    e.status = VALID
                 self._add(e)
+        self._settle_replacements()
+
+    def _settle_replacements(self) -> None:
+        """A line ``替代X`` that is in force makes X 被替代 (lines appended ahead
+        say so only on the new line)."""
+        by_number = {e.number: e for e in self.entries}
+        for e in self.entries:
+            if e.replaced.startswith("替代"):
+                old = by_number.get(e.replaced[2:])
+                if old is not None and old.status == VALID:
+                    old.status = REPLACED
+                    old.replaced = f"被{e.number}替代"
+                    if self._current.get(old.key) is old:
+                        self._current[old.key] = e
+                    self._stale = True
 
     def save(self) -> Path:
-        out = io.StringIO()
-        w = csv.writer(out)
-        w.writerow(COLUMNS)
+        """Write the whole register (atomic; the register as it was before this
+        run's first change is kept as a verified backup)."""
+        from calc.csv_safe import csv_bytes
+
         for e in self.entries:
             if not e.key_id and e.kind == "协议书" and e.key and e.key != _CLEARED:
                 e.key = _CLEARED  # an old ID-derived key: never written again
             e.key_id = e.key_id or self.key_id
-            w.writerow(e.row())
-        data = out.getvalue().encode("utf-8-sig")
+        data = csv_bytes(COLUMNS, (e.row() for e in self.entries))
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_safely(self.path, data)
+        try:
+            with os_errors_in_chinese(self.path):
+                if self.path.exists() and self.path.read_bytes() == data:
+                    self._stale = False
+                    return self.path
+            self._backup_once()
+            write_bytes_safely(self.path, data, existing="replace")
+        except InputError as err:
+            raise RegisterWriteError(err.message) from None
+        self._stale = False
         return self.path
+
+    def _backup_once(self) -> None:
+        """Keep the register as it was before this run's first change (a
+        register this run made needs none)."""
+        if not self._backed_up and self.path.exists():
+            make_backup(self.path)
+        self._backed_up = True
+
+    def journal(self, e: Entry) -> None:
+        """Append ``e``'s line (state 制作中) and flush it to the disk — before
+        its paper is written."""
+        from calc.csv_safe import csv_bytes
+
+        if not self._held:
+            raise RuntimeError("Register.journal outside Register.session()")
+        row = e.row()
+        row[COLUMNS.index("状态")] = MAKING
+        row[COLUMNS.index("密钥标识")] = self.key_id
+        try:
+            with os_errors_in_chinese(self.path):
+                self._backup_once()
+                if not self.path.exists():
+                    self.save()  # the header first
+                with open(self.path, "ab") as fh:
+                    fh.write(csv_bytes(None, [row], bom=False))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        except InputError as err:
+            raise RegisterWriteError(err.message) from None
+        self._stale = True  # the line on disk says 制作中 until save()
+
+    def rollback(self, issued: Issued) -> None:
+        """Take back a number whose paper was not written (the counter keeps it used)."""
+        e = issued.entry
+        if e in self.entries:
+            self.entries.remove(e)
+        self._stale = True
+        if self._current.get(e.key) is e:
+            del self._current[e.key]
+        old = issued.old
+        if old is not None and old.status == REPLACED:
+            old.status, old.replaced = VALID, ""
+            self._current[old.key] = old
 
     # ---------------------------------------------------------- numbering
     def _add(self, e: Entry) -> None:
@@ -286,8 +539,7 @@ class Register:
         return self._current.get(self.key(kind, subject_key, year))
 
     def format_number(self, kind: str, year: int, seq: int) -> str:
-        prefix = self.prefixes.get(kind, kind)
-        return self.number_format.format(prefix=prefix, year=year, seq=seq)
+        return number_text(self.prefixes.get(kind, kind), year, seq, self.number_format)
 
     def fingerprint(self, view: dict[str, Any], ignore: tuple[str, ...]) -> str:
         return fingerprint_of(view, self.secret, ignore)
@@ -320,16 +572,22 @@ class Register:
             if not current.fingerprint:  # an entry from an older register: adopt it
                 current.fingerprint = fingerprint
             return Issued(current, SAME)
-        seq = self._max_seq.get((kind, year), 0) + 1
         if number:
             if number in self._numbers:
                 raise InputError(f"编号 {number} 已在文书登记簿中使用")
             seq = 0
         else:
+            floor = self._max_seq.get((kind, year), 0)
+            if self._held:
+                stem = f"{self.prefixes.get(kind, kind)}|{year}"
+                seq = take_sequence(
+                    stem, floor, lambda n: self.format_number(kind, year, n) in self._numbers
+                )
+            else:  # numbering without the lock: nothing is written (a preview)
+                seq = floor + 1
+                while self.format_number(kind, year, seq) in self._numbers:
+                    seq += 1
             number = self.format_number(kind, year, seq)
-            while number in self._numbers:
-                seq += 1
-                number = self.format_number(kind, year, seq)
         e = Entry(
             number,
             kind,
