@@ -203,6 +203,8 @@ def _write_batch(
     out.mkdir(parents=True, exist_ok=True)
     tpl: CompiledTemplate = compiled(template or spec.default_template)
     reg = _open_register(register, out, prefixes)
+    if reg is not None:
+        reg.papers_dir = out
     batch = Batch(spec.kind, skipped=list(skipped))
     views: list[dict] = []
     if reg is None:
@@ -300,12 +302,12 @@ def _write_papers(
         if issued is None or issued.action != SAME or not path.exists():
             level = 1 if spec.kind == KIND_NOTICE and len(getattr(ctx, "rows", ())) > 2000 else None
             numbered = reg is not None and issued is not None and issued.action != SAME
-            if numbered:
-                reg.journal(issued.entry)  # on the disk before the paper exists
             try:
+                if numbered:
+                    reg.journal(issued.entry)  # on the disk before the paper exists
                 write_bytes_safely(path, tpl.render_bytes(view, compresslevel=level))
             except BaseException:
-                if numbered:
+                if numbered and not path.exists():
                     reg.rollback(issued)
                 raise
         views.append(view)

@@ -68,6 +68,7 @@ from calc.csv_safe import restore
 from calc.errors import InputError
 from calc.safe_files import (
     TargetExists,
+    describe_os_error,
     make_backup,
     os_errors_in_chinese,
     write_bytes_safely,
@@ -160,8 +161,12 @@ def _lock(path: Path, what: str):
     class _Held:
         def __enter__(self):
             try:
-                with os_errors_in_chinese(path):
+                try:
                     lock.acquire()
+                except Timeout:
+                    raise
+                except OSError as exc:
+                    raise InputError(describe_os_error(exc, path)) from None
             except Timeout:
                 raise RegisterWriteError(
                     f"{what}正被另一个生成文书的程序使用（已等待 {LOCK_WAIT_SECONDS:.0f} 秒）。"
@@ -212,6 +217,14 @@ def take_sequence(stem: str, floor: int, used: Callable[[int], bool]) -> int:
         except InputError as err:
             raise RegisterWriteError(err.message) from None
     return seq
+
+
+def counter_value(stem: str) -> int:
+    """The last sequence number taken for ``stem`` (0 when none)."""
+    path = key_folder() / COUNTER_FILE
+    if not path.exists():
+        return 0
+    return int(json.loads(path.read_text(encoding="utf-8")).get(stem, 0))
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -325,6 +338,7 @@ class Register:
         self.path = Path(path)
         self.prefixes = {**DEFAULT_PREFIXES, **(prefixes or {})}
         self.number_format = number_format
+        self.papers_dir = self.path.parent  # where the papers of its lines are
         self.secret = key or register_key()
         self.key_id = _mac(self.secret, "jyyz-register-key-id", 8)
         self._reset()
@@ -339,6 +353,8 @@ class Register:
         self._max_seq: dict[tuple[str, int], int] = {}
         self._numbers: set[str] = set()
         self._stale = False  # the file on disk differs from what save() writes
+        # numbered in this session: entry → the entry it replaces (None for a new one)
+        self._new: dict[int, tuple[Entry, Entry | None]] = {}
 
     # ---------------------------------------------------------- file
     def session(self):
@@ -428,7 +444,7 @@ class Register:
                     )
                 if e.status == MAKING:
                     self._stale = True
-                    if not (self.path.parent / e.file).exists():
+                    if not (self.papers_dir / e.file).exists():
                         # written ahead by a run that was killed before its paper
                         continue
                     e.status = VALID
@@ -454,6 +470,10 @@ class Register:
         run's first change is kept as a verified backup)."""
         from calc.csv_safe import csv_bytes
 
+        for e, _old in list(self._new.values()):
+            if not (self.papers_dir / e.file).exists():
+                # numbered, but its paper was never written (Ctrl-C, a full disk …)
+                self._undo(e)
         for e in self.entries:
             if not e.key_id and e.kind == "协议书" and e.key and e.key != _CLEARED:
                 e.key = _CLEARED  # an old ID-derived key: never written again
@@ -492,10 +512,11 @@ class Register:
         try:
             with os_errors_in_chinese(self.path):
                 self._backup_once()
-                if not self.path.exists():
-                    self.save()  # the header first
                 with open(self.path, "ab") as fh:
-                    fh.write(csv_bytes(None, [row], bom=False))
+                    if fh.tell() == 0:
+                        fh.write(csv_bytes(COLUMNS, [row]))
+                    else:
+                        fh.write(csv_bytes(None, [row], bom=False))
                     fh.flush()
                     os.fsync(fh.fileno())
         except InputError as err:
@@ -503,14 +524,17 @@ class Register:
         self._stale = True  # the line on disk says 制作中 until save()
 
     def rollback(self, issued: Issued) -> None:
-        """Take back a number whose paper was not written (the counter keeps it used)."""
-        e = issued.entry
+        """Take back a number whose paper was not written (the counter keeps it
+        used).  :meth:`save` does this for every such number in any case."""
+        self._undo(issued.entry)
+
+    def _undo(self, e: Entry) -> None:
+        _e, old = self._new.pop(id(e), (e, None))
         if e in self.entries:
             self.entries.remove(e)
         self._stale = True
         if self._current.get(e.key) is e:
             del self._current[e.key]
-        old = issued.old
         if old is not None and old.status == REPLACED:
             old.status, old.replaced = VALID, ""
             self._current[old.key] = old
@@ -607,4 +631,5 @@ class Register:
             current.status = REPLACED
             current.replaced = f"被{number}替代"
         self._add(e)
+        self._new[id(e)] = (e, current)
         return Issued(e, REISSUED if current else NEW, current)
