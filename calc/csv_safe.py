@@ -18,11 +18,23 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 #: The first characters that make Excel/WPS read a CSV cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _QUOTE = "'"
+
+
+def strip_invisible(text: str, keep: str = "") -> str:
+    """``text`` without control characters (category Cc, except those in ``keep``) and
+    format characters (Cf: the bidi overrides U+202A–U+202E and U+2066–U+2069,
+    zero-width marks …), which make ``王\u202efdp.exe`` display as ``王exe.pdf``."""
+    if text.isprintable() and not any(unicodedata.category(c) == "Cf" for c in text):
+        return text
+    return "".join(
+        c for c in text if c in keep or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
+    )
 
 
 def neutralise(value: object) -> object:

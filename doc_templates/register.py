@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from calc.csv_safe import restore
+from calc.csv_safe import restore, strip_invisible
 from calc.errors import InputError
 from calc.safe_files import (
     TargetExists,
@@ -550,7 +550,7 @@ class Register:
 
     @staticmethod
     def key(kind: str, subject_key: str, year: int) -> str:
-        return f"{kind}|{subject_key}|{year}"
+        return f"{kind}|{strip_invisible(subject_key)}|{year}"
 
     def person_key(self, id_number: str) -> str:
         """The person's part of a 登记键: a keyed hash of the normalised ID."""
@@ -615,10 +615,10 @@ class Register:
         e = Entry(
             number,
             kind,
-            target,
+            strip_invisible(target),
             date,
             file_for(number),
-            summary,
+            strip_invisible(summary),
             year,
             seq,
             key,
