@@ -158,8 +158,10 @@ def make_backup(
     """
     src = Path(path)
     dst = backup_path_for(src)
-    tmp = _temp_in(dst.parent, dst.name)
+    tmp: Path | None = None
     try:
+        with _no_interrupt():
+            tmp = _temp_in(dst.parent, dst.name)
         with os_errors_in_chinese(dst):
             shutil.copyfile(src, tmp)
             with contextlib.suppress(OSError):
@@ -173,8 +175,9 @@ def make_backup(
             _fsync_file(tmp)
             os.replace(tmp, dst)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
         raise
     return dst
 
@@ -223,9 +226,27 @@ def _temp_in(directory: Path, like: str) -> Path:
         if key not in _swept:  # once per folder and process: a folder of papers is big
             _swept.add(key)
             remove_stale_temps(directory)
-        fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix + ".tmp", dir=directory)
-    os.close(fd)
+        with _no_interrupt():  # Ctrl-C cannot fall between making the file and naming it
+            fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix + ".tmp", dir=directory)
+            os.close(fd)
     return Path(name)
+
+
+@contextlib.contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Hold back SIGINT for a few instructions (POSIX; delivered right after)."""
+    import signal
+    import threading
+
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, old)
 
 
 def _fsync_file(path: Path) -> None:
@@ -236,18 +257,6 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _fsync_folder(directory: Path) -> None:
-    """Make a rename in ``directory`` durable (POSIX; Windows has no folder handles)."""
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _mode_for(target: Path) -> int:
@@ -278,8 +287,8 @@ def safe_replace(
     they are set on the temporary file, which :func:`tempfile.mkstemp` makes
     readable by the owner only, *before* it takes the target's name, so there
     is no moment in which others can read it.  The content is flushed to the
-    disk (fsync) before the rename and the rename after it, so a power cut
-    leaves the old file or the new one, never an empty one.
+    disk (fsync) before the rename, so a power cut after the rename never
+    leaves an empty or half-written file under the target's name.
     ``verify(tmp)`` may raise to reject the new content before it replaces
     anything.  Whatever fails, nothing half-written is left behind.
     """
@@ -288,9 +297,11 @@ def safe_replace(
         raise InputError(f"“{target}”是一个文件夹，不是文件。请给出文件名。", value=str(target))
     if existing == "refuse" and target.exists():
         raise TargetExists(target)
-    tmp = _temp_in(target.parent if str(target.parent) else Path("."), target.name)
+    tmp: Path | None = None
     made_backup: Path | None = None
     try:
+        with _no_interrupt():  # the temporary file is known to the clean-up below
+            tmp = _temp_in(target.parent if str(target.parent) else Path("."), target.name)
         with os_errors_in_chinese(target):
             yield tmp
             if verify is not None:
@@ -307,10 +318,10 @@ def safe_replace(
                 os.chmod(tmp, _mode_for(target) if mode is None else mode)
             _fsync_file(tmp)
             os.replace(tmp, target)
-            _fsync_folder(target.parent if str(target.parent) else Path("."))
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
         if made_backup is not None and target.exists():
             # the target was not replaced: the backup equals it and is not needed
             with contextlib.suppress(OSError):

@@ -179,7 +179,7 @@ def _open_register(register, out_dir: Path, prefixes=None) -> Register | None:
     if isinstance(register, Register):
         return register
     path = out_dir / REGISTER_NAME if register is True else Path(register)
-    return Register(path, prefixes=prefixes)
+    return Register(path, prefixes=prefixes, load=False)  # read in its session, under the lock
 
 
 def _row_of(ctx) -> int | None:
@@ -247,6 +247,7 @@ def _write_papers(
     """Number and write each paper: its register line is on the disk before
     the paper is (:meth:`Register.journal`), and taken back if the paper fails."""
     seen: dict[str, Any] = {}
+    pending: list[tuple[Any, Path, dict, int | None]] = []
     for ctx in contexts:
         name = spec.name_of(ctx) or "（无姓名）"
         try:
@@ -302,16 +303,32 @@ def _write_papers(
         if issued is None or issued.action != SAME or not path.exists():
             level = 1 if spec.kind == KIND_NOTICE and len(getattr(ctx, "rows", ())) > 2000 else None
             numbered = reg is not None and issued is not None and issued.action != SAME
-            try:
-                if numbered:
-                    reg.journal(issued.entry)  # on the disk before the paper exists
-                write_bytes_safely(path, tpl.render_bytes(view, compresslevel=level))
-            except BaseException:
-                if numbered and not path.exists():
-                    reg.rollback(issued)
-                raise
+            pending.append((issued if numbered else None, path, view, level))
+            if len(pending) >= JOURNAL_GROUP:
+                _flush(pending, tpl, reg)
         views.append(view)
         batch.paths.append(path)
+    _flush(pending, tpl, reg)
+
+
+#: Papers numbered together: their register lines reach the disk in one flush
+#: (a group commit), each before its paper is written.
+JOURNAL_GROUP = 16
+
+
+def _flush(pending: list, tpl: CompiledTemplate, reg: Register | None) -> None:
+    """Write ahead the register lines of ``pending`` papers, then the papers.
+
+    A paper that is not written (Ctrl-C, a full disk …) loses its line when
+    the register is saved (:meth:`Register.save`), and its number goes back.
+    """
+    if reg is not None:
+        entries = [issued.entry for issued, *_ in pending if issued is not None]
+        if entries:
+            reg.journal(*entries)  # on the disk before any of these papers exists
+    for _issued, path, view, level in pending:
+        write_bytes_safely(path, tpl.render_bytes(view, compresslevel=level))
+    pending.clear()
 
 
 def _made_on(text: str) -> date:

@@ -31,8 +31,8 @@ no number is given twice:
   Windows) from reading the register to its last write, so two runs into one
   folder take turns;
 - a new number is taken from the per-office counter in the user's profile
-  (:func:`take_sequence`, ``编号计数.json`` beside the register key, under its
-  own lock, written durably) — so numbers are unique per office and year
+  (:class:`NumberCounter`, ``编号计数.json`` beside the register key, under its
+  own lock, reserved durably before use) — so numbers are unique per office and year
   across every output folder, and a number once taken is never taken again,
   even when its paper could not be written (a disk full, Ctrl-C);
 - its line is appended to the register and flushed to the disk (state
@@ -52,6 +52,7 @@ left is blanked when the register is saved.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import hmac
@@ -183,40 +184,80 @@ def _lock(path: Path, what: str):
     return _Held()
 
 
-def take_sequence(stem: str, floor: int, used: Callable[[int], bool]) -> int:
-    """The next free sequence number of ``stem`` (an office's number prefix and
-    year, e.g. ``柳巷协议|2026``): above the profile counter and ``floor`` (the
-    highest the register shows), not ``used``; recorded durably before return.
+class NumberCounter:
+    """The per-office counter (``编号计数.json`` beside the register key): the last
+    sequence number taken per number stem (an office's prefix and year, e.g.
+    ``柳巷协议|2026``), so numbers are unique per office and year whatever
+    folder the papers go to.
 
-    The counter lives beside the register key (:func:`key_folder`), so numbers
-    are unique per office and year whatever folder the papers go to.
+    Held (its lock file) for a whole run.  Numbers are reserved on the disk in
+    blocks of :data:`BLOCK` before they are given (one write per block, not per
+    paper); at the end the file is set back to the last number actually given.
+    A run killed outright therefore leaves at most a gap, never a number that
+    could be given twice.
     """
-    folder = key_folder()
-    path = folder / COUNTER_FILE
-    with os_errors_in_chinese(path):
-        folder.mkdir(parents=True, exist_ok=True)
-    with _lock(folder / (COUNTER_FILE + ".lock"), f"编号计数文件“{path}”"):
-        counts: dict[str, int] = {}
-        if path.exists():
-            try:
-                with os_errors_in_chinese(path):
-                    raw = path.read_bytes()
-                counts = {str(k): int(v) for k, v in json.loads(raw.decode("utf-8")).items()}
-            except (ValueError, AttributeError, TypeError, UnicodeDecodeError):
-                raise RegisterWriteError(
-                    f"编号计数文件“{path}”已损坏，无法确定下一个文书编号。"
-                    "请从备份恢复该文件后重试（不要删除它，否则编号会从头开始、与已发文书重复）。"
-                ) from None
-        seq = max(counts.get(stem, 0), floor) + 1
-        while used(seq):
-            seq += 1
-        counts[stem] = seq
+
+    BLOCK = 32
+
+    def __init__(self) -> None:
+        folder = key_folder()
+        self.path = folder / COUNTER_FILE
+        with os_errors_in_chinese(self.path):
+            folder.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(folder / (COUNTER_FILE + ".lock"), f"编号计数文件“{self.path}”")
+        self._lock.__enter__()
+        try:
+            self.taken = self._read()
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        self.reserved = dict(self.taken)
+        self.start = dict(self.taken)
+
+    def _read(self) -> dict[str, int]:
+        if not self.path.exists():
+            return {}
+        try:
+            with os_errors_in_chinese(self.path):
+                raw = self.path.read_bytes()
+            return {str(k): int(v) for k, v in json.loads(raw.decode("utf-8")).items()}
+        except (ValueError, AttributeError, TypeError, UnicodeDecodeError):
+            raise RegisterWriteError(
+                f"编号计数文件“{self.path}”已损坏，无法确定下一个文书编号。"
+                "请从备份恢复该文件后重试（不要删除它，否则编号会从头开始、与已发文书重复）。"
+            ) from None
+
+    def _write(self, counts: dict[str, int]) -> None:
         data = json.dumps(counts, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
         try:
-            write_bytes_safely(path, data, existing="replace", mode=0o600)
+            write_bytes_safely(self.path, data, existing="replace", mode=0o600)
         except InputError as err:
             raise RegisterWriteError(err.message) from None
-    return seq
+
+    def take(self, stem: str, floor: int, used: Callable[[int], bool]) -> int:
+        """The next number of ``stem``: above every number taken and ``floor``
+        (the highest the register shows), not ``used``; reserved on the disk."""
+        seq = max(self.taken.get(stem, 0), floor) + 1
+        while used(seq):
+            seq += 1
+        if seq > self.reserved.get(stem, 0):
+            self.reserved = {**self.reserved, stem: seq + self.BLOCK - 1}
+            self._write(self.reserved)
+        self.taken[stem] = seq
+        return seq
+
+    def close(self, given: dict[str, int] | None = None) -> None:
+        """Set the counter to the last number each stem gave a paper (``given``;
+        numbers whose paper was never written go back) and release the lock."""
+        try:
+            if given is not None:
+                for stem in list(self.taken):
+                    self.taken[stem] = max(self.start.get(stem, 0), given.get(stem, 0))
+            if self.reserved != self.taken:
+                with contextlib.suppress(InputError):  # the reservation stays: a gap at most
+                    self._write(self.taken)
+        finally:
+            self._lock.__exit__(None, None, None)
 
 
 def counter_value(stem: str) -> int:
@@ -334,6 +375,7 @@ class Register:
         prefixes: dict[str, str] | None = None,
         number_format: str = DEFAULT_FORMAT,
         key: bytes | None = None,
+        load: bool = True,
     ):
         self.path = Path(path)
         self.prefixes = {**DEFAULT_PREFIXES, **(prefixes or {})}
@@ -344,7 +386,8 @@ class Register:
         self._reset()
         self._held = 0
         self._backed_up = False
-        if self.path.exists():
+        self._counter: NumberCounter | None = None
+        if load and self.path.exists():
             self._load()
 
     def _reset(self) -> None:
@@ -380,6 +423,7 @@ class Register:
                         reg._load()
                     if reg._stale:  # GBK, or lines of a killed run: written back settled
                         reg.save()
+                    reg._counter = NumberCounter()
                 except BaseException:
                     reg._held -= 1
                     self_inner.lock.__exit__(None, None, None)
@@ -388,7 +432,12 @@ class Register:
 
             def __exit__(self_inner, *exc):
                 reg._held -= 1
-                self_inner.lock.__exit__(*exc)
+                try:
+                    if reg._counter is not None:
+                        reg._counter.close(reg._given())
+                finally:
+                    reg._counter = None
+                    self_inner.lock.__exit__(*exc)
                 return False
 
         return _Session()
@@ -413,8 +462,13 @@ class Register:
                 i = idx.get(name)
                 return restore(row[i]) if i is not None and i < len(row) else ""
 
-            for n, row in enumerate(reader, 2):
+            rows = list(reader)
+            torn = not text.endswith(("\n", "\r"))  # a line cut short by a killed run
+            for n, row in enumerate(rows, 2):
                 if not any(row):
+                    continue
+                if torn and n == len(rows) + 1 and len(row) < len(header):
+                    self._stale = True  # the write-ahead line of a paper never written
                     continue
                 try:
                     e = Entry(
@@ -499,29 +553,43 @@ class Register:
             make_backup(self.path)
         self._backed_up = True
 
-    def journal(self, e: Entry) -> None:
-        """Append ``e``'s line (state 制作中) and flush it to the disk — before
-        its paper is written."""
+    def journal(self, *entries: Entry) -> None:
+        """Append the lines of ``entries`` (state 制作中) and flush them to the
+        disk — before their papers are written."""
         from calc.csv_safe import csv_bytes
 
         if not self._held:
             raise RuntimeError("Register.journal outside Register.session()")
-        row = e.row()
-        row[COLUMNS.index("状态")] = MAKING
-        row[COLUMNS.index("密钥标识")] = self.key_id
+        rows = []
+        for e in entries:
+            row = e.row()
+            row[COLUMNS.index("状态")] = MAKING
+            row[COLUMNS.index("密钥标识")] = self.key_id
+            rows.append(row)
         try:
             with os_errors_in_chinese(self.path):
                 self._backup_once()
                 with open(self.path, "ab") as fh:
                     if fh.tell() == 0:
-                        fh.write(csv_bytes(COLUMNS, [row]))
+                        fh.write(csv_bytes(COLUMNS, rows))
                     else:
-                        fh.write(csv_bytes(None, [row], bom=False))
+                        fh.write(csv_bytes(None, rows, bom=False))
                     fh.flush()
                     os.fsync(fh.fileno())
         except InputError as err:
             raise RegisterWriteError(err.message) from None
-        self._stale = True  # the line on disk says 制作中 until save()
+        self._stale = True  # the lines on disk say 制作中 until save()
+
+    def _given(self) -> dict[str, int]:
+        """Per number stem, the highest number of this session whose paper exists
+        (a line left on the disk for a paper that does not exist is dropped when
+        the register is next read, so its number may go back)."""
+        given: dict[str, int] = {}
+        for e, _old in self._new.values():
+            if e.seq and (self.papers_dir / e.file).exists():
+                stem = f"{self.prefixes.get(e.kind, e.kind)}|{e.year}"
+                given[stem] = max(given.get(stem, 0), e.seq)
+        return given
 
     def rollback(self, issued: Issued) -> None:
         """Take back a number whose paper was not written (the counter keeps it
@@ -602,9 +670,9 @@ class Register:
             seq = 0
         else:
             floor = self._max_seq.get((kind, year), 0)
-            if self._held:
+            if self._counter is not None:
                 stem = f"{self.prefixes.get(kind, kind)}|{year}"
-                seq = take_sequence(
+                seq = self._counter.take(
                     stem, floor, lambda n: self.format_number(kind, year, n) in self._numbers
                 )
             else:  # numbering without the lock: nothing is written (a preview)
