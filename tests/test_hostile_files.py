@@ -169,3 +169,14 @@ def test_a_sample_copy_reads_after_the_guard(tmp_path):
     dst = tmp_path / "台账.xlsx"
     shutil.copyfile(sample_path("SX-2008"), dst)
     assert len(read_ledger(dst).data) > 100
+
+
+def test_an_office_file_bomb_is_refused_too(tmp_path):
+    from xl_addin import jobs
+
+    ledger = tmp_path / "台账.xlsx"
+    shutil.copyfile(sample_path("SX-2008"), ledger)
+    bomb = _whitespace_bomb(tmp_path)
+    office = bomb.rename(tmp_path / "单位.xlsx")
+    err = _refused_quickly(lambda: jobs.docs(ledger, "协议书", tmp_path / "a", office=office))
+    assert "单位.xlsx" in err.message and "压缩炸弹" in err.message

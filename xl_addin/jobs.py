@@ -1165,6 +1165,10 @@ def _office_details(a: Assessed, opts: DocOptions):
     from doc_templates.office import SETTINGS_SHEET, office_details
 
     settings = LR.read_sheet_rows(a.path, SETTINGS_SHEET)
+    if opts.office:  # an office .xlsx is inflated too: the same guard first
+        from xl_addin.zip_guard import guard_workbook
+
+        guard_workbook(opts.office)
     return office_details(office_file=opts.office, settings_rows=settings, parameters=a.params)
 
 
