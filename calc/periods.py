@@ -38,10 +38,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from calc.dates import span_end_series, span_reached_series
+from calc.dates import iso_dates, span_end_series, span_reached_series
 from calc.errors import InputError
+from calc.retirement import retirement_dates
 
 REFORM_START = dt.date(2025, 1, 1)
 ONE_DAY = pd.Timedelta(days=1)
@@ -99,9 +101,15 @@ def _fixed_span(first, years) -> pd.Series:
     return span_end_series(first, (years * 12).astype("Int64")) - ONE_DAY
 
 
-def _near_retirement(ctx, rule: str, first: pd.Series, explain: bool):
-    """(end, text) for sx_public_welfare / ah_subsidy (one retirement assumption each)."""
-    idx = ctx.index
+def _near_retirement(ctx, rule: str, first: pd.Series, explain: bool, rows=None):
+    """(end, text) for sx_public_welfare / ah_subsidy (one retirement assumption each).
+
+    ``first`` holds the rows asked for (all, or those ``rows`` selects).  The
+    55-year variant of a woman without 原退休年龄 is computed only for the rows
+    where it could change the end (the woman's end is known under 50).
+    """
+    idx = first.index
+    cut = (lambda s: s) if rows is None else (lambda s: s[rows])
     horizon_years, hp = _years(ctx, NEAR_RETIREMENT_YEARS, first)
     if rule == "sx_public_welfare":
         normal_years, np_ = _years(ctx, LOCAL_YEARS, first)
@@ -112,19 +120,31 @@ def _near_retirement(ctx, rule: str, first: pd.Series, explain: bool):
     horizon = span_end_series(first, (horizon_years * 12).astype("Int64"))
     before = (first < pd.Timestamp(REFORM_START)).fillna(False)
 
-    def one(old, now):
-        test = old.where(before, now)  # the law in force on the approval date
-        near = test < horizon if rule == "sx_public_welfare" else test <= horizon
+    def one(old, now, sel=None):
+        f, h, b, years = first, horizon, before, normal_years
+        if sel is not None:
+            f, h, b, years = f[sel], h[sel], b[sel], years[sel]
+        test = old.where(b, now)  # the law in force on the approval date
+        near = test < h if rule == "sx_public_welfare" else test <= h
         near = near.fillna(False)
-        end = (now - ONE_DAY).where(near, _fixed_span(first, normal_years))
-        return end.where(first.notna() & test.notna() & now.notna()), near, test
+        end = (now - ONE_DAY).where(near, _fixed_span(f, years))
+        return end.where(f.notna() & test.notna() & now.notna()), near, test
 
-    end, near, test = one(ctx.retirement_date_old, ctx.retirement_date)
-    open_ = ctx.original_age_open
+    retire_now = cut(ctx.retirement_date)
+    end, near, test = one(cut(ctx.retirement_date_old), retire_now)
+    open_ = cut(ctx.original_age_open)
     undecided = pd.Series(False, index=idx)
-    if open_.any():
-        end55, _, _ = one(ctx.retirement_date_old_cadre, ctx.retirement_date_cadre)
-        undecided = (open_ & (end != end55) & end.notna()).fillna(False)
+    sel = (open_ & end.notna()).to_numpy(dtype=bool)
+    if sel.any():
+        f = cut(ctx.f)
+        births, sexes = f["birth_date"][sel], f["sex"][sel]
+        cadre = pd.Series(55.0, index=births.index, dtype="Float64")
+        end55, _, _ = one(
+            retirement_dates(births, sexes, cadre, reform=False),
+            retirement_dates(births, sexes, cadre),
+            sel,
+        )
+        undecided[sel] = (end[sel] != end55).fillna(False).to_numpy(dtype=bool)
         end = end.where(~undecided)
     problem = hp.where(hp != "", np_)
     end = end.where(problem == "")
@@ -132,8 +152,8 @@ def _near_retirement(ctx, rule: str, first: pd.Series, explain: bool):
         return end, None, near
     within = "不足" if rule == "sx_public_welfare" else "不足（含）"
     n = _years_text(horizon_years)
-    retire_now = ctx.retirement_date.dt.strftime("%Y-%m-%d").astype(object)
-    retire_test = test.dt.strftime("%Y-%m-%d").astype(object)
+    now_text = iso_dates(retire_now)
+    test_text = iso_dates(test)
     law_then = _text("2025年前法定退休年龄", idx).where(before, "2025年渐进式延迟退休办法")
     near_text = (
         "初次核定时距法定退休年龄"
@@ -142,9 +162,9 @@ def _near_retirement(ctx, rule: str, first: pd.Series, explain: bool):
         + "年，延长至退休（按"
         + law_then
         + "判断：退休日期"
-        + retire_test
+        + test_text
         + "；至退休按现行2025年渐进式延迟退休办法：退休日期"
-        + retire_now
+        + now_text
         + "）；"
         + clause
     )
@@ -155,7 +175,7 @@ def _near_retirement(ctx, rule: str, first: pd.Series, explain: bool):
         + normal_label
         + _years_text(normal_years)
         + "年（退休日期"
-        + retire_test
+        + test_text
         + "，按"
         + law_then
         + "）；"
@@ -163,9 +183,7 @@ def _near_retirement(ctx, rule: str, first: pd.Series, explain: bool):
     )
     text = near_text.where(near, far_text)
     text = text.where(first.notna(), "缺“初次核定日期”，无法计算补贴期限")
-    text = text.where(
-        ~(first.notna() & ctx.retirement_date.isna()), "缺出生日期或性别，无法计算补贴期限"
-    )
+    text = text.where(~(first.notna() & retire_now.isna()), "缺出生日期或性别，无法计算补贴期限")
     text[undecided.to_numpy()] = (
         "台账未填“原退休年龄”：女职工原法定退休年龄50或55周岁得出的补贴期限不同，请补填；" + clause
     )
@@ -212,16 +230,34 @@ def _as_date(value) -> dt.date:
     return to_date(value)
 
 
-def entitlement_ends(ctx, benefit, *, explain: bool = True) -> tuple[pd.Series, pd.Series | None]:
+def entitlement_ends(
+    ctx, benefit, *, explain: bool = True, rows: np.ndarray | None = None
+) -> tuple[pd.Series, pd.Series | None]:
     """Last day of entitlement of ``benefit`` per row of ``ctx``, and the explanation.
 
     NaT where a needed value is missing (the explanation says which).  The
     only function that decides an entitlement end (see module docstring).
+    ``rows`` (a boolean mask): decide only those rows (e.g. the ones granted
+    the benefit); the others get NaT and an empty text.
     """
     rule = benefit.period
     if rule not in RULES:
         raise InputError(f"未知的期限规则“{rule}”")
-    first = pd.to_datetime(ctx.f["first_approval_date"])
+    end, text = _entitlement_ends(ctx, rule, explain, rows)
+    if rows is None:
+        return end, text
+    full_end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
+    full_end[rows] = end.to_numpy()
+    if text is None:
+        return full_end, None
+    full_text = np.full(len(ctx.index), "", dtype=object)
+    full_text[rows] = text.to_numpy(dtype=object)
+    return full_end, pd.Series(full_text, index=ctx.index, dtype=object)
+
+
+def _entitlement_ends(ctx, rule: str, explain: bool, rows) -> tuple[pd.Series, pd.Series | None]:
+    cut = (lambda s: s) if rows is None else (lambda s: s[rows])
+    first = pd.to_datetime(cut(ctx.f["first_approval_date"]))
     if rule in ("local", "loan_term"):
         name = LOCAL_YEARS if rule == "local" else LOAN_YEARS
         years, problem = _years(ctx, name, first)
@@ -235,17 +271,19 @@ def entitlement_ends(ctx, benefit, *, explain: bool = True) -> tuple[pd.Series, 
         )
         return end, text.where(problem == "", problem)
     base = "sx_public_welfare" if rule == "sx_public_welfare" else "ah_subsidy"
-    end, text, _ = _near_retirement(ctx, base, first, explain)
+    end, text, _ = _near_retirement(ctx, base, first, explain, rows)
     if rule == "ah_insurance_subsidy":
         special, why = ah_special_case(ctx)
+        special, why = cut(special), cut(why)
         if special.any():
             men, women = int(ctx.param(AH_SPECIAL_AGE_MEN)), int(ctx.param(AH_SPECIAL_AGE_WOMEN))
-            ages = ctx.f["sex"].map({"男": men * 12, "女": women * 12})
-            until = span_end_series(ctx.f["birth_date"], ages) - ONE_DAY
+            f = cut(ctx.f)
+            ages = f["sex"].map({"男": men * 12, "女": women * 12})
+            until = span_end_series(f["birth_date"], ages) - ONE_DAY
             take = (special & until.notna() & ((until > end) | end.isna())).fillna(False)
             end = end.where(~take, until)
             if explain:
-                shown = until.dt.strftime("%Y-%m-%d").astype(object)
+                shown = iso_dates(until)
                 text = text.where(
                     ~take,
                     why
