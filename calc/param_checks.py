@@ -29,6 +29,7 @@ Dates must parse (:func:`calc.dates.to_date`); the 依据 must be given; a
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -136,7 +137,15 @@ def check_value(name: str, raw: object, default: Parameter) -> str | None:
             f"参数“{name}”的数值“{raw}”不是数字，请写成阿拉伯数字"
             f"（如“{_shown(example)}”{'' if unit in ('', None) else '，单位' + unit + '可省略'}）"
         )
+    if not math.isfinite(value):
+        return f"参数“{name}”的数值“{raw}”不是有效的数字（不能是 NaN 或无穷大），请写成阿拉伯数字"
     shown = _shown(value)
+    top = _upper_bound(kind, unit)
+    if top is not None and abs(value) > top:
+        return (
+            f"参数“{name}”的数值 {_big(value)} 大得不合理：{_what(kind)}应不超过 "
+            f"{_shown(top)}{unit or ''}，请检查是否多写了位数"
+        )
     if value < 0:
         return f"参数“{name}”的数值 {shown} 是负数：{_what(kind)}不能为负"
     if kind == "amount" and value == 0:
@@ -151,6 +160,22 @@ def check_value(name: str, raw: object, default: Parameter) -> str | None:
         lo, hi = _AGE_RANGE
         return f"参数“{name}”的数值 {shown} 不是合理的年龄：应在 {lo} 到 {hi} 周岁之间"
     return None
+
+
+#: The largest sane value per kind (and unit): far above any figure in the texts
+#: (the largest amount there is a 20,000 元 loan ceiling), far below a typing slip.
+_UPPER = {"amount": 10_000_000.0, "number": 10_000_000.0}
+_UPPER_BY_UNIT = {"年": 50, "个月": 600, "个工作日": 366, "日": 3660, "次": 1000}
+
+
+def _upper_bound(kind: str, unit: str | None) -> float | None:
+    if kind in ("rate", "age", "text"):
+        return None  # bounded by their own rules
+    return _UPPER_BY_UNIT.get(unit or "", _UPPER.get(kind, 10_000_000.0))
+
+
+def _big(value: float) -> str:
+    return f"{value:.3g}" if abs(value) >= 1e9 else _shown(value)
 
 
 def _what(kind: str) -> str:
@@ -195,6 +220,8 @@ def check_rows(
 
     known = known_parameters() if known is None else known
     problems: list[ParamProblem] = []
+    # (name, policy, effective date) → (value, where) of the first row seen
+    firsts: dict[tuple, tuple[object, str]] = {}
     for number, row in enumerate(rows, start=1):
         cells, refs = _cells_of(row)
         excel_row = row.get("row", number) if isinstance(row, Mapping) else number
@@ -234,9 +261,24 @@ def check_rows(
             add(f"参数“{name}”缺少生效日期", "effective_from")
         else:
             try:
-                to_date(since)
+                day = to_date(since)
             except InputError as err:
                 add(f"参数“{name}”的生效日期{err.message}", "effective_from")
+            else:
+                if not _blank(value):
+                    here = ParamProblem("", excel_row, "value", refs.get("value", "")).where()
+                    key = (name, "" if _blank(policy) else str(policy).strip().upper(), day)
+                    parsed = _parse_value(value, name) if default is not None else value
+                    if key not in firsts:
+                        firsts[key] = (parsed, here)
+                    elif firsts[key][0] != parsed:
+                        first_value, first_where = firsts[key]
+                        add(
+                            f"参数“{name}”在同一生效日期 {day:%Y-%m-%d} 有两个不同的数值："
+                            f"{first_where}为“{_shown(first_value)}”，{here}为“{_shown(parsed)}”。"
+                            "程序无法判断以哪一个为准，请删去或改正其中一行",
+                            "value",
+                        )
         if _blank(source):
             add(f"参数“{name}”缺少依据（文件名称或文号）", "source")
         if not _blank(policy) and str(policy).strip().upper() not in PACKS:

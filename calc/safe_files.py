@@ -31,15 +31,26 @@ import datetime as dt
 import errno
 import hashlib
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
 from calc.errors import InputError
 
-Existing = Literal["backup", "refuse"]
+Existing = Literal["backup", "refuse", "replace"]
+
+#: The name of every temporary file this module makes: ``~jyyz-`` + 8 random
+#: characters (:func:`tempfile.mkstemp`) + the target's suffix + ``.tmp``.
+TEMP_PREFIX = "~jyyz-"
+TEMP_PATTERN = re.compile(r"~jyyz-[A-Za-z0-9_]{8}(\.[^.\\/]{1,16})?\.tmp")
+#: A temporary file older than this is left over from a run that was killed
+#: (a run of jyyz writes one file in minutes, not hours).
+STALE_AFTER_SECONDS = 6 * 3600
+_swept: set[str] = set()
 
 __all__ = [
     "TargetExists",
@@ -47,6 +58,7 @@ __all__ = [
     "describe_os_error",
     "make_backup",
     "os_errors_in_chinese",
+    "remove_stale_temps",
     "safe_replace",
     "write_bytes_safely",
 ]
@@ -146,8 +158,10 @@ def make_backup(
     """
     src = Path(path)
     dst = backup_path_for(src)
-    tmp = _temp_in(dst.parent, dst.name)
+    tmp: Path | None = None
     try:
+        with _no_interrupt():
+            tmp = _temp_in(dst.parent, dst.name)
         with os_errors_in_chinese(dst):
             shutil.copyfile(src, tmp)
             with contextlib.suppress(OSError):
@@ -158,22 +172,91 @@ def make_backup(
                 )
             if verify is not None:
                 verify(tmp)
+            _fsync_file(tmp)
             os.replace(tmp, dst)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
         raise
     return dst
 
 
+def remove_stale_temps(
+    directory: str | os.PathLike[str], *, older_than: float = STALE_AFTER_SECONDS
+) -> list[Path]:
+    """Remove this module's own temporary files (:data:`TEMP_PATTERN`) older
+    than ``older_than`` seconds from ``directory``; return what was removed.
+
+    A run killed outright (power cut, kill -9, a closed console) cannot remove
+    its temporary copy, which may hold a ledger's personal data; the next write
+    into the folder does.  Only names this module makes are touched, and only
+    old ones (a parallel run's temporary file is young).
+    """
+    folder = Path(directory)
+    now = time.time()
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIX) or not TEMP_PATTERN.fullmatch(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if now - entry.stat(follow_symlinks=False).st_mtime < older_than:
+                continue
+            os.remove(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
 def _temp_in(directory: Path, like: str) -> Path:
     suffix = Path(like).suffix
+    if len(suffix) > 17 or not re.fullmatch(r"(\.[^.\\/]{1,16})?", suffix):
+        suffix = ""
     with os_errors_in_chinese(directory):
         if not directory.is_dir():
             raise FileNotFoundError(errno.ENOENT, "not a folder", str(directory))
-        fd, name = tempfile.mkstemp(prefix="~jyyz-", suffix=suffix + ".tmp", dir=directory)
-    os.close(fd)
+        key = os.path.abspath(directory)
+        if key not in _swept:  # once per folder and process: a folder of papers is big
+            _swept.add(key)
+            remove_stale_temps(directory)
+        with _no_interrupt():  # Ctrl-C cannot fall between making the file and naming it
+            fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix + ".tmp", dir=directory)
+            os.close(fd)
     return Path(name)
+
+
+@contextlib.contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Hold back SIGINT for a few instructions (POSIX; delivered right after)."""
+    import signal
+    import threading
+
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, old)
+
+
+def _fsync_file(path: Path) -> None:
+    """Flush ``path``'s content to the disk (before it is renamed over a target)."""
+    flags = os.O_RDWR | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _mode_for(target: Path) -> int:
@@ -192,12 +275,20 @@ def safe_replace(
     existing: Existing = "backup",
     verify: Callable[[Path], None] | None = None,
     backups: list[Path] | None = None,
+    mode: int | None = None,
 ) -> Iterator[Path]:
     """Yield a temporary path to write; on success move it over ``path``.
 
     ``existing`` says what happens when ``path`` already exists: ``"backup"``
-    (a verified timestamped copy first, appended to ``backups`` when given) or
-    ``"refuse"`` (:class:`TargetExists`, checked before anything is written).
+    (a verified timestamped copy first, appended to ``backups`` when given),
+    ``"refuse"`` (:class:`TargetExists`, checked before anything is written)
+    or ``"replace"`` (no backup: for the program's own state files).
+    ``mode`` gives the new file's permissions (e.g. ``0o600`` for a secret);
+    they are set on the temporary file, which :func:`tempfile.mkstemp` makes
+    readable by the owner only, *before* it takes the target's name, so there
+    is no moment in which others can read it.  The content is flushed to the
+    disk (fsync) before the rename, so a power cut after the rename never
+    leaves an empty or half-written file under the target's name.
     ``verify(tmp)`` may raise to reject the new content before it replaces
     anything.  Whatever fails, nothing half-written is left behind.
     """
@@ -206,9 +297,11 @@ def safe_replace(
         raise InputError(f"“{target}”是一个文件夹，不是文件。请给出文件名。", value=str(target))
     if existing == "refuse" and target.exists():
         raise TargetExists(target)
-    tmp = _temp_in(target.parent if str(target.parent) else Path("."), target.name)
+    tmp: Path | None = None
     made_backup: Path | None = None
     try:
+        with _no_interrupt():  # the temporary file is known to the clean-up below
+            tmp = _temp_in(target.parent if str(target.parent) else Path("."), target.name)
         with os_errors_in_chinese(target):
             yield tmp
             if verify is not None:
@@ -219,13 +312,16 @@ def safe_replace(
                 if _digest(target) == _digest(tmp):
                     os.remove(tmp)  # unchanged: nothing to replace, nothing to back up
                     return
-                made_backup = make_backup(target)
+                if existing == "backup":
+                    made_backup = make_backup(target)
             with contextlib.suppress(OSError):
-                os.chmod(tmp, _mode_for(target))
+                os.chmod(tmp, _mode_for(target) if mode is None else mode)
+            _fsync_file(tmp)
             os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
         if made_backup is not None and target.exists():
             # the target was not replaced: the backup equals it and is not needed
             with contextlib.suppress(OSError):
@@ -242,11 +338,13 @@ def write_bytes_safely(
     *,
     existing: Existing = "backup",
     backups: list[Path] | None = None,
+    mode: int | None = None,
 ) -> Path:
     """Write ``data`` to ``path`` through :func:`safe_replace`; return ``path``."""
     target = Path(path)
-    with safe_replace(target, existing=existing, backups=backups) as tmp, open(tmp, "wb") as fh:
+    with (
+        safe_replace(target, existing=existing, backups=backups, mode=mode) as tmp,
+        open(tmp, "wb") as fh,
+    ):
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
     return target

@@ -15,8 +15,7 @@ new, a changed paper gets a new number and file while the old one is marked
 
 from __future__ import annotations
 
-import csv
-import io
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from calc.csv_safe import csv_bytes
 from calc.errors import InputError
 from calc.safe_files import write_bytes_safely
 from doc_templates import naming
@@ -31,7 +31,14 @@ from doc_templates.contexts import AgreementContext, LetterContext, NoticeContex
 from doc_templates.fastrender import CompiledTemplate, compiled
 from doc_templates.formatting import fmt_date, value_text
 from doc_templates.merge import write_merged
-from doc_templates.register import NEW, REGISTER_NAME, REISSUED, SAME, Register
+from doc_templates.register import (
+    NEW,
+    REGISTER_NAME,
+    REISSUED,
+    SAME,
+    Register,
+    RegisterWriteError,
+)
 from doc_templates.templates import (
     AGREEMENT_TEMPLATE,
     KIND_AGREEMENT,
@@ -172,7 +179,7 @@ def _open_register(register, out_dir: Path, prefixes=None) -> Register | None:
     if isinstance(register, Register):
         return register
     path = out_dir / REGISTER_NAME if register is True else Path(register)
-    return Register(path, prefixes=prefixes)
+    return Register(path, prefixes=prefixes, load=False)  # read in its session, under the lock
 
 
 def _office_prefixes(ctx) -> dict[str, str]:
@@ -203,10 +210,52 @@ def _write_batch(
     out.mkdir(parents=True, exist_ok=True)
     tpl: CompiledTemplate = compiled(template or spec.default_template)
     reg = _open_register(register, out, prefixes)
-    base_prefixes = dict(reg.prefixes) if reg is not None else {}
+    if reg is not None:
+        reg.papers_dir = out
     batch = Batch(spec.kind, skipped=list(skipped))
     views: list[dict] = []
+    if reg is None:
+        _write_papers(spec, contexts, out, tpl, None, batch, views)
+    else:
+        with reg.session():
+            try:
+                _write_papers(spec, contexts, out, tpl, reg, batch, views)
+            except BaseException:
+                # Ctrl-C, a full disk …: the papers written so far keep their lines
+                with contextlib.suppress(Exception):
+                    reg.save()
+                raise
+            reg.save()
+    if merged:
+        batch.merged = write_merged(tpl, views, out, spec.kind, duplex=duplex)
+    batch.not_made = write_not_made(batch.skipped, out, spec.kind)
+    if pdf and batch.paths:
+        from doc_templates.pdf import to_pdf
+
+        papers = batch.paths + ([batch.merged] if batch.merged else [])
+        pdfs = [p.with_suffix(".pdf") for p in papers]
+        # a paper not rewritten keeps its PDF (no new conversion, no backup of an equal PDF)
+        todo = [p for p, f in zip(papers, pdfs, strict=True) if not _current(f, p)]
+        if todo:
+            to_pdf(todo, out, keep_blank_pages=duplex)
+        batch.pdfs = pdfs
+    return batch
+
+
+def _write_papers(
+    spec: _Kind,
+    contexts: Iterable,
+    out: Path,
+    tpl: CompiledTemplate,
+    reg: Register | None,
+    batch: Batch,
+    views: list[dict],
+) -> None:
+    """Number and write each paper: its register line is on the disk before
+    the paper is (:meth:`Register.journal`), and taken back if the paper fails."""
     seen: dict[str, Any] = {}
+    pending: list[tuple[Any, Path, dict, int | None]] = []
+    base_prefixes = dict(reg.prefixes) if reg is not None else {}
     for ctx in contexts:
         name = spec.name_of(ctx) or "（无姓名）"
         try:
@@ -243,7 +292,7 @@ def _write_batch(
                 file_name = entry.file
                 batch.actions[issued.action] += 1
                 if issued.action == SAME:
-                    made = date.fromisoformat(entry.date)
+                    made = _made_on(entry.date)
                     for k in ("sign_date", "issue_date"):
                         if k in view:
                             view[k] = fmt_date(made)
@@ -254,6 +303,8 @@ def _write_batch(
                     raise InputError("没有文书编号，且未使用文书登记簿")
                 file_name = spec.filename_of(ctx)
                 issued = None
+        except RegisterWriteError:
+            raise  # the register or the counter cannot be written: the run stops
         except InputError as err:
             batch.skipped.append(Skipped(name, _row_of(ctx), err.message))
             continue
@@ -261,25 +312,43 @@ def _write_batch(
         path = out / file_name
         if issued is None or issued.action != SAME or not path.exists():
             level = 1 if spec.kind == KIND_NOTICE and len(getattr(ctx, "rows", ())) > 2000 else None
-            write_bytes_safely(path, tpl.render_bytes(view, compresslevel=level))
+            numbered = reg is not None and issued is not None and issued.action != SAME
+            pending.append((issued if numbered else None, path, view, level))
+            if len(pending) >= JOURNAL_GROUP:
+                _flush(pending, tpl, reg)
         views.append(view)
         batch.paths.append(path)
-    if reg is not None:
-        reg.save()
-    if merged:
-        batch.merged = write_merged(tpl, views, out, spec.kind, duplex=duplex)
-    batch.not_made = write_not_made(batch.skipped, out, spec.kind)
-    if pdf and batch.paths:
-        from doc_templates.pdf import to_pdf
+    _flush(pending, tpl, reg)
 
-        papers = batch.paths + ([batch.merged] if batch.merged else [])
-        pdfs = [p.with_suffix(".pdf") for p in papers]
-        # a paper not rewritten keeps its PDF (no new conversion, no backup of an equal PDF)
-        todo = [p for p, f in zip(papers, pdfs, strict=True) if not _current(f, p)]
-        if todo:
-            to_pdf(todo, out, keep_blank_pages=duplex)
-        batch.pdfs = pdfs
-    return batch
+
+#: Papers numbered together: their register lines reach the disk in one flush
+#: (a group commit), each before its paper is written.
+JOURNAL_GROUP = 16
+
+
+def _flush(pending: list, tpl: CompiledTemplate, reg: Register | None) -> None:
+    """Write ahead the register lines of ``pending`` papers, then the papers.
+
+    A paper that is not written (Ctrl-C, a full disk …) loses its line when
+    the register is saved (:meth:`Register.save`), and its number goes back.
+    """
+    if reg is not None:
+        entries = [issued.entry for issued, *_ in pending if issued is not None]
+        if entries:
+            reg.journal(*entries)  # on the disk before any of these papers exists
+    for _issued, path, view, level in pending:
+        write_bytes_safely(path, tpl.render_bytes(view, compresslevel=level))
+    pending.clear()
+
+
+def _made_on(text: str) -> date:
+    """The date of a register line (ISO as written; Excel may have re-saved it as 2026/1/5)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        from calc.dates import to_date
+
+        return to_date(text)
 
 
 def _current(pdf: Path, docx: Path) -> bool:
@@ -288,12 +357,8 @@ def _current(pdf: Path, docx: Path) -> bool:
 
 def not_made_csv(skipped: Sequence[Skipped]) -> bytes:
     """The 未生成 list as CSV bytes (UTF-8 with BOM for Excel): 姓名, 行号, 原因."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["姓名", "行号", "原因"])
-    for s in skipped:
-        w.writerow([s.name, "" if s.row is None else s.row, s.reason])
-    return buf.getvalue().encode("utf-8-sig")
+    rows = ([s.name, "" if s.row is None else s.row, s.reason] for s in skipped)
+    return csv_bytes(["姓名", "行号", "原因"], rows)
 
 
 def write_not_made(skipped: Sequence[Skipped], out_dir: Path, kind: str) -> Path | None:
@@ -329,32 +394,9 @@ def write_letters(contexts: Iterable[LetterContext], out_dir: str | Path, **opti
     return _write_batch(LETTER, contexts, out_dir, **options)
 
 
-OFFICE_COPY = "_存档件"
-
-
 def write_notice(ctx: NoticeContext, out_dir: str | Path, **options: Any) -> Batch:
-    """Write one 公示 for the batch (options as :func:`write_agreements`; no print file).
-
-    The public notice prints the neutral label; when the rows' detailed
-    categories differ, the office's own copy (``…_存档件.docx``: same number,
-    the detailed 认定类别, marked 不张贴) is written beside it."""
-    batch = _write_batch(NOTICE, [ctx], out_dir, **{**options, "merged": False, "duplex": False})
-    if batch.paths and ctx.office_categories and len(ctx.office_categories) == len(ctx.rows):
-        import dataclasses
-
-        rows = [
-            dataclasses.replace(r, category=c)
-            for r, c in zip(ctx.rows, ctx.office_categories, strict=True)
-        ]
-        if any(a.category != b.category for a, b in zip(rows, ctx.rows, strict=True)):
-            view = notice_view(dataclasses.replace(ctx, rows=rows))
-            view["number"] = f"{ctx.number}（存档件，含认定类别，不张贴）"
-            tpl = compiled(options.get("template") or NOTICE.default_template)
-            public = batch.paths[0]
-            copy = public.with_name(public.stem + OFFICE_COPY + public.suffix)
-            write_bytes_safely(copy, tpl.render_bytes(view))
-            batch.paths.append(copy)
-    return batch
+    """Write one 公示 for the batch (options as :func:`write_agreements`; no print file)."""
+    return _write_batch(NOTICE, [ctx], out_dir, **{**options, "merged": False, "duplex": False})
 
 
 __all__ = [

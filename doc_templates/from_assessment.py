@@ -482,6 +482,18 @@ def _run_periods(run) -> dict[str, tuple[pd.Series, pd.Series]]:
     return {code: p for code, p in periods.items() if run.pack.benefit(code).kind == "monthly"}
 
 
+def bad_id_reason(persons, label) -> str:
+    """Why a person whose ID cell is filled but wrong gets no agreement (with the check's words)."""
+    rec = persons.records
+    detail = ""
+    if rec is not None and len(rec):
+        hit = rec[(rec["row"] == label) & (rec["field"] == "id_number")]
+        if len(hit):
+            detail = str(hit["message"].iloc[0])
+    why = f"（{detail}）" if detail else ""
+    return f"身份证号码有误{why}：请先在台账中改正，协议书必须写明乙方正确的公民身份号码"
+
+
 def agreements_from_run(
     run,
     *,
@@ -509,6 +521,7 @@ def agreements_from_run(
     skipped: list[Skipped] = []
     codes_col = results["category_codes"].to_numpy()
     masks = run.benefit_masks
+    id_cause = run.persons.cause("id_number")
     for i in eligible_positions(run):
         facts = frame.iloc[i].to_dict()
         row = _row_label(frame, i)
@@ -518,6 +531,9 @@ def agreements_from_run(
         name = _text(facts.get("name"))
         if not certified[i] and not allow_pending:
             skipped.append(Skipped(name, row, NOT_CERTIFIED))
+            continue
+        if id_cause[i] == "unreadable":  # a number is there, but wrong: say so
+            skipped.append(Skipped(name, row, bad_id_reason(run.persons, frame.index[i])))
             continue
         try:
             codes = [c for c in str(codes_col[i]).split(",") if c]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from calc.csv_safe import strip_invisible
 from doc_templates.contexts import AgreementContext, LetterContext, NoticeContext
 from doc_templates.templates import KIND_AGREEMENT, KIND_LETTER, KIND_NOTICE
 
@@ -20,9 +21,10 @@ _RESERVED = (
 
 
 def safe_name(text: str, max_len: int = 60) -> str:
-    """A file-name component valid on Windows: no <>:"/\\|?* or control
-    characters, no trailing dots or spaces, not a reserved device name."""
-    s = _INVALID.sub("_", str(text or "").strip())
+    """A file-name component valid on Windows: no <>:"/\\|?*, no control or
+    bidi/format characters (a name ``王\u202efdp.exe`` shows as ``王exe.pdf``),
+    no trailing dots or spaces, not a reserved device name."""
+    s = _INVALID.sub("_", strip_invisible(str(text or "")).strip())
     s = re.sub(r"\s+", "", s)
     s = s[:max_len].rstrip(". ")
     if not s:

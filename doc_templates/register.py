@@ -23,6 +23,28 @@ A numbered paper is never rewritten.  An unchanged re-run (same 登记键, same
 内容指纹) is a no-op: same number, same file, same date.  A changed re-issue
 gets the next number and a new file, and the old line is marked 被替代.
 
+Numbering is an official act, so a paper never exists without its line and
+no number is given twice:
+
+- a run holds the folder's lock file (``~jyyz-文书登记簿.lock``, the
+  :mod:`filelock` library: ``fcntl`` locks on Linux/macOS, ``msvcrt`` on
+  Windows) from reading the register to its last write, so two runs into one
+  folder take turns;
+- a new number is taken from the per-office counter in the user's profile
+  (:class:`NumberCounter`, ``编号计数.json`` beside the register key, under its
+  own lock, reserved durably before use) — so numbers are unique per office and year
+  across every output folder, and a number once taken is never taken again,
+  even when its paper could not be written (a disk full, Ctrl-C);
+- its line is appended to the register and flushed to the disk (state
+  ``制作中``) *before* the paper is written (:meth:`Register.journal`); a paper
+  that then fails is rolled back (:meth:`Register.rollback`) and the register
+  is rewritten at the end with every line ``有效``/``被替代``.  A run killed
+  outright leaves ``制作中`` lines; the next run keeps those whose paper exists
+  and drops the others (their numbers stay used in the counter).
+
+A register saved again by Excel on a Chinese PC (GBK) is read and written
+back as UTF-8.
+
 Registers written by earlier versions (登记键 holding a SHA-256 prefix of the
 ID) are read; a person matched again is re-keyed, and every old ID-derived key
 left is blanked when the register is saved.
@@ -30,6 +52,7 @@ left is blanked when the register is saved.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import hmac
@@ -42,8 +65,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from calc.csv_safe import restore, strip_invisible
 from calc.errors import InputError
-from calc.safe_files import TargetExists, os_errors_in_chinese, write_bytes_safely
+from calc.safe_files import (
+    TargetExists,
+    describe_os_error,
+    make_backup,
+    os_errors_in_chinese,
+    write_bytes_safely,
+)
 
 REGISTER_NAME = "文书登记簿.csv"
 COLUMNS = [
@@ -66,7 +96,13 @@ DEFAULT_PREFIXES = {"协议书": "协议", "公示": "公示", "责任书": "责
 DEFAULT_FORMAT = "{prefix}〔{year}〕{seq}号"  # GB/T 9704 7.2.4: 不编虚位
 VALID = "有效"
 REPLACED = "被替代"
+#: A line written ahead of its paper (see the module doc).
+MAKING = "制作中"
 KEY_FILE = "register.key"
+COUNTER_FILE = "编号计数.json"
+LOCK_NAME = "~jyyz-文书登记簿.lock"
+#: How long a run waits for another run holding the same register or counter.
+LOCK_WAIT_SECONDS = 600.0
 _CLEARED = "（旧版登记键已清除）"
 
 # ---------------------------------------------------------------- the key
@@ -92,8 +128,8 @@ def register_key() -> bytes:
         if not path.is_file():
             folder.mkdir(parents=True, exist_ok=True)
             try:
-                write_bytes_safely(path, secrets.token_hex(32).encode("ascii"), existing="refuse")
-                os.chmod(path, 0o600)
+                key = secrets.token_hex(32).encode("ascii")
+                write_bytes_safely(path, key, existing="refuse", mode=0o600)
             except TargetExists:
                 pass  # made by a parallel run a moment ago
         try:
@@ -105,6 +141,147 @@ def register_key() -> bytes:
             f"登记簿密钥文件“{path}”已损坏；请从备份恢复该文件（或用原电脑上的该文件替换）"
         )
     return data
+
+
+def number_text(prefix: str, year: int, seq: int, number_format: str = DEFAULT_FORMAT) -> str:
+    """A document number: ``协议〔2026〕0001号`` (the one place a number is formatted)."""
+    return number_format.format(prefix=prefix, year=year, seq=seq)
+
+
+class RegisterWriteError(InputError):
+    """The register or the number counter could not be written: the run stops
+    (it is never one row's problem)."""
+
+
+def _lock(path: Path, what: str):
+    """A cross-process lock file (:mod:`filelock`), entered with ``with``."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path), timeout=LOCK_WAIT_SECONDS)
+
+    class _Held:
+        def __enter__(self):
+            try:
+                try:
+                    lock.acquire()
+                except Timeout:
+                    raise
+                except OSError as exc:
+                    raise InputError(describe_os_error(exc, path)) from None
+            except Timeout:
+                raise RegisterWriteError(
+                    f"{what}正被另一个生成文书的程序使用（已等待 {LOCK_WAIT_SECONDS:.0f} 秒）。"
+                    "请等它完成后重试。"
+                ) from None
+            except InputError as err:
+                raise RegisterWriteError(err.message) from None
+            return self
+
+        def __exit__(self, *exc):
+            lock.release()
+            return False
+
+    return _Held()
+
+
+class NumberCounter:
+    """The per-office counter (``编号计数.json`` beside the register key): the last
+    sequence number taken per number stem (an office's prefix and year, e.g.
+    ``柳巷协议|2026``), so numbers are unique per office and year whatever
+    folder the papers go to.
+
+    Held (its lock file) for a whole run.  Numbers are reserved on the disk in
+    blocks of :data:`BLOCK` before they are given (one write per block, not per
+    paper); at the end the file is set back to the last number actually given.
+    A run killed outright therefore leaves at most a gap, never a number that
+    could be given twice.
+    """
+
+    BLOCK = 32
+
+    def __init__(self) -> None:
+        folder = key_folder()
+        self.path = folder / COUNTER_FILE
+        with os_errors_in_chinese(self.path):
+            folder.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(folder / (COUNTER_FILE + ".lock"), f"编号计数文件“{self.path}”")
+        self._lock.__enter__()
+        try:
+            self.taken = self._read()
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        self.reserved = dict(self.taken)
+        self.start = dict(self.taken)
+
+    def _read(self) -> dict[str, int]:
+        if not self.path.exists():
+            return {}
+        try:
+            with os_errors_in_chinese(self.path):
+                raw = self.path.read_bytes()
+            return {str(k): int(v) for k, v in json.loads(raw.decode("utf-8")).items()}
+        except (ValueError, AttributeError, TypeError, UnicodeDecodeError):
+            raise RegisterWriteError(
+                f"编号计数文件“{self.path}”已损坏，无法确定下一个文书编号。"
+                "请从备份恢复该文件后重试（不要删除它，否则编号会从头开始、与已发文书重复）。"
+            ) from None
+
+    def _write(self, counts: dict[str, int]) -> None:
+        data = json.dumps(counts, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
+        try:
+            write_bytes_safely(self.path, data, existing="replace", mode=0o600)
+        except InputError as err:
+            raise RegisterWriteError(err.message) from None
+
+    def take(self, stem: str, floor: int, used: Callable[[int], bool]) -> int:
+        """The next number of ``stem``: above every number taken and ``floor``
+        (the highest the register shows), not ``used``; reserved on the disk."""
+        seq = max(self.taken.get(stem, 0), floor) + 1
+        while used(seq):
+            seq += 1
+        if seq > self.reserved.get(stem, 0):
+            self.reserved = {**self.reserved, stem: seq + self.BLOCK - 1}
+            self._write(self.reserved)
+        self.taken[stem] = seq
+        return seq
+
+    def close(self, given: dict[str, int] | None = None) -> None:
+        """Set the counter to the last number each stem gave a paper (``given``;
+        numbers whose paper was never written go back) and release the lock."""
+        try:
+            if given is not None:
+                for stem in list(self.taken):
+                    self.taken[stem] = max(self.start.get(stem, 0), given.get(stem, 0))
+            if self.reserved != self.taken:
+                with contextlib.suppress(InputError):  # the reservation stays: a gap at most
+                    self._write(self.taken)
+        finally:
+            self._lock.__exit__(None, None, None)
+
+
+def counter_value(stem: str) -> int:
+    """The last sequence number taken for ``stem`` (0 when none)."""
+    path = key_folder() / COUNTER_FILE
+    if not path.exists():
+        return 0
+    return int(json.loads(path.read_text(encoding="utf-8")).get(stem, 0))
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """The register's text: UTF-8 (with or without BOM), else GBK/GB18030 as
+    Excel saves a CSV on a Chinese PC."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"文书登记簿“{path}”的编码无法识别（既不是 UTF-8 也不是 GBK），无法读取。"
+            "请用 Excel 打开后“另存为”→“CSV UTF-8（逗号分隔）”，或从备份恢复后重试。"
+        ) from None
 
 
 def _mac(key: bytes, text: str, n: int = 24) -> str:
@@ -122,6 +299,14 @@ def fingerprint_of(view: dict[str, Any], key: bytes, ignore: tuple[str, ...]) ->
     data = {k: v for k, v in view.items() if k not in ignore}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=_plain)
     return _mac(key, text, 32)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _plain(obj: Any) -> Any:
@@ -190,22 +375,80 @@ class Register:
         prefixes: dict[str, str] | None = None,
         number_format: str = DEFAULT_FORMAT,
         key: bytes | None = None,
+        load: bool = True,
     ):
         self.path = Path(path)
         self.prefixes = {**DEFAULT_PREFIXES, **(prefixes or {})}
         self.number_format = number_format
+        self.papers_dir = self.path.parent  # where the papers of its lines are
         self.secret = key or register_key()
         self.key_id = _mac(self.secret, "jyyz-register-key-id", 8)
+        self._reset()
+        self._held = 0
+        self._backed_up = False
+        self._counter: NumberCounter | None = None
+        if load and self.path.exists():
+            self._load()
+
+    def _reset(self) -> None:
         self.entries: list[Entry] = []
         self._current: dict[str, Entry] = {}
         self._max_seq: dict[tuple[str, int], int] = {}
         self._numbers: set[str] = set()
-        if self.path.exists():
-            self._load()
+        self._stale = False  # the file on disk differs from what save() writes
+        # numbered in this session: entry → the entry it replaces (None for a new one)
+        self._new: dict[int, tuple[Entry, Entry | None]] = {}
 
     # ---------------------------------------------------------- file
+    def session(self):
+        """Hold the folder's lock and re-read the register (use with ``with``).
+
+        Everything between — numbering, the write-ahead lines, the papers, the
+        final :meth:`save` — happens while no other run can touch the register.
+        Lines a killed run left ``制作中`` are settled on entry.
+        """
+        reg = self
+
+        class _Session:
+            def __enter__(self_inner):
+                reg.path.parent.mkdir(parents=True, exist_ok=True)
+                self_inner.lock = _lock(
+                    reg.path.with_name(LOCK_NAME), f"文书登记簿“{reg.path}”"
+                ).__enter__()
+                reg._held += 1
+                reg._backed_up = False
+                try:
+                    reg._reset()
+                    if reg.path.exists():
+                        reg._load()
+                    if reg._stale:  # GBK, or lines of a killed run: written back settled
+                        reg.save()
+                    reg._counter = NumberCounter()
+                except BaseException:
+                    reg._held -= 1
+                    self_inner.lock.__exit__(None, None, None)
+                    raise
+                return reg
+
+            def __exit__(self_inner, *exc):
+                reg._held -= 1
+                try:
+                    if reg._counter is not None:
+                        reg._counter.close(reg._given())
+                finally:
+                    reg._counter = None
+                    self_inner.lock.__exit__(*exc)
+                return False
+
+        return _Session()
+
     def _load(self) -> None:
-        with self.path.open(encoding="utf-8-sig", newline="") as fh:
+        with os_errors_in_chinese(self.path):
+            data = self.path.read_bytes()
+        text = _decode(data, self.path)
+        if not _is_utf8(data):
+            self._stale = True  # re-saved by Excel in GBK: written back as UTF-8
+        with io.StringIO(text, newline="") as fh:
             reader = csv.reader(fh)
             header = next(reader, None)
             if header is None:
@@ -217,10 +460,15 @@ class Register:
 
             def cell(row: list[str], name: str) -> str:
                 i = idx.get(name)
-                return row[i] if i is not None and i < len(row) else ""
+                return restore(row[i]) if i is not None and i < len(row) else ""
 
-            for n, row in enumerate(reader, 2):
+            rows = list(reader)
+            torn = not text.endswith(("\n", "\r"))  # a line cut short by a killed run
+            for n, row in enumerate(rows, 2):
                 if not any(row):
+                    continue
+                if torn and n == len(rows) + 1 and len(row) < len(header):
+                    self._stale = True  # the write-ahead line of a paper never written
                     continue
                 try:
                     e = Entry(
@@ -243,24 +491,121 @@ class Register:
                 if e.key_id and e.key_id != self.key_id:
                     raise InputError(
                         f"文书登记簿 {self.path.name} 第{n}行由另一把登记簿密钥生成"
-                        f"（本机密钥在 {key_folder() / KEY_FILE}）。请把原电脑上的密钥文件复制到"
-                        "该位置，或换一个输出文件夹，以免同一人的文书重复编号。"
+                        f"（本机密钥在 {key_folder() / KEY_FILE}）。请把原电脑上 jyyz 文件夹中的"
+                        f"密钥文件 {KEY_FILE} 和编号计数文件 {COUNTER_FILE} 复制到 {key_folder()}"
+                        "（替换本机的），再重试。不要换一个输出文件夹重新生成：那样编号会从头开始，"
+                        "与已发出的文书重复。"
                     )
+                if e.status == MAKING:
+                    self._stale = True
+                    if not (self.papers_dir / e.file).exists():
+                        # written ahead by a run that was killed before its paper
+                        continue
+                    e.status = VALID
                 self._add(e)
+        self._settle_replacements()
+
+    def _settle_replacements(self) -> None:
+        """A line ``替代X`` that is in force makes X 被替代 (lines appended ahead
+        say so only on the new line)."""
+        by_number = {e.number: e for e in self.entries}
+        for e in self.entries:
+            if e.replaced.startswith("替代"):
+                old = by_number.get(e.replaced[2:])
+                if old is not None and old.status == VALID:
+                    old.status = REPLACED
+                    old.replaced = f"被{e.number}替代"
+                    if self._current.get(old.key) is old:
+                        self._current[old.key] = e
+                    self._stale = True
 
     def save(self) -> Path:
-        out = io.StringIO()
-        w = csv.writer(out)
-        w.writerow(COLUMNS)
+        """Write the whole register (atomic; the register as it was before this
+        run's first change is kept as a verified backup)."""
+        from calc.csv_safe import csv_bytes
+
+        for e, _old in list(self._new.values()):
+            if not (self.papers_dir / e.file).exists():
+                # numbered, but its paper was never written (Ctrl-C, a full disk …)
+                self._undo(e)
         for e in self.entries:
             if not e.key_id and e.kind == "协议书" and e.key and e.key != _CLEARED:
                 e.key = _CLEARED  # an old ID-derived key: never written again
             e.key_id = e.key_id or self.key_id
-            w.writerow(e.row())
-        data = out.getvalue().encode("utf-8-sig")
+        data = csv_bytes(COLUMNS, (e.row() for e in self.entries))
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_safely(self.path, data)
+        try:
+            with os_errors_in_chinese(self.path):
+                if self.path.exists() and self.path.read_bytes() == data:
+                    self._stale = False
+                    return self.path
+            self._backup_once()
+            write_bytes_safely(self.path, data, existing="replace")
+        except InputError as err:
+            raise RegisterWriteError(err.message) from None
+        self._stale = False
         return self.path
+
+    def _backup_once(self) -> None:
+        """Keep the register as it was before this run's first change (a
+        register this run made needs none)."""
+        if not self._backed_up and self.path.exists():
+            make_backup(self.path)
+        self._backed_up = True
+
+    def journal(self, *entries: Entry) -> None:
+        """Append the lines of ``entries`` (state 制作中) and flush them to the
+        disk — before their papers are written."""
+        from calc.csv_safe import csv_bytes
+
+        if not self._held:
+            raise RuntimeError("Register.journal outside Register.session()")
+        rows = []
+        for e in entries:
+            row = e.row()
+            row[COLUMNS.index("状态")] = MAKING
+            row[COLUMNS.index("密钥标识")] = self.key_id
+            rows.append(row)
+        try:
+            with os_errors_in_chinese(self.path):
+                self._backup_once()
+                with open(self.path, "ab") as fh:
+                    if fh.tell() == 0:
+                        fh.write(csv_bytes(COLUMNS, rows))
+                    else:
+                        fh.write(csv_bytes(None, rows, bom=False))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        except InputError as err:
+            raise RegisterWriteError(err.message) from None
+        self._stale = True  # the lines on disk say 制作中 until save()
+
+    def _given(self) -> dict[str, int]:
+        """Per number stem, the highest number of this session whose paper exists
+        (a line left on the disk for a paper that does not exist is dropped when
+        the register is next read, so its number may go back)."""
+        given: dict[str, int] = {}
+        for e, _old in self._new.values():
+            if e.seq and (self.papers_dir / e.file).exists():
+                stem = f"{self.prefixes.get(e.kind, e.kind)}|{e.year}"
+                given[stem] = max(given.get(stem, 0), e.seq)
+        return given
+
+    def rollback(self, issued: Issued) -> None:
+        """Take back a number whose paper was not written (the counter keeps it
+        used).  :meth:`save` does this for every such number in any case."""
+        self._undo(issued.entry)
+
+    def _undo(self, e: Entry) -> None:
+        _e, old = self._new.pop(id(e), (e, None))
+        if e in self.entries:
+            self.entries.remove(e)
+        self._stale = True
+        if self._current.get(e.key) is e:
+            del self._current[e.key]
+        if old is not None and old.status == REPLACED:
+            old.status, old.replaced = VALID, ""
+            self._current[old.key] = old
 
     # ---------------------------------------------------------- numbering
     def _add(self, e: Entry) -> None:
@@ -273,7 +618,7 @@ class Register:
 
     @staticmethod
     def key(kind: str, subject_key: str, year: int) -> str:
-        return f"{kind}|{subject_key}|{year}"
+        return f"{kind}|{strip_invisible(subject_key)}|{year}"
 
     def person_key(self, id_number: str) -> str:
         """The person's part of a 登记键: a keyed hash of the normalised ID."""
@@ -286,8 +631,7 @@ class Register:
         return self._current.get(self.key(kind, subject_key, year))
 
     def format_number(self, kind: str, year: int, seq: int) -> str:
-        prefix = self.prefixes.get(kind, kind)
-        return self.number_format.format(prefix=prefix, year=year, seq=seq)
+        return number_text(self.prefixes.get(kind, kind), year, seq, self.number_format)
 
     def fingerprint(self, view: dict[str, Any], ignore: tuple[str, ...]) -> str:
         return fingerprint_of(view, self.secret, ignore)
@@ -320,23 +664,29 @@ class Register:
             if not current.fingerprint:  # an entry from an older register: adopt it
                 current.fingerprint = fingerprint
             return Issued(current, SAME)
-        seq = self._max_seq.get((kind, year), 0) + 1
         if number:
             if number in self._numbers:
                 raise InputError(f"编号 {number} 已在文书登记簿中使用")
             seq = 0
         else:
+            floor = self._max_seq.get((kind, year), 0)
+            if self._counter is not None:
+                stem = f"{self.prefixes.get(kind, kind)}|{year}"
+                seq = self._counter.take(
+                    stem, floor, lambda n: self.format_number(kind, year, n) in self._numbers
+                )
+            else:  # numbering without the lock: nothing is written (a preview)
+                seq = floor + 1
+                while self.format_number(kind, year, seq) in self._numbers:
+                    seq += 1
             number = self.format_number(kind, year, seq)
-            while number in self._numbers:
-                seq += 1
-                number = self.format_number(kind, year, seq)
         e = Entry(
             number,
             kind,
-            target,
+            strip_invisible(target),
             date,
             file_for(number),
-            summary,
+            strip_invisible(summary),
             year,
             seq,
             key,
@@ -349,4 +699,5 @@ class Register:
             current.status = REPLACED
             current.replaced = f"被{number}替代"
         self._add(e)
+        self._new[id(e)] = (e, current)
         return Issued(e, REISSUED if current else NEW, current)

@@ -29,6 +29,8 @@ def open_tmp():
 
 @pytest.fixture(autouse=True)
 def _register_key_in_tmp(tmp_path_factory, monkeypatch):
-    """The documents' register key (doc_templates.register) lives in the user's
-    profile; tests keep theirs in a temporary folder."""
-    monkeypatch.setenv("JYYZ_HOME", str(tmp_path_factory.getbasetemp() / "jyyz-home"))
+    """The documents' register key and number counter (doc_templates.register)
+    live in the user's profile; each test keeps its own in a temporary folder
+    (numbers are unique per office and year across folders, so a shared
+    counter would make one test's numbers depend on the others)."""
+    monkeypatch.setenv("JYYZ_HOME", str(tmp_path_factory.mktemp("jyyz-home")))

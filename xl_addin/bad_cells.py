@@ -19,6 +19,8 @@ import posixpath
 import re
 import zipfile
 
+from xl_addin import zip_guard
+
 #: Marker put in front of a formula that has no cached value (see calc.normalize).
 FORMULA_PREFIX = "="
 
@@ -71,6 +73,7 @@ def scan_bad_cells(path: str, sheet_name: str) -> dict[tuple[int, int], str]:
     ``{}`` when the workbook cannot be scanned (the normal reader reports that).
     """
     out: dict[tuple[int, int], str] = {}
+    zip_guard.guard_workbook(path)  # no sheet inflated past the size guard
     try:
         with zipfile.ZipFile(path) as zf:
             part = _sheet_part(zf, sheet_name)

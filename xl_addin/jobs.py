@@ -673,6 +673,10 @@ def _formula_parts(a: Assessed, data_last_col: int, explicit_as_of: bool) -> tup
     return headers, last_letter, tail
 
 
+#: The last column of an Excel worksheet (XFD).
+EXCEL_MAX_COLUMN = 16_384
+
+
 def result_columns(
     a: Assessed,
 ) -> tuple[dict[str, int], dict[int, str], int, dict[str, Sequence[Any]]]:
@@ -696,6 +700,11 @@ def result_columns(
             nxt += 1
             new_headers[col] = header
         positions[name] = col
+    if new_headers and max(new_headers) > EXCEL_MAX_COLUMN:
+        raise InputError(
+            f"{ledger.where()}：右侧已用到 Excel 的最后一列（XFD），没有空列写入"
+            f"{len(new_headers)} 列认定结果。请删除不用的列（或把台账复制到新工作表）后重试"
+        )
     data_last_col = min(positions.values()) - 1
     known = [LR.column_index(letter) for letter in ledger.columns.values()]
     data_last_col = max(min(data_last_col, ledger.n_columns), max(known))
@@ -1456,6 +1465,10 @@ def _office_details(a: Assessed, opts: DocOptions):
     from doc_templates.office import SETTINGS_SHEET, office_details
 
     settings = LR.read_sheet_rows(a.path, SETTINGS_SHEET)
+    if opts.office:  # an office .xlsx is inflated too: the same guard first
+        from xl_addin.zip_guard import guard_workbook
+
+        guard_workbook(opts.office)
     return office_details(office_file=opts.office, settings_rows=settings, parameters=a.params)
 
 

@@ -45,6 +45,7 @@ from calc.fields import (
 )
 from calc.memory import release_memory
 from calc.normalize import BAD_TEXTS_ATTR
+from xl_addin import zip_guard
 
 from . import field_map as FM
 from . import messages as msg
@@ -143,7 +144,7 @@ def _open(path: str | os.PathLike[str]) -> pc.CalamineWorkbook:
     p = _check_path(path)
     try:
         with open(p, "rb") as fh:
-            magic = fh.read(8)
+            magic = fh.read(1024)
     except PermissionError as exc:
         raise msg.locked_file(p) from exc
     except OSError as exc:
@@ -155,7 +156,8 @@ def _open(path: str | os.PathLike[str]) -> pc.CalamineWorkbook:
             "请在 Excel 中取消密码，并另存为“Excel 工作簿（*.xlsx）”后再试"
         )
     if not magic.startswith(b"PK"):
-        raise msg.corrupt_workbook(p)
+        raise msg.not_a_zip_workbook(p, magic)
+    zip_guard.guard_workbook(p)  # resource bombs and a missing workbook part, before inflating
     try:
         return pc.CalamineWorkbook.from_path(p)
     except PermissionError as exc:

@@ -42,6 +42,8 @@ from xl_addin.xlsxpatch import (
 )
 
 from . import messages as msg
+from .xlsxpatch.zipguard import PackageTooLarge
+from .zip_guard import too_large
 
 __all__ = [
     "LEFT",
@@ -96,6 +98,8 @@ def chinese_error(exc: xp.XlsxPatchError, src: str | os.PathLike[str]) -> InputE
         return InputError(
             f"输出文件不能与输入文件“{label}”相同；请另选输出文件名，或选择“覆盖原文件（自动备份）”"
         )
+    if isinstance(exc, PackageTooLarge):
+        return too_large(exc, path)
     if isinstance(exc, xp.NoOutput):
         return InputError("未指定输出文件；如需直接修改原文件，请选择“覆盖原文件（自动备份）”")
     return msg.corrupt_workbook(path)

@@ -63,6 +63,27 @@ def corrupt_workbook(path: str | os.PathLike[str]) -> InputError:
     return InputError(f"无法读取工作簿“{file_label(path)}”：文件已损坏或不是 Excel 文件")
 
 
+_WEB_STARTS = (b"<!doctype", b"<html", b"<table", b"<meta", b"<head", b"mime-version")
+
+
+def looks_like_web_page(head: bytes) -> bool:
+    """Whether a file's first bytes are a web page (HTML/MHT), as systems export
+    "Excel" files and clerks rename them ``.xlsx``."""
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff \t\r\n").replace(b"\x00", b"").lower()
+    return text.startswith(_WEB_STARTS) or b"<html" in text or b"<table" in text
+
+
+def not_a_zip_workbook(path: str | os.PathLike[str], head: bytes) -> InputError:
+    """A ``.xlsx`` that is no zip package: a web page says so, anything else is damaged."""
+    if not looks_like_web_page(head):
+        return corrupt_workbook(path)
+    return InputError(
+        f"无法读取工作簿“{file_label(path)}”：它其实是网页文件（HTML，常见于系统导出的“Excel”），"
+        "只是扩展名改成了 .xlsx。请在 Excel 或 WPS 中打开它，"
+        "再“另存为”→“Excel 工作簿（*.xlsx）”，用另存的文件重试"
+    )
+
+
 #: Windows "sharing violation" / "lock violation": another program holds the file open.
 _WINDOWS_IN_USE = (32, 33)
 

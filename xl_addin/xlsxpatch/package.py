@@ -15,6 +15,7 @@ from .errors import (
     WorkbookNotFound,
     WorkbookUnreadable,
 )
+from .zipguard import PackageTooLarge, check_sizes
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -92,6 +93,7 @@ def _open_package(path: str) -> _Package:
     except OSError as exc:
         raise WorkbookUnreadable(path, exc) from exc
     try:
+        check_sizes(zf, path)  # nothing inflated past the size guard
         names = set(zf.namelist())
         root_rels = _parse_rels(zf.read("_rels/.rels"))
         wb_part = next(
@@ -105,6 +107,9 @@ def _open_package(path: str) -> _Package:
         wb_xml = zf.read(wb_part)
         wb_dir = wb_part.rpartition("/")[0]
         rels = _parse_rels(zf.read(_rels_path(wb_part)))
+    except PackageTooLarge:
+        zf.close()
+        raise
     except (KeyError, zipfile.BadZipFile, ValueError) as exc:
         zf.close()
         raise CorruptWorkbook(path, str(exc)) from exc
