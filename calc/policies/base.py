@@ -152,7 +152,11 @@ class PolicyPack:
     issued: dt.date
     level: str  # 省级 / 市级
     region: str
-    extends: PolicyPack | None = None
+    #: code of the pack this one extends (a city text inside a province), resolved
+    #: through the registry: a Lianyungang ledger obeys LYG-2003 and JS-2002 together
+    extends: str | None = None
+    #: place in lists of policies (the order of the project's source collection)
+    position: int = 100
     preconditions: tuple[Requirement, ...] = ()
     precondition_clause: str = ""
     own_categories: tuple[Category, ...] = ()
@@ -168,12 +172,19 @@ class PolicyPack:
     # --- inherited views -------------------------------------------------
     def chain(self) -> list[PolicyPack]:
         """This pack and the packs it extends, province first."""
-        packs: list[PolicyPack] = []
-        pack: PolicyPack | None = self
-        while pack is not None:
-            packs.insert(0, pack)
-            pack = pack.extends
+        packs: list[PolicyPack] = [self]
+        while packs[0].extends is not None:
+            packs.insert(0, packs[0].parent)
         return packs
+
+    @property
+    def parent(self) -> PolicyPack | None:
+        """The pack this one extends (None for a provincial text)."""
+        if self.extends is None:
+            return None
+        from calc.policies import get_policy
+
+        return get_policy(self.extends)
 
     def _collect(self, attr: str) -> tuple:
         items: list = []

@@ -35,6 +35,7 @@ def quarter_end(day: dt.date) -> dt.date:
 
 
 PACK = PolicyPack(
+    position=2,
     code="GS-2003",
     title="甘肃省人民政府关于加快推进再就业工作的实施意见",
     doc_number="",

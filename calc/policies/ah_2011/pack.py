@@ -81,6 +81,7 @@ def _technical_school(ctx):
 
 
 PACK = PolicyPack(
+    position=4,
     code="AH-2011",
     title="关于进一步加强就业援助工作的实施意见",
     doc_number="皖人社发〔2011〕44号",

@@ -12,7 +12,6 @@ from calc import rules as R
 from calc.context import kleene_and
 from calc.dates import add_years
 from calc.normalize import ENTERPRISE, SELF_EMPLOYED
-from calc.policies import js_2002
 from calc.policies.base import (
     Benefit,
     Category,
@@ -60,6 +59,7 @@ def _community_placement(ctx):
 
 
 PACK = PolicyPack(
+    position=3,
     code="LYG-2003",
     title="关于推进社区就业再就业工作的意见",
     doc_number="连政发〔2003〕97号",
@@ -67,7 +67,7 @@ PACK = PolicyPack(
     issued=ISSUED,
     level="市级",
     region="江苏省连云港市",
-    extends=js_2002.PACK,
+    extends="JS-2002",
     notice_subject="再就业援助对象",
     own_categories=(
         Category(
