@@ -32,7 +32,7 @@ from calc.errors import InputError
 from calc.memory import release_memory
 from calc.normalize import Persons, normalise
 from calc.params import ParameterTable
-from calc.periods import entitlement_ends
+from calc.periods import PeriodResult, entitlement_period
 from calc.policies import get_policy
 from calc.policies.base import Benefit, Category, DeadlineRule, Measure, Obligation, PolicyPack
 from calc.rules import resolve_text
@@ -58,7 +58,8 @@ class LedgerRun:
 
     Masks, dates and amounts per row; texts are joined into the Chinese
     columns of ``results`` only for display.  ``periods``: benefit code →
-    (end dates, explanations) of the granted benefits with a period;
+    :class:`calc.periods.PeriodResult` (end dates, until-retirement flags,
+    reasons) of the granted benefits with a period;
     ``deadlines``: event → :class:`calc.deadlines.LedgerDeadline`.
     """
 
@@ -71,11 +72,25 @@ class LedgerRun:
     deadline_dates: dict[str, pd.Series] = field(default_factory=dict)
     category_masks: dict[str, np.ndarray] = field(default_factory=dict)
     lapse_masks: dict[str, np.ndarray] = field(default_factory=dict)
-    periods: dict[str, tuple[pd.Series, pd.Series | None]] = field(default_factory=dict)
+    periods: dict[str, PeriodResult] = field(default_factory=dict)
     deadlines: dict[str, LedgerDeadline] = field(default_factory=dict)
 
     def matched(self, code: str) -> pd.Series:
         return pd.Series(self.category_masks[code], index=self.results.index)
+
+
+@dataclass
+class PersonPeriod:
+    """One person's entitlement period of one benefit: last day (None: unknown),
+    the reason shown to the clerk, and whether the period runs until retirement.
+    Unpacks as ``(end, reason)``."""
+
+    end: dt.date | None
+    reason: str
+    until_retirement: bool
+
+    def __iter__(self):
+        return iter((self.end, self.reason))
 
 
 @dataclass
@@ -95,8 +110,8 @@ class Assessment:
     obligations: list[Obligation] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
-    #: benefit code → (last day of entitlement or None, explanation)
-    periods: dict[str, tuple[dt.date | None, str]] = field(default_factory=dict)
+    #: benefit code → its entitlement period
+    periods: dict[str, PersonPeriod] = field(default_factory=dict)
     #: event → the note of a deadline (e.g. rolled forward by 民法典第二百零三条)
     deadline_texts: dict[str, str] = field(default_factory=dict)
     #: event → why a deadline could not be computed
@@ -215,16 +230,16 @@ def _any(masks: dict[str, np.ndarray], codes, n: int) -> np.ndarray:
 
 def benefit_periods(
     ctx: Context, benefit_masks: Mapping[str, np.ndarray], *, explain: bool = True
-) -> dict[str, tuple[pd.Series, pd.Series | None]]:
+) -> dict[str, PeriodResult]:
     """Entitlement end (and explanation) per row for each granted benefit with a
     period — the monthly subsidies; loans are left out.  Each benefit's end comes
-    from :func:`calc.periods.entitlement_ends`, the one place it is decided."""
+    from its :class:`calc.periods.PeriodRule`, the one place it is decided."""
     out: dict[str, tuple[pd.Series, pd.Series | None]] = {}
     for ben in ctx.pack.benefits:
         mask = benefit_masks.get(ben.code)
         if ben.period is None or ben.kind == "loan" or mask is None or not mask.any():
             continue
-        out[ben.code] = entitlement_ends(ctx, ben, explain=explain)
+        out[ben.code] = entitlement_period(ctx, ben, explain=explain)
     return out
 
 
@@ -575,14 +590,18 @@ def person_result(run: LedgerRun, i: int) -> Assessment:
                 notes[event] = dl.notes.iloc[i]
         elif dl.problems.iloc[i]:
             missing[event] = dl.problems.iloc[i]
-    periods: dict[str, tuple[dt.date | None, str]] = {}
+    periods: dict[str, PersonPeriod] = {}
     period_text = ""
-    for code, (ends, texts) in run.periods.items():
+    for code, result in run.periods.items():
         if not run.benefit_masks[code][i]:
             continue
-        end = ends.iloc[i]
-        text = "" if texts is None else str(texts.iloc[i])
-        periods[code] = (None if pd.isna(end) else pd.Timestamp(end).date(), text)
+        end = result.end.iloc[i]
+        text = "" if result.reason is None else str(result.reason.iloc[i])
+        periods[code] = PersonPeriod(
+            None if pd.isna(end) else pd.Timestamp(end).date(),
+            text,
+            bool(result.until_retirement.iloc[i]),
+        )
         if not period_text:
             period_text = f"{pack.benefit(code).label}期限：{text}"
     facts = run.persons.frame.iloc[i].to_dict()

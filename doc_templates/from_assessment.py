@@ -32,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from calc.assess import PersonPeriod
 from calc.errors import InputError
 from doc_templates.batches import Skipped
 from doc_templates.clauses import basis_clause
@@ -161,31 +162,35 @@ def period_length_text(pack, ben, on: dt.date, params) -> str:
     """How long a monthly subsidy runs, for a paper whose start date is not known yet
     (``自认定之日起`` + this): the length the text or the parameter in force gives
     (calc.periods' parameter names, so a clerk's 参数 row changes the paper too)."""
-    from calc.periods import AH_MAX_YEARS, LOCAL_YEARS, NEAR_RETIREMENT_YEARS
+    from calc.periods import LOCAL_PERIOD
 
-    ah = ben.period in ("ah_subsidy", "ah_insurance_subsidy")
-    years = _param(pack, AH_MAX_YEARS if ah else LOCAL_YEARS, on, params)
+    rule = ben.period or LOCAL_PERIOD
+    years = _param(pack, rule.years_param, on, params)
     if not years:
         return ""
     years = int(years)
-    near = _param(pack, NEAR_RETIREMENT_YEARS, on, params)
-    if ah:
-        text = f"最长{years}年（{years * 12}个月）"
-        if near:
-            text += f"，距法定退休年龄不足{int(near)}年（含{int(near)}年）的延长至退休"
-        return text
-    text = f"{years}年（{years * 12}个月）"
-    if ben.period == "sx_public_welfare" and near:
-        text += f"，距法定退休年龄不足{int(near)}年的延长至退休"
+    near = rule.near_retirement_param and _param(pack, rule.near_retirement_param, on, params)
+    text = f"{'最长' if rule.at_most else ''}{years}年（{years * 12}个月）"
+    if near:
+        within = (
+            f"不足{int(near)}年（含{int(near)}年）" if rule.near_inclusive else f"不足{int(near)}年"
+        )
+        text += f"，距法定退休年龄{within}的延长至退休"
     return text
 
 
 def subsidy_period(
-    pack, ben, begin: dt.date | None, end: dt.date | None, text: str, on: dt.date, params
+    pack,
+    ben,
+    begin: dt.date | None,
+    end: dt.date | None,
+    on: dt.date,
+    params,
+    *,
+    until_retirement: bool,
 ) -> dict[str, Any]:
     """The period fields of one monthly SubsidyLine — the one place a paper's
-    period is decided (h10's calc rules supply ``end`` and ``text``)."""
-    until_retirement = "延长至退休" in (text or "")
+    period is decided (calc.periods supplies ``end`` and ``until_retirement``)."""
     return {
         "start": begin,
         "end": end if begin else None,
@@ -200,7 +205,7 @@ def _subsidy_lines(
     pack,
     benefits,
     facts: Mapping[str, Any],
-    periods: Mapping[str, tuple[dt.date | None, str]],
+    periods: Mapping[str, PersonPeriod],
     params,
     on: dt.date,
 ) -> tuple[list[SubsidyLine], list[Measure]]:
@@ -249,7 +254,7 @@ def _subsidy_lines(
                 SubsidyLine(ben.label, amount, unit="学年", payee=payee, source=ben.clause)
             )
             continue
-        end, text = periods.get(ben.code, (None, ""))
+        period = periods.get(ben.code) or PersonPeriod(None, "", False)
         lines.append(
             SubsidyLine(
                 ben.label,
@@ -257,7 +262,15 @@ def _subsidy_lines(
                 unit="月",
                 payee=payee,
                 source=ben.clause,
-                **subsidy_period(pack, ben, begin, end, text, on, params),
+                **subsidy_period(
+                    pack,
+                    ben,
+                    begin,
+                    period.end,
+                    on,
+                    params,
+                    until_retirement=period.until_retirement,
+                ),
             )
         )
     return lines, extra
@@ -410,13 +423,11 @@ def agreements_from_run(
 
     pack = run.pack
     frame = run.persons.frame
-    results = run.results
     periods = _run_periods(run)
     params = run.context.table
     certified = certified_mask(frame).to_numpy()
     out: list[AgreementContext] = []
     skipped: list[Skipped] = []
-    codes_col = results["category_codes"].to_numpy()
     masks = run.benefit_masks
     for i in eligible_positions(run):
         facts = frame.iloc[i].to_dict()
@@ -426,13 +437,17 @@ def agreements_from_run(
             skipped.append(Skipped(name, row, NOT_CERTIFIED))
             continue
         try:
-            codes = [c for c in str(codes_col[i]).split(",") if c]
-            cats = [pack.category(c) for c in codes]
+            cats = [c for c in pack.categories if run.category_masks[c.code][i]]
+            codes = [c.code for c in cats]
             bens = [b for b in pack.benefits if b.code in masks and masks[b.code][i]]
             per = {}
-            for code, (ends, texts) in periods.items():
-                e = ends.iloc[i]
-                per[code] = (None if pd.isna(e) else pd.Timestamp(e).date(), str(texts.iloc[i]))
+            for code, period in periods.items():
+                e = period.end.iloc[i]
+                per[code] = PersonPeriod(
+                    None if pd.isna(e) else pd.Timestamp(e).date(),
+                    str(period.reason.iloc[i]),
+                    bool(period.until_retirement.iloc[i]),
+                )
             if isinstance(party_a, Office):
                 office = party_a
             else:

@@ -188,9 +188,13 @@ def test_subsidy_period_three_years_or_until_retirement_inclusive():
     """(八): 最长3年；距法定退休年龄不足5年（含5年）的延长至退休."""
     # Man born 1970-03-10: 62 birth-months after 1965-01 → 62//4+1 = 16 months of delay
     # (official table: 61岁4个月) → retires 2031-07-10.
-    end, text = period_end("ah_subsidy", dt.date(2026, 7, 10), dt.date(1970, 3, 10), "男")
+    end, text = period_end(
+        "AH-2011", "公益性岗位补贴", dt.date(2026, 7, 10), dt.date(1970, 3, 10), "男"
+    )
     assert end == dt.date(2031, 7, 9) and "延长至退休" in text  # exactly 5 years: inclusive
-    end, _ = period_end("ah_subsidy", dt.date(2026, 7, 9), dt.date(1970, 3, 10), "男")
+    end, _ = period_end(
+        "AH-2011", "公益性岗位补贴", dt.date(2026, 7, 9), dt.date(1970, 3, 10), "男"
+    )
     assert end == dt.date(2029, 7, 8)  # 5 years and a day: 3 years
 
 
@@ -198,16 +202,20 @@ def test_period_fixed_before_2025_tests_old_ages_and_ends_on_the_reformed_date()
     """Ruling of issue 10 §3: the 5-year test under the law of the approval date,
     "至退休" on the retirement date in force now."""
     # Woman (50) born 1975-06-01: old law retires 2025-06-01, reform 50岁3个月 → 2025-09-01.
-    old, text = period_end("ah_subsidy", dt.date(2024, 1, 1), dt.date(1975, 6, 1), "女", 50)
+    old, text = period_end(
+        "AH-2011", "公益性岗位补贴", dt.date(2024, 1, 1), dt.date(1975, 6, 1), "女", 50
+    )
     assert old == dt.date(2025, 8, 31) and "2025年前" in text and "渐进式" in text
-    new, _ = period_end("ah_subsidy", dt.date(2025, 1, 1), dt.date(1975, 6, 1), "女", 50)
+    new, _ = period_end(
+        "AH-2011", "公益性岗位补贴", dt.date(2025, 1, 1), dt.date(1975, 6, 1), "女", 50
+    )
     assert new == dt.date(2025, 8, 31)
 
 
 def test_period_of_a_woman_without_original_age_when_it_decides():
     # 50: within 5 years → until 2025-08-31; 55: far → 3 years. Undecided → ask for 原退休年龄.
     with pytest.raises(InputError, match="原退休年龄"):
-        period_end("ah_subsidy", dt.date(2024, 1, 1), dt.date(1975, 6, 1), "女")
+        period_end("AH-2011", "公益性岗位补贴", dt.date(2024, 1, 1), dt.date(1975, 6, 1), "女")
 
 
 @pytest.mark.parametrize(

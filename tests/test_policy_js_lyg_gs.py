@@ -162,13 +162,15 @@ def test_lyg_special_hardship_group():
 
 
 def test_lyg_small_loan_ceiling_and_term():
-    """四(一): ≤ 20,000 yuan, ≤ 2 years."""
+    """四(一): ≤ 20,000 yuan, ≤ 2 years — a term of years ends on the corresponding
+    date (民法典第二百零一条、第二百零二条), from 29 February on 28 February."""
     pack = get_policy("LYG-2003")
     ceiling = pack.parameters["小额担保贷款最高额度"][-1]
     assert ceiling.value == 20000 and ceiling.source.startswith("LYG-2003 四(一)")
-    assert deadline("LYG-2003", "小额贷款到期", dt.date(2026, 3, 1))[0] == dt.date(2028, 2, 29)
-    end, _ = period_end("loan_term", dt.date(2024, 2, 29), dt.date(1980, 1, 1), "男")
-    assert end == dt.date(2026, 2, 27)
+    assert deadline("LYG-2003", "小额贷款到期", dt.date(2026, 3, 1))[0] == dt.date(2028, 3, 1)
+    assert deadline("LYG-2003", "小额贷款到期", dt.date(2025, 6, 15))[0] == dt.date(2027, 6, 15)
+    end, _ = period_end("LYG-2003", "小额担保贷款", dt.date(2024, 2, 29), dt.date(1980, 1, 1), "男")
+    assert end == dt.date(2026, 2, 28)
 
 
 def test_lyg_500_per_placement_needs_three_year_contract_and_insurance():

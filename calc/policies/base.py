@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from calc.context import Context
+    from calc.periods import PeriodRule
 
 # A test gives a verdict (nullable boolean: NA = cannot tell from the ledger)
 # and a text per row describing the value it looked at ("女，45周岁").
@@ -62,7 +63,7 @@ class Benefit:
     extra: Requirement | None = None
     amount: float | None = None  # fixed by the text
     amount_params: tuple[str, ...] = ()  # monthly amount = product of (base, rate) or one value
-    period: str | None = None  # name of the period rule, see calc.periods
+    period: PeriodRule | None = None  # how long it runs (calc.periods, or the text's periods.py)
     recipient: str = "本人"
     superseded_by: tuple[str, ...] = ()  # benefits that take its place when granted
 

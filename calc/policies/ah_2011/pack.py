@@ -21,6 +21,8 @@ from calc.policies.base import (
 )
 from calc.policies.local_parameters import common_local_parameters, older_age_parameters, written
 
+from .periods import INSURANCE_SUBSIDY_PERIOD, SUBSIDY_PERIOD
+
 ISSUED = dt.date(2011, 8, 2)
 ZERO = "zero_employment"
 SUBSIDY_GROUPS = ("allowance_long_term", "older", ZERO, "landless", "poor_graduate")  # (七)3
@@ -253,7 +255,7 @@ PACK = PolicyPack(
             categories=SUBSIDY_GROUPS,
             situations=(ENTERPRISE, FLEXIBLE, PUBLIC_WELFARE),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="ah_insurance_subsidy",
+            period=INSURANCE_SUBSIDY_PERIOD,
             superseded_by=("zero_hire_insurance_subsidy",),
         ),
         Benefit(
@@ -264,7 +266,7 @@ PACK = PolicyPack(
             categories=SUBSIDY_GROUPS,
             situations=(PUBLIC_WELFARE,),
             amount_params=("公益性岗位补贴月标准",),
-            period="ah_subsidy",
+            period=SUBSIDY_PERIOD,
         ),
         Benefit(
             "zero_hire_post_subsidy",
@@ -275,7 +277,7 @@ PACK = PolicyPack(
             situations=(ENTERPRISE,),
             extra=Requirement("contract", "签订1年以上劳动合同", _zero_hire),
             amount_params=("公益性岗位补贴月标准",),
-            period="ah_subsidy",
+            period=SUBSIDY_PERIOD,
             recipient="用人单位",
         ),
         Benefit(
@@ -287,7 +289,7 @@ PACK = PolicyPack(
             situations=(ENTERPRISE,),
             extra=Requirement("contract", "签订1年以上劳动合同", _zero_hire),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="ah_subsidy",
+            period=SUBSIDY_PERIOD,
             recipient="用人单位",
         ),
         Benefit(

@@ -7,6 +7,7 @@ import datetime as dt
 
 from calc import rules as R
 from calc.normalize import PUBLIC_WELFARE, SELF_EMPLOYED
+from calc.periods import LOCAL_PERIOD
 from calc.policies.base import (
     Benefit,
     Category,
@@ -90,7 +91,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(PUBLIC_WELFARE,),
             amount_params=("公益性岗位补贴月标准",),
-            period="local",
+            period=LOCAL_PERIOD,
         ),
         Benefit(
             "insurance_subsidy",
@@ -99,7 +100,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(PUBLIC_WELFARE,),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="local",
+            period=LOCAL_PERIOD,
         ),
         Benefit(
             "loan",

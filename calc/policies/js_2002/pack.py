@@ -7,6 +7,7 @@ import datetime as dt
 from calc import rules as R
 from calc.dates import add_years
 from calc.normalize import ENTERPRISE, FLEXIBLE, PUBLIC_WELFARE, SELF_EMPLOYED
+from calc.periods import LOCAL_PERIOD
 from calc.policies.base import (
     Benefit,
     Category,
@@ -136,7 +137,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(PUBLIC_WELFARE,),
             amount_params=("公益性岗位补贴月标准",),
-            period="local",
+            period=LOCAL_PERIOD,
         ),
         Benefit(
             "placement_subsidy",

@@ -24,19 +24,22 @@ from calc.policies.base import (
 )
 from calc.policies.local_parameters import written
 
+from .periods import LOAN_TERM, LOAN_YEARS
+
 ISSUED = dt.date(2003, 6, 3)
 HARDSHIP = "special_hardship"
 
 # Numbers written into the clauses: parameters of the pack (docs/parameters.md).
 LOAN_CEILING = "小额担保贷款最高额度"  # 四(一)：最高不超过2万元
-LOAN_YEARS = "贷款期限（年）"  # 四(一)：期限最长不超过2年
 PLACEMENT_SUBSIDY = "社区就业岗位开发补贴标准"  # 四(二)：每安置一人补贴投资主体500元
 PLACEMENT_CONTRACT_YEARS = 3  # 四(二)：签定三年以上劳动合同
 
 
 def loan_term_end(loan_date: dt.date, years: int = 2) -> dt.date:
-    """四(一)：期限最长不超过2年 — the last day of the second year."""
-    return add_years(loan_date, years) - dt.timedelta(days=1)
+    """四(一)：期限最长不超过2年 — the loan matures on the corresponding date
+    (民法典第二百零一条、第二百零二条: from 2025-06-15, on 2027-06-15; from
+    29 February, on 28 February)."""
+    return add_years(loan_date, years)
 
 
 def _community_placement(ctx):
@@ -91,7 +94,7 @@ PACK = PolicyPack(
             "loan",
             situations=(SELF_EMPLOYED, "unemployed"),
             amount_params=(LOAN_CEILING,),
-            period="loan_term",
+            period=LOAN_TERM,
         ),
         Benefit(
             "community_placement_subsidy",

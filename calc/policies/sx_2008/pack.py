@@ -7,6 +7,7 @@ import datetime as dt
 from calc import rules as R
 from calc.dates import add_months
 from calc.normalize import ENTERPRISE, PUBLIC_WELFARE, SELF_EMPLOYED
+from calc.periods import LOCAL_PERIOD
 from calc.policies.base import (
     Benefit,
     Category,
@@ -19,6 +20,8 @@ from calc.policies.base import (
     Requirement,
 )
 from calc.policies.local_parameters import common_local_parameters, written
+
+from .periods import PUBLIC_WELFARE_PERIOD
 
 ISSUED = dt.date(2008, 5, 28)
 ZERO = "zero_employment"
@@ -146,7 +149,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(PUBLIC_WELFARE,),
             amount_params=("公益性岗位补贴月标准",),
-            period="sx_public_welfare",
+            period=PUBLIC_WELFARE_PERIOD,
         ),
         Benefit(
             "insurance_subsidy",
@@ -155,7 +158,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(PUBLIC_WELFARE,),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="sx_public_welfare",
+            period=PUBLIC_WELFARE_PERIOD,
         ),
         Benefit(
             "enterprise_insurance_subsidy",
@@ -164,7 +167,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(ENTERPRISE,),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="local",
+            period=LOCAL_PERIOD,
             recipient="用人单位",
         ),
         Benefit(
@@ -174,7 +177,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(ENTERPRISE,),
             amount_params=("企业吸纳岗位补贴月标准",),
-            period="local",
+            period=LOCAL_PERIOD,
             recipient="用人单位",
         ),
         Benefit(
