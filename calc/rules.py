@@ -28,7 +28,7 @@ import pandas as pd
 
 from calc import fields as F
 from calc.context import Context, date_text
-from calc.normalize import EMPLOYMENT_TYPE_LABEL
+from calc.normalize import EMPLOYMENT_TYPE_LABEL, RETIRED
 
 
 def resolve_text(text) -> pd.Series:
@@ -213,6 +213,8 @@ def laid_off_or_unemployed(ctx):
     on_record = ctx.unemployed_since.notna()
     # Kleene OR: unemployed now, or on record (unknown where no date is known).
     verdict = unemployed | on_record.astype("boolean").where(on_record)
+    # 已退休 / 领取养老金: no longer a laid-off or unemployed person, whatever the record.
+    verdict = verdict.mask((ctx.f["status"] == RETIRED).fillna(False), False)
 
     def text():
         status = ctx.f["employment_status"].astype(object)

@@ -12,13 +12,15 @@ registered unemployed person) and ``cases``, each with
     optional ``household`` (the other members; ``[]`` = lives alone), ``as_of``
     and ``params`` (rows of the 参数 sheet: 名称, 数值, 生效日期, 依据);
   - ``deadline``: ``{event, from}`` — the deadline of an event date (JY_DEADLINE);
+  - ``period``: ``{benefit, first_approval, birth, sex[, original_age]}`` — the
+    last day of a benefit's period (JY_PERIOD_END);
 - ``expect``: ``status``; ``categories`` (exact codes) or
   ``categories_include``/``categories_exclude``; ``benefits`` (exact) or
   ``benefits_include``/``benefits_exclude``; ``lapses`` (exact keys);
   ``period_end`` (the run's 补贴期限截止, ``null`` for none); ``periods``
   (benefit code → ``{end, until_retirement}``); ``deadlines`` (event → date);
   ``explanation_contains`` (phrases); ``problems`` (the 数据问题 text); for a
-  ``deadline`` case ``date``.
+  ``deadline`` case ``date``; for a ``period`` case ``end``.
 
 The runner is here, in the tests, so that the engine needs no YAML reader.
 """
@@ -35,6 +37,7 @@ import yaml
 from calc.assess import person_frame, person_result, run_ledger
 from calc.deadlines import deadline
 from calc.params import ParameterTable
+from calc.periods import period_end
 from calc.policies import FOLDERS, PolicyPack, get_policy
 
 CASES_FILE = "cases.yaml"
@@ -117,6 +120,20 @@ def run_case(case: Case) -> list[str]:
     """The ways the engine's answer differs from the case's expectation (empty: it agrees)."""
     data, expect, code = case.data, case.data.get("expect") or {}, case.pack.code
     errors: list[str] = []
+    if "period" in data:
+        spec = data["period"]
+        end, reason = period_end(
+            code,
+            spec["benefit"],
+            _day(spec["first_approval"]),
+            _day(spec["birth"]),
+            spec["sex"],
+            spec.get("original_age"),
+            as_of=_day(data.get("as_of")),
+        )
+        if end != _day(expect["end"]):
+            errors.append(f"period: got {end}, expected {expect['end']} ({reason})")
+        return errors
     if "deadline" in data:
         spec = data["deadline"]
         when, _ = deadline(code, spec["event"], _day(spec["from"]), _params(data.get("params")))
