@@ -124,8 +124,15 @@ class Assessment:
         return "、".join(c.label for c in self.categories)
 
 
-def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: bool):
-    """Kleene AND of requirements and, when ``explain``, the explanation per row.
+def _evaluate(
+    requirements,
+    ctx: Context,
+    heads: tuple[str, str, str],
+    explain: bool,
+    with_body: bool = False,
+):
+    """Kleene AND of requirements, and when ``explain`` the explanation per row and
+    (``with_body``) the same without its head (the requirement and its values).
 
     Text is built only where it is shown: the first failing requirement for a
     "no", the first unknown one for "待核实", all values for a "yes".
@@ -138,8 +145,9 @@ def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: 
         kleene_and(verdicts) if verdicts else pd.Series(True, index=ctx.index, dtype="boolean")
     )
     if not explain:
-        return combined, None
+        return combined, None, None
     explanation = np.full(n, "", dtype=object)
+    body = np.full(n, "", dtype=object) if with_body else None
     decided = np.zeros(n, dtype=bool)
     trues, texts = [], []
     for (req, _, text), verdict in zip(results, verdicts, strict=True):
@@ -150,12 +158,18 @@ def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: 
         texts.append(txt)
         take = false & ~decided
         if take.any():
-            explanation[take] = head_no + req.label + "——" + txt[take].astype(str).astype(object)
+            part = req.label + "——" + txt[take].astype(str).astype(object)
+            explanation[take] = head_no + part
+            if body is not None:
+                body[take] = part
         decided |= false
     for (req, _, _), true, txt in zip(results, trues, texts, strict=True):
         take = ~true & ~decided
         if take.any():
-            explanation[take] = head_na + req.label + "——" + txt[take].astype(str).astype(object)
+            part = req.label + "——" + txt[take].astype(str).astype(object)
+            explanation[take] = head_na + part
+            if body is not None:
+                body[take] = part
         decided |= take
     all_true = ~decided
     if all_true.any() and texts:
@@ -163,7 +177,9 @@ def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: 
         for txt in texts[1:]:
             ok = ok + "，" + txt[all_true].astype(str).astype(object)
         explanation[all_true] = head_ok + ok
-    return combined, explanation
+        if body is not None:
+            body[all_true] = ok
+    return combined, explanation, body
 
 
 #: Rows joined at a time by :func:`_join` (bounds the temporary lists of a big ledger).
@@ -301,7 +317,7 @@ def run_ledger(
 
     # Preconditions of the base document (e.g. SX-2008 一 preamble).
     clause = pack.all_preconditions[0][0] if pack.all_preconditions else ""
-    pre_ok, pre_text = _evaluate(
+    pre_ok, pre_text, _ = _evaluate(
         [r for _, r in pack.all_preconditions],
         ctx,
         (f"{clause} 前提：", f"不符合 {clause} 前提：", f"待核实 {clause} 前提："),
@@ -314,9 +330,11 @@ def run_ledger(
     matched: dict[str, np.ndarray] = {}
     cat_true: list[np.ndarray] = []
     cat_text: list[np.ndarray] = []
+    cat_body: list[np.ndarray] = []
+    certified = CERT.recorded(ctx)
     any_na = np.zeros(n, dtype=bool)
     for cat in pack.categories:
-        verdict, text = _evaluate(
+        verdict, text, body = _evaluate(
             cat.requirements,
             ctx,
             (
@@ -325,6 +343,7 @@ def run_ledger(
                 f"待核实 {cat.clause}{cat.label}：",
             ),
             explain,
+            with_body=certified,
         )
         true = verdict.fillna(False).to_numpy(dtype=bool)
         na = verdict.isna().to_numpy()
@@ -332,6 +351,7 @@ def run_ledger(
         any_na |= na | (true & ~pre_true & ~pre_false)
         cat_true.append(true)
         cat_text.append(_shared(text) if explain else empty)
+        cat_body.append(body if body is not None else empty)
     cats = list(pack.categories)
     category_codes = _labels(list(matched.values()), [c.code for c in cats], n, ",")
     category_labels = _labels(list(matched.values()), [c.label for c in cats], n, "、")
@@ -340,13 +360,13 @@ def run_ledger(
         ctx,
         matched,
         cat_true,
-        cat_text,
+        cat_body,
         pre_true,
         category_codes,
         category_labels,
         in_category,
         explain,
-    )  # the office's recorded certification is a fact (issue 8 §5)
+    )  # the office's recorded certification is a fact
 
     # An unreadable recorded certification may be one: unknown, not "not certified".
     bad_cert = ctx.persons.unreadable.get("certified_category")
