@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from calc.identity import check_character
 from doc_templates.clauses import assessment_terms
 from doc_templates.contexts import (
     AgreementContext,
@@ -77,7 +78,7 @@ def sample_person(i: int) -> PersonParty:
     """A fictitious person number ``i`` with a valid ID number."""
     birth = date(1972 + i % 12, 1 + i % 12, 1 + i % 28)
     body = f"140106{birth:%Y%m%d}{100 + i % 900:03d}"
-    id_number = body + _check_digit(body)
+    id_number = body + check_character(body)
     surnames = "王李张刘陈杨赵黄周吴"
     given = "建华秀英志强桂芳国庆玉兰卫东淑珍"
     name = surnames[i % 10] + given[(i * 2) % 16] + given[(i * 2 + 1) % 16]
@@ -93,12 +94,6 @@ def sample_person(i: int) -> PersonParty:
         category_basis="SX-2008 一(一)" if i % 3 else "SX-2008 一(二)",
         certified_date=date(2026, 11, 2),
     )
-
-
-def _check_digit(body17: str) -> str:
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(c) * w for c, w in zip(body17, weights, strict=True))
-    return "10X98765432"[total % 11]
 
 
 def sample_agreement(i: int = 1) -> AgreementContext:
