@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from calc import certified as CERT
-from calc import fields as F
-from calc import missing as MISSING
+from calc import certified, fields, missing
 from calc.context import Context, kleene_and
 from calc.deadlines import LedgerDeadline, ledger_deadlines
 from calc.errors import InputError
@@ -275,7 +273,7 @@ def benefit_masks_of(ctx: Context, eligible: np.ndarray, matched: Mapping[str, n
         mask = eligible & situation
         maybe = eligible.copy()
         if ben.situations is not None:
-            maybe &= situation | MISSING.situation_unknown(ctx, ben.situations)
+            maybe &= situation | missing.situation_unknown(ctx, ben.situations)
         if ben.categories is not None:
             cats = _any(matched, ben.categories, n)
             mask &= cats
@@ -331,7 +329,7 @@ def run_ledger(
     cat_true: list[np.ndarray] = []
     cat_text: list[np.ndarray] = []
     cat_body: list[np.ndarray] = []
-    certified = CERT.recorded(ctx)
+    has_certified = certified.recorded(ctx)
     any_na = np.zeros(n, dtype=bool)
     for cat in pack.categories:
         verdict, text, body = _evaluate(
@@ -343,7 +341,7 @@ def run_ledger(
                 f"待核实 {cat.clause}{cat.label}：",
             ),
             explain,
-            with_body=certified,
+            with_body=has_certified,
         )
         true = verdict.fillna(False).to_numpy(dtype=bool)
         na = verdict.isna().to_numpy()
@@ -356,7 +354,7 @@ def run_ledger(
     category_codes = _labels(list(matched.values()), [c.code for c in cats], n, ",")
     category_labels = _labels(list(matched.values()), [c.label for c in cats], n, "、")
     in_category = _any(matched, matched, n)
-    cert = CERT.apply(
+    cert = certified.apply(
         ctx,
         matched,
         cat_true,
@@ -374,7 +372,7 @@ def run_ledger(
         open_cert = bad_cert & ~in_category
         any_na |= open_cert
         if explain and open_cert.any():
-            header = F.header_of("certified_category")
+            header = fields.header_of("certified_category")
             cert.note[open_cert] = f"待核实：是否已认定——“{header}”单元格有误（见数据问题）"
 
     # Lapses (loss of status): a known lapse ends the status; an unknown one (its
@@ -462,8 +460,8 @@ def run_ledger(
                 + np.where(notes != "", "；" + notes.astype(object), "")
                 + "）"
             )
-        missing = (dl.problems != "").to_numpy()
-        col[missing] = dl.problems.to_numpy(dtype=object)[missing]
+        unknown = (dl.problems != "").to_numpy()
+        col[unknown] = dl.problems.to_numpy(dtype=object)[unknown]
         deadline_cols.append(col)
     deadlines = _join(deadline_cols, n, SEP)
 
@@ -491,7 +489,7 @@ def run_ledger(
                 conclusion,
                 cert.note,
                 pre_text,
-                *CERT.hide(cert.rows, shown),
+                *certified.hide(cert.rows, shown),
                 *lapse_cols,
                 benefit_text,
                 period_text,
@@ -499,9 +497,9 @@ def run_ledger(
             n,
             SEP,
         )
-        unsure = MISSING.uncertain_benefits(ctx, matched, eligible, benefit_masks)
+        unsure = missing.uncertain_benefits(ctx, matched, eligible, benefit_masks)
         explanation = _join([explanation, unsure], n, SEP)
-        explanation = MISSING.explain_causes(explanation, ctx.persons)
+        explanation = missing.explain_causes(explanation, ctx.persons)
         explanation = ctx.household_members_note(explanation, SEP)  # 家属信息 (issue 8 §4)
 
     results = pd.DataFrame(
@@ -551,7 +549,7 @@ def canonical_person(person: Mapping[str, object]) -> dict[str, object]:
     """Accept canonical names or Chinese headers (and synonyms) as keys."""
     out: dict[str, object] = {}
     for key, value in person.items():
-        name = key if key in F.FIELDS else F.match_header(key)
+        name = key if key in fields.FIELDS else fields.match_header(key)
         if name is None:
             raise InputError(f"不认识的字段“{key}”")
         out.setdefault(name, value)
@@ -602,14 +600,14 @@ def person_result(run: LedgerRun, i: int) -> Assessment:
     codes = [c.code for c in pack.categories if run.category_masks[c.code][i]]
     cats = [pack.category(c) for c in codes]
     bens = [b for b in pack.benefits if run.benefit_masks[b.code][i]]
-    deadlines, notes, missing = [], {}, {}
+    deadlines, notes, unknown_deadlines = [], {}, {}
     for event, dl in run.deadlines.items():
         if dl.mask[i]:
             deadlines.append((pack.deadline_rule(event), dl.dates.iloc[i].date()))
             if dl.notes.iloc[i]:
                 notes[event] = dl.notes.iloc[i]
         elif dl.problems.iloc[i]:
-            missing[event] = dl.problems.iloc[i]
+            unknown_deadlines[event] = dl.problems.iloc[i]
     periods: dict[str, PersonPeriod] = {}
     period_text = ""
     for code, result in run.periods.items():
@@ -651,7 +649,7 @@ def person_result(run: LedgerRun, i: int) -> Assessment:
         facts=facts,
         periods=periods,
         deadline_texts=notes,
-        deadline_problems=missing,
+        deadline_problems=unknown_deadlines,
         problem_records=problem_records,
     )
 

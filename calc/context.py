@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from calc import fields as F
+from calc import fields
 from calc.dates import ages_on, months_completed_series
 from calc.errors import InputError
 from calc.normalize import EMPLOYED, UNEMPLOYED, Persons
@@ -132,7 +132,7 @@ class Context:
             rows = (unknown & self.f[name].isna()).to_numpy(dtype=bool)
             if rows.any():
                 sep = np.where(out[rows] != "", "、", "")
-                out[rows] = out[rows] + sep + f"台账未填“{F.header_of(name)}”"
+                out[rows] = out[rows] + sep + f"台账未填“{fields.header_of(name)}”"
         return out
 
     @cached_property
@@ -313,7 +313,7 @@ class Context:
             anyone = anyone.fillna(False).to_numpy(dtype=bool)
             if anyone.any():
                 sep = np.where(out[anyone] != "", "、", "家庭中有成员")
-                out[anyone] = out[anyone] + sep + f"台账未填“{F.header_of(name)}”"
+                out[anyone] = out[anyone] + sep + f"台账未填“{fields.header_of(name)}”"
         return out
 
     @cached_property

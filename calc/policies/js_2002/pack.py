@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calc import rules as R
+from calc import rules
 from calc.dates import add_years
 from calc.normalize import ENTERPRISE, FLEXIBLE, PUBLIC_WELFARE, SELF_EMPLOYED
 from calc.periods import LOCAL_PERIOD
@@ -74,11 +74,11 @@ PACK = PolicyPack(
     notice_subject="再就业援助重点对象",
     precondition_clause="JS-2002 二",
     preconditions=(
-        Requirement("able", "有劳动能力", R.able_to_work),
-        Requirement("wants", "有就业愿望", R.wants_work),
-        Requirement("accepts", "不挑剔就业岗位", R.accepts_any_post),
-        Requirement("unemployed", "下岗职工或失业人员", R.laid_off_or_unemployed),
-        Requirement("working_age", "在法定劳动年龄内（三）", R.within_working_age),
+        Requirement("able", "有劳动能力", rules.able_to_work),
+        Requirement("wants", "有就业愿望", rules.wants_work),
+        Requirement("accepts", "不挑剔就业岗位", rules.accepts_any_post),
+        Requirement("unemployed", "下岗职工或失业人员", rules.laid_off_or_unemployed),
+        Requirement("working_age", "在法定劳动年龄内（三）", rules.within_working_age),
     ),
     own_categories=(
         Category(
@@ -89,9 +89,9 @@ PACK = PolicyPack(
                 Requirement(
                     "two",
                     "夫妻双方均下岗失业或一户两人以上下岗失业",
-                    R.two_or_more_unemployed_in_household,
+                    rules.two_or_more_unemployed_in_household,
                 ),
-                Requirement("no_income", "无其他稳定经济来源", R.no_other_stable_income),
+                Requirement("no_income", "无其他稳定经济来源", rules.no_other_stable_income),
             ),
         ),
         Category(
@@ -102,9 +102,11 @@ PACK = PolicyPack(
                 Requirement(
                     "single",
                     "离异或丧偶，抚养未成年子女或赡养老人",
-                    R.single_parent_with_dependants,
+                    rules.single_parent_with_dependants,
                 ),
-                Requirement("no_income", "没有稳定的就业岗位或经济来源", R.no_other_stable_income),
+                Requirement(
+                    "no_income", "没有稳定的就业岗位或经济来源", rules.no_other_stable_income
+                ),
             ),
         ),
         Category(
@@ -112,8 +114,10 @@ PACK = PolicyPack(
             "年龄偏大技能偏低人员",
             "JS-2002 二(三)",
             (
-                Requirement("age", "男年满50周岁、女年满40周岁", R.age_at_least(women=40, men=50)),
-                Requirement("skill", "技能偏低", R.low_skill),
+                Requirement(
+                    "age", "男年满50周岁、女年满40周岁", rules.age_at_least(women=40, men=50)
+                ),
+                Requirement("skill", "技能偏低", rules.low_skill),
             ),
         ),
         Category(
@@ -124,7 +128,7 @@ PACK = PolicyPack(
                 Requirement(
                     "income",
                     "家庭人均收入低于或只能达到当地城市居民最低生活保障标准",
-                    R.income_per_head_at_most_allowance,
+                    rules.income_per_head_at_most_allowance,
                 ),
             ),
         ),

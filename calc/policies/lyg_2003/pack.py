@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calc import rules as R
+from calc import rules
 from calc.context import kleene_and
 from calc.dates import add_years
 from calc.normalize import ENTERPRISE, SELF_EMPLOYED
@@ -45,18 +45,18 @@ def loan_term_end(loan_date: dt.date, years: int = 2) -> dt.date:
 def _community_placement(ctx):
     """四(二): hired into a new community service project, contract ≥ 3 years, insurance paid on time."""
     parts = [
-        R.flag("community_project", "社区新项目安置", "非社区新项目安置")(ctx),
-        R.contract_years_at_least(PLACEMENT_CONTRACT_YEARS)(ctx),
-        R.flag("si_paid_on_time", "按时缴纳社会保险费", "未按时缴纳社会保险费")(ctx),
+        rules.flag("community_project", "社区新项目安置", "非社区新项目安置")(ctx),
+        rules.contract_years_at_least(PLACEMENT_CONTRACT_YEARS)(ctx),
+        rules.flag("si_paid_on_time", "按时缴纳社会保险费", "未按时缴纳社会保险费")(ctx),
     ]
     return (
         kleene_and([p[0] for p in parts]),
         lambda: (
-            R.resolve_text(parts[0][1])
+            rules.resolve_text(parts[0][1])
             + "，"
-            + R.resolve_text(parts[1][1])
+            + rules.resolve_text(parts[1][1])
             + "，"
-            + R.resolve_text(parts[2][1])
+            + rules.resolve_text(parts[2][1])
         ),
     )
 
@@ -81,7 +81,7 @@ PACK = PolicyPack(
                 Requirement(
                     "hardship",
                     "经社区、街道审核确认为特困群体（连政办发〔2002〕132号）",
-                    R.flag("special_hardship", "已确认特困群体", "非特困群体"),
+                    rules.flag("special_hardship", "已确认特困群体", "非特困群体"),
                 ),
             ),
         ),
