@@ -86,6 +86,11 @@ def list_policies() -> list[PolicyPack]:
     return list(PACKS.values())
 
 
+def demo_policy() -> PolicyPack:
+    """The pack the demo and the document samples use (the one marked ``demo``)."""
+    return next((p for p in PACKS.values() if p.demo), next(iter(PACKS.values())))
+
+
 def policy_folder(code: str) -> Path:
     """The folder of a registered pack (its cases.yaml and text.txt)."""
     return FOLDERS[get_policy(code).code]

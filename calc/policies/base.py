@@ -158,6 +158,8 @@ class PolicyPack:
     extends: str | None = None
     #: place in lists of policies (the order of the project's source collection)
     position: int = 100
+    #: the pack the demo and the document samples open first
+    demo: bool = False
     preconditions: tuple[Requirement, ...] = ()
     precondition_clause: str = ""
     own_categories: tuple[Category, ...] = ()

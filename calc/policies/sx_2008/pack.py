@@ -59,6 +59,7 @@ def follow_up_may_end(employed_on: dt.date, months: int = 6) -> dt.date:
 
 PACK = PolicyPack(
     position=1,
+    demo=True,
     code="SX-2008",
     title="山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见",
     doc_number="",
