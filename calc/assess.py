@@ -263,7 +263,7 @@ def benefit_masks_of(ctx: Context, eligible: np.ndarray, matched: Mapping[str, n
 
     Superseded (e.g. AH-2011 (七)3 社会保险补贴 by (七)4 吸纳零就业家庭成员社会保险补贴):
     withheld where the other benefit is granted *or may be* — its situation or
-    extra condition unknown — so that less data never adds a benefit (issue 8 §1).
+    extra condition unknown — so that less data never adds a benefit.
     """
     n = len(ctx.index)
     masks: dict[str, np.ndarray] = {}
@@ -500,7 +500,7 @@ def run_ledger(
         unsure = missing.uncertain_benefits(ctx, matched, eligible, benefit_masks)
         explanation = _join([explanation, unsure], n, SEP)
         explanation = missing.explain_causes(explanation, ctx.persons)
-        explanation = ctx.household_members_note(explanation, SEP)  # 家属信息 (issue 8 §4)
+        explanation = ctx.household_members_note(explanation, SEP)  # 家属信息
 
     results = pd.DataFrame(
         {

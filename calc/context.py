@@ -145,7 +145,7 @@ class Context:
 
         A woman whose 原退休年龄 is missing is taken as a worker (50); where that
         choice decides an outcome, the rules use :attr:`original_age_open` and
-        :attr:`retirement_date_cadre` to answer 待核实 instead (ruling of issue 10 §3).
+        :attr:`retirement_date_cadre` to answer 待核实 instead.
         """
         ages = self.original_retirement_age
         return retirement_dates(
@@ -230,7 +230,7 @@ class Context:
     @cached_property
     def unemployed_worker(self) -> pd.Series:
         """An unemployed member of working age who is not an in-school student
-        (JS-2002 二(一) counts only 下岗/失业 persons; ruling of issue 10 §3 on students)."""
+        (JS-2002 二(一) counts only 下岗/失业 persons; students are not counted)."""
         return self.unemployed.fillna(False) & self.working_age.fillna(False) & ~self.in_school
 
     @cached_property

@@ -186,7 +186,7 @@ class DocsReport:
     register: Path | None = None
     pdfs: list[Path] = field(default_factory=list)
     note: str = ""
-    # documents (issue 11): who got no paper and why, what the clerk must know
+    # documents: who got no paper and why, what the clerk must know
     skipped: list = field(default_factory=list)  # doc_templates.batches.Skipped
     not_made: Path | None = None
     warnings: list[str] = field(default_factory=list)

@@ -125,7 +125,7 @@ class DeadlineRule:
     #: the deadline is then unknown and the row says which column to fill — a
     #: deadline counted from another date than the clause's is a guess from less
     #: data, e.g. 年审 from the approval date when the last review is unknown
-    #: (issue 8 §1: unknown is not false).
+    #: (unknown is not false).
     fallback_field: str | None = None
     #: parameter giving the clause's number (days/months); ``compute(day, value)``
     param: str | None = None

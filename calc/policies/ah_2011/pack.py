@@ -46,7 +46,7 @@ def _self_employed_tax_group(ctx):
     zero = rules.zero_employment_household(ctx)
     allowance = rules.on_minimum_allowance(ctx)
     graduate = rules.flag("graduate_this_year", "毕业年度内高校毕业生", "非毕业年度高校毕业生")(ctx)
-    # Kleene OR (issue 8 §1): one group known → yes; all four known not → no; else unknown.
+    # Kleene OR: one group known → yes; all four known not → no; else unknown.
     verdict = kleene_or([half_year[0], zero[0], allowance[0], graduate[0]])
 
     def text():

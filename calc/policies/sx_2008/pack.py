@@ -32,7 +32,7 @@ REPORT_MONTHS = "未申报就业失业状况期限（月）"  # 二(一)：超�
 ZERO_TARGET_MONTHS = "零就业家庭就业时限（月）"  # 四(一)：一个月内
 FOLLOW_UP_MONTHS = "结束跟踪随访稳定就业期限（月）"  # 四(一)：稳定就业半年以上
 LONG_TERM_MONTHS = "长期失业认定月数"  # 一(三)：失业一年以上
-SINGLE_MEMBER_ZERO = "单人户认定零就业家庭"  # 一(二) as the text reads (ruling of issue 10 §3)
+SINGLE_MEMBER_ZERO = "单人户认定零就业家庭"  # 一(二) as the text reads
 
 
 def zero_employment_target(day: dt.date, months: int = 1) -> dt.date:
