@@ -144,6 +144,46 @@ class LapseRule:
     test: Test  # True = status lost
 
 
+@dataclass(frozen=True)
+class SampleArea:
+    """A street of the sample ledger: its 区划代码 (GB/T 2260), district and communities."""
+
+    region: str
+    district: str
+    street: str
+    communities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SampleColumn:
+    """A column of the sample ledger: header as offices write it, canonical field
+    (calc.fields) or None, the upper header cell merged over its group, width, and
+    the words for yes/no."""
+
+    header: str
+    field: str | None
+    group: str | None = None
+    width: float = 10
+    bool_words: tuple[str, str] = ("是", "否")
+
+
+@dataclass(frozen=True)
+class SampleLedger:
+    """Where a pack's sample ledger is set and how it is laid out (workbooks.generate)."""
+
+    province: str
+    city: str
+    areas: tuple[SampleArea, ...]
+    columns: tuple[SampleColumn, ...]
+    seed: int
+    households: int
+    allowance_standard: int
+    office: str  # 发文机关 (street office)
+    bureau: str  # 上级单位
+    basis: str  # 依据 of the local parameters
+    title: str
+
+
 @dataclass
 class PolicyPack:
     code: str
@@ -160,6 +200,8 @@ class PolicyPack:
     position: int = 100
     #: the pack the demo and the document samples open first
     demo: bool = False
+    #: its sample ledger (the folder's sample.py), None for a pack without one
+    sample: SampleLedger | None = None
     preconditions: tuple[Requirement, ...] = ()
     precondition_clause: str = ""
     own_categories: tuple[Category, ...] = ()
