@@ -28,3 +28,9 @@ def _register_key_in_tmp(tmp_path_factory, monkeypatch):
     """The documents' register key (doc_templates.register) lives in the user's
     profile; tests keep theirs in a temporary folder."""
     monkeypatch.setenv("JYYZ_HOME", str(tmp_path_factory.getbasetemp() / "jyyz-home"))
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Policy cases keep their Chinese ids (“SX-2008 一(一) 女40周岁当日”) as written."""
+    case_id = getattr(val, "policy_case_id", None)
+    return case_id if isinstance(case_id, str) else None

@@ -55,6 +55,9 @@ class Case:
         own = [c.removeprefix(self.pack.code + " ") for c in self.clauses]
         return f"{self.pack.code} {'、'.join(own)} {self.name}"
 
+    #: the test id (tests/conftest.py shows it as written, not \u-escaped)
+    policy_case_id = id
+
 
 def _full_clause(pack: PolicyPack, clause: str) -> str:
     clause = str(clause).strip()

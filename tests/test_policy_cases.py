@@ -11,7 +11,7 @@ from calc.policies import list_policies
 CASES = all_cases()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", CASES)
 def test_case(case):
     errors = run_case(case)
     assert not errors, "\n".join(errors)
