@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format system-deps bench clean
+.PHONY: demo test lint format system-deps bench clean bench-regress
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,8 @@ $(STAMP): $(PY) pyproject.toml
 
 # LibreOffice (Writer for documents, Calc to open workbooks), CJK fonts and pdftotext:
 # used to render documents to PDF (tests, --pdf) and to check marked workbooks open.
-SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils
+# Chromium and its driver: the browser tests of the local service's page (jyyz serve).
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils chromium chromium-driver
 
 system-deps:
 	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
@@ -48,3 +49,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo_output build *.egg-info
+
+# A previous commit (REV=…, default d7e03b2) beside this tree on the same ledger: CPU per phase.
+REV ?= d7e03b2
+ROWS ?= 100000
+bench-regress: $(STAMP)
+	$(PY) bench/bench_regress.py --rev $(REV) --rows $(ROWS)

@@ -85,10 +85,10 @@ def main(argv=None) -> int:
         if args.docxtpl:
             from docxtpl import DocxTemplate
 
-            views = [views.agreement_view(sample_agreement(i)) for i in range(args.docxtpl)]
+            contexts = [views.agreement_view(sample_agreement(i)) for i in range(args.docxtpl)]
 
             def plain():
-                for v in views:
+                for v in contexts:
                     tpl = DocxTemplate(str(templates.AGREEMENT_TEMPLATE))
                     tpl.render(v, autoescape=True)
                     tpl.save(io.BytesIO())

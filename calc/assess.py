@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas._libs import lib
 
 from calc import certified, fields, missing
 from calc.context import Context, kleene_and
+from calc.dates import iso_dates
 from calc.deadlines import LedgerDeadline, ledger_deadlines
 from calc.errors import InputError
 from calc.memory import release_memory
@@ -76,6 +78,18 @@ class LedgerRun:
     def matched(self, code: str) -> pd.Series:
         return pd.Series(self.category_masks[code], index=self.results.index)
 
+    def drop_details(self) -> None:
+        """Let go of what only per-person views and documents read — the context
+        with its derived columns, the normalised persons, the periods and the
+        deadlines — keeping the results and masks.  The fill path writes from the
+        results alone; on a big ledger these hold hundreds of MB through the write.
+        """
+        self.context = None  # type: ignore[assignment]
+        self.persons = None  # type: ignore[assignment]
+        self.periods = {}
+        self.deadlines = {}
+        self.deadline_dates = {}
+
 
 @dataclass
 class PersonPeriod:
@@ -122,6 +136,14 @@ class Assessment:
         return "、".join(c.label for c in self.categories)
 
 
+def _as_text(values: np.ndarray) -> np.ndarray:
+    """``values.astype(str).astype(object)`` without the round trip through a
+    fixed-width array when every value is a ``str`` already."""
+    if values.dtype == object and lib.is_string_array(values, skipna=False):
+        return values
+    return values.astype(str).astype(object)
+
+
 def _evaluate(
     requirements,
     ctx: Context,
@@ -156,7 +178,7 @@ def _evaluate(
         texts.append(txt)
         take = false & ~decided
         if take.any():
-            part = req.label + "——" + txt[take].astype(str).astype(object)
+            part = req.label + "——" + _as_text(txt[take])
             explanation[take] = head_no + part
             if body is not None:
                 body[take] = part
@@ -164,16 +186,16 @@ def _evaluate(
     for (req, _, _), true, txt in zip(results, trues, texts, strict=True):
         take = ~true & ~decided
         if take.any():
-            part = req.label + "——" + txt[take].astype(str).astype(object)
+            part = req.label + "——" + _as_text(txt[take])
             explanation[take] = head_na + part
             if body is not None:
                 body[take] = part
         decided |= take
     all_true = ~decided
     if all_true.any() and texts:
-        ok = texts[0][all_true].astype(str).astype(object)
+        ok = _as_text(texts[0][all_true])
         for txt in texts[1:]:
-            ok = ok + "，" + txt[all_true].astype(str).astype(object)
+            ok = ok + "，" + _as_text(txt[all_true])
         explanation[all_true] = head_ok + ok
         if body is not None:
             body[all_true] = ok
@@ -243,17 +265,24 @@ def _any(masks: dict[str, np.ndarray], codes, n: int) -> np.ndarray:
 
 
 def benefit_periods(
-    ctx: Context, benefit_masks: Mapping[str, np.ndarray], *, explain: bool = True
+    ctx: Context,
+    benefit_masks: Mapping[str, np.ndarray],
+    *,
+    explain: bool = True,
+    granted_only: bool = False,
 ) -> dict[str, PeriodResult]:
     """Entitlement end (and explanation) per row for each granted benefit with a
     period — the monthly subsidies; loans are left out.  Each benefit's end comes
-    from its :class:`calc.periods.PeriodRule`, the one place it is decided."""
-    out: dict[str, tuple[pd.Series, pd.Series | None]] = {}
+    from its :class:`calc.periods.PeriodRule`, the one place it is decided.
+    ``granted_only``: decided only on the rows granted the benefit (NaT and ""
+    elsewhere) — all a ledger run shows."""
+    out: dict[str, PeriodResult] = {}
     for ben in ctx.pack.benefits:
         mask = benefit_masks.get(ben.code)
         if ben.period is None or ben.kind == "loan" or mask is None or not mask.any():
             continue
-        out[ben.code] = entitlement_period(ctx, ben, explain=explain)
+        rows = np.asarray(mask, dtype=bool) if granted_only else None
+        out[ben.code] = entitlement_period(ctx, ben, explain=explain, rows=rows)
     return out
 
 
@@ -398,14 +427,10 @@ def run_ledger(
                 continue
             col = empty.copy()
             txt = resolve_text(text).to_numpy(dtype=object)
-            col[hit] = (
-                f"资格终止 {lapse.clause}：{lapse.label}（"
-                + txt[hit].astype(str).astype(object)
-                + "）"
+            col[hit] = f"资格终止 {lapse.clause}：{lapse.label}（" + _as_text(txt[hit]) + "）"
+            col[shown_open] = f"待核实 {lapse.clause}：是否{lapse.label}——" + _as_text(
+                txt[shown_open]
             )
-            col[shown_open] = f"待核实 {lapse.clause}：是否{lapse.label}——" + txt[
-                shown_open
-            ].astype(str).astype(object)
             lapse_cols.append(_shared(col))
 
     # A lapse the ledger cannot decide does not cancel the status: the person stays
@@ -434,7 +459,7 @@ def run_ledger(
     # Entitlement period of the monthly subsidies.
     period_end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
     period_text = empty.copy()
-    periods = benefit_periods(ctx, benefit_masks, explain=explain)
+    periods = benefit_periods(ctx, benefit_masks, explain=explain, granted_only=True)
     for code, (ends, texts) in periods.items():
         ben = pack.benefit(code)
         take = benefit_masks[code] & period_end.isna().to_numpy()
@@ -455,7 +480,7 @@ def run_ledger(
             notes = dl.notes.to_numpy(dtype=object)[mask].astype(str)
             col[mask] = (
                 f"{event}："
-                + dl.dates[mask].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+                + iso_dates(dl.dates[mask]).to_numpy(dtype=object)
                 + f"（{rule.clause}"
                 + np.where(notes != "", "；" + notes.astype(object), "")
                 + "）"
@@ -478,25 +503,26 @@ def run_ledger(
             n,
             "、",
         )
-        benefit_text = np.where(
-            benefit_text != "", "可享受：" + benefit_text.astype(str).astype(object), ""
-        )
+        benefit_text = np.where(benefit_text != "", "可享受：" + _as_text(benefit_text), "")
         conclusion = _shared("结论：" + status)
+        parts = [
+            conclusion,
+            cert.note,
+            pre_text,
+            *certified.hide(cert.rows, shown),
+            *lapse_cols,
+            benefit_text,
+            period_text,
+        ]
+        # Each part holds a text per row: only the list keeps them from here on,
+        # and it goes as soon as they are joined (a big ledger's peak is here).
+        del conclusion, cert, pre_text, shown, lapse_cols, benefit_text, period_text
+        cat_text.clear()
+        cat_body.clear()
         if n >= 2 * _JOIN_ROWS:
             release_memory()  # the texts above left the heap fragmented; the join needs room
-        explanation = _join(
-            [
-                conclusion,
-                cert.note,
-                pre_text,
-                *certified.hide(cert.rows, shown),
-                *lapse_cols,
-                benefit_text,
-                period_text,
-            ],
-            n,
-            SEP,
-        )
+        explanation = _join(parts, n, SEP)
+        del parts
         unsure = missing.uncertain_benefits(ctx, matched, eligible, benefit_masks)
         explanation = _join([explanation, unsure], n, SEP)
         explanation = missing.explain_causes(explanation, ctx.persons)

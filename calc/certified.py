@@ -141,7 +141,7 @@ def apply(
         in_category[i] = True
         if not explain:
             continue
-        when = date_text[i] if isinstance(date_text[i], str) else "认定日期未记载"
+        when = date_text[i] if isinstance(date_text[i], str) else "认定日期待核实"
         shown = "、".join(cats[pos[c]].label for c in codes) or text
         parts = [f"已认定：{shown}（台账记载“{text}”，{when}）"]
         for code in codes:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from calc import fields
-from calc.dates import ages_on, months_completed_series
+from calc.dates import ages_on, iso_dates, months_completed_series
 from calc.errors import InputError
 from calc.normalize import EMPLOYED, UNEMPLOYED, Persons
 from calc.params import Parameter, ParameterTable, resolve
@@ -39,13 +39,18 @@ class Context:
         self._cache: dict[str, object] = {}
 
     # --- parameters -------------------------------------------------------
+    @cached_property
+    def _defaults(self) -> dict[str, list[Parameter]]:
+        """The pack's parameter versions (``pack.parameters`` builds them on each access)."""
+        return self.pack.parameters
+
     def param(self, name: str, on: dt.date | None = None) -> object:
-        p = resolve(self.pack.parameters, self.pack.code, name, on or self.as_of, self.table)
+        p = resolve(self._defaults, self.pack.code, name, on or self.as_of, self.table)
         self.used[name] = p
         return p.value
 
     def parameter(self, name: str, on: dt.date | None = None) -> Parameter:
-        p = resolve(self.pack.parameters, self.pack.code, name, on or self.as_of, self.table)
+        p = resolve(self._defaults, self.pack.code, name, on or self.as_of, self.table)
         self.used[name] = p
         return p
 
@@ -58,15 +63,16 @@ class Context:
         (problem ""); where no version is in force yet, NA and the Chinese reason.
         """
         days = pd.to_datetime(dates)
-        versions = self.pack.parameters.get(name)
+        index = dates.index
+        versions = self._defaults.get(name)
         if versions:  # before the text's own date, the text as issued applies
             earliest = pd.Timestamp(min(p.effective_from for p in versions))
             days = days.where(~(days < earliest), earliest)
         codes, uniques = pd.factorize(days, use_na_sentinel=True)
         if len(uniques) == 0:
             return (
-                pd.Series(pd.NA, index=self.index, dtype=object),
-                pd.Series("", index=self.index, dtype=object),
+                pd.Series(pd.NA, index=index, dtype=object),
+                pd.Series("", index=index, dtype=object),
             )
         table_v, table_p = [], []
         for day in uniques:
@@ -79,13 +85,13 @@ class Context:
         has = codes >= 0
         v = np.asarray(table_v, dtype=object)
         pr = np.asarray(table_p, dtype=object)
-        n = len(self.index)
+        n = len(index)
         out_v = np.full(n, pd.NA, dtype=object)
         out_p = np.full(n, "", dtype=object)
         out_v[has] = v[codes[has]]
         out_p[has] = pr[codes[has]]
-        return pd.Series(out_v, index=self.index, dtype=object), pd.Series(
-            out_p, index=self.index, dtype=object
+        return pd.Series(out_v, index=index, dtype=object), pd.Series(
+            out_p, index=index, dtype=object
         )
 
     def cached(self, key: str, build):
@@ -455,8 +461,8 @@ class Context:
 
 
 def date_text(series: pd.Series) -> pd.Series:
-    out = series.dt.strftime("%Y-%m-%d")
-    return out.astype(object).where(series.notna(), "日期不明")
+    """The dates as ISO texts (each distinct date formatted once), "日期不明" where unknown."""
+    return iso_dates(series).where(series.notna(), "日期不明")
 
 
 def kleene_and(parts: list[pd.Series]) -> pd.Series:

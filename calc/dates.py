@@ -552,3 +552,17 @@ def _as_int(n: Any, what: str) -> int:
     if isinstance(n, float | np.floating) and float(n).is_integer():
         return int(n)
     raise InputError(f"{what}应为整数，实为{_quote(n)}", value=n)
+
+
+def iso_dates(values: pd.Series) -> pd.Series:
+    """``values.dt.strftime("%Y-%m-%d")`` as object texts (NaN where NaT), each
+    distinct date formatted once: a ledger repeats a few thousand dates over
+    many rows."""
+    days = pd.to_datetime(values)
+    codes, uniques = pd.factorize(days)
+    out = np.full(len(days), np.nan, dtype=object)
+    ok = codes >= 0
+    if ok.any():
+        table = np.asarray(pd.DatetimeIndex(uniques).strftime("%Y-%m-%d"), dtype=object)
+        out[ok] = table[codes[ok]]
+    return pd.Series(out, index=values.index, dtype=object)

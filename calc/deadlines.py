@@ -39,13 +39,14 @@ class LedgerDeadline:
     mask: np.ndarray  # rows the rule applies to (eligible, in its categories)
 
 
-def _one(rule, pack, day: dt.date, params) -> tuple[dt.date, str]:
+def _one(rule, pack, day: dt.date, params, defaults=None) -> tuple[dt.date, str]:
     if rule.param is not None:
         # Before the text's own version of the number, the text as issued applies
         # (as calc.context.Context.param_on): an event before the policy is no error.
-        versions = pack.parameters.get(rule.param) or []
+        defaults = pack.parameters if defaults is None else defaults
+        versions = defaults.get(rule.param) or []
         earliest = min((p.effective_from for p in versions), default=day)
-        n = resolve(pack.parameters, pack.code, rule.param, max(day, earliest), params).value
+        n = resolve(defaults, pack.code, rule.param, max(day, earliest), params).value
         raw = rule.compute(day, int(n))
     else:
         raw = rule.compute(day)
@@ -71,8 +72,9 @@ def deadline_series_noted(rule, dates: pd.Series, pack=None, params=None):
     pack = pack if pack is not None else _pack_of(rule)
     days = pd.to_datetime(dates)
     table, notes = {}, {}
+    defaults = pack.parameters  # built once, not per date
     for d in days.dropna().unique():
-        when, note = _one(rule, pack, pd.Timestamp(d).date(), params)
+        when, note = _one(rule, pack, pd.Timestamp(d).date(), params, defaults)
         table[d], notes[d] = pd.Timestamp(when), note
     out = days.map(table).astype("datetime64[ns]")
     text = days.map(notes).astype(object).where(days.notna(), "")

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 TEXT, ID, SEX, DATE, BOOL, INT, MONEY = "text", "id", "sex", "date", "bool", "int", "money"
 #: A date field whose values may be whole months ("2024年12月", "202412", "2024.12").
 MONTH = "month"
+#: Two months in one cell: “2022.03-2022.12”, “2023年7月至2023年12月”.
+PERIOD = "period"
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,18 @@ _FIELDS: tuple[Field, ...] = (
         "name",
         "姓名",
         TEXT,
-        ("名字", "人员姓名", "援助对象姓名", "个人姓名", "职工姓名", "申请人姓名"),
+        (
+            "名字",
+            "人员姓名",
+            "援助对象姓名",
+            "个人姓名",
+            "职工姓名",
+            "申请人姓名",
+            "家属姓名",
+            "成员姓名",
+            "家庭成员姓名",
+        ),
+        "家属信息表的“家属姓名”即其成员的姓名",
     ),
     Field("sex", "性别", SEX),
     Field(
@@ -250,6 +263,22 @@ _FIELDS: tuple[Field, ...] = (
         "补贴结束年月",
         MONTH,
         ("补贴截止年月", "补贴结束时间", "享受补贴结束年月", "补贴终止年月", "享受截止年月"),
+    ),
+    Field(
+        "subsidy_period",
+        "补贴起止年月",
+        PERIOD,
+        (
+            "补贴起止时间",
+            "补贴时段",
+            "申领补贴时段",
+            "享受补贴起止年月",
+            "享受补贴起止时间",
+            "补贴期间",
+            "补贴起止月份",
+            "享受期限",
+        ),
+        "一格写起止两个年月（如“2022.03-2022.12”），无单独的开始、结束年月列时拆开使用",
     ),
     Field("pays_si_individually", "个人身份缴纳社保", BOOL, ("以个人身份缴费", "个人缴纳社保")),
     Field(
@@ -560,6 +589,7 @@ def fields_markdown() -> str:
         SEX: "性别",
         DATE: "日期",
         MONTH: "年月（或日期）",
+        PERIOD: "起止年月",
         BOOL: "是/否",
         INT: "整数",
         MONEY: "金额",

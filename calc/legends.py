@@ -22,8 +22,18 @@ _ENTRY = re.compile(
 )
 
 
+#: A letter code of a system's code table: “DS01”, “A3”, “KN-02” (letters, then digits).
+_LETTER_CODE = re.compile(r"^[A-Za-z]{1,4}[-_]?\d{1,4}$")
+_LETTER_ENTRY = re.compile(
+    r"(?<![A-Za-z0-9])(?P<code>[A-Za-z]{1,4}[-_]?\d{1,4})\s*[:：.、=＝\-—]?\s*"
+    r"(?P<label>[^\sA-Za-z0-9；;，,。:：|][^；;，,。\n|]*?)"
+    r"(?=\s*(?:[|；;，,。\n]|[A-Za-z]{1,4}[-_]?\d{1,4}(?![A-Za-z0-9])|$))"
+)
+
+
 def code_key(value: object) -> str | None:
-    """The code a cell holds ("①" → "1", "3" → "3", 3.0 → "3"), or None if it is no code."""
+    """The code a cell holds ("①" → "1", "3" → "3", 3.0 → "3", "ds01" → "DS01"),
+    or None if it is no code."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -34,7 +44,21 @@ def code_key(value: object) -> str | None:
     s = unicodedata.normalize("NFKC", s)
     if s.isdigit() and 1 <= len(s) <= 2:
         return str(int(s))
+    if _LETTER_CODE.match(s):
+        return s.upper().replace("-", "").replace("_", "")
     return None
+
+
+def parse_letter_legend(text: str) -> dict[str, str]:
+    """``"DS01 大龄失业人员 DS02 残疾人员"`` (or one entry per line of a code table)
+    → ``{"DS01": "大龄失业人员", …}``; at least two entries."""
+    out: dict[str, str] = {}
+    for m in _LETTER_ENTRY.finditer(unicodedata.normalize("NFKC", text)):
+        code = code_key(m.group("code"))
+        label = m.group("label").strip(" ：:")
+        if code and label and code not in out:
+            out[code] = label
+    return out if len(out) >= 2 else {}
 
 
 def parse_legend(text: str) -> dict[str, str]:
@@ -82,6 +106,17 @@ def legends_in_notes(notes: list[str], headers: dict[str, str]) -> dict[str, dic
                     named = fname
                     break
             out.setdefault(named or "", legend)
+    # A code table under the data, one code per row (“DS01 | 大龄失业人员”): read whole.
+    letters = parse_letter_legend("\n".join(notes))
+    if letters:
+        named = None
+        text = "\n".join(notes)
+        for fname, header in headers.items():
+            h = re.sub(r"[（(].*?[）)]|\s", "", header)
+            if h and h in text:
+                named = fname
+                break
+        out.setdefault(named or "", letters)
     return out
 
 
@@ -93,6 +128,12 @@ def decode(values: list[object], legend: dict[str, str]) -> list[object]:
         if key is not None and key in legend:
             out.append(legend[key])
             continue
+        if isinstance(v, str) and re.search(r"[A-Za-z]", v):
+            parts = [p for p in re.split(r"[、,，;；/\s]+", v.strip()) if p]
+            labels = [legend.get(code_key(p) or "") for p in parts]
+            if len(parts) > 1 and all(labels):
+                out.append("、".join(labels))
+                continue
         if isinstance(v, str) and len(v) > 1 and all(ch in _CIRCLED for ch in v.strip()):
             labels = [legend.get(str(_CIRCLED.index(ch) + 1)) for ch in v.strip()]
             if all(labels):

@@ -19,7 +19,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-import cn2an
 import numpy as np
 import pandas as pd
 
@@ -83,6 +82,8 @@ def rmb_capital(amount: Any, *, prefix: bool = True) -> str:
     ``prefix=False`` leaves out "人民币".  Negative, NaN or non-numeric → InputError.
     """
     d = to_amount(amount)
+    import cn2an  # loaded on first use: it takes a while to import
+
     text = cn2an.an2cn(f"{d:.2f}", "rmb")
     if text.endswith("角"):
         text += "整"

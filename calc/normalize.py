@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -446,6 +447,8 @@ def _normalise(
             prev = unreadable.get(name)
             unreadable[name] = mask.copy() if prev is None else (prev | mask)
 
+    raw = _periods_split(_dashes_blank(raw))
+    idx = raw.index
     cleaned = {}
     known = ERROR_VALUES | frozenset(raw.attrs.get(BAD_TEXTS_ATTR, ()))
     for name in raw.columns:
@@ -471,6 +474,8 @@ def _normalise(
         column = _month_numbers_as_text(raw[name]) if month else raw[name]
         values, prob = parse_dates(column, date1904=date1904, allow_month=month)
         values.index = idx
+        if not month:
+            values, prob = _month_precision(name, column, values, prob, problems, date1904)
         bad = (prob.to_numpy(dtype=object) != "") & ~_blank(raw[name]).to_numpy()
         if bad.any():
             texts = [_time_message(str(t)) for t in prob.to_numpy(dtype=object)[bad].tolist()]
@@ -662,6 +667,91 @@ def _normalise(
     return Persons(frame, problems.joined(idx), problems.records(idx), absent, unreadable)
 
 
+#: What ledgers write for "none" in a date, number or month cell: a blank, not a value.
+NONE_MARKS = frozenset({"—", "——", "-", "--", "－", "―", "/", "／", "\\", "无", "空", "暂无"})
+#: Of them, the marks that are no word: in a number column “无” may mean 0 (合同期限 无).
+DASH_MARKS = frozenset(m for m in NONE_MARKS if m not in ("无", "空", "暂无"))
+
+
+def _dashes_blank(raw: pd.DataFrame) -> pd.DataFrame:
+    """“—”, “/”, “无” in a date, month, number or amount column: no value (blank)."""
+    changed = {}
+    for name in raw.columns:
+        spec = F.FIELDS.get(name)
+        if spec is None or spec.kind not in (F.DATE, F.MONTH, F.INT, F.MONEY, F.PERIOD):
+            continue
+        col = raw[name]
+        codes, uniques = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
+        marks = NONE_MARKS if spec.kind not in (F.INT, F.MONEY) else DASH_MARKS
+        hit = [isinstance(u, str) and u.strip() in marks for u in uniques]
+        if any(hit):
+            table = np.array(
+                [None if h else u for u, h in zip(uniques, hit, strict=True)] + [None], dtype=object
+            )
+            changed[name] = pd.Series(table[codes], index=col.index, dtype=object)
+    return raw.assign(**changed) if changed else raw
+
+
+_PERIOD = re.compile(
+    r"^\s*(?P<a>\d{4}\s*(?:[-/.]|年)\s*\d{1,2}\s*月?|\d{6})\s*(?:至|到|~|～|—|－|-{1,2}|－{1,2})\s*"
+    r"(?P<b>\d{4}\s*(?:[-/.]|年)\s*\d{1,2}\s*月?|\d{6})\s*$"
+)
+
+
+def split_period(value: object) -> tuple[object, object]:
+    """“2022.03-2022.12”, “2023年7月至2023年12月”, “202401—202412” → (start, end) as
+    written, or (None, None) when the cell is no period of two months."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None, None
+    m = _PERIOD.match(unicodedata.normalize("NFKC", str(value)).replace("～", "~"))
+    if not m:
+        return None, None
+    return m.group("a").strip(), m.group("b").strip()
+
+
+def _periods_split(raw: pd.DataFrame) -> pd.DataFrame:
+    """A 补贴起止年月 cell (one period) gives 补贴开始年月 and 补贴结束年月 when the
+    ledger has no columns of their own; a cell that is no period stays unknown."""
+    if "subsidy_period" not in raw.columns:
+        return raw
+    add = {}
+    pairs = [split_period(v) for v in raw["subsidy_period"].tolist()]
+    if "subsidy_start_month" not in raw.columns:
+        add["subsidy_start_month"] = pd.Series([a for a, _ in pairs], index=raw.index, dtype=object)
+    if "subsidy_end_month" not in raw.columns:
+        add["subsidy_end_month"] = pd.Series([b for _, b in pairs], index=raw.index, dtype=object)
+    return raw.assign(**add) if add else raw
+
+
+def _month_precision(name, column, values, prob, problems: _Problems, date1904: bool):
+    """A date field written to the month (“2023.05”, “2023年5月”): the 1st of that month,
+    said in the row's 数据问题 as an assumption (code ``month_precision``), not an error."""
+    p = prob.to_numpy(dtype=object)
+    month_only = np.array(["只有年月" in str(t) for t in p], dtype=bool)
+    if not month_only.any():
+        return values, prob
+    again, prob2 = parse_dates(column[month_only], date1904=date1904, allow_month=True)
+    values = values.copy()
+    prob = prob.copy()
+    ok = prob2.to_numpy(dtype=object) == ""
+    rows = np.flatnonzero(month_only)[ok]
+    values.iloc[rows] = again.to_numpy()[ok]
+    prob.iloc[rows] = ""
+    mask = np.zeros(len(values), dtype=bool)
+    mask[rows] = True
+    shown = column.to_numpy(dtype=object)[mask]
+    problems.add(
+        mask,
+        np.array(
+            [f"{F.header_of(name)}：“{v}”只写到月，按该月1日计" for v in shown.tolist()],
+            dtype=object,
+        ),
+        name,
+        "month_precision",
+    )
+    return values, prob
+
+
 def _status_from_type(text: str):
     if any(w in text for w in ("未就业", "失业", "待业", "无业", "下岗")):
         return UNEMPLOYED
@@ -815,3 +905,89 @@ def household_members(
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+# --------------------------------------------------------------------------- value domains
+
+#: Words a certified hardship category is written with (SX-2008 一, JS-2002 二, AH-2011 (三)
+#: and the categories of later local rules: 大龄失业人员, 城镇零就业家庭成员, 4050人员 …).
+CATEGORY_WORDS = (
+    "大龄", "4050", "40、50", "四五零", "残疾", "低保", "零就业", "零转移", "失地", "被征地",
+    "失林", "毕业生", "单亲", "离异", "特困", "长期失业", "连续失业", "关闭破产", "下岗",
+    "就业困难", "援助对象", "退役", "戒毒", "刑满", "脱贫", "建档立卡", "困难家庭", "其他",
+)  # fmt: skip
+#: Of them, the words that say a hardship category rather than how a job was lost.
+HARDSHIP_WORDS = tuple(w for w in CATEGORY_WORDS if w not in ("下岗", "关闭破产", "其他"))
+_NUMBERISH = re.compile(r"^[\d.,，\s]+$")
+
+
+def _is_date_value(v: object) -> bool:
+    if isinstance(v, (dt.date, dt.datetime, pd.Timestamp)):
+        return True
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        n = float(v)
+        return 190001 <= n <= 219912 or 1 <= n <= 110000  # a month number or an Excel serial
+    from calc.dates import to_date
+
+    try:
+        to_date(str(v), allow_month=True)
+        return True
+    except Exception:  # noqa: BLE001 - any failure means: not a date
+        return split_period(v) != (None, None)
+
+
+def _is_category_value(v: object) -> bool:
+    t = str(v)
+    return any(w in t for w in CATEGORY_WORDS)
+
+
+def value_fits(name: str, value: object) -> bool | None:
+    """Whether one filled cell is a value of the field ``name`` (None: no check for it).
+
+    The value-domain check of a recognised column: a 困难类型 column listing needs
+    (生活、医疗、住房) is no 就业困难人员类型, a √ column no date."""
+    spec = F.FIELDS.get(name)
+    if spec is None:
+        return None
+    if name == "certified_category":
+        return _is_category_value(value)
+    if name == "separation_type":
+        return _separation(str(value)) != "?" and not is_hardship_category(value)
+    kind = spec.kind
+    text = str(value).strip()
+    if kind in (F.DATE, F.MONTH):
+        return _is_date_value(value)
+    if kind == F.PERIOD:
+        return split_period(value) != (None, None) or _is_date_value(value)
+    if kind == F.BOOL:
+        return _to_bool(text) != "?"
+    if kind in (F.INT, F.MONEY):
+        return isinstance(value, (int, float)) or _to_number(text) != "?"
+    if kind == F.SEX:
+        return _to_sex(text) != "?"
+    if kind == F.ID:
+        t = re.sub(r"[\s\u3000]", "", text)
+        return bool(re.fullmatch(r"\d{15}|\d{17}[\dXx]", t)) or (
+            isinstance(value, (int, float)) and len(str(int(value))) in (15, 18)
+        )
+    return None
+
+
+def is_hardship_category(value: object) -> bool:
+    """The text names a hardship category (大龄失业人员, 城镇零就业家庭成员), not a way
+    of losing a job (下岗, 失业, 关闭破产)."""
+    t = str(value)
+    return any(w in t for w in HARDSHIP_WORDS)
+
+
+def domain_share(name: str, values: list[object]) -> tuple[float, int] | None:
+    """(share of the filled cells that are values of ``name``, filled cells), or None
+    when the field has no value domain to check or nothing is filled."""
+    filled = [v for v in values if v is not None and str(v).strip() not in ("", "nan")]
+    filled = [v for v in filled if not (isinstance(v, str) and v.strip() in NONE_MARKS)]
+    if not filled:
+        return None
+    verdicts = [value_fits(name, v) for v in filled]
+    if verdicts[0] is None:
+        return None
+    return sum(1 for x in verdicts if x) / len(filled), len(filled)

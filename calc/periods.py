@@ -40,10 +40,12 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from calc.dates import span_end_series
+from calc.dates import iso_dates, span_end_series
 from calc.errors import InputError
+from calc.retirement import retirement_dates
 
 REFORM_START = dt.date(2025, 1, 1)
 ONE_DAY = pd.Timedelta(days=1)
@@ -84,8 +86,15 @@ class PeriodRule:
     #: “不足N年（含N年）” (True) or “不足N年” (False)
     near_inclusive: bool = False
 
-    def ends(self, ctx, first: pd.Series, explain: bool) -> PeriodResult:  # pragma: no cover
-        raise NotImplementedError
+    def ends(self, ctx, first: pd.Series, explain: bool, rows=None) -> PeriodResult:
+        """The period of the rows of ``first`` (all rows of ``ctx``, or those the
+        boolean mask ``rows`` selects; the result has ``first``'s index)."""
+        raise NotImplementedError  # pragma: no cover
+
+
+def cut(series, rows):
+    """``series`` on the rows a boolean mask selects (all when ``rows`` is None)."""
+    return series if rows is None else series[rows]
 
 
 def _text(values, index) -> pd.Series:
@@ -126,18 +135,18 @@ class FixedTerm(PeriodRule):
     suffix: str = ""
     corresponding_day: bool = False
 
-    def ends(self, ctx, first, explain):
+    def ends(self, ctx, first, explain, rows=None):
         years, problem = _years(ctx, self.years_param, first)
         end = span_end_series(first, (years * 12).astype("Int64"))
         if not self.corresponding_day:
             end = end - ONE_DAY
         end = end.where(problem == "")
         if not explain:
-            return PeriodResult(end, _never(ctx.index), None)
+            return PeriodResult(end, _never(first.index), None)
         text = (self.label + _years_text(years) + "年" + self.suffix).where(
             first.notna(), "缺“初次核定日期”，无法计算期限"
         )
-        return PeriodResult(end, _never(ctx.index), text.where(problem == "", problem))
+        return PeriodResult(end, _never(first.index), text.where(problem == "", problem))
 
 
 LOCAL_PERIOD = FixedTerm(
@@ -164,13 +173,17 @@ class NearRetirementPeriod(PeriodRule):
     at_most: bool = False
     near_retirement_param: str = NEAR_RETIREMENT_YEARS
 
-    def ends(self, ctx, first, explain):
-        end, text, near = self._near_retirement(ctx, first, explain)
+    def ends(self, ctx, first, explain, rows=None):
+        end, text, near = self._near_retirement(ctx, first, explain, rows)
         return PeriodResult(end, (near & end.notna()).astype(bool), text)
 
-    def _near_retirement(self, ctx, first: pd.Series, explain: bool):
-        """(end, text, near): one retirement assumption each."""
-        idx = ctx.index
+    def _near_retirement(self, ctx, first: pd.Series, explain: bool, rows=None):
+        """(end, text, near): one retirement assumption each.
+
+        The 55-year variant of a woman without 原退休年龄 is computed only for
+        the rows where it could change the end (her end is known under 50).
+        """
+        idx = first.index
         horizon_years, hp = _years(ctx, self.near_retirement_param, first)
         normal_years, np_ = _years(ctx, self.years_param, first)
         clause, normal_label = self.clause, self.normal_label
@@ -178,19 +191,31 @@ class NearRetirementPeriod(PeriodRule):
         before = (first < pd.Timestamp(REFORM_START)).fillna(False)
         inclusive = self.near_inclusive
 
-        def one(old, now):
-            test = old.where(before, now)  # the law in force on the approval date
-            near = test <= horizon if inclusive else test < horizon
+        def one(old, now, sel=None):
+            f, h, b, years = first, horizon, before, normal_years
+            if sel is not None:
+                f, h, b, years = f[sel], h[sel], b[sel], years[sel]
+            test = old.where(b, now)  # the law in force on the approval date
+            near = test <= h if inclusive else test < h
             near = near.fillna(False)
-            end = (now - ONE_DAY).where(near, _fixed_span(first, normal_years))
-            return end.where(first.notna() & test.notna() & now.notna()), near, test
+            end = (now - ONE_DAY).where(near, _fixed_span(f, years))
+            return end.where(f.notna() & test.notna() & now.notna()), near, test
 
-        end, near, test = one(ctx.retirement_date_old, ctx.retirement_date)
-        open_ = ctx.original_age_open
+        retire_now = cut(ctx.retirement_date, rows)
+        end, near, test = one(cut(ctx.retirement_date_old, rows), retire_now)
+        open_ = cut(ctx.original_age_open, rows)
         undecided = pd.Series(False, index=idx)
-        if open_.any():
-            end55, _, _ = one(ctx.retirement_date_old_cadre, ctx.retirement_date_cadre)
-            undecided = (open_ & (end != end55) & end.notna()).fillna(False)
+        sel = (open_ & end.notna()).to_numpy(dtype=bool)
+        if sel.any():
+            facts = cut(ctx.f, rows)
+            births, sexes = facts["birth_date"][sel], facts["sex"][sel]
+            cadre = pd.Series(55.0, index=births.index, dtype="Float64")
+            end55, _, _ = one(
+                retirement_dates(births, sexes, cadre, reform=False),
+                retirement_dates(births, sexes, cadre),
+                sel,
+            )
+            undecided[sel] = (end[sel] != end55).fillna(False).to_numpy(dtype=bool)
             end = end.where(~undecided)
         problem = hp.where(hp != "", np_)
         end = end.where(problem == "")
@@ -198,8 +223,8 @@ class NearRetirementPeriod(PeriodRule):
             return end, None, near
         within = "不足（含）" if inclusive else "不足"
         n = _years_text(horizon_years)
-        retire_now = ctx.retirement_date.dt.strftime("%Y-%m-%d").astype(object)
-        retire_test = test.dt.strftime("%Y-%m-%d").astype(object)
+        now_text = iso_dates(retire_now)
+        test_text = iso_dates(test)
         law_then = _text("2025年前法定退休年龄", idx).where(before, "2025年渐进式延迟退休办法")
         near_text = (
             "初次核定时距法定退休年龄"
@@ -208,9 +233,9 @@ class NearRetirementPeriod(PeriodRule):
             + "年，延长至退休（按"
             + law_then
             + "判断：退休日期"
-            + retire_test
+            + test_text
             + "；至退休按现行2025年渐进式延迟退休办法：退休日期"
-            + retire_now
+            + now_text
             + "）；"
             + clause
         )
@@ -221,7 +246,7 @@ class NearRetirementPeriod(PeriodRule):
             + normal_label
             + _years_text(normal_years)
             + "年（退休日期"
-            + retire_test
+            + test_text
             + "，按"
             + law_then
             + "）；"
@@ -230,7 +255,7 @@ class NearRetirementPeriod(PeriodRule):
         text = near_text.where(near, far_text)
         text = text.where(first.notna(), "缺“初次核定日期”，无法计算补贴期限")
         text = text.where(
-            ~(first.notna() & ctx.retirement_date.isna()), "缺出生日期或性别，无法计算补贴期限"
+            ~(first.notna() & retire_now.isna()), "缺出生日期或性别，无法计算补贴期限"
         )
         text[undecided.to_numpy()] = (
             "台账未填“原退休年龄”：女职工原法定退休年龄50或55周岁得出的补贴期限不同，请补填；"
@@ -240,22 +265,42 @@ class NearRetirementPeriod(PeriodRule):
         return end, text, near
 
 
-def entitlement_period(ctx, benefit, *, explain: bool = True) -> PeriodResult:
-    """The :class:`PeriodResult` of ``benefit`` per row of ``ctx`` (its pack's rule)."""
+def entitlement_period(
+    ctx, benefit, *, explain: bool = True, rows: np.ndarray | None = None
+) -> PeriodResult:
+    """The :class:`PeriodResult` of ``benefit`` per row of ``ctx`` (its pack's rule).
+
+    ``rows`` (a boolean mask): decide only those rows (e.g. the ones granted the
+    benefit); the others get NaT, no retirement and an empty text.
+    """
     rule = benefit.period
     if not isinstance(rule, PeriodRule):
         raise InputError(f"“{benefit.label}”没有期限规则")
-    first = pd.to_datetime(ctx.f["first_approval_date"])
-    return rule.ends(ctx, first, explain)
+    first = pd.to_datetime(cut(ctx.f["first_approval_date"], rows))
+    result = rule.ends(ctx, first, explain, rows)
+    if rows is None:
+        return result
+    end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
+    end[rows] = result.end.to_numpy()
+    until = np.zeros(len(ctx.index), dtype=bool)
+    until[rows] = result.until_retirement.to_numpy(dtype=bool)
+    reason = None
+    if result.reason is not None:
+        texts = np.full(len(ctx.index), "", dtype=object)
+        texts[rows] = result.reason.to_numpy(dtype=object)
+        reason = pd.Series(texts, index=ctx.index, dtype=object)
+    return PeriodResult(end, pd.Series(until, index=ctx.index), reason)
 
 
-def entitlement_ends(ctx, benefit, *, explain: bool = True) -> PeriodResult:
+def entitlement_ends(
+    ctx, benefit, *, explain: bool = True, rows: np.ndarray | None = None
+) -> PeriodResult:
     """Last day of entitlement of ``benefit`` per row of ``ctx``, and the explanation.
 
     NaT where a needed value is missing (the explanation says which).  The
     only function that decides an entitlement end (see module docstring).
     """
-    return entitlement_period(ctx, benefit, explain=explain)
+    return entitlement_period(ctx, benefit, explain=explain, rows=rows)
 
 
 def entitlement_ends_of(pack, benefit, frame: pd.DataFrame, as_of: dt.date, params=None):

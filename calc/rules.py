@@ -102,11 +102,15 @@ PROVINCES = (
 
 
 def _province_of(text: str) -> str | None:
-    """The province a 户籍地 names (longest short name first: 山西 vs 陕西 are distinct)."""
+    """The province a 户籍地 names (longest short name first: 山西 vs 陕西 are distinct);
+    without a province, the one its prefecture or county lies in (GB/T 2260,
+    calc.places: “太原市小店区” → 山西)."""
     for name in sorted(PROVINCES, key=len, reverse=True):
         if text.startswith(name) or f"{name}省" in text or f"{name}市" in text[:4]:
             return name
-    return None
+    from calc.places import province_of_place
+
+    return province_of_place(text)
 
 
 def hukou_in_province(ctx):
@@ -126,6 +130,24 @@ def hukou_in_province(ctx):
         out[place.isna().to_numpy()] = "台账未填“户籍地”"
         unknown = (verdict.isna() & place.notna()).to_numpy()
         out[unknown] = "户籍地“" + place[unknown].astype(str) + "”未写明省份"
+        inferred = np.array(
+            [
+                n is not None
+                and not any(str(u).startswith(p) or f"{p}省" in str(u) for p in PROVINCES)
+                for u, n in zip(uniques, named, strict=True)
+            ]
+            + [False],
+            dtype=bool,
+        )[codes]
+        if inferred.any():
+            province = np.array([n or "" for n in named] + [""], dtype=object)[codes]
+            out[inferred] = (
+                "户籍地“"
+                + place[inferred].astype(str)
+                + "”（按行政区划属"
+                + pd.Series(province[inferred], index=place[inferred].index).astype(str)
+                + "）"
+            )
         return out
 
     return verdict, text

@@ -30,7 +30,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-import holidays as _holidays
 import numpy as np
 import pandas as pd
 
@@ -40,12 +39,24 @@ from calc.errors import InputError
 MIN_YEAR = 1950
 MAX_YEAR = 2100
 
-try:  # the years for which the package holds the State Council's notice
-    from holidays.countries.china import ChinaStaticHolidays as _Static
 
-    OFFICIAL_SCHEDULE_YEARS: frozenset[int] = frozenset(_Static.special_public_holidays)
-except Exception:  # pragma: no cover - package layout changed
-    OFFICIAL_SCHEDULE_YEARS = frozenset()
+@lru_cache(maxsize=1)
+def _official_schedule_years() -> frozenset[int]:
+    """The years for which the package holds the State Council's notice (the
+    holidays data is loaded on first use, not when jyyz starts)."""
+    try:
+        from holidays.countries.china import ChinaStaticHolidays as _Static
+
+        return frozenset(_Static.special_public_holidays)
+    except Exception:  # pragma: no cover - package layout changed
+        return frozenset()
+
+
+def __getattr__(name: str):
+    if name == "OFFICIAL_SCHEDULE_YEARS":
+        return _official_schedule_years()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _TRUE_WORDS = {"上班", "工作", "工作日", "班", "是", "true", "1", "y", "yes", "√"}
 _FALSE_WORDS = {"休息", "休", "休息日", "放假", "节假日", "假", "否", "false", "0", "n", "no", "×"}
@@ -55,7 +66,7 @@ Corrections = Mapping[_dt.date, bool]
 
 def has_official_schedule(year: int) -> bool:
     """True if the holiday data for ``year`` comes from the State Council's notice."""
-    return year in OFFICIAL_SCHEDULE_YEARS
+    return year in _official_schedule_years()
 
 
 @lru_cache(maxsize=256)
@@ -63,7 +74,9 @@ def _year_flags(year: int) -> np.ndarray:
     """Boolean array, one per day of ``year``: working day by the national schedule."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise InputError(f"工作日只能计算{MIN_YEAR}–{MAX_YEAR}年的日期，实为{year}年", value=year)
-    cn = _holidays.China(years=year)
+    import holidays
+
+    cn = holidays.China(years=year)
     start = _dt.date(year, 1, 1).toordinal()
     n = _dt.date(year, 12, 31).toordinal() - start + 1
     weekday = (np.arange(n) + _dt.date(year, 1, 1).weekday()) % 7  # 0 = Monday
@@ -308,9 +321,10 @@ def estimated_years(*days: Any, corrections: Corrections | None = None) -> list[
     """Years among ``days`` (and the years between them) after the last official
     schedule, unless the correction table lists dates of that year."""
     present = [dates.to_date(d) for d in days if d is not None and not pd.isna(d)]
-    if not present or not OFFICIAL_SCHEDULE_YEARS:
+    official = _official_schedule_years()
+    if not present or not official:
         return []
-    last = max(OFFICIAL_SCHEDULE_YEARS)
+    last = max(official)
     lo, hi = min(x.year for x in present), max(x.year for x in present)
     corrected = {d.year for d in (corrections or {})}
     return [y for y in range(max(lo, last + 1), hi + 1) if y not in corrected]

@@ -53,6 +53,8 @@ ELIGIBLE = "符合"
 AMOUNT_KINDS = ("monthly", "one_off", "per_school_year")
 #: Ledger fields that say a person is certified, first found wins (h8 may add 认定日期).
 CERTIFICATION_FIELDS = ("certified_date", "first_approval_date")
+#: The certified category the ledger records (已认定, see calc.certified).
+CATEGORY_FIELD = "certified_category"
 NOT_CERTIFIED = (
     "尚未认定（台账中没有认定日期）：应先列入拟认定公示，认定后再签协议；"
     "确需先签的，请加 --pending（协议书将注明待认定）"
@@ -128,12 +130,19 @@ def certification_date(facts: Mapping[str, Any]) -> dt.date | None:
 
 
 def certified_mask(frame: pd.DataFrame) -> pd.Series:
-    """Per row: the ledger shows a certification date."""
+    """Per row: the ledger shows a certification — a date, or a certified category
+    (就业困难人员类型 recorded without a date is certified, the date 待核实)."""
     mask = pd.Series(False, index=frame.index)
-    for name in CERTIFICATION_FIELDS:
+    for name in (*CERTIFICATION_FIELDS, CATEGORY_FIELD):
         if name in frame.columns:
             mask |= frame[name].notna()
     return mask
+
+
+def certified_by_category(facts: Mapping[str, Any]) -> bool:
+    """The ledger records a certified category for the person (with or without a date)."""
+    v = facts.get(CATEGORY_FIELD)
+    return v is not None and not (isinstance(v, float) and v != v) and str(v).strip() != ""
 
 
 def _row_label(frame: pd.DataFrame, i: int) -> int | None:
@@ -325,7 +334,7 @@ def _agreement(
         start=made_on,
         end=end,
         sign_date=made_on,
-        pending=certified is None,
+        pending=certified is None and not certified_by_category(facts),
         row=row,
     )
 
@@ -517,9 +526,8 @@ def notice_from_run(
         name = _text(f["name"]) or "（无姓名）"
         if certified[i]:
             when = certification_date(f.to_dict())
-            already.append(
-                Skipped(name, _row_label(frame, i), f"已于{when:%Y-%m-%d}认定，不再列入拟认定公示")
-            )
+            said = f"已于{when:%Y-%m-%d}认定" if when else "台账记载已认定（认定日期待核实）"
+            already.append(Skipped(name, _row_label(frame, i), f"{said}，不再列入拟认定公示"))
             continue
         try:
             age = ages.iloc[i]

@@ -141,6 +141,8 @@ def agreement_view(ctx: AgreementContext) -> dict[str, Any]:
         category += f"，{PENDING}（已公示或待公示，尚未经认定）"
     elif p.certified_date:
         category += f"，认定日期{fmt_date(p.certified_date)}"
+    else:
+        category += "，认定日期待核实（请补记）"
     community = "".join(x for x in (p.street, p.community) if x)
     return {
         "number": ctx.number,

@@ -850,3 +850,343 @@ BUILDERS: tuple[Callable[[Path], Layout], ...] = (
     public_post_export,
     family_members_export,
 )
+
+
+# --------------------------------------------------------------------------- third reading
+
+
+def guangdong_subsidy_export(folder: Path) -> Layout:
+    """灵活就业社保补贴申领人员 list exported from a 广东 web system (汕尾).
+
+    The facts each row carries follow the 汕尾 公示 of 灵活就业社保补贴
+    (swhqglq.gov.cn/swhqglq/zwxx/zfgg/bmgg/content/post_1072645.html: 认定情形属大龄失业人员,
+    就业困难人员认定 date, 申领补贴时段 “2023年7月至2023年12月”, 申领补贴金额 3318.4).
+    As a list page of a web system pasted into Excel it carries a pager line
+    (“共 9 条记录 第 1 页/共 1 页”), stray numbers right of the table (a column sum
+    typed beside it), one person entered twice (two applications), a 认定时间
+    written to the month (“2023.05”), the period in one cell, amounts with
+    thousands separators and 元, and “—” for none.  Its 困难类型 column lists the
+    household's needs (生活、医疗 …, as the 可多选 need items of the 残疾人登记表,
+    360docs.net/doc/7811860459.html) — not the certified category.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "申领人员"
+    head = ["序号", "姓名", "性别", "身份证号码", "户籍地", "困难类型", "认定情形", "认定时间", "就业形式", "申领补贴时段", "申领补贴金额", "所属社区"]  # fmt: skip
+    _rows(ws, 1, [head])
+    a = _id(1972, 4, 4, "男", 11, "441502")
+    b = _id(1981, 6, 6, "女", 12, "441502")
+    c = _id(1970, 1, 9, "男", 13, "441502")
+    d = _id(1975, 3, 3, "女", 14, "441502")
+    rows = [
+        [
+            1,
+            "何德权",
+            "男",
+            a,
+            "广东省汕尾市城区",
+            "生活,医疗",
+            "大龄失业人员",
+            "2023.05",
+            "灵活就业",
+            "2023.07-2023.12",
+            "3,318.40元",
+            "香洲社区",
+        ],  # fmt: skip
+        [
+            2,
+            "林美华",
+            "女",
+            b,
+            "广东省汕尾市城区",
+            "就学",
+            "城镇零就业家庭成员",
+            "2023.06",
+            "灵活就业",
+            "2023年7月至2023年12月",
+            "1,305.60元",
+            "香洲社区",
+        ],  # fmt: skip
+        [
+            3,
+            "陈永强",
+            "男",
+            c,
+            "广东省汕尾市城区",
+            "生活,住房",
+            "大龄失业人员",
+            dt.date(2023, 3, 8),
+            "灵活就业",
+            "2023.01-2023.06",
+            "—",
+            "新港社区",
+        ],  # fmt: skip
+        [
+            4,
+            "黄秀琴",
+            "女",
+            d,
+            "广东省汕尾市城区",
+            "医疗",
+            "长期失业人员",
+            "2023.04",
+            "灵活就业",
+            "2023.07-2023.12",
+            "2,400.00元",
+            "新港社区",
+        ],  # fmt: skip
+        [
+            5,
+            "何德权",
+            "男",
+            a,
+            "广东省汕尾市城区",
+            "生活,医疗",
+            "大龄失业人员",
+            "2023.05",
+            "灵活就业",
+            "2024.01-2024.06",
+            "3,318.40元",
+            "香洲社区",
+        ],  # fmt: skip
+    ]
+    _rows(ws, 2, rows)
+    ws.cell(7, 11, 10342.4)  # stray numbers below the table: a sum typed under 金额
+    ws.cell(7, 14, 5)
+    ws.cell(8, 1, "共 5 条记录  第 1 页/共 1 页")
+    path = folder / "广东_灵活就业社保补贴申领人员.xlsx"
+    wb.save(path)
+    return Layout(
+        path,
+        "AH-2011",
+        5,
+        ["何德权", "林美华", "陈永强", "黄秀琴"],
+        "汕尾 灵活就业社保补贴公示（swhqglq.gov.cn）",
+        {"duplicate": ("何德权", 2, 6), "pager_row": 8, "stray_rows": [7]},
+    )
+
+
+def neimenggu_category_roster(folder: Path) -> Layout:
+    """就业困难人员花名册 of an 内蒙古 community, categories under other headers.
+
+    Category words as the public lists give them (大龄失业人员、城镇“零就业家庭”人员、
+    残疾人员, eduyt.com/jiuyeshichang/88213.html) written under 人员类别 — a header
+    jyyz reads as 人员身份 (下岗/失业) — with no 认定时间 column: the ledger records
+    them as certified without a date.  A √ column headed “4050”人员 marks the 4050
+    people, as the checkbox items of 登记表 do (困境儿童信息登记表 “留守儿童( √)”,
+    doczj.com/doc/e715894394.html).  社区 is on the line under the title
+    (“社区：南华社区”).
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    width = 9
+    _title(ws, 1, "呼和浩特市新城区就业困难人员花名册", width)
+    _note(ws, 2, "社区：南华社区", width)
+    head = ["序号", "姓名", "性别", "公民身份号码", "户籍性质", "就业状态", "失业登记日期", "人员类别", "“4050”人员"]  # fmt: skip
+    _rows(ws, 3, [head])
+    people = [
+        [
+            1,
+            "乌云娜",
+            "女",
+            _id(1979, 5, 5, "女", 21, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 2, 1),
+            "大龄失业人员",
+            "√",
+        ],  # fmt: skip
+        [
+            2,
+            "巴特尔",
+            "男",
+            _id(1990, 7, 7, "男", 22, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 3, 1),
+            "城镇零就业家庭成员",
+            None,
+        ],  # fmt: skip
+        [
+            3,
+            "张丽娟",
+            "女",
+            _id(1985, 8, 8, "女", 23, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 4, 1),
+            "残疾人员",
+            None,
+        ],  # fmt: skip
+        [
+            4,
+            "王海军",
+            "男",
+            _id(1973, 9, 9, "男", 24, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 5, 1),
+            "大龄失业人员",
+            "√",
+        ],  # fmt: skip
+    ]
+    _rows(ws, 4, people)
+    path = folder / "内蒙古_就业困难人员花名册.xlsx"
+    wb.save(path)
+    return Layout(
+        path,
+        "AH-2011",
+        4,
+        ["乌云娜", "巴特尔", "张丽娟", "王海军"],
+        "大龄失业人员、城镇零就业家庭人员（eduyt.com）",
+    )
+
+
+def neimenggu_coded_export(folder: Path) -> Layout:
+    """就业援助对象 export of an 内蒙古 system with letter codes and a code table.
+
+    System exports write categories as codes of a code table (代码 | 名称), as the
+    code tables of 公共就业服务指标体系 (人力资源和社会保障部 2018, 数据库(表)结构与代码,
+    renrendoc.com/paper/301005254.html) do; the table is pasted under the data.
+    The codes here are the office's own (DS01 大龄失业人员 … DS08 其他).
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "援助对象"
+    _rows(ws, 1, [["姓名", "公民身份号码", "户籍性质", "就业状态", "失业登记日期", "援助对象类别", "认定日期"]])  # fmt: skip
+    people = [
+        [
+            "那仁花",
+            _id(1978, 2, 2, "女", 51, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 1, 2),
+            "DS01",
+            dt.date(2024, 3, 1),
+        ],  # fmt: skip
+        [
+            "额尔敦",
+            _id(1988, 3, 3, "男", 52, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 1, 3),
+            "DS03",
+            dt.date(2024, 3, 2),
+        ],  # fmt: skip
+        [
+            "李春梅",
+            _id(1986, 4, 4, "女", 53, "150102"),
+            "城镇",
+            "失业",
+            dt.date(2024, 1, 4),
+            "DS02",
+            dt.date(2024, 3, 3),
+        ],  # fmt: skip
+    ]
+    _rows(ws, 2, people)
+    legend = [["代码", "名称"], ["DS01", "大龄失业人员"], ["DS02", "残疾人员"], ["DS03", "城镇零就业家庭成员"], ["DS04", "低保人员"], ["DS08", "其他就业困难人员"]]  # fmt: skip
+    _rows(ws, 7, legend)
+    path = folder / "内蒙古_援助对象_编码.xlsx"
+    wb.save(path)
+    return Layout(
+        path,
+        "AH-2011",
+        3,
+        ["那仁花", "额尔敦", "李春梅"],
+        "公共就业服务指标体系 代码表（renrendoc.com/paper/301005254.html）",
+        {"categories": {"那仁花": "大龄", "额尔敦": "零就业", "李春梅": "残疾"}},
+    )
+
+
+def shanxi_without_province(folder: Path, declared: bool = False) -> Layout:
+    """The 山西 ledger (0477ly.com/newsdetail/news649507.html) with 户籍地 written as
+    “太原市小店区” — the province left out — or, with ``declared``, without a 户籍地
+    column and a 设置 sheet declaring “户籍均在本省 | 是”."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    head = ["姓名", "公民身份号码", "户籍性质", "就业状态", "失业登记日期", "享受低保"]
+    if not declared:
+        head.insert(2, "户籍地")
+    _rows(ws, 1, [head])
+    places = ["太原市小店区", "杏花岭区", "太原市迎泽区"]
+    for i, place in enumerate(places):
+        row = ["王丽", _id(1985, 5, 5 + i, "女", 61 + i), "城镇", "失业", dt.date(2024, 6, 1), "是"]
+        row[0] = ["王丽", "赵敏", "孙燕"][i]
+        if not declared:
+            row.insert(2, place)
+        ws.append(row)
+    if declared:
+        st = wb.create_sheet("设置")
+        _rows(
+            st, 1, [["政策代码", "SX-2008"], ["户籍均在本省", "是"], ["联系电话", "0351-1234567"]]
+        )
+    path = folder / ("山西_户籍均在本省.xlsx" if declared else "山西_户籍地无省名.xlsx")
+    wb.save(path)
+    return Layout(path, "SX-2008", 3, [], "山西省就业困难人员认定情况表（0477ly.com）")
+
+
+def family_only_export(folder: Path) -> Layout:
+    """Only the 家属信息 sheet of the 山西 form's 家庭人员基本情况 block
+    (0477ly.com/newsdetail/news649507.html): 户主公民身份号码 家属姓名 家属公民身份号码
+    与户主关系 就业状态 — no person ledger beside it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "家属信息"
+    head_a = _id(1979, 9, 19, "男", 71)
+    head_b = _id(1975, 2, 25, "男", 73)
+    _rows(ws, 1, [["户主公民身份号码", "家属姓名", "家属公民身份号码", "与户主关系", "就业状态", "户籍性质"]])  # fmt: skip
+    _rows(ws, 2, [
+        [head_a, "田志刚", head_a, "户主", "失业", "城镇"],
+        [head_a, "潘春燕", _id(1981, 10, 20, "女", 72), "配偶", "失业", "城镇"],
+        [head_b, "谢国华", head_b, "户主", "失业", "城镇"],
+        [head_b, "蒋素珍", _id(1976, 8, 8, "女", 74), "配偶", "在岗", "城镇"],
+    ])  # fmt: skip
+    path = folder / "山西_家属信息导出.xlsx"
+    wb.save(path)
+    return Layout(
+        path, "SX-2008", 4, [], "山西省就业困难人员认定情况表 家庭人员基本情况（0477ly.com）"
+    )
+
+
+def shandong_application_with_family(folder: Path) -> Layout:
+    """“4050” application list of a 山东 street office, the family side by side.
+
+    An application form's family block (朔州市就业困难人员认定申请表: 零就业家庭成员
+    need every working-age member's status, zxweld.com/zwgk/…/t20211209_371319;
+    the member table 姓名 | 与本人关系 | 是否失业 of chnweiyu.com/bzawd/202509/627698.html)
+    exported one applicant per row: 申请人姓名 | 申请人身份证号 | 配偶姓名 |
+    配偶身份证号码 | 配偶就业状况 | 子女姓名 | 子女身份证号 | 子女就业状况.  Two-row
+    header: 序号 and 备注 merged over both rows, a column nobody maps (特长) merged too.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "申请人员"
+    upper = ["序号", "申请人情况", None, None, None, None, "配偶情况", None, None, "子女情况", None, None, "特长"]  # fmt: skip
+    lower = [None, "申请人姓名", "申请人身份证号", "户籍性质", "就业状态", "失业登记日期", "配偶姓名", "配偶身份证号码", "配偶就业状况", "子女姓名", "子女身份证号", "子女就业状况", None]  # fmt: skip
+    _rows(ws, 1, [upper, lower])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:F1")
+    ws.merge_cells("G1:I1")
+    ws.merge_cells("J1:L1")
+    ws.merge_cells("M1:M2")
+    a = _id(1972, 3, 3, "男", 91, "370102")
+    b = _id(1974, 4, 4, "男", 92, "370102")
+    _rows(ws, 3, [
+        [1, "孙建华", a, "城镇", "失业", dt.date(2024, 5, 1), "刘桂芝", _id(1975, 6, 6, "女", 93, "370102"), "失业", "孙磊", _id(1998, 7, 7, "男", 94, "370102"), "失业", "电工"],  # fmt: skip
+        [2, "周国庆", b, "城镇", "失业", dt.date(2024, 6, 1), "吴秀兰", _id(1976, 8, 8, "女", 95, "370102"), "在岗", None, None, None, "驾驶"],  # fmt: skip
+    ])  # fmt: skip
+    path = folder / "山东_4050申请人员_家庭成员.xlsx"
+    wb.save(path)
+    return Layout(path, "SX-2008", 2, [], "朔州市就业困难人员认定申请表（zxweld.com）")
+
+
+THIRD_READING: tuple[Callable[[Path], Layout], ...] = (
+    guangdong_subsidy_export,
+    neimenggu_category_roster,
+    neimenggu_coded_export,
+    shanxi_without_province,
+    family_only_export,
+    shandong_application_with_family,
+)

@@ -119,6 +119,9 @@ def _reference_frame(path) -> tuple[pd.DataFrame, int]:
             continue
         if footer and not LR._looks_like_person(row, guess.hmap.fields.get("id_number")):
             continue
+        positions = [pos for pos, _ in field_pos]
+        if LR._no_person(row, key_cols, positions, guess.hmap.fields.get("id_number")):
+            continue  # only 序号 on the row: an empty numbered line, not a person
         kept.append(row)
         index.append(idx + 1)
     data = {name: [None if (v := r[pos]) == "" else v for r in kept] for pos, name in field_pos}

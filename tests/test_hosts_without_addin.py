@@ -29,10 +29,16 @@ def jy_formula_cells(path, sheet="xl/worksheets/sheet1.xml") -> list[bytes]:
 
 
 @pytest.mark.parametrize("policy,path", sorted(workbooks.sample_paths().items()))
-def test_samples_do_not_force_recalculation(policy, path):
-    assert b"fullCalcOnLoad" not in calc_pr(path), policy
+def test_samples_hold_no_formula_a_host_without_the_addin_cannot_compute(policy, path):
+    assert not jy_formula_cells(path), f"{policy}: the sample shows values, not =JY_ formulas"
+
+
+def test_formula_samples_do_not_force_recalculation(tmp_path):
+    samples = G.generate(tmp_path, ["SX-2008"], formulas=True)
+    path = samples["SX-2008"].path
+    assert b"fullCalcOnLoad" not in calc_pr(path)
     cells = jy_formula_cells(path)
-    assert cells, f"{policy}: the sample has =JY_ formulas"
+    assert cells, "the formulas sample has =JY_ formulas"
     # cached values stay (an empty first result has no <v>, as Excel writes it)
     assert any(b"<v>" in c for c in cells)
 

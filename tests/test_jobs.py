@@ -174,7 +174,8 @@ def test_fill_with_formulas_writes_cached_values(sample, tmp_path):
     assert anchor.text.startswith('=JY_CATEGORY("SX-2008",')
     assert anchor.ref.startswith(cell + ":")  # one array formula for the column
     values = openpyxl.load_workbook(report.output, data_only=True)["台账"]
-    assert isinstance(values[f"{report.written['是否符合']}{report.first_row}"].value, bool)
+    # 是否符合 reads 是/否 as in the values file (an IF around JY_ELIGIBLE), not TRUE/FALSE
+    assert values[f"{report.written['是否符合']}{report.first_row}"].value in ("是", "否")
 
 
 def test_policy_option_overrides_the_workbook(sample, tmp_path):

@@ -17,9 +17,9 @@ planted problems so the tests compare the ``check`` command against them.
 Beside the ledger each workbook has a 参数 sheet (名称 | 数值 | 生效日期 | 依据 |
 政策, with a 政策代码 row so ``jyyz fill`` takes the policy from the workbook)
 and a 目标 sheet for the target responsibility letters.  The computed columns
-(认定类别 … 数据问题) hold live ``=JY_…`` formulas whose cached values come
-from running ``jyyz fill --formulas`` over the freshly generated raw
-workbook, so they are exactly the engine's answers on :data:`REFERENCE_DATE`.
+(认定类别 … 数据问题) hold the values ``jyyz fill`` writes over the freshly
+generated raw workbook — exactly the engine's answers on :data:`REFERENCE_DATE`,
+shown in any program (``--formulas`` writes live ``=JY_…`` formulas instead).
 
 Everything is deterministic: a fixed random seed per policy, fixed document
 properties and xlsxwriter's fixed zip timestamps.
@@ -158,7 +158,27 @@ ROADS = ("建设路", "解放路", "人民路", "新华街", "朝阳路", "和�
 # --------------------------------------------------------------------------- the five ledgers
 
 
+#: Columns a well-kept ledger has so that no conclusion is 待核实 for want of a column:
+#: 是否登记失业人员 (the record where 失业登记日期 is blank) and 原退休年龄 (50 or 55
+#: for a woman, deciding her retirement date under the 2025 reform).
+KEPT_COLS = (
+    Col("是否登记失业人员", "registered_unemployed_flag", width=8),
+    Col("原退休年龄", "original_retirement_age", width=6),
+)
+
+
 def _cols(*cols: Col) -> tuple[Col, ...]:
+    # the kept columns go before the officer columns and 备注 at the right
+    at = next(
+        (
+            i
+            for i, c in enumerate(cols)
+            if c.field in ("officer", "officer_phone") or c.field is None and i > 1
+        ),
+        len(cols),
+    )
+    if not any(c.field == "registered_unemployed_flag" for c in cols):
+        cols = (*cols[:at], *KEPT_COLS, *cols[at:])
     for c in cols:
         if c.field is not None and match_header(c.header) != c.field:
             raise AssertionError(f"{c.header} does not map to {c.field}")
@@ -489,6 +509,16 @@ def _people(spec: Spec) -> _People:
     for p in awaiting.sample(candidates, min(6, len(candidates))):
         p.pop("first_approval_date")
         p.pop("annual_review_date", None)
+    # 是否登记失业人员 and 原退休年龄 are kept for everyone (a well-kept ledger): the record
+    # of registration follows the 失业登记日期, and a woman's original retirement age is
+    # 50 (worker) or 55 (cadre), a man's 60.  A separate random stream: nobody else changes.
+    kept = random.Random(spec.seed * 11 + 3)
+    for p in rows:
+        p["registered_unemployed_flag"] = bool(p.get("unemployment_registration_date"))
+        if p.get("sex") == "女":
+            p["original_retirement_age"] = 55 if kept.random() < 0.3 else 50
+        else:
+            p["original_retirement_age"] = 60
     # Yes/no columns are answered for everyone (a blank answer makes the engine say 待核实).
     flags = ("locally_designated", "disabled", "landless", "special_hardship", "poor_graduate",
              "graduate_this_year", "rural_zero_transfer", "community_project",
@@ -854,11 +884,14 @@ def write_raw(spec: Spec, path: Path) -> Sample:
 
 
 def generate(out_dir: str | os.PathLike[str] | None = None, policies: Sequence[str] | None = None,
-             *, formulas: bool = True) -> dict[str, Sample]:  # fmt: skip
+             *, filled: bool = True, formulas: bool = False) -> dict[str, Sample]:  # fmt: skip
     """Write the sample ledgers into ``out_dir`` (default: the package folder).
 
-    With ``formulas`` (default) the computed columns are filled by
-    :func:`xl_addin.jobs.fill` with live ``=JY_…`` formulas and cached values.
+    With ``filled`` (default) the computed columns are filled by
+    :func:`xl_addin.jobs.fill` as values, formatted like the ledger, so the
+    sample shows its results in any program (WPS, LibreOffice, an Excel without
+    the add-in); ``formulas`` writes live ``=JY_…`` formulas with cached values
+    instead (what ``jyyz fill --formulas`` makes).
     """
     from xl_addin import jobs
 
@@ -871,10 +904,10 @@ def generate(out_dir: str | os.PathLike[str] | None = None, policies: Sequence[s
         with tempfile.TemporaryDirectory(dir=out) as tmp:
             raw = Path(tmp) / sample_name(code)
             sample = write_raw(spec, raw)
-            if formulas:
-                filled = Path(tmp) / ("filled_" + sample_name(code))
-                jobs.fill(raw, out=filled, as_of=REFERENCE_DATE, formulas=True)
-                shutil.move(str(filled), final)
+            if filled or formulas:
+                done = Path(tmp) / ("filled_" + sample_name(code))
+                jobs.fill(raw, out=done, as_of=REFERENCE_DATE, formulas=formulas)
+                shutil.move(str(done), final)
             else:
                 shutil.move(str(raw), final)
         sample.path = final
@@ -886,9 +919,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m workbooks.generate", description="生成样例台账")
     ap.add_argument("-o", "--out", default=None, help="输出目录（默认 workbooks/）")
     ap.add_argument("--policy", action="append", help="只生成指定政策的样例（可多次）")
-    ap.add_argument("--raw", action="store_true", help="不写计算列（公式）")
+    ap.add_argument("--raw", action="store_true", help="不写计算列")
+    ap.add_argument("--formulas", action="store_true", help="计算列写成 =JY_… 公式（带缓存值）")
     args = ap.parse_args(argv)
-    samples = generate(args.out, args.policy, formulas=not args.raw)
+    samples = generate(args.out, args.policy, filled=not args.raw, formulas=args.formulas)
     for s in samples.values():
         size = s.path.stat().st_size
         errors = len(s.planted_errors)

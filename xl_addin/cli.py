@@ -6,6 +6,7 @@
               [--office FILE] [--templates DIR] [--duplex] [--pending] [--date 日期]
     jyyz check LEDGER
     jyyz install
+    jyyz serve [--port N] [--no-browser]
 
 Every error a clerk can cause (:class:`calc.errors.InputError`) and every
 operating-system failure (disk full, no permission, a path too long, a file
@@ -134,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o", "--out", metavar="输出文件", help="检查结果工作簿（默认：原名.检查结果.xlsx）"
     )
+    _debug_option(p, argparse.SUPPRESS)
+
+    p = sub.add_parser("serve", help="启动本机服务，在浏览器中使用（也供 WPS/Excel 加载项调用）", description="在本机 127.0.0.1 上启动 jyyz 服务并打开浏览器页面：上传台账即可填写、检查、生成文书。已在运行时直接打开它。")  # fmt: skip
+    p.add_argument("--port", type=int, metavar="端口", help="使用指定端口（默认自动选择空闲端口）")
+    p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    p.add_argument("--allow-origin", action="append", default=[], metavar="来源", help="另外允许提交请求的网页来源（如加载项所在的 http://localhost:3889；可多次使用）")  # fmt: skip
     _debug_option(p, argparse.SUPPRESS)
 
     p = sub.add_parser("install", help="安装 Excel 加载项", description="安装 Excel 加载项（=JY_… 工作表函数和一键按钮）。")  # fmt: skip
@@ -366,6 +373,15 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
             print(f"全部输出在：{r.out_dir}（用时 {r.seconds:.1f} 秒）", file=out)
             return EXIT_OK
+        if args.command == "serve":
+            from xl_addin.service.server import serve  # FastAPI/uvicorn only when serving
+
+            return serve(
+                args.port,
+                open_browser=not args.no_browser,
+                out=out,
+                extra_origins=tuple(args.allow_origin),
+            )
         if args.command == "install":
             from xl_addin.install import install
 
@@ -403,31 +419,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jyyz`` console script; returns the exit code."""
     try:
         with _sigint(_cancel_quietly):
+            _reconfigure_streams()
+            # --help, --version and argument errors answer before the heavy imports.
+            parsed = _parse(argv)
+            if isinstance(parsed, int):
+                return parsed
             # Nothing is written until the imports are done: Ctrl-C just ends here.
             import xl_addin.jobs  # noqa: F401 - the heavy imports (pandas, numpy, calc)
         with _sigint(signal.default_int_handler):
-            return _main(argv)
+            return _main(argv, parsed)
     except KeyboardInterrupt:
         with contextlib.suppress(Exception), _sigint(signal.SIG_IGN):
             print(CANCELLED, file=sys.stderr)
         return EXIT_CANCELLED
 
 
-def _main(argv: Sequence[str] | None) -> int:
-    out, err = sys.stdout, sys.stderr
-    for stream in (out, err):
+def _reconfigure_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             try:
                 reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace | int:
+    """The parsed arguments, or the exit code when argparse answered (help, error)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     try:
-        args = parser.parse_args(args_list)
+        return build_parser().parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INPUT
+
+
+def _main(argv: Sequence[str] | None, args: argparse.Namespace | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    if args is None:
+        _reconfigure_streams()
+        parsed = _parse(argv)
+        if isinstance(parsed, int):
+            return parsed
+        args = parsed
     debug = bool(getattr(args, "debug", False))
     try:
         return _run(args, out, err)

@@ -19,6 +19,7 @@ recognise and its best guess for each, for the clerk to confirm.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,8 @@ SHEET = "字段对照"
 HEADERS = ("台账表头", "标准字段", "原值", "标准值", "说明")
 #: What a clerk writes in 标准字段 to have a column ignored.
 IGNORE_WORDS = ("不使用", "忽略", "无", "不用")
+#: What the pre-filled sheet writes for a column not to be used.
+NOT_USED = IGNORE_WORDS[0]
 IGNORED = ""  # alias target of an ignored header
 #: Similarity (calc.fields.guess_field) above which the guess is written as 标准字段,
 #: and above which it is only suggested in 说明.
@@ -116,13 +119,20 @@ def prefilled_rows(
     existing: FieldMap,
     unknown_headers: list[tuple[str, str]],
     undecoded: list[tuple[str, list[str]]] = (),
+    *,
+    rejected: list[tuple[str, str, str]] = (),
+    fits: Callable[[str, str], bool] | None = None,
 ) -> list[list[Any]]:
     """Rows of a 字段对照 sheet: the clerk's rows kept, then one row per unrecognised header.
 
     ``unknown_headers`` are (column letter, header); each gets the best guess
     (:func:`calc.fields.guess_field`) when it is close enough, else a blank
     标准字段.  ``undecoded`` are (header, codes) of coded columns without a
-    legend: one 原值 row per code for the clerk to fill in.
+    legend: one 原值 row per code for the clerk to fill in.  ``rejected`` are
+    (letter, header, field) of columns whose header names a field but whose values
+    are not values of it: written with 标准字段 “不使用” and the reason.  ``fits(letter,
+    field)`` says whether an unrecognised column's values fit a guessed field; a
+    guess they do not fit is not suggested (a √ column is no date).
     """
     rows: list[list[Any]] = [list(HEADERS)]
     rows.extend(existing.rows)
@@ -133,6 +143,8 @@ def prefilled_rows(
             continue
         known.add(keys[0])
         guess, score = F.guess_field(header)
+        if guess is not None and fits is not None and not fits(letter, guess):
+            guess, score = None, 0.0
         if guess is not None and score >= SURE:
             rows.append(
                 [header, F.header_of(guess), "", "", f"第{letter}列；程序猜测，请核对后保留或改正"]
@@ -145,6 +157,20 @@ def prefilled_rows(
             rows.append([header, "", "", "", note])
         else:
             rows.append([header, "", "", "", f"第{letter}列；请填写对应的标准字段，或填“不使用”"])
+    for letter, header, name in rejected:
+        keys = F.header_keys(header)
+        if keys and keys[0] in known:
+            continue
+        rows.append(
+            [
+                header,
+                NOT_USED,
+                "",
+                "",
+                f"第{letter}列；表头像“{F.header_of(name)}”，但内容不是它的值，"
+                "已不使用；如确是此字段，请改正内容后把“标准字段”改为该字段",
+            ]
+        )
     for header, codes in undecoded:
         for code in codes:
             rows.append([header, "", code, "", "编码无说明：请在“标准值”中写明其含义"])

@@ -203,7 +203,7 @@ def _column_out(values: Sequence[Any], keep: np.ndarray, single: bool) -> Any:
 class _Rows:
     """headers + one or more data rows, assessed once (household-aware)."""
 
-    def __init__(self, policy, headers, row, as_of, param_table):
+    def __init__(self, policy, headers, row, as_of, param_table, *, explain: bool = False):
         self.pack = get_policy(scalar(policy))
         head_rows = rows_2d(headers, "表头")
         if len(head_rows) != 1:
@@ -229,7 +229,8 @@ class _Rows:
                 # One row alone cannot show its household: the household tests use the
                 # 零就业家庭 / 家庭失业人数 columns or answer 待核实 (calc.assess.assess_person).
                 frame = frame.drop(columns=["household_id"], errors="ignore")
-            self.run = A.run_ledger(self.pack, frame, self.as_of, self.params)
+            # Explanation texts only for the functions that show them (JY_WHY).
+            self.run = A.run_ledger(self.pack, frame, self.as_of, self.params, explain=explain)
             self.results = self.run.results
         else:
             self.results = None
@@ -541,7 +542,7 @@ def jy_eligible(policy, headers, row, as_of=None, param_table=None):
 @_ledger_row_function
 def jy_why(policy, headers, row, as_of=None, param_table=None):
     """认定依据：结论及所依据的政策条款和数值（如“符合 SX-2008 一(一)“4050”人员：女，45周岁…”），有数据问题时一并列出。"""
-    rows = _Rows(policy, headers, row, as_of, param_table)
+    rows = _Rows(policy, headers, row, as_of, param_table, explain=True)
     texts = [
         e + (f"；数据问题：{p}" if p else "")
         for e, p in zip(rows.field("explanation"), rows.field("problems"), strict=True)

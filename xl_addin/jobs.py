@@ -45,7 +45,7 @@ from calc import missing as MISSING
 from calc.dates import to_date
 from calc.errors import InputError
 from calc.memory import release_memory
-from calc.normalize import normalise
+from calc.normalize import domain_share, normalise
 from calc.params import ParameterTable
 from calc.policies import get_policy
 from calc.policies.base import PolicyPack
@@ -376,6 +376,11 @@ def _check_required(ledger: LR.Ledger) -> None:
         )
 
 
+#: Engine problem codes that state an assumption made on a readable value (a date
+#: written to the month): a 提示 in the check report, not an error.
+ASSUMPTION_CODES = frozenset({"month_precision"})
+
+
 def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]]:
     """Per Excel row: the engine's problems tied to their cells, plus blank
     required fields ("B15：姓名为空").
@@ -396,11 +401,19 @@ def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]
             out.setdefault(int(r), []).append(
                 Problem(label, ledger.cell_ref(name, int(r)), int(r), name)
             )
+    for r, problem in duplicate_id_problems(ledger).items():
+        out.setdefault(r, []).append(problem)
     if isinstance(engine_problems, pd.DataFrame):
-        for r, fname, message in zip(
+        codes = (
+            engine_problems["code"].tolist()
+            if "code" in engine_problems.columns
+            else [""] * len(engine_problems)
+        )
+        for r, fname, message, code in zip(
             engine_problems["row"].tolist(),
             engine_problems["field"].tolist(),
             engine_problems["message"].tolist(),
+            codes,
             strict=True,
         ):
             cell = ""
@@ -409,11 +422,50 @@ def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]
                 if message.startswith(head + "："):
                     message = message[len(head) + 1 :]
                 cell = ledger.cell_ref(fname, int(r))
-            out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname))
+            level = NOTICE if code in ASSUMPTION_CODES else ERROR
+            out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname, level))
     else:
         _problems_from_texts(ledger, engine_problems, out)
     for r in out:
         out[r].sort(key=lambda p: LR.column_index(re.sub(r"\d", "", p.cell)) if p.cell else 0)
+    return out
+
+
+def _id_key(value: Any) -> str:
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return re.sub(r"[\s\u3000\-]", "", text).upper()
+
+
+def duplicate_ids(ledger: LR.Ledger) -> dict[int, list[int]]:
+    """Excel row → the other rows holding the same ID number (only rows that share one)."""
+    if "id_number" not in ledger.data.columns:
+        return {}
+    col = ledger.data["id_number"]
+    filled = col[col.notna()]
+    keys = filled.map(_id_key)
+    keys = keys[keys != ""]
+    dup = keys[keys.duplicated(keep=False)]
+    out: dict[int, list[int]] = {}
+    for _, group in dup.groupby(dup, sort=False):
+        rows = [int(r) for r in group.index]
+        for r in rows:
+            out[r] = [o for o in rows if o != r]
+    return out
+
+
+def duplicate_id_problems(ledger: LR.Ledger) -> dict[int, Problem]:
+    """Both (every) rows of one ID number flagged at their ID cell: the same person twice
+    (two applications) or two people typed with one number — the clerk decides which."""
+    out = {}
+    for r, others in duplicate_ids(ledger).items():
+        where = "、".join(f"第{o}行" for o in others)
+        out[r] = Problem(
+            f"身份证号码与{where}相同（同一人登记了两次，或录入有误），请核对后只保留一行；"
+            "文书只按第一行生成一份",
+            ledger.cell_ref("id_number", r),
+            r,
+            "id_number",
+        )
     return out
 
 
@@ -455,7 +507,8 @@ def assess_workbook(
 
     ``slim`` (for :func:`fill`): once the rows are normalised, ``ledger.data``
     keeps only the required columns (name, ID number), which frees most of a
-    big ledger's memory before the explanations are built.
+    big ledger's memory before the explanations are built; once assessed, the
+    run keeps only its results (:meth:`calc.assess.LedgerRun.drop_details`).
     """
     progress = progress or _noop
     p = workbook_source(path)
@@ -477,6 +530,7 @@ def assess_workbook(
                 f"或在工作簿“{PARAM_SHEET}”表中加一行“{POLICY_PARAM}”（数值填政策代码，如 SX-2008）"
             )
     pack = get_policy(policy)
+    declare_facts(p, ledger, pack.chain()[0].region)
     params = _parameter_table(p, param_rows)
     progress(2, 4, f"认定资格（{len(ledger.data)}人，{pack.code}）")
     members = {  # a 家属信息 sheet's members who are not in the ledger (household tests only)
@@ -492,8 +546,64 @@ def assess_workbook(
     else:
         run = A.run_ledger(pack, normalise(ledger.data, as_of=day, **members), day, params)
     problems = cell_problems(ledger, _records_or_texts(run.persons))
+    if slim:
+        run.drop_details()  # fill writes from the results alone
+        release_memory()
     progress(3, 4, "整理结果")
     return Assessed(p, ledger, pack, source, day, params, param_rows, run, problems)
+
+
+SETTINGS_SHEET = "设置"
+#: 设置 rows by which an office declares that every person's hukou is in the province
+#: of its policy (户籍均在本省), instead of adding a 户籍地 column.
+#: Fields an office may declare for every person in 设置 (facts of the place, not of
+#: a person: the office's own 电话 or 地址 rows must not become each person's).
+DECLARABLE_FIELDS = (
+    "household_registration",
+    "registered_place",
+    "community",
+    "street",
+    "officer",
+    "officer_phone",
+)
+HOME_PROVINCE_WORDS = ("户籍均在本省", "均为本省户籍", "户籍均为本省", "本省户籍", "户籍均在本市")
+
+
+def declare_facts(path: Any, ledger: LR.Ledger, region: str | None = None) -> None:
+    """Facts the office declares in the 设置 sheet for every row of the ledger.
+
+    A row whose name is a field's header (户籍性质 | 城镇, 社区 | 南华社区) gives that
+    field to every person when the ledger has no column for it; “户籍均在本省 | 是”
+    gives 户籍地 the policy's province (``region``).  Each is cited where it is
+    used: the recognition report names the 设置 row, and the explanation reads the
+    value, which names the declaration (“山西省（设置声明：户籍均在本省）”).
+    """
+    rows = LR.read_sheet_rows(path, SETTINGS_SHEET) or []
+    for row in rows:
+        if len(row) < 2 or row[0] in (None, "") or row[1] in (None, ""):
+            continue
+        name, value = str(row[0]).strip(), row[1]
+        shown = str(value).strip()
+        said = f"工作表“{SETTINGS_SHEET}”声明“{name}：{shown}”"
+        key = F.normalise_header(name)
+        if any(F.normalise_header(w) == key for w in HOME_PROVINCE_WORDS):
+            if (
+                region
+                and shown in ("是", "√", "1", "true", "TRUE", "均是")
+                and ("registered_place" not in ledger.data.columns)
+            ):
+                ledger.data["registered_place"] = f"{region}（设置声明：{name}）"
+                ledger.sources["registered_place"] = said
+            continue
+        field_name = F.match_header(name)
+        if (
+            field_name not in DECLARABLE_FIELDS
+            or field_name in ledger.data.columns
+            or field_name in ledger.sources
+        ):
+            continue
+        ledger.data[field_name] = value
+        ledger.sources[field_name] = said
 
 
 def workbook_source(path: Any) -> Any:
@@ -603,6 +713,92 @@ def result_columns(
     return positions, new_headers, data_last_col, values
 
 
+#: Conclusion colours (fill, font): Excel's own “good / bad / neutral” cell styles,
+#: so a ledger printed in grey still tells them apart by the words.
+CONCLUSION_COLOURS = {
+    A.ELIGIBLE: ("FFC6EFCE", "FF006100"),
+    A.NOT_ELIGIBLE: ("FFFFC7CE", "FF9C0006"),
+    A.UNCERTAIN: ("FFFFEB9C", "FF9C5700"),
+    A.LAPSED: ("FFD9D9D9", "FF404040"),
+}
+#: Widest a result column gets (Excel character units); longer texts wrap.
+RESULT_WIDTH_CAP = {"explanation": 60, "problems": 40, "benefits": 30, "deadlines": 36}
+#: Result columns whose long texts wrap.
+WRAPPED = ("categories", "benefits", "deadlines", "explanation", "problems")
+
+
+def _display_width(value: Any) -> float:
+    """Excel character units a value needs: a CJK character takes two."""
+    if value is None:
+        return 0
+    if isinstance(value, (dt.date, dt.datetime)):
+        return 10
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def result_formats(
+    a: Assessed, positions: dict[str, int], values: dict[str, Sequence[Any]]
+) -> dict[str, Any]:
+    """How the result columns look, as data (column letters, widths, colours): the same
+    for ``fill``, ``fill --formulas``, the buttons and the service/WPS add-in.
+
+    Widths fit the header and the values (a CJK character counts two), capped per
+    column; long texts wrap; 认定结论 is coloured by its value, over every row from
+    the first data row down, so rows added later are coloured too; the ledger's
+    filter is widened over the new columns; the name and ID columns are repeated
+    on every printed page beside the results.
+    """
+    ledger = a.ledger
+    rows = [int(r) for r in ledger.data.index]
+    cols: dict[str, dict[str, Any]] = {}
+    for name, col in positions.items():
+        vals = values.get(name, ())
+        need = max(
+            [_display_width(RESULT_HEADERS[name])] + [_display_width(v) for v in vals[:2000]]
+        )
+        cap = RESULT_WIDTH_CAP.get(name, 24)
+        cols[LR.column_letter(col)] = {
+            "width": float(min(cap, max(8, need + 2))),
+            "wrap": name in WRAPPED and need + 2 > cap,
+        }
+    status = LR.column_letter(positions["status"])
+    rules = [
+        {"column": status, "text": text, "fill": fill, "font": font}
+        for text, (fill, font) in CONCLUSION_COLOURS.items()
+    ]
+    keys = [
+        LR.column_index(ledger.columns[n]) for n in ("name", "id_number") if n in ledger.columns
+    ]
+    return {
+        "columns": cols,
+        "rules": rules,
+        "first_row": rows[0] if rows else ledger.header_row + 1,
+        "last_row": rows[-1] if rows else ledger.header_row + 1,
+        "filter_to": LR.column_letter(max(positions.values())),
+        "title_columns": [LR.column_letter(1), LR.column_letter(max(keys))] if keys else None,
+        "title_rows": [ledger.header_rows[0], ledger.header_rows[-1]],
+        "like": LR.column_letter(min(positions.values()) - 1)
+        if min(positions.values()) > 1
+        else None,
+    }
+
+
+#: Rows below the last person that ``--formulas`` covers when nothing follows the data:
+#: people the clerk adds there are assessed on recalculation (blank rows give "").
+FORMULA_SPARE_ROWS = 500
+
+
+def formula_last_row(ledger: LR.Ledger) -> int:
+    """The last row the =JY_ array formulas cover: the last person's, plus
+    :data:`FORMULA_SPARE_ROWS` when no footer, note or other row follows the data
+    (rows inserted above a footer widen the formulas' ranges in Excel by themselves)."""
+    last = int(ledger.data.index[-1])
+    if ledger.max_row > last:
+        return last
+    return min(last + FORMULA_SPARE_ROWS, LW.xp.MAX_ROW)
+
+
 def fill(
     path: str | os.PathLike[str],
     out: str | os.PathLike[str] | None = None,
@@ -612,8 +808,13 @@ def fill(
     formulas: bool = False,
     in_place: bool = False,
     progress: Progress | None = None,
+    on_assessed: Callable[[Assessed], None] | None = None,
 ) -> FillReport:
-    """Assess the ledger and write the result columns into a new workbook (see module doc)."""
+    """Assess the ledger and write the result columns into a new workbook (see module doc).
+
+    ``on_assessed`` sees the assessment before the workbook is written (the
+    local service shows its per-person table from it).
+    """
     started = time.monotonic()
     progress = progress or _noop
     src = Path(path)
@@ -622,6 +823,8 @@ def fill(
     if in_place:
         LW.refuse_if_open(src)  # before the work: Excel has it open (checked again on writing)
     a = assess_workbook(src, policy, as_of, sheet, progress, slim=True)
+    if on_assessed is not None:
+        on_assessed(a)
     ledger = a.ledger
     res = a.results
     rows = [int(r) for r in ledger.data.index]
@@ -650,10 +853,15 @@ def fill(
         }
         # One array formula per column over all data rows: one call per column, and
         # the household tests see every member (a formula per row could not).
-        first, last = rows[0], rows[-1]
+        first, last = rows[0], formula_last_row(ledger)
+        cached["eligible"] = values["eligible"]  # 是/否 in both files
         for name, fn in FORMULA_FUNCTIONS.items():
             letter = LR.column_letter(positions[name])
-            text = f"={fn}({code},{headers_arg},$A${first}:${last_letter}${last}{tail})"
+            call = f"{fn}({code},{headers_arg},$A${first}:${last_letter}${last}{tail})"
+            text = "=" + call
+            if name == "eligible":  # the same 是/否 as the values file, not TRUE/FALSE;
+                # a blank row's "" stays "" (rows the clerk adds below get their answers)
+                text = f'=IF(ISLOGICAL({call}),IF({call},"是","否"),{call})'
             column = [LW.fit_cell_text(v) for v in cached[name]]
             column[0] = LW.Formula(text, column[0], ref=f"{letter}{first}:{letter}{last}")
             values[name] = column
@@ -673,12 +881,14 @@ def fill(
     # An existing output (an earlier fill the clerk may have typed into, or any
     # file named with -o) and the input with --in-place are backed up first.
     progress(3.5, 4, "写入工作簿")
-    result = LW.write_columns(
+    formats = result_formats(a, positions, values)
+    result = LW.write_formatted_columns(
         src,
         dst,
         ledger.sheet_name,
         rows,
         {positions[n]: values[n] for n in RESULT_FIELDS},
+        formats,
         headers=new_headers or None,
         header_row=ledger.header_row if new_headers else None,
         in_place=in_place,
@@ -770,6 +980,7 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
     """The problems of a read ledger (``check`` and the 检查台账 button); writes nothing."""
     errors: list[Problem] = []
     notices: list[Problem] = []
+    declare_facts(src, ledger)
     for name in ledger.missing(REQUIRED_FIELDS):
         errors.append(
             Problem(
@@ -812,7 +1023,8 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
     )
     by_row = cell_problems(ledger, _records_or_texts(persons))
     for r in sorted(by_row):
-        errors.extend(by_row[r])
+        errors.extend(p for p in by_row[r] if p.level == ERROR)
+        notices.extend(p for p in by_row[r] if p.level != ERROR)
     notices.extend(_old_ids(ledger))
     notices.extend(_member_notices(persons))
     report = CheckReport(
@@ -827,6 +1039,10 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
     return report
 
 
+def _row_label(r: Any) -> str:
+    return str(int(r)) if isinstance(r, (int, np.integer, float)) else str(r)
+
+
 def _member_notices(persons) -> list[Problem]:
     """Data problems of the household members listed only on a 家属信息 sheet: they
     decide household tests, so the clerk sees them, by that sheet's row."""
@@ -835,7 +1051,7 @@ def _member_notices(persons) -> list[Problem]:
         return []
     where = persons.members_source or "家属信息表"
     return [
-        Problem(f"{where}第{int(r)}行（家庭成员，不在本台账）：{text}", level=NOTICE)
+        Problem(f"{where}第{_row_label(r)}行（家庭成员，不在本台账）：{text}", level=NOTICE)
         for r, text in zip(m.records["row"].tolist(), m.records["message"].tolist(), strict=True)
     ]
 
@@ -850,6 +1066,34 @@ def _layout_notices(ledger: LR.Ledger) -> list[Problem]:
     if footer:
         rows = "、".join(str(r) for r in footer[:10]) + ("……" if len(footer) > 10 else "")
         out.append(Problem(f"第{rows}行是合计、落款、编号或说明行，不作为人员", level=NOTICE))
+    for letter, header, name, examples in ledger.rejected:
+        shown = "、".join(f"“{e}”" for e in examples)
+        out.append(
+            Problem(
+                f"“{header}”列的内容（如{shown}）不是“{F.header_of(name)}”的值，"
+                f"未作“{F.header_of(name)}”使用，相关条件按缺少该列处理"
+                f"（如确是此字段，请在“{FM.SHEET}”表中改正内容或指定对应字段）",
+                f"{letter}{ledger.header_row}",
+                ledger.header_row,
+                level=NOTICE,
+            )
+        )
+    for letter, header, _, to in ledger.reassigned:
+        out.append(
+            Problem(
+                f"“{header}”列的内容是就业困难人员类别，按“{F.header_of(to)}”（已认定类别）读取",
+                f"{letter}{ledger.header_row}",
+                ledger.header_row,
+                to,
+                NOTICE,
+            )
+        )
+    strays = ledger.non_person_rows
+    if strays:
+        rows = "、".join(str(r) for r in strays[:10]) + ("……" if len(strays) > 10 else "")
+        out.append(
+            Problem(f"第{rows}行没有姓名和身份证号码，不作为人员（未计入、未填写）", level=NOTICE)
+        )
     for name, legend in ledger.legends.items():
         codes = "、".join(f"{k}={v}" for k, v in legend.items())
         out.append(
@@ -875,9 +1119,16 @@ def _field_map_rows(ledger: LR.Ledger) -> list[list[Any]]:
     """The 字段对照 sheet to write: the clerk's mappings plus guesses (empty if nothing to map)."""
     unknown = [(c, h) for c, h in ledger.unknown_columns if not _ignorable(h)]
     undecoded = [(h, codes) for h, codes in ledger.undecoded if codes]
-    if not unknown and not undecoded and not ledger.field_map.rows:
+    rejected = [(c, h, n) for c, h, n, _ in ledger.rejected]
+    if not unknown and not undecoded and not rejected and not ledger.field_map.rows:
         return []
-    return FM.prefilled_rows(ledger.field_map, unknown, undecoded)
+
+    def fits(letter: str, name: str) -> bool:
+        """A guess is only suggested when the column's values are values of it."""
+        share = domain_share(name, ledger.unknown_samples.get(letter, []))
+        return share is None or share[0] >= LR.DOMAIN_SHARE
+
+    return FM.prefilled_rows(ledger.field_map, unknown, undecoded, rejected=rejected, fits=fits)
 
 
 def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
@@ -887,7 +1138,7 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
         raise InputError("检查结果不能写入原文件")
     # A marked copy of the ledger plus the summary sheet, written safely to ``dst``
     # (an earlier file there is backed up first); the clerk's file is only read.
-    marks = check_marks(report)
+    marks = anchored_marks(check_marks(report), ledger)
     rows = check_rows(src.name, ledger, report)
     more = [(FM.SHEET, report.field_map_rows)] if report.field_map_rows else []
     result = LW.marked_copy_with_sheet(
@@ -911,6 +1162,21 @@ def check_marks(report: CheckReport) -> dict[str, LW.Mark]:
                 "error" if level == "error" or (old and old.level == "error") else level,
             )
     return marks
+
+
+def anchored_marks(marks: dict[str, LW.Mark], ledger: LR.Ledger) -> dict[str, LW.Mark]:
+    """Marks on the covered cells of a merged range (the lower half of a header merged
+    over two rows) moved to the range's top-left cell, where a comment is shown."""
+    out: dict[str, LW.Mark] = {}
+    for cell, mark in marks.items():
+        at = ledger.merge_anchor(cell)
+        old = out.get(at)
+        if old is None:
+            out[at] = mark
+            continue
+        level = "error" if "error" in (old.level, mark.level) else mark.level
+        out[at] = LW.Mark(LW.fit_cell_text(f"{old.message}；{mark.message}"), level)
+    return out
 
 
 def check_rows(name: str, ledger: LR.Ledger, report: CheckReport) -> list[list[Any]]:
@@ -1166,6 +1432,32 @@ def _template_folder(a: Assessed, opts: DocOptions, details) -> Path | None:
     return p if p.is_absolute() or opts.templates else a.path.parent / p
 
 
+def _one_row_per_person(a: Assessed, selected: pd.Index) -> tuple[pd.Index, str]:
+    """The selected rows with each ID number once (its first row), and what was left out.
+
+    One person is one line of a notice and one agreement, however often the
+    ledger lists them (the duplicate is flagged in 数据问题 and by ``check``)."""
+    dups = duplicate_ids(a.ledger)
+    if not dups:
+        return selected, ""
+    keep, dropped = [], []
+    chosen = {int(r) for r in selected}
+    for r in map(int, selected):
+        first = min([r, *(o for o in dups.get(r, []) if o in chosen)])
+        if first != r:
+            dropped.append((r, first))
+        else:
+            keep.append(r)
+    if not dropped:
+        return selected, ""
+    text = "、".join(f"第{r}行（同第{f}行）" for r, f in dropped[:10])
+    more = "等" if len(dropped) > 10 else ""
+    return (
+        pd.Index(keep, name=selected.name, dtype=selected.dtype),
+        f"{text}{more}与前面的行身份证号码相同，只按前一行生成，未重复生成",
+    )
+
+
 def _write_docs(
     a: Assessed,
     kind: str,
@@ -1181,6 +1473,7 @@ def _write_docs(
     from doc_templates.templates import template_for
 
     opts = opts or DocOptions()
+    selected, twice = _one_row_per_person(a, selected)
     run = _subset_run(a, selected)
     chosen = int((run.results["status"] == A.ELIGIBLE).sum())
     if chosen == 0:
@@ -1189,7 +1482,7 @@ def _write_docs(
             "（请检查 --rows / --where 条件）"
         )
     details = _office_details(a, opts)
-    warnings = [w for w in (details.warning(),) if w]
+    warnings = [w for w in (details.warning(), twice) if w]
     office = details.office()
     office.seal = details.seal_holder
     template = template_for(kind, _template_folder(a, opts, details))
@@ -1215,12 +1508,12 @@ def _write_docs(
             run, start=day, office=office, certifier=details.certifier
         )
         if already:
-            note = f"{len(already)} 人台账中已有认定日期，不列入拟认定公示"
+            note = f"{len(already)} 人台账中已有认定日期或记载已认定，不列入拟认定公示"
         if ctx is None:
             batch = B.Batch(kind, skipped=skipped)
             target.mkdir(parents=True, exist_ok=True)
             batch.not_made = B.write_not_made(skipped, target, kind)
-            note = "选中的“符合”人员台账中都已有认定日期，没有需要公示的拟认定人员"
+            note = "选中的“符合”人员台账中都已有认定日期或记载已认定，没有需要公示的拟认定人员"
         else:
             batch = B.write_notice(ctx, target, skipped=skipped, **options)
     else:

@@ -35,7 +35,14 @@ except ImportError:  # pragma: no cover - xlwings Lite without calamine: only fi
 
 from calc import legends
 from calc.errors import InputError
-from calc.fields import FIELDS, HeaderMap, map_headers, match_header, normalise_header
+from calc.fields import (
+    FIELDS,
+    HeaderMap,
+    header_keys,
+    map_headers,
+    match_header,
+    normalise_header,
+)
 from calc.memory import release_memory
 from calc.normalize import BAD_TEXTS_ATTR
 
@@ -100,6 +107,12 @@ _COUNT = re.compile(r"^(共|合计)?\s*\d+\s*(人|户|名|个)?$")
 _ID_LIKE = re.compile(r"^\d{14,17}[\dXx]$")
 _NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,5}$")
 _COLUMN_NUMBER = re.compile(r"^[（(]?\d{1,3}[）)]?$")
+#: A pager line pasted from a web system's list page: “共 21 条记录”, “第 1 页/共 3 页”,
+#: “每页显示 20 条”, “显示第 1 至 20 项结果”, “上一页 1 2 下一页”.
+_PAGER = re.compile(
+    r"^(共\d+(条|项|行|人|页|条记录|条数据)|第\d+页|每页(显示)?\d+|显示第\d+|当前第?\d+页"
+    r"|上一页|下一页|首页|尾页|\d+条/页|总(记录|条)数)"
+)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -332,7 +345,31 @@ def _guess_header(
     best = max(candidates, key=lambda g: (g.score, -len(g.rows), -g.rows[0]))
     if best.score == 0:
         return None
+    if len(best.rows) == 1:
+        best = _merged_from_above(best, rows, merges, aliases)
     return best
+
+
+def _merged_from_above(
+    guess: _HeaderGuess, rows: list[list[Any]], merges: list, aliases: dict[str, str] | None
+) -> _HeaderGuess:
+    """Header cells left empty because a header above is merged down over them
+    (序号 or 备注 merged over a two-row header): their text is the merge's."""
+    i = guess.rows[0]
+    texts = list(guess.texts)
+    changed = False
+    for (r0, c0), (r1, c1) in merges:
+        if not r0 < i <= r1 or r0 >= len(rows):
+            continue
+        value = _text(rows[r0][c0]) if c0 < len(rows[r0]) else ""
+        for c in range(c0, min(c1, len(texts) - 1) + 1):
+            if value and not texts[c]:
+                texts[c] = value
+                changed = True
+    if not changed:
+        return guess
+    hmap = map_headers(texts, aliases)
+    return _HeaderGuess(len(hmap.columns), guess.rows, texts, hmap)
 
 
 # --------------------------------------------------------------------------- the ledger
@@ -355,6 +392,17 @@ class Ledger:
     n_columns: int = 0  # used width of the sheet (columns A..)
     max_row: int = 0  # last Excel row calamine saw (incl. footer rows)
     skipped_rows: list[int] = field(default_factory=list)  # footer/column-number rows
+    #: Rows below the header with neither a name nor an ID number (stray values beside
+    #: the table): not persons, not filled, named in the check report.
+    non_person_rows: list[int] = field(default_factory=list)
+    #: The first filled values of each unrecognised column (letter → values).
+    unknown_samples: dict[str, list[Any]] = field(default_factory=dict)
+    #: Columns whose header names a field but whose values are not values of it:
+    #: (letter, header, field, example values) — not used for that field.
+    rejected: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    #: Columns read as another field than their header suggests, by their values:
+    #: (letter, header, field read before, field now).
+    reassigned: list[tuple[str, str, str | None, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # texts of footer and 填表说明 rows
     sub_header_row: int | None = None  # lower header row with unknown labels (not data)
     #: Where a field's values came from when not from its own column of this sheet:
@@ -376,8 +424,25 @@ class Ledger:
     household_members: pd.DataFrame | None = None
     #: Where :attr:`household_members` came from (``工作表“家属信息”``).
     household_members_source: str = ""
+    #: The workbook is only a family-members export (家属信息): its rows are the persons.
+    family_only: bool = False
+
+    #: Merged ranges of the sheet as 1-based (row0, col0, row1, col1).
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     # -- lookups ------------------------------------------------------------
+    def merge_anchor(self, cell: str) -> str:
+        """The top-left cell of the merged range covering ``cell`` (else ``cell``):
+        a comment on a covered cell of a merge is not shown by Excel, WPS or LibreOffice."""
+        m = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+        if not m:
+            return cell
+        r, c = int(m.group(2)), column_index(m.group(1))
+        for r0, c0, r1, c1 in self.merges:
+            if r0 <= r <= r1 and c0 <= c <= c1:
+                return f"{column_letter(c0)}{r0}"
+        return cell
+
     def missing(self, required: Iterable[str]) -> list[str]:
         """Canonical fields of ``required`` that have no column (nor values from elsewhere)."""
         return [name for name in required if name not in self.columns and name not in self.sources]
@@ -428,6 +493,14 @@ class Ledger:
             text += "；另取自：" + "、".join(
                 f"{FIELDS[n].header}←{where}" for n, where in self.sources.items()
             )
+        if self.reassigned:
+            text += "；按内容识别：" + "、".join(
+                f"{h}({letter})→{FIELDS[to].header}" for letter, h, _, to in self.reassigned
+            )
+        if self.rejected:
+            text += "；内容不符、未使用：" + "、".join(
+                f"{h}({letter})" for letter, h, _, _ in self.rejected
+            )
         text += self.members_text()
         if self.duplicates:
             text += "；重复（已忽略）：" + "、".join(
@@ -443,6 +516,18 @@ class Ledger:
             f"；家庭成员另取自{self.household_members_source}"
             f"（{len(self.household_members)}人，不在本台账，只用于家庭条件）"
         )
+
+
+def _merge_boxes(merges: list) -> list[tuple[int, int, int, int]]:
+    """calamine's ``((r0, c0), (r1, c1))`` (0-based) as 1-based (row0, col0, row1, col1)."""
+    out = []
+    for m in merges or ():
+        try:
+            (r0, c0), (r1, c1) = m
+        except (TypeError, ValueError):
+            continue
+        out.append((r0 + 1, c0 + 1, r1 + 1, c1 + 1))
+    return out
 
 
 def _squeeze(v: Any) -> str:
@@ -470,6 +555,8 @@ def _is_stop_row(
     if not isinstance(v, str):
         return False
     s = _squeeze(v)
+    if _PAGER.match(s):
+        return True
     if not s.startswith(_STOP_WORDS):
         return False
     # A signature row names people after labels ("制表人： 李静  审核人： 王军") but
@@ -585,6 +672,40 @@ class _Rows:
     max_row: int
     notes: list[str] = field(default_factory=list)  # texts of footer/note rows
     sub_header: int | None = None  # Excel row of an unrecognised lower header row
+    strays: list[int] = field(default_factory=list)  # rows without name or ID: not persons
+    samples: dict[int, list[Any]] = field(default_factory=dict)  # unknown column → first values
+
+
+#: Filled values kept per unrecognised column, to judge what the column holds.
+_SAMPLE = 300
+#: Rows read for those samples (a big ledger is not sampled to its end).
+_SAMPLE_ROWS = 3000
+
+
+#: Words of a code table's or a note's own header row, never a person's name.
+_TABLE_WORDS = frozenset({"代码", "编码", "名称", "说明", "含义", "代号", "类别", "备注", "序号"})
+_LOOSE_ID = re.compile(r"^\d{6,17}[\dXx]?$")
+
+
+def _no_person(
+    row: Sequence[Any], key_cols: Sequence[int], positions: Sequence[int], id_col: int | None
+) -> bool:
+    """No name and no ID number — nothing under 姓名 that reads as a name, nothing under
+    the ID column that reads as a number — and fewer than three of the ledger's
+    columns filled (a code table's “DS01 | 大龄失业人员”, a sum typed under the table)."""
+    for c in key_cols:
+        v = row[c]
+        if _is_blank(v):
+            continue
+        s = _squeeze(_text(v))
+        if c == id_col:
+            if _LOOSE_ID.match(s):
+                return False
+        elif _NAME.match(s) and s not in _TABLE_WORDS and not match_header(s):
+            return False
+        elif not _NAME.match(s) and not re.search(r"[A-Za-z]\d", s):
+            return False  # a name in another script, with spaces: still a person
+    return sum(1 for c in positions if not _is_blank(row[c])) < 3
 
 
 def _build(
@@ -624,6 +745,8 @@ def _collect(
     skipped: list[int] = []
     notes: list[str] = []
     sub_header: int | None = None
+    strays: list[int] = []
+    samples: dict[int, list[Any]] = {pos: [] for pos, _ in hmap.unknown if pos < width}
     footer = False
     first = True
 
@@ -663,8 +786,19 @@ def _collect(
             skipped.append(idx + 1)
             notes.append(" ".join(_text(v) for v in row if not _is_blank(v)))
             continue
+        if key_cols and _no_person(row, key_cols, positions, id_col):
+            # Neither a name nor an ID number, and (almost) nothing in the ledger's
+            # columns: stray numbers beside the table, a pasted total, a code table
+            # under the data — not a person (its text may be a legend: kept as a note).
+            strays.append(idx + 1)
+            notes.append(" ".join(_text(v) for v in row if not _is_blank(v)))
+            continue
         excel_rows.append(idx + 1)
         kept.append(row)
+        if samples and len(excel_rows) <= _SAMPLE_ROWS:  # the first rows tell the column
+            for pos, bucket in samples.items():
+                if len(bucket) < _SAMPLE and not _is_blank(row[pos]):
+                    bucket.append(row[pos])
         if len(kept) >= _CHUNK_ROWS:
             flush()
     flush()
@@ -677,7 +811,9 @@ def _collect(
         else:
             columns_data[name] = np.concatenate(chunks) if chunks else np.empty(0, dtype=object)
         chunks.clear()
-    return _Rows(width, excel_rows, columns_data, skipped, max_row, notes, sub_header)
+    return _Rows(
+        width, excel_rows, columns_data, skipped, max_row, notes, sub_header, strays, samples
+    )
 
 
 def _make_ledger(
@@ -706,6 +842,8 @@ def _make_ledger(
         n_columns=rows.width,  # calamine pads every row to the used width
         max_row=rows.max_row,
         skipped_rows=rows.skipped,
+        non_person_rows=rows.strays,
+        unknown_samples={column_letter(pos + 1): v for pos, v in rows.samples.items()},
         notes=rows.notes,
         sub_header_row=rows.sub_header,
     )
@@ -826,6 +964,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             del found, rows, head  # free calamine's copy of the sheet before the frame is made
             release_memory()
             ledger = _make_ledger(p, sheet, all_names, data, guess)
+            ledger.merges = _merge_boxes(merges)
             return _finish(ledger, fm, title, wb, [], scan)
 
         best = None  # (score, name, guess, found, rows, head)
@@ -850,7 +989,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             if best is None or _clearly_better(score, best[0]):
                 if best is not None:
                     others.append((best[1], best[2]))
-                best = (score, name, guess, found, rows, head)
+                best = (score, name, guess, found, rows, head, merges)
             else:
                 others.append((name, guess))
                 del found, rows, head
@@ -863,7 +1002,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
                 f"都未找到台账表头{hint}。表头应包含{_expected_headers()}等列名"
                 f"（至少 {MIN_FIELDS_AUTO} 列）；也可以指定工作表名称"
             )
-        _, name, guess, found, rows, head = best
+        _, name, guess, found, rows, head, merges = best
         best = None
         scan = _scan_in_background(p, name)
         data = _collect(head, rows, guess, aliases)
@@ -871,6 +1010,15 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
         del found, rows, head
         release_memory()
         ledger = _make_ledger(p, name, all_names, data, guess)
+        ledger.merges = _merge_boxes(merges)
+        if _is_family_sheet(guess):
+            # Only a 家属信息 export: each row a household member, households by the
+            # head's ID number; the household tests are what it can answer.
+            ledger.family_only = True
+            ledger.sheet_reason = (
+                f"工作表“{name}”是家属信息表（每行一名家庭成员，按户主身份证号码成户），"
+                "工作簿中没有另外的人员台账：按家庭成员逐人认定，家庭条件按同户成员判断"
+            )
         joinable = [(n, g) for n, g in others if "id_number" in g.hmap.fields]
         if joinable:
             ledger.sheet_reason = (
@@ -895,6 +1043,8 @@ def _finish(
     _mark_bad_cells(ledger, scan.result() if scan is not None else None)
     _apply_value_maps(ledger, fm)
     _apply_legends(ledger)
+    _check_value_domains(ledger)
+    _side_by_side_family(ledger)
     _place_from_title(ledger, title)
     for name, guess in joinable:
         other = _join_sheet(ledger, wb, name, guess, fm)
@@ -983,12 +1133,222 @@ def _apply_legends(ledger: Ledger) -> None:
             ledger.undecoded.append((headers[name], left))
 
 
+#: Below this share of filled cells that are values of its field, a column is not that field.
+DOMAIN_SHARE = 0.5
+#: Only columns with at least this many filled cells are judged by their values.
+DOMAIN_MIN_CELLS = 2
+_KEY_FIELDS = ("name", "id_number")
+#: Headers of columns that may hold a category (人员类别, 困难类别, 人员类型 …).
+_CATEGORY_HEADER = re.compile(r"类别|类型|身份|群体|对象|情形")
+
+
+def _examples(values: list[Any], limit: int = 3) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        t = _text(v)
+        if t and t not in out:
+            out.append(t[:20])
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _check_value_domains(ledger: Ledger) -> None:
+    """Each recognised column must hold values of its field (calc.normalize.value_fits).
+
+    A column whose filled cells are mostly not values of the field its header names
+    (a 困难类型 of needs — 生活、医疗 — under a category header; a √ under a date
+    header) is not that field: it is taken out (never concluded from), and named in
+    the recognition report and the 字段对照 suggestion.  Where its values are
+    hardship categories and the ledger has no category column, it is read as
+    就业困难人员类型 instead (人员类别 “大龄失业人员”) — also for an unrecognised column
+    whose header says 类别/类型.
+    """
+    from calc.normalize import domain_share, is_hardship_category
+
+    def hardship_share(values: list[Any]) -> float:
+        filled = [v for v in values if not _is_blank(v)]
+        return sum(1 for v in filled if is_hardship_category(v)) / len(filled) if filled else 0.0
+
+    for name, letter in list(ledger.columns.items()):
+        if name not in ledger.data.columns or name in ledger.sources or name in _KEY_FIELDS:
+            continue  # name and ID number: their cells are checked one by one
+        values = ledger.data[name].dropna().tolist()[:_SAMPLE]
+        if name in ledger.legends or (
+            legends.is_coded(values)
+            and any(h == _header_of(ledger, letter) for h, _ in ledger.undecoded)
+        ):
+            continue  # codes: judged after decoding, or unknown codes (reported apart)
+        header = _header_of(ledger, letter)
+        if any(k in ledger.field_map.aliases for k in header_keys(header)):
+            continue  # the clerk's 字段对照 says what this column is
+        if (
+            name != "certified_category"
+            and "certified_category" not in ledger.columns
+            and FIELDS[name].kind == "text"
+            and len(values) >= DOMAIN_MIN_CELLS
+            and hardship_share(values) >= DOMAIN_SHARE
+        ):
+            ledger.data = ledger.data.rename(columns={name: "certified_category"})
+            del ledger.columns[name]
+            ledger.columns["certified_category"] = letter
+            ledger.reassigned.append((letter, header, name, "certified_category"))
+            continue
+        share = domain_share(name, values)
+        if share is None or share[1] < DOMAIN_MIN_CELLS or share[0] >= DOMAIN_SHARE:
+            continue
+        ledger.data = ledger.data.drop(columns=[name])
+        del ledger.columns[name]
+        ledger.rejected.append((letter, header, name, _examples(values)))
+    if "certified_category" in ledger.columns:
+        return
+    from calc.assess import RESULT_HEADERS
+
+    own = {normalise_header(h) for h in RESULT_HEADERS.values()}
+    for letter, header in list(ledger.unknown_columns):
+        values = ledger.unknown_samples.get(letter, [])
+        if normalise_header(header) in own:
+            continue  # jyyz's own 认定类别 of an earlier fill: a result, not the office's record
+        if (
+            _CATEGORY_HEADER.search(header)
+            and len(values) >= DOMAIN_MIN_CELLS
+            and hardship_share(values) >= DOMAIN_SHARE
+        ):
+            pos = column_index(letter) - 1
+            ledger.data["certified_category"] = _unknown_column(ledger, pos)
+            ledger.columns["certified_category"] = letter
+            ledger.unknown_columns.remove((letter, header))
+            ledger.reassigned.append((letter, header, None, "certified_category"))
+            return
+
+
+#: Prefixes of columns that hold one household member's facts beside the applicant's:
+#: “配偶姓名 | 配偶身份证号码 | 配偶就业状态 | 子女1姓名 …”.
+_ROLE = re.compile(
+    r"^(?P<role>(?:配偶|妻子|丈夫|子女|儿子|女儿|父亲|母亲|家庭成员|成员|家属|其他成员)\d{0,2}"
+    r"|(?:子|女|父|母)\d{1,2})[（(]?(?P<rest>.+?)[）)]?$"
+)
+#: Prefixes of the applicant's own columns (申请人身份证号 is the person's ID number).
+_SELF = re.compile(r"^(?:申请人|本人|户主)(?P<rest>.+)$")
+
+
+def _side_by_side_family(ledger: Ledger) -> None:
+    """Applicant, 配偶 and 子女 columns side by side on one row (a 申请表 export): the
+    applicant's own columns (申请人身份证号) are the person's; each role's columns
+    (配偶姓名, 配偶身份证号码, 配偶就业状态 …) make one household member per row,
+    in the applicant's household (headed by the applicant's ID number) — read as
+    household members, not ignored as unknown columns."""
+    groups: dict[str, dict[str, str]] = {}  # role -> field -> letter
+    own: dict[str, str] = {}
+    for letter, header in ledger.unknown_columns:
+        text = re.sub(r"\s", "", header)
+        m = _ROLE.match(text)
+        if m:
+            name = match_header(m.group("rest"))
+            if name in ("name", "id_number", "sex", "birth_date", "employment_status",
+                        "employment_type", "in_school", "disabled", "able_to_work",
+                        "registered_unemployed_flag", "unemployment_registration_date",
+                        "wants_work", "relation"):  # fmt: skip
+                groups.setdefault(m.group("role"), {}).setdefault(name, letter)
+            continue
+        m = _SELF.match(text)
+        if m:
+            name = match_header(m.group("rest"))
+            if name is not None and name not in ledger.columns and name not in own:
+                own[name] = letter
+    groups = {r: g for r, g in groups.items() if "name" in g or "id_number" in g}
+    if not groups and not own:
+        return
+    rows = read_sheet_rows(ledger.path, ledger.sheet_name) or []
+    index = ledger.data.index.tolist()
+
+    def column(letter: str) -> np.ndarray:
+        pos = column_index(letter) - 1
+        out = np.full(len(index), None, dtype=object)
+        for i, r in enumerate(index):
+            if r - 1 < len(rows) and pos < len(rows[r - 1]) and not _is_blank(rows[r - 1][pos]):
+                out[i] = rows[r - 1][pos]
+        return out
+
+    used = set()
+    for name, letter in own.items():
+        ledger.data[name] = column(letter)
+        ledger.columns[name] = letter
+        used.add(letter)
+    if groups and "id_number" in ledger.data.columns and ledger.household_members is None:
+        heads = ledger.data["id_number"].to_numpy(dtype=object)
+        frames = []
+        for role, fields_ in groups.items():
+            values = {f: column(letter) for f, letter in fields_.items()}
+            filled = np.zeros(len(index), dtype=bool)
+            for v in values.values():
+                filled |= np.array([not _is_blank(x) for x in v], dtype=bool)
+            filled &= np.array([not _is_blank(h) for h in heads], dtype=bool)
+            if "id_number" in values:  # a member who is a person of the ledger is theirs
+                ids = {_id_key(v) for v in heads} - {""}
+                filled &= np.array([_id_key(v) not in ids for v in values["id_number"]], dtype=bool)
+            if not filled.any():
+                continue
+            part = {f: v[filled] for f, v in values.items()}
+            part["household_head_id"] = heads[filled]
+            if "relation" not in part:
+                part["relation"] = np.full(int(filled.sum()), role, dtype=object)
+            # one row holds several members: labelled by row and role (“3（配偶）”)
+            labels = [f"{r}（{role}）" for r in np.asarray(index)[filled].tolist()]
+            frames.append(
+                pd.DataFrame(part, index=pd.Index(labels, name="excel_row"), dtype=object)
+            )
+
+            used.update(fields_.values())
+        if frames:
+            ledger.household_members = pd.concat(frames)
+            ledger.household_members_source = "本行的" + "、".join(f"“{r}”" for r in groups) + "列"
+            if (
+                "household_head_id" not in ledger.data.columns
+                and "household_id" not in ledger.data.columns
+            ):
+                ledger.data["household_head_id"] = ledger.data["id_number"]
+                ledger.sources["household_head_id"] = "申请人本人（与同一行的家庭成员列成户）"
+    ledger.unknown_columns = [(c, h) for c, h in ledger.unknown_columns if c not in used]
+
+
+def _header_of(ledger: Ledger, letter: str) -> str:
+    pos = column_index(letter) - 1
+    return ledger.raw_headers[pos] if pos < len(ledger.raw_headers) else ""
+
+
+def _unknown_column(ledger: Ledger, pos: int) -> np.ndarray:
+    """All values of an unrecognised column for the ledger's rows (read again: only a
+    sample was kept while streaming)."""
+    rows = read_sheet_rows(ledger.path, ledger.sheet_name) or []
+    out = np.full(len(ledger.data), None, dtype=object)
+    for i, r in enumerate(ledger.data.index.tolist()):
+        if r - 1 < len(rows) and pos < len(rows[r - 1]) and not _is_blank(rows[r - 1][pos]):
+            out[i] = rows[r - 1][pos]
+    return out
+
+
 _TITLE_END = re.compile(r"(台帐|台账|名册|信息表|登记表|档案表|统计表|明细表|汇总表|一览表)$")
 _ORG = re.compile(r"(机构名称|填报单位|单位名称|填表单位|所属机构)\s*[：:]\s*(?P<org>\S+)")
 _STREET = re.compile(r"(?P<street>[^省市区县旗：:\s]{1,12}?(?:街道办事处|街道|镇|乡))")
 _COMMUNITY = re.compile(
     r"(?P<community>[^省市区县旗镇乡道：:\s]{1,12}?(?:社区居委会|社区|村委会|村))"
 )
+
+
+_LABEL_VALUE = re.compile(r"(?P<label>[^：:\s]{1,12})\s*[：:]\s*(?P<value>[^：:\s]+?)(?=\s|$)")
+
+
+def _labelled_places(text: str, want: list[str]) -> dict[str, str]:
+    """“社区：南华社区  街道：新城街道” (the line under a title): each label that names
+    a wanted field (街道, 社区 and their synonyms) with the value after it."""
+    out: dict[str, str] = {}
+    for m in _LABEL_VALUE.finditer(text):
+        name = match_header(m.group("label"))
+        value = m.group("value").strip("_＿ ")
+        if name in want and value and name not in out:
+            out[name] = value
+    return out
 
 
 def _place_from_title(ledger: Ledger, title: list[list[Any]]) -> None:
@@ -1001,6 +1361,13 @@ def _place_from_title(ledger: Ledger, title: list[list[Any]]) -> None:
             if not isinstance(v, str) or not v.strip():
                 continue
             text = v.strip()
+            labelled = _labelled_places(text, want)
+            for name, value in labelled.items():
+                if name not in ledger.data.columns:
+                    ledger.data[name] = value
+                    ledger.sources[name] = f"表头上方“{text}”"
+            if labelled:
+                continue
             m = _ORG.search(text)
             org = m.group("org") if m else None
             if org is None and not _TITLE_END.search(text):

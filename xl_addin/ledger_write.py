@@ -61,6 +61,7 @@ __all__ = [
     "refuse_if_open",
     "write_cells",
     "write_columns",
+    "write_formatted_columns",
 ]
 
 
@@ -258,6 +259,73 @@ def write_columns(
         header_row=header_row,
         header_style=header_style,
     )
+
+
+def _column_formats(formats: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of :func:`xl_addin.xlsxpatch.formats.format_columns` from
+    formats as data (see ``xl_addin.jobs.result_formats``: letters, widths, colours)."""
+    from xl_addin.xlsxpatch.formats import ColourRule, ColumnFormat
+
+    cols = {
+        xp.column_index(letter): ColumnFormat(float(f["width"]), bool(f.get("wrap")))
+        for letter, f in formats["columns"].items()
+    }
+    rules = [
+        ColourRule(xp.column_index(r["column"]), r["text"], r["fill"], r.get("font", ""))
+        for r in formats.get("rules", ())
+    ]
+    titles = formats.get("title_columns")
+    title_rows = formats.get("title_rows")
+    return {
+        "columns": cols,
+        "rows": (int(formats["first_row"]), int(formats["last_row"])),
+        "rules": rules,
+        "filter_to": xp.column_index(formats["filter_to"]) if formats.get("filter_to") else None,
+        "title_columns": (xp.column_index(titles[0]), xp.column_index(titles[1]))
+        if titles
+        else None,
+        "title_rows": (int(title_rows[0]), int(title_rows[1])) if title_rows else None,
+        "like": xp.column_index(formats["like"]) if formats.get("like") else None,
+    }
+
+
+def write_formatted_columns(
+    src_path: str | os.PathLike[str],
+    dst_path: str | os.PathLike[str] | None,
+    sheet_name: str,
+    rows: Sequence[int],
+    columns: Mapping[int, Sequence[CellValue]],
+    formats: Mapping[str, Any],
+    *,
+    headers: Mapping[int, CellValue] | None = None,
+    header_row: int | None = None,
+    in_place: bool = False,
+    existing: Existing = "backup",
+) -> WriteResult:
+    """:func:`write_columns`, then the columns formatted like the ledger
+    (:func:`xl_addin.xlsxpatch.formats.format_columns`), in one safe write."""
+    from xl_addin.xlsxpatch.formats import format_columns
+
+    kwargs = _column_formats(formats)
+
+    def steps(src: str, tmp: str) -> WriteResult:
+        folder = Path(tmp).parent
+        with os_errors_in_chinese(folder):
+            fd, scratch = tempfile.mkstemp(
+                prefix="~jyyz-", suffix=Path(src).suffix + ".tmp", dir=folder
+            )
+            os.close(fd)
+        try:
+            result = xp.write_columns(
+                src, scratch, sheet_name, rows, columns, headers=headers, header_row=header_row
+            )
+            format_columns(scratch, tmp, sheet_name, **kwargs)
+        finally:
+            with contextlib.suppress(OSError):
+                os.remove(scratch)
+        return result
+
+    return _safely(steps, src_path, dst_path, in_place, existing)
 
 
 def add_header_cells(

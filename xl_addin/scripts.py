@@ -181,7 +181,46 @@ def fill_columns(book) -> jobs.Assessed:
         cells = columns[name]
         for (first, k), end in zip(runs, ends, strict=True):
             sheet.range((first, col)).value = [[v] for v in cells[k:end]]
+    apply_result_formats(book, sheet, jobs.result_formats(a, positions, columns), columns, rows)
     return a
+
+
+#: Excel's character unit in points (Calibri 11): Office.js takes widths in points.
+_POINTS_PER_CHARACTER = 7.0
+
+
+#: Beyond this many persons the button leaves the conclusions uncoloured (one colour
+#: action per cell); ``jyyz fill`` colours any size by conditional formatting.
+MAX_COLOURED = 5000
+
+
+def apply_result_formats(book, sheet, formats: dict, columns: dict, rows: list[int]) -> None:
+    """The formats ``jyyz fill`` writes (jobs.result_formats), through xlwings: column
+    widths, wrap, and the 认定结论 cells coloured by their value (a button cannot add
+    conditional formatting: the colours are the cells' own and follow a new fill).
+    Each is a courtesy — a host that refuses one keeps the values."""
+    officejs = (
+        isinstance(getattr(book, "api", None), dict) and book.api.get("client") == "Office.js"
+    )
+    first, last = int(formats["first_row"]), int(formats["last_row"])
+    for letter, f in formats["columns"].items():
+        width = float(f["width"]) * (_POINTS_PER_CHARACTER if officejs else 1.0)
+        try:
+            sheet.range(f"{letter}:{letter}").column_width = width
+            if f.get("wrap"):
+                sheet.range(f"{letter}{first}:{letter}{last}").wrap_text = True
+        except Exception:  # noqa: BLE001 - formatting is a courtesy
+            pass
+    colours = {r["text"]: "#" + r["fill"][-6:] for r in formats.get("rules", ())}
+    status = columns.get("status")
+    if status is None or not colours or len(rows) > MAX_COLOURED:
+        return
+    letter = formats["rules"][0]["column"]
+    try:
+        for r, text in zip(rows, status, strict=True):
+            sheet.range(f"{letter}{r}").color = colours.get(text)
+    except Exception:  # noqa: BLE001 - formatting is a courtesy
+        pass
 
 
 def _cell_order(cell: str) -> tuple[int, int]:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from calc.dates import span_end_series, span_reached_series, to_date
-from calc.periods import ONE_DAY, NearRetirementPeriod, PeriodResult
+from calc.dates import iso_dates, span_end_series, span_reached_series, to_date
+from calc.periods import ONE_DAY, NearRetirementPeriod, PeriodResult, cut
 
 MAX_YEARS = "补贴最长期限（年）"
 CUTOFF_4050 = "“4050”认定截止日期"
@@ -73,20 +73,22 @@ def special_case(ctx) -> tuple[pd.Series, pd.Series]:
 class InsuranceSubsidyPeriod(NearRetirementPeriod):
     """(八) for the social-insurance subsidy: :data:`SUBSIDY_PERIOD` plus the 2008 special case."""
 
-    def ends(self, ctx, first, explain) -> PeriodResult:
-        result = super().ends(ctx, first, explain)
+    def ends(self, ctx, first, explain, rows=None) -> PeriodResult:
+        result = super().ends(ctx, first, explain, rows)
         end, text, until = result.end, result.reason, result.until_retirement
         special, why = special_case(ctx)
+        special, why = cut(special, rows), cut(why, rows)
         if not special.any():
             return result
         men, women = int(ctx.param(SPECIAL_AGE_MEN)), int(ctx.param(SPECIAL_AGE_WOMEN))
-        ages = ctx.f["sex"].map({"男": men * 12, "女": women * 12})
-        retire = span_end_series(ctx.f["birth_date"], ages) - ONE_DAY
+        facts = cut(ctx.f, rows)
+        ages = facts["sex"].map({"男": men * 12, "女": women * 12})
+        retire = span_end_series(facts["birth_date"], ages) - ONE_DAY
         take = (special & retire.notna() & ((retire > end) | end.isna())).fillna(False)
         end = end.where(~take, retire)
         until = until | take
         if explain:
-            shown = retire.dt.strftime("%Y-%m-%d").astype(object)
+            shown = iso_dates(retire)
             text = text.where(
                 ~take,
                 why + f"，社会保险补贴延长至退休（男{men}周岁、女{women}周岁，至" + shown + "）",
