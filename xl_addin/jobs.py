@@ -539,7 +539,8 @@ def assess_workbook(
     }
     if slim:
         persons = normalise(ledger.data, as_of=day, **members)
-        ledger.data = ledger.data[[c for c in REQUIRED_FIELDS if c in ledger.data.columns]].copy()
+        kept = (*REQUIRED_FIELDS, "community")  # the service's per-person table shows the 社区
+        ledger.data = ledger.data[[c for c in kept if c in ledger.data.columns]].copy()
         release_memory()
         run = A.run_ledger(pack, persons, day, params)
         del persons

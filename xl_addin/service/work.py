@@ -390,7 +390,9 @@ def sheet_docs(job: Job, body: dict[str, Any]) -> None:
 def people_table(a: jobs.Assessed) -> list[tuple]:
     """Per person: Excel row, name, community, 认定结论, 认定类别, 补贴期限截止 (the page's table)."""
     res = a.results
-    frame = a.run.persons.frame
+    # a fill's assessment keeps only the results (LedgerRun.drop_details) and the ledger's
+    # name, ID and 社区 columns
+    frame = a.run.persons.frame if a.run.persons is not None else a.ledger.data
     names = a.ledger.data["name"] if "name" in a.ledger.data else pd.Series("", index=res.index)
     community = frame["community"] if "community" in frame else pd.Series("", index=res.index)
     ends = res["period_end"]
