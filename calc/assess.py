@@ -24,9 +24,7 @@ import numpy as np
 import pandas as pd
 from pandas._libs import lib
 
-from calc import certified as CERT
-from calc import fields as F
-from calc import missing as MISSING
+from calc import certified, fields, missing
 from calc.context import Context, kleene_and
 from calc.dates import iso_dates
 from calc.deadlines import LedgerDeadline, ledger_deadlines
@@ -34,7 +32,7 @@ from calc.errors import InputError
 from calc.memory import release_memory
 from calc.normalize import Persons, normalise
 from calc.params import ParameterTable
-from calc.periods import entitlement_ends
+from calc.periods import PeriodResult, entitlement_period
 from calc.policies import get_policy
 from calc.policies.base import Benefit, Category, DeadlineRule, Measure, Obligation, PolicyPack
 from calc.rules import resolve_text
@@ -60,7 +58,8 @@ class LedgerRun:
 
     Masks, dates and amounts per row; texts are joined into the Chinese
     columns of ``results`` only for display.  ``periods``: benefit code →
-    (end dates, explanations) of the granted benefits with a period;
+    :class:`calc.periods.PeriodResult` (end dates, until-retirement flags,
+    reasons) of the granted benefits with a period;
     ``deadlines``: event → :class:`calc.deadlines.LedgerDeadline`.
     """
 
@@ -73,7 +72,7 @@ class LedgerRun:
     deadline_dates: dict[str, pd.Series] = field(default_factory=dict)
     category_masks: dict[str, np.ndarray] = field(default_factory=dict)
     lapse_masks: dict[str, np.ndarray] = field(default_factory=dict)
-    periods: dict[str, tuple[pd.Series, pd.Series | None]] = field(default_factory=dict)
+    periods: dict[str, PeriodResult] = field(default_factory=dict)
     deadlines: dict[str, LedgerDeadline] = field(default_factory=dict)
 
     def matched(self, code: str) -> pd.Series:
@@ -93,6 +92,20 @@ class LedgerRun:
 
 
 @dataclass
+class PersonPeriod:
+    """One person's entitlement period of one benefit: last day (None: unknown),
+    the reason shown to the clerk, and whether the period runs until retirement.
+    Unpacks as ``(end, reason)``."""
+
+    end: dt.date | None
+    reason: str
+    until_retirement: bool
+
+    def __iter__(self):
+        return iter((self.end, self.reason))
+
+
+@dataclass
 class Assessment:
     """One person's result (see module docstring)."""
 
@@ -109,8 +122,8 @@ class Assessment:
     obligations: list[Obligation] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
-    #: benefit code → (last day of entitlement or None, explanation)
-    periods: dict[str, tuple[dt.date | None, str]] = field(default_factory=dict)
+    #: benefit code → its entitlement period
+    periods: dict[str, PersonPeriod] = field(default_factory=dict)
     #: event → the note of a deadline (e.g. rolled forward by 民法典第二百零三条)
     deadline_texts: dict[str, str] = field(default_factory=dict)
     #: event → why a deadline could not be computed
@@ -131,8 +144,15 @@ def _as_text(values: np.ndarray) -> np.ndarray:
     return values.astype(str).astype(object)
 
 
-def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: bool):
-    """Kleene AND of requirements and, when ``explain``, the explanation per row.
+def _evaluate(
+    requirements,
+    ctx: Context,
+    heads: tuple[str, str, str],
+    explain: bool,
+    with_body: bool = False,
+):
+    """Kleene AND of requirements, and when ``explain`` the explanation per row and
+    (``with_body``) the same without its head (the requirement and its values).
 
     Text is built only where it is shown: the first failing requirement for a
     "no", the first unknown one for "待核实", all values for a "yes".
@@ -145,8 +165,9 @@ def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: 
         kleene_and(verdicts) if verdicts else pd.Series(True, index=ctx.index, dtype="boolean")
     )
     if not explain:
-        return combined, None
+        return combined, None, None
     explanation = np.full(n, "", dtype=object)
+    body = np.full(n, "", dtype=object) if with_body else None
     decided = np.zeros(n, dtype=bool)
     trues, texts = [], []
     for (req, _, text), verdict in zip(results, verdicts, strict=True):
@@ -157,12 +178,18 @@ def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: 
         texts.append(txt)
         take = false & ~decided
         if take.any():
-            explanation[take] = head_no + req.label + "——" + _as_text(txt[take])
+            part = req.label + "——" + _as_text(txt[take])
+            explanation[take] = head_no + part
+            if body is not None:
+                body[take] = part
         decided |= false
     for (req, _, _), true, txt in zip(results, trues, texts, strict=True):
         take = ~true & ~decided
         if take.any():
-            explanation[take] = head_na + req.label + "——" + _as_text(txt[take])
+            part = req.label + "——" + _as_text(txt[take])
+            explanation[take] = head_na + part
+            if body is not None:
+                body[take] = part
         decided |= take
     all_true = ~decided
     if all_true.any() and texts:
@@ -170,7 +197,9 @@ def _evaluate(requirements, ctx: Context, heads: tuple[str, str, str], explain: 
         for txt in texts[1:]:
             ok = ok + "，" + _as_text(txt[all_true])
         explanation[all_true] = head_ok + ok
-    return combined, explanation
+        if body is not None:
+            body[all_true] = ok
+    return combined, explanation, body
 
 
 #: Rows joined at a time by :func:`_join` (bounds the temporary lists of a big ledger).
@@ -241,19 +270,19 @@ def benefit_periods(
     *,
     explain: bool = True,
     granted_only: bool = False,
-) -> dict[str, tuple[pd.Series, pd.Series | None]]:
+) -> dict[str, PeriodResult]:
     """Entitlement end (and explanation) per row for each granted benefit with a
     period — the monthly subsidies; loans are left out.  Each benefit's end comes
-    from :func:`calc.periods.entitlement_ends`, the one place it is decided.
+    from its :class:`calc.periods.PeriodRule`, the one place it is decided.
     ``granted_only``: decided only on the rows granted the benefit (NaT and ""
     elsewhere) — all a ledger run shows."""
-    out: dict[str, tuple[pd.Series, pd.Series | None]] = {}
+    out: dict[str, PeriodResult] = {}
     for ben in ctx.pack.benefits:
         mask = benefit_masks.get(ben.code)
         if ben.period is None or ben.kind == "loan" or mask is None or not mask.any():
             continue
         rows = np.asarray(mask, dtype=bool) if granted_only else None
-        out[ben.code] = entitlement_ends(ctx, ben, explain=explain, rows=rows)
+        out[ben.code] = entitlement_period(ctx, ben, explain=explain, rows=rows)
     return out
 
 
@@ -263,7 +292,7 @@ def benefit_masks_of(ctx: Context, eligible: np.ndarray, matched: Mapping[str, n
 
     Superseded (e.g. AH-2011 (七)3 社会保险补贴 by (七)4 吸纳零就业家庭成员社会保险补贴):
     withheld where the other benefit is granted *or may be* — its situation or
-    extra condition unknown — so that less data never adds a benefit (issue 8 §1).
+    extra condition unknown — so that less data never adds a benefit.
     """
     n = len(ctx.index)
     masks: dict[str, np.ndarray] = {}
@@ -273,7 +302,7 @@ def benefit_masks_of(ctx: Context, eligible: np.ndarray, matched: Mapping[str, n
         mask = eligible & situation
         maybe = eligible.copy()
         if ben.situations is not None:
-            maybe &= situation | MISSING.situation_unknown(ctx, ben.situations)
+            maybe &= situation | missing.situation_unknown(ctx, ben.situations)
         if ben.categories is not None:
             cats = _any(matched, ben.categories, n)
             mask &= cats
@@ -315,7 +344,7 @@ def run_ledger(
 
     # Preconditions of the base document (e.g. SX-2008 一 preamble).
     clause = pack.all_preconditions[0][0] if pack.all_preconditions else ""
-    pre_ok, pre_text = _evaluate(
+    pre_ok, pre_text, _ = _evaluate(
         [r for _, r in pack.all_preconditions],
         ctx,
         (f"{clause} 前提：", f"不符合 {clause} 前提：", f"待核实 {clause} 前提："),
@@ -328,9 +357,11 @@ def run_ledger(
     matched: dict[str, np.ndarray] = {}
     cat_true: list[np.ndarray] = []
     cat_text: list[np.ndarray] = []
+    cat_body: list[np.ndarray] = []
+    has_certified = certified.recorded(ctx)
     any_na = np.zeros(n, dtype=bool)
     for cat in pack.categories:
-        verdict, text = _evaluate(
+        verdict, text, body = _evaluate(
             cat.requirements,
             ctx,
             (
@@ -339,6 +370,7 @@ def run_ledger(
                 f"待核实 {cat.clause}{cat.label}：",
             ),
             explain,
+            with_body=has_certified,
         )
         true = verdict.fillna(False).to_numpy(dtype=bool)
         na = verdict.isna().to_numpy()
@@ -346,21 +378,22 @@ def run_ledger(
         any_na |= na | (true & ~pre_true & ~pre_false)
         cat_true.append(true)
         cat_text.append(_shared(text) if explain else empty)
+        cat_body.append(body if body is not None else empty)
     cats = list(pack.categories)
     category_codes = _labels(list(matched.values()), [c.code for c in cats], n, ",")
     category_labels = _labels(list(matched.values()), [c.label for c in cats], n, "、")
     in_category = _any(matched, matched, n)
-    cert = CERT.apply(
+    cert = certified.apply(
         ctx,
         matched,
         cat_true,
-        cat_text,
+        cat_body,
         pre_true,
         category_codes,
         category_labels,
         in_category,
         explain,
-    )  # the office's recorded certification is a fact (issue 8 §5)
+    )  # the office's recorded certification is a fact
 
     # An unreadable recorded certification may be one: unknown, not "not certified".
     bad_cert = ctx.persons.unreadable.get("certified_category")
@@ -368,7 +401,7 @@ def run_ledger(
         open_cert = bad_cert & ~in_category
         any_na |= open_cert
         if explain and open_cert.any():
-            header = F.header_of("certified_category")
+            header = fields.header_of("certified_category")
             cert.note[open_cert] = f"待核实：是否已认定——“{header}”单元格有误（见数据问题）"
 
     # Lapses (loss of status): a known lapse ends the status; an unknown one (its
@@ -452,8 +485,8 @@ def run_ledger(
                 + np.where(notes != "", "；" + notes.astype(object), "")
                 + "）"
             )
-        missing = (dl.problems != "").to_numpy()
-        col[missing] = dl.problems.to_numpy(dtype=object)[missing]
+        unknown = (dl.problems != "").to_numpy()
+        col[unknown] = dl.problems.to_numpy(dtype=object)[unknown]
         deadline_cols.append(col)
     deadlines = _join(deadline_cols, n, SEP)
 
@@ -476,7 +509,7 @@ def run_ledger(
             conclusion,
             cert.note,
             pre_text,
-            *CERT.hide(cert.rows, shown),
+            *certified.hide(cert.rows, shown),
             *lapse_cols,
             benefit_text,
             period_text,
@@ -485,14 +518,15 @@ def run_ledger(
         # and it goes as soon as they are joined (a big ledger's peak is here).
         del conclusion, cert, pre_text, shown, lapse_cols, benefit_text, period_text
         cat_text.clear()
+        cat_body.clear()
         if n >= 2 * _JOIN_ROWS:
             release_memory()  # the texts above left the heap fragmented; the join needs room
         explanation = _join(parts, n, SEP)
         del parts
-        unsure = MISSING.uncertain_benefits(ctx, matched, eligible, benefit_masks)
+        unsure = missing.uncertain_benefits(ctx, matched, eligible, benefit_masks)
         explanation = _join([explanation, unsure], n, SEP)
-        explanation = MISSING.explain_causes(explanation, ctx.persons)
-        explanation = ctx.household_members_note(explanation, SEP)  # 家属信息 (issue 8 §4)
+        explanation = missing.explain_causes(explanation, ctx.persons)
+        explanation = ctx.household_members_note(explanation, SEP)  # 家属信息
 
     results = pd.DataFrame(
         {
@@ -541,7 +575,7 @@ def canonical_person(person: Mapping[str, object]) -> dict[str, object]:
     """Accept canonical names or Chinese headers (and synonyms) as keys."""
     out: dict[str, object] = {}
     for key, value in person.items():
-        name = key if key in F.FIELDS else F.match_header(key)
+        name = key if key in fields.FIELDS else fields.match_header(key)
         if name is None:
             raise InputError(f"不认识的字段“{key}”")
         out.setdefault(name, value)
@@ -592,22 +626,26 @@ def person_result(run: LedgerRun, i: int) -> Assessment:
     codes = [c.code for c in pack.categories if run.category_masks[c.code][i]]
     cats = [pack.category(c) for c in codes]
     bens = [b for b in pack.benefits if run.benefit_masks[b.code][i]]
-    deadlines, notes, missing = [], {}, {}
+    deadlines, notes, unknown_deadlines = [], {}, {}
     for event, dl in run.deadlines.items():
         if dl.mask[i]:
             deadlines.append((pack.deadline_rule(event), dl.dates.iloc[i].date()))
             if dl.notes.iloc[i]:
                 notes[event] = dl.notes.iloc[i]
         elif dl.problems.iloc[i]:
-            missing[event] = dl.problems.iloc[i]
-    periods: dict[str, tuple[dt.date | None, str]] = {}
+            unknown_deadlines[event] = dl.problems.iloc[i]
+    periods: dict[str, PersonPeriod] = {}
     period_text = ""
-    for code, (ends, texts) in run.periods.items():
+    for code, result in run.periods.items():
         if not run.benefit_masks[code][i]:
             continue
-        end = ends.iloc[i]
-        text = "" if texts is None else str(texts.iloc[i])
-        periods[code] = (None if pd.isna(end) else pd.Timestamp(end).date(), text)
+        end = result.end.iloc[i]
+        text = "" if result.reason is None else str(result.reason.iloc[i])
+        periods[code] = PersonPeriod(
+            None if pd.isna(end) else pd.Timestamp(end).date(),
+            text,
+            bool(result.until_retirement.iloc[i]),
+        )
         if not period_text:
             period_text = f"{pack.benefit(code).label}期限：{text}"
     facts = run.persons.frame.iloc[i].to_dict()
@@ -637,7 +675,7 @@ def person_result(run: LedgerRun, i: int) -> Assessment:
         facts=facts,
         periods=periods,
         deadline_texts=notes,
-        deadline_problems=missing,
+        deadline_problems=unknown_deadlines,
         problem_records=problem_records,
     )
 

@@ -85,6 +85,12 @@ class Certified:
     note: np.ndarray  # "已认定：…（台账记载，日期）；提示：按 … 核对：…" or ""
 
 
+def recorded(ctx) -> bool:
+    """Whether the ledger records any certification (a 就业困难人员类型 column with values)."""
+    cert = ctx.f["certified_category"] if "certified_category" in ctx.f.columns else None
+    return cert is not None and bool(cert.notna().any())
+
+
 def apply(
     ctx,
     matched: dict[str, np.ndarray],
@@ -96,7 +102,12 @@ def apply(
     in_category: np.ndarray,
     explain: bool = True,
 ) -> Certified:
-    """Take the certified categories as facts (arrays are updated in place)."""
+    """Take the certified categories as facts (arrays are updated in place).
+
+    ``rules_text``: per category, what its rules found (the requirement and the
+    values, without the 符合/不符合 head) — quoted in the 提示 of a certified row
+    whose category the rules do not confirm.
+    """
     n = len(ctx.index)
     note = np.full(n, "", dtype=object)
     cert = ctx.f["certified_category"] if "certified_category" in ctx.f.columns else None
@@ -115,10 +126,10 @@ def apply(
         if text not in mapping:
             mapping[text] = category_codes_for(text, pack)
         codes = mapping[text]
+        have = [c.code for c in cats if matched[c.code][i]]  # what the rules matched
+        labels = [cats[pos[c]].label for c in have]
         for code in codes:
             matched[code][i] = True
-        have = [c for c in str(category_codes[i] or "").split(",") if c]
-        labels = [x for x in str(category_labels[i] or "").split("、") if x]
         for code in codes:
             if code not in have:
                 have.append(code)
@@ -137,7 +148,6 @@ def apply(
             k = pos[code]
             if not rules_true[k][i]:
                 why = str(rules_text[k][i] or "")
-                why = why.split("：", 1)[1] if "：" in why else why
                 parts.append(f"提示：按 {cats[k].clause} 核对：{why or '未能按台账数据确认'}")
         if codes and not pre_true[i]:
             parts.append("提示：按认定前提核对未通过或待核实（见下）")

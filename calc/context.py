@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from calc import fields as F
+from calc import fields
 from calc.dates import ages_on, iso_dates, months_completed_series
 from calc.errors import InputError
 from calc.normalize import EMPLOYED, UNEMPLOYED, Persons
@@ -138,7 +138,7 @@ class Context:
             rows = (unknown & self.f[name].isna()).to_numpy(dtype=bool)
             if rows.any():
                 sep = np.where(out[rows] != "", "、", "")
-                out[rows] = out[rows] + sep + f"台账未填“{F.header_of(name)}”"
+                out[rows] = out[rows] + sep + f"台账未填“{fields.header_of(name)}”"
         return out
 
     @cached_property
@@ -151,7 +151,7 @@ class Context:
 
         A woman whose 原退休年龄 is missing is taken as a worker (50); where that
         choice decides an outcome, the rules use :attr:`original_age_open` and
-        :attr:`retirement_date_cadre` to answer 待核实 instead (ruling of issue 10 §3).
+        :attr:`retirement_date_cadre` to answer 待核实 instead.
         """
         ages = self.original_retirement_age
         return retirement_dates(
@@ -236,7 +236,7 @@ class Context:
     @cached_property
     def unemployed_worker(self) -> pd.Series:
         """An unemployed member of working age who is not an in-school student
-        (JS-2002 二(一) counts only 下岗/失业 persons; ruling of issue 10 §3 on students)."""
+        (JS-2002 二(一) counts only 下岗/失业 persons; students are not counted)."""
         return self.unemployed.fillna(False) & self.working_age.fillna(False) & ~self.in_school
 
     @cached_property
@@ -319,7 +319,7 @@ class Context:
             anyone = anyone.fillna(False).to_numpy(dtype=bool)
             if anyone.any():
                 sep = np.where(out[anyone] != "", "、", "家庭中有成员")
-                out[anyone] = out[anyone] + sep + f"台账未填“{F.header_of(name)}”"
+                out[anyone] = out[anyone] + sep + f"台账未填“{fields.header_of(name)}”"
         return out
 
     @cached_property

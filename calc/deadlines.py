@@ -22,8 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from calc import fields as F
-from calc import workdays as W
+from calc import fields, workdays
 from calc.params import resolve
 from calc.policies import get_policy
 
@@ -53,11 +52,11 @@ def _one(rule, pack, day: dt.date, params, defaults=None) -> tuple[dt.date, str]
         raw = rule.compute(day)
     if not rule.rest_day_rolls:
         return raw, ""
-    rolled = W.next_workday(raw)
+    rolled = workdays.next_workday(raw)
     note = ""
     if rolled != raw:
         note = f"{raw.isoformat()}为休息日，依{ROLL_CLAUSE}顺延至{rolled.isoformat()}"
-    estimate = W.estimate_note(raw, rolled)
+    estimate = workdays.estimate_note(raw, rolled)
     if estimate:
         note = f"{note}，{estimate}" if note else estimate
     return rolled, note
@@ -122,7 +121,7 @@ def ledger_deadlines(ctx, eligible: np.ndarray, matched: dict[str, np.ndarray]):
         problems = pd.Series("", index=ctx.index, dtype=object)
         missing = mask & source.isna().to_numpy()
         if rule.fallback_field is None and missing.any():
-            header = F.header_of(rule.source_field)
+            header = fields.header_of(rule.source_field)
             why = np.full(n, f"台账未填“{header}”", dtype=object)  # calc.missing's wording
             cause = ctx.persons.cause(rule.source_field)
             why[cause == "absent"] = f"台账无“{header}”列（可在“字段对照”中指定）"

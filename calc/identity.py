@@ -63,6 +63,27 @@ _CHECK_CHARS = np.array(list("10X98765432"))  # value of (sum mod 11) -> check c
 _CHECK_CODES = np.frombuffer(b"10X98765432", dtype=np.uint8)
 
 
+def check_remainders(digits: np.ndarray) -> np.ndarray:
+    """GB 11643-1999 (ISO 7064 MOD 11-2): the weighted sum mod 11 of each row of
+    17 body digits (an ``(n, 17)`` integer array); ``_CHECK_CHARS[r]`` is the check character."""
+    return (np.asarray(digits, dtype=np.int64) @ _WEIGHTS) % 11
+
+
+def check_characters(bodies: Any) -> np.ndarray:
+    """The check character of each 17-digit body (strings; vectorised)."""
+    bodies = np.asarray(bodies, dtype=object)
+    if not len(bodies):
+        return np.array([], dtype=object)
+    joined = "".join(bodies.tolist()).encode("ascii")
+    digits = np.frombuffer(joined, dtype=np.uint8).reshape(-1, 17).astype(np.int64) - 48
+    return _CHECK_CHARS[check_remainders(digits)].astype(object)
+
+
+def check_character(body: str) -> str:
+    """The check character of one 17-digit body."""
+    return str(check_characters([body])[0])
+
+
 def _today(today: _dt.date | None) -> _dt.date:
     return today if today is not None else _dt.date.today()
 
@@ -220,7 +241,7 @@ def parse_ids(series: pd.Series | Any, *, today: _dt.date | None = None) -> pd.D
             joined = "".join(t[cand].tolist()).encode("ascii")
             mat = np.frombuffer(joined, dtype=np.uint8).reshape(-1, 18)
             dig = mat[:, :17].astype(np.int64) - 48
-            rem = (dig @ _WEIGHTS) % 11
+            rem = check_remainders(dig)
             check_ok_18 = mat[:, 17] == _CHECK_CODES[rem]
             prov = dig[:, 0] * 10 + dig[:, 1]
             y = dig[:, 6] * 1000 + dig[:, 7] * 100 + dig[:, 8] * 10 + dig[:, 9]

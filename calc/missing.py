@@ -17,7 +17,7 @@ from collections import Counter
 
 import numpy as np
 
-from calc import fields as F
+from calc import fields
 from calc.normalize import Persons
 
 UNFILLED = re.compile(r"台账未填“([^”]+)”")
@@ -26,7 +26,7 @@ BAD_CELL = "“{h}”单元格有误（见数据问题）"
 _NO_COLUMN_RE = re.compile(r"台账无“([^”]+)”列")
 _BAD_CELL_RE = re.compile(r"“([^”]+)”单元格有误")
 
-_BY_HEADER = {f.header: name for name, f in F.FIELDS.items()}
+_BY_HEADER = {f.header: name for name, f in fields.FIELDS.items()}
 
 
 def explain_causes(explanation: np.ndarray, persons: Persons) -> np.ndarray:

@@ -59,6 +59,8 @@ FALSE_WORDS = {
 
 # Employment situation codes used by the packs.
 UNEMPLOYED, EMPLOYED = "unemployed", "employed"
+#: 已退休 / 领取养老金: a known status, neither unemployed nor in work
+RETIRED = "retired"
 ENTERPRISE, FLEXIBLE, PUBLIC_WELFARE, SELF_EMPLOYED, ORGANISED = (
     "enterprise",
     "flexible",
@@ -87,6 +89,9 @@ _STATUS_WORDS = (
     ("个体", EMPLOYED),
     ("公益", EMPLOYED),
     ("吸纳", EMPLOYED),
+    ("退休", RETIRED),
+    ("离休", RETIRED),
+    ("养老金", RETIRED),
 )
 _TYPE_WORDS = (
     ("公益", PUBLIC_WELFARE),
@@ -750,6 +755,8 @@ def _month_precision(name, column, values, prob, problems: _Problems, date1904: 
 def _status_from_type(text: str):
     if any(w in text for w in ("未就业", "失业", "待业", "无业", "下岗")):
         return UNEMPLOYED
+    if any(w in text for w in ("退休", "离休", "养老金")):
+        return RETIRED
     return EMPLOYED if _employment_type(text) != "?" else "?"
 
 

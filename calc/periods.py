@@ -3,84 +3,98 @@
 :func:`entitlement_ends` answers "until when" for every entry point — the
 ledger run (calc.assess → fill, JY_ASSESS, assess_person), JY_PERIOD_END,
 JY_SUBSIDY (calc.subsidy) and the documents (doc_templates.from_assessment).
-Rules (``Benefit.period``), each number a dated parameter of its pack
-(docs/parameters.md):
 
-- ``local``: the text sets no period; 补贴期限（年） from the parameters.
-- ``sx_public_welfare`` — SX-2008 三(四): a person in a public-welfare post
-  who is *less than* 5 years (不足5年) from statutory retirement keeps the post
-  and social-insurance subsidies until retirement; otherwise the local period.
-- ``ah_subsidy`` — AH-2011 (八): at most 3 years, except that a person within
-  5 years *inclusive* (不足5年（含5年）) of retirement receives them until
-  retirement, judged by the age at the first approval (以初次核定其享受补贴年龄为准).
-- ``ah_insurance_subsidy`` — as ``ah_subsidy``, plus the special case of (八):
-  a state/collective-enterprise 下岗失业人员 holding 《再就业优惠证》, certified
-  "4050" on or before 2008-12-31, who has had 3 years of the flexible-employment
-  social-insurance subsidy and still pays contributions as an individual in
-  flexible employment: until retirement at the ages the text names (男60周岁、女50周岁).
-- ``loan_term`` — LYG-2003 四(一): loans run at most 2 years.
+A benefit names its period rule as an object (``Benefit.period``): a
+:class:`PeriodRule` returns data — a :class:`PeriodResult` with the last day,
+whether that day is the retirement, and the reason shown to the clerk.  The
+generic rules live here; a text's own rules live in its folder
+(``calc/policies/sx_2008/periods.py`` for SX-2008 三(四), ``ah_2011`` for
+AH-2011 (八), ``lyg_2003`` for the loan term of LYG-2003 四(一)).  Each number
+is a dated parameter of its pack (docs/parameters.md).
+
+- :data:`LOCAL_PERIOD`: the text sets no period; 补贴期限（年） from the parameters.
+- :class:`NearRetirementPeriod`: the local or maximum period, except that a
+  person near statutory retirement at the first approval keeps the subsidy
+  until retirement (SX-2008 三(四) “不足5年”; AH-2011 (八) “不足5年（含5年）”,
+  judged by the age at the first approval).
+- :class:`FixedTerm`: a term of N years that ends on the corresponding date
+  (民法典第二百零一条、第二百零二条: a 2-year loan from 2025-06-15 matures on
+  2027-06-15; from 29 February on 28 February).
 
 Dates: every parameter is taken as in force on the first approval (the period
 is fixed then).  Spans use the Civil Code month-end rule (民法典第二百零二条,
-:func:`calc.dates.span_end_series`); the entitlement includes the first-approval
-day, so it ends the day before the corresponding day.  "Until retirement" ends
-on the day before the statutory retirement date.
+:func:`calc.dates.span_end_series`); a subsidy's entitlement includes the
+first-approval day, so it ends the day before the corresponding day.  "Until
+retirement" ends on the day before the statutory retirement date.
 
-Which retirement law (ruling of issue 10 §3): the five-year test uses the law
-in force on the approval date (before 2025-01-01: men 60, women 50/55); "至退休"
-ends on the statutory retirement date in force now (the 2025 reform), and the
-explanation says both.  A woman without 原退休年龄 for whom 50 and 55 give
-different ends gets no end (the explanation asks for 原退休年龄).
+Which retirement law: the five-year test uses the law in force on the approval
+date (before 2025-01-01: men 60, women 50/55); "至退休" ends on the statutory
+retirement date in force now (the 2025 reform), and the explanation says both.
+A woman without 原退休年龄 for whom 50 and 55 give different ends gets no end
+(the explanation asks for 原退休年龄).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from calc.dates import iso_dates, span_end_series, span_reached_series
+from calc.dates import iso_dates, span_end_series
 from calc.errors import InputError
 from calc.retirement import retirement_dates
 
 REFORM_START = dt.date(2025, 1, 1)
 ONE_DAY = pd.Timedelta(days=1)
 
-# Parameter names (declared, with clause and date, in the packs).
+# Parameter names shared by several texts (declared, with clause and date, in the packs).
 LOCAL_YEARS = "补贴期限（年）"
 NEAR_RETIREMENT_YEARS = "延长至退休距退休年限（年）"
-AH_MAX_YEARS = "补贴最长期限（年）"
-AH_4050_CUTOFF = "“4050”认定截止日期"
-AH_FLEXIBLE_YEARS = "灵活就业社会保险补贴已享受年限（年）"
-AH_SPECIAL_AGE_MEN = "延长至退休年龄（男）"
-AH_SPECIAL_AGE_WOMEN = "延长至退休年龄（女）"
-LOAN_YEARS = "贷款期限（年）"
 
 
-@dataclass(frozen=True)
+@dataclass
+class PeriodResult:
+    """What a period rule decided, per row: data, rendered only where shown.
+
+    ``end``: last day (NaT where a needed value is unknown); ``until_retirement``:
+    rows whose end is the day before retirement; ``reason``: the explanation
+    (None when the run asked for no texts).  Unpacks as ``(end, reason)``.
+    """
+
+    end: pd.Series
+    until_retirement: pd.Series
+    reason: pd.Series | None
+
+    def __iter__(self) -> Iterator:
+        return iter((self.end, self.reason))
+
+
 class PeriodRule:
-    name: str
-    clause: str
-    description: str
+    """A clause deciding how long a benefit runs (see module docstring)."""
+
+    clause: str = ""
+    description: str = ""
+    #: parameter giving the ordinary length in years
+    years_param: str = LOCAL_YEARS
+    #: the ordinary length is a maximum (“最长3年”), not a fixed term
+    at_most: bool = False
+    #: parameter giving the distance to retirement that extends it, or None
+    near_retirement_param: str | None = None
+    #: “不足N年（含N年）” (True) or “不足N年” (False)
+    near_inclusive: bool = False
+
+    def ends(self, ctx, first: pd.Series, explain: bool, rows=None) -> PeriodResult:
+        """The period of the rows of ``first`` (all rows of ``ctx``, or those the
+        boolean mask ``rows`` selects; the result has ``first``'s index)."""
+        raise NotImplementedError  # pragma: no cover
 
 
-RULES = {
-    "local": PeriodRule("local", "参数“补贴期限（年）”", "文件未规定期限，按当地参数"),
-    "sx_public_welfare": PeriodRule(
-        "sx_public_welfare", "SX-2008 三(四)", "距法定退休年龄不足5年的延长至退休"
-    ),
-    "ah_subsidy": PeriodRule(
-        "ah_subsidy", "AH-2011 (八)", "最长3年；距法定退休年龄不足5年（含5年）的延长至退休"
-    ),
-    "ah_insurance_subsidy": PeriodRule(
-        "ah_insurance_subsidy",
-        "AH-2011 (八)",
-        "最长3年；距法定退休年龄不足5年（含5年）的延长至退休；2008年底前认定的“4050”灵活就业人员延长至退休",
-    ),
-    "loan_term": PeriodRule("loan_term", "LYG-2003 四(一)", "贷款期限最长不超过2年"),
-}
+def cut(series, rows):
+    """``series`` on the rows a boolean mask selects (all when ``rows`` is None)."""
+    return series if rows is None else series[rows]
 
 
 def _text(values, index) -> pd.Series:
@@ -101,197 +115,192 @@ def _fixed_span(first, years) -> pd.Series:
     return span_end_series(first, (years * 12).astype("Int64")) - ONE_DAY
 
 
-def _near_retirement(ctx, rule: str, first: pd.Series, explain: bool, rows=None):
-    """(end, text) for sx_public_welfare / ah_subsidy (one retirement assumption each).
+def _never(index) -> pd.Series:
+    return pd.Series(False, index=index, dtype=bool)
 
-    ``first`` holds the rows asked for (all, or those ``rows`` selects).  The
-    55-year variant of a woman without 原退休年龄 is computed only for the rows
-    where it could change the end (the woman's end is known under 50).
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class FixedTerm(PeriodRule):
+    """N years from the first approval, N a parameter.
+
+    ``corresponding_day``: the term ends on the corresponding date (a loan: 民法典
+    第二百零一条、第二百零二条); otherwise on the day before (an entitlement that
+    includes its first day).
     """
-    idx = first.index
-    cut = (lambda s: s) if rows is None else (lambda s: s[rows])
-    horizon_years, hp = _years(ctx, NEAR_RETIREMENT_YEARS, first)
-    if rule == "sx_public_welfare":
-        normal_years, np_ = _years(ctx, LOCAL_YEARS, first)
-        clause, normal_label = "SX-2008 三(四)", "按当地参数补贴期限"
-    else:
-        normal_years, np_ = _years(ctx, AH_MAX_YEARS, first)
-        clause, normal_label = "AH-2011 (八)", "最长"
-    horizon = span_end_series(first, (horizon_years * 12).astype("Int64"))
-    before = (first < pd.Timestamp(REFORM_START)).fillna(False)
 
-    def one(old, now, sel=None):
-        f, h, b, years = first, horizon, before, normal_years
-        if sel is not None:
-            f, h, b, years = f[sel], h[sel], b[sel], years[sel]
-        test = old.where(b, now)  # the law in force on the approval date
-        near = test < h if rule == "sx_public_welfare" else test <= h
-        near = near.fillna(False)
-        end = (now - ONE_DAY).where(near, _fixed_span(f, years))
-        return end.where(f.notna() & test.notna() & now.notna()), near, test
+    clause: str
+    description: str
+    years_param: str
+    label: str
+    suffix: str = ""
+    corresponding_day: bool = False
 
-    retire_now = cut(ctx.retirement_date)
-    end, near, test = one(cut(ctx.retirement_date_old), retire_now)
-    open_ = cut(ctx.original_age_open)
-    undecided = pd.Series(False, index=idx)
-    sel = (open_ & end.notna()).to_numpy(dtype=bool)
-    if sel.any():
-        f = cut(ctx.f)
-        births, sexes = f["birth_date"][sel], f["sex"][sel]
-        cadre = pd.Series(55.0, index=births.index, dtype="Float64")
-        end55, _, _ = one(
-            retirement_dates(births, sexes, cadre, reform=False),
-            retirement_dates(births, sexes, cadre),
-            sel,
+    def ends(self, ctx, first, explain, rows=None):
+        years, problem = _years(ctx, self.years_param, first)
+        end = span_end_series(first, (years * 12).astype("Int64"))
+        if not self.corresponding_day:
+            end = end - ONE_DAY
+        end = end.where(problem == "")
+        if not explain:
+            return PeriodResult(end, _never(first.index), None)
+        text = (self.label + _years_text(years) + "年" + self.suffix).where(
+            first.notna(), "缺“初次核定日期”，无法计算期限"
         )
-        undecided[sel] = (end[sel] != end55).fillna(False).to_numpy(dtype=bool)
-        end = end.where(~undecided)
-    problem = hp.where(hp != "", np_)
-    end = end.where(problem == "")
-    if not explain:
-        return end, None, near
-    within = "不足" if rule == "sx_public_welfare" else "不足（含）"
-    n = _years_text(horizon_years)
-    now_text = iso_dates(retire_now)
-    test_text = iso_dates(test)
-    law_then = _text("2025年前法定退休年龄", idx).where(before, "2025年渐进式延迟退休办法")
-    near_text = (
-        "初次核定时距法定退休年龄"
-        + within
-        + n
-        + "年，延长至退休（按"
-        + law_then
-        + "判断：退休日期"
-        + test_text
-        + "；至退休按现行2025年渐进式延迟退休办法：退休日期"
-        + now_text
-        + "）；"
-        + clause
-    )
-    far_text = (
-        "距法定退休年龄超过"
-        + n
-        + "年，"
-        + normal_label
-        + _years_text(normal_years)
-        + "年（退休日期"
-        + test_text
-        + "，按"
-        + law_then
-        + "）；"
-        + clause
-    )
-    text = near_text.where(near, far_text)
-    text = text.where(first.notna(), "缺“初次核定日期”，无法计算补贴期限")
-    text = text.where(~(first.notna() & retire_now.isna()), "缺出生日期或性别，无法计算补贴期限")
-    text[undecided.to_numpy()] = (
-        "台账未填“原退休年龄”：女职工原法定退休年龄50或55周岁得出的补贴期限不同，请补填；" + clause
-    )
-    text = text.where(problem == "", problem)
-    return end, text, near
+        return PeriodResult(end, _never(first.index), text.where(problem == "", problem))
 
 
-def ah_special_case(ctx) -> tuple[pd.Series, pd.Series]:
-    """AH-2011 (八) 其中…: which rows the 2008 "4050" extension applies to, and why not.
+LOCAL_PERIOD = FixedTerm(
+    clause="参数“补贴期限（年）”",
+    description="文件未规定期限，按当地参数",
+    years_param=LOCAL_YEARS,
+    label="按当地参数补贴期限",
+)
 
-    Judged on the assessment date ("目前仍未实现稳定就业处于灵活就业状态").
-    A missing fact means the extension is not shown (the regular period stands).
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class NearRetirementPeriod(PeriodRule):
+    """The ordinary length, or until retirement for a person near it at the first approval.
+
+    ``near_inclusive``: “不足N年（含N年）” (AH-2011 (八)) rather than “不足N年”
+    (SX-2008 三(四)).
     """
-    f = ctx.f
-    cutoff = pd.Timestamp(_as_date(ctx.param(AH_4050_CUTOFF)))
-    years = int(ctx.param(AH_FLEXIBLE_YEARS))
-    checks = [
-        (
-            (f["certified_4050_date"] <= cutoff).fillna(False),
-            f"{cutoff:%Y年%m月%d日}前认定为“4050”人员",
-        ),
-        (f["holds_reemployment_card"].fillna(False).astype(bool), "持《再就业优惠证》"),
-        (f["employer_kind"].isin(("state", "collective")).fillna(False), "国有集体企业"),
-        (f["separation"].isin(("laid_off", "unemployed")).fillna(False), "下岗失业人员"),
-        (
-            span_reached_series(f["flexible_si_subsidy_start"], years * 12, ctx.as_of).fillna(
-                False
-            ),
-            f"灵活就业社会保险补贴已满{years}年",
-        ),
-        ((f["etype"] == "flexible").fillna(False), "处于灵活就业状态"),
-        (f["pays_si_individually"].fillna(False).astype(bool), "以个人身份缴纳社会保险费"),
-    ]
-    applies = pd.Series(True, index=ctx.index)
-    for mask, _ in checks:
-        applies &= mask.astype(bool)
-    text = "适用 AH-2011 (八) 特例：" + "、".join(label for _, label in checks)
-    return applies, _text(text, ctx.index)
+
+    clause: str
+    description: str
+    years_param: str
+    normal_label: str
+    near_inclusive: bool
+    at_most: bool = False
+    near_retirement_param: str = NEAR_RETIREMENT_YEARS
+
+    def ends(self, ctx, first, explain, rows=None):
+        end, text, near = self._near_retirement(ctx, first, explain, rows)
+        return PeriodResult(end, (near & end.notna()).astype(bool), text)
+
+    def _near_retirement(self, ctx, first: pd.Series, explain: bool, rows=None):
+        """(end, text, near): one retirement assumption each.
+
+        The 55-year variant of a woman without 原退休年龄 is computed only for
+        the rows where it could change the end (her end is known under 50).
+        """
+        idx = first.index
+        horizon_years, hp = _years(ctx, self.near_retirement_param, first)
+        normal_years, np_ = _years(ctx, self.years_param, first)
+        clause, normal_label = self.clause, self.normal_label
+        horizon = span_end_series(first, (horizon_years * 12).astype("Int64"))
+        before = (first < pd.Timestamp(REFORM_START)).fillna(False)
+        inclusive = self.near_inclusive
+
+        def one(old, now, sel=None):
+            f, h, b, years = first, horizon, before, normal_years
+            if sel is not None:
+                f, h, b, years = f[sel], h[sel], b[sel], years[sel]
+            test = old.where(b, now)  # the law in force on the approval date
+            near = test <= h if inclusive else test < h
+            near = near.fillna(False)
+            end = (now - ONE_DAY).where(near, _fixed_span(f, years))
+            return end.where(f.notna() & test.notna() & now.notna()), near, test
+
+        retire_now = cut(ctx.retirement_date, rows)
+        end, near, test = one(cut(ctx.retirement_date_old, rows), retire_now)
+        open_ = cut(ctx.original_age_open, rows)
+        undecided = pd.Series(False, index=idx)
+        sel = (open_ & end.notna()).to_numpy(dtype=bool)
+        if sel.any():
+            facts = cut(ctx.f, rows)
+            births, sexes = facts["birth_date"][sel], facts["sex"][sel]
+            cadre = pd.Series(55.0, index=births.index, dtype="Float64")
+            end55, _, _ = one(
+                retirement_dates(births, sexes, cadre, reform=False),
+                retirement_dates(births, sexes, cadre),
+                sel,
+            )
+            undecided[sel] = (end[sel] != end55).fillna(False).to_numpy(dtype=bool)
+            end = end.where(~undecided)
+        problem = hp.where(hp != "", np_)
+        end = end.where(problem == "")
+        if not explain:
+            return end, None, near
+        within = "不足（含）" if inclusive else "不足"
+        n = _years_text(horizon_years)
+        now_text = iso_dates(retire_now)
+        test_text = iso_dates(test)
+        law_then = _text("2025年前法定退休年龄", idx).where(before, "2025年渐进式延迟退休办法")
+        near_text = (
+            "初次核定时距法定退休年龄"
+            + within
+            + n
+            + "年，延长至退休（按"
+            + law_then
+            + "判断：退休日期"
+            + test_text
+            + "；至退休按现行2025年渐进式延迟退休办法：退休日期"
+            + now_text
+            + "）；"
+            + clause
+        )
+        far_text = (
+            "距法定退休年龄超过"
+            + n
+            + "年，"
+            + normal_label
+            + _years_text(normal_years)
+            + "年（退休日期"
+            + test_text
+            + "，按"
+            + law_then
+            + "）；"
+            + clause
+        )
+        text = near_text.where(near, far_text)
+        text = text.where(first.notna(), "缺“初次核定日期”，无法计算补贴期限")
+        text = text.where(
+            ~(first.notna() & retire_now.isna()), "缺出生日期或性别，无法计算补贴期限"
+        )
+        text[undecided.to_numpy()] = (
+            "台账未填“原退休年龄”：女职工原法定退休年龄50或55周岁得出的补贴期限不同，请补填；"
+            + clause
+        )
+        text = text.where(problem == "", problem)
+        return end, text, near
 
 
-def _as_date(value) -> dt.date:
-    from calc.dates import to_date
+def entitlement_period(
+    ctx, benefit, *, explain: bool = True, rows: np.ndarray | None = None
+) -> PeriodResult:
+    """The :class:`PeriodResult` of ``benefit`` per row of ``ctx`` (its pack's rule).
 
-    return to_date(value)
+    ``rows`` (a boolean mask): decide only those rows (e.g. the ones granted the
+    benefit); the others get NaT, no retirement and an empty text.
+    """
+    rule = benefit.period
+    if not isinstance(rule, PeriodRule):
+        raise InputError(f"“{benefit.label}”没有期限规则")
+    first = pd.to_datetime(cut(ctx.f["first_approval_date"], rows))
+    result = rule.ends(ctx, first, explain, rows)
+    if rows is None:
+        return result
+    end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
+    end[rows] = result.end.to_numpy()
+    until = np.zeros(len(ctx.index), dtype=bool)
+    until[rows] = result.until_retirement.to_numpy(dtype=bool)
+    reason = None
+    if result.reason is not None:
+        texts = np.full(len(ctx.index), "", dtype=object)
+        texts[rows] = result.reason.to_numpy(dtype=object)
+        reason = pd.Series(texts, index=ctx.index, dtype=object)
+    return PeriodResult(end, pd.Series(until, index=ctx.index), reason)
 
 
 def entitlement_ends(
     ctx, benefit, *, explain: bool = True, rows: np.ndarray | None = None
-) -> tuple[pd.Series, pd.Series | None]:
+) -> PeriodResult:
     """Last day of entitlement of ``benefit`` per row of ``ctx``, and the explanation.
 
     NaT where a needed value is missing (the explanation says which).  The
     only function that decides an entitlement end (see module docstring).
-    ``rows`` (a boolean mask): decide only those rows (e.g. the ones granted
-    the benefit); the others get NaT and an empty text.
     """
-    rule = benefit.period
-    if rule not in RULES:
-        raise InputError(f"未知的期限规则“{rule}”")
-    end, text = _entitlement_ends(ctx, rule, explain, rows)
-    if rows is None:
-        return end, text
-    full_end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
-    full_end[rows] = end.to_numpy()
-    if text is None:
-        return full_end, None
-    full_text = np.full(len(ctx.index), "", dtype=object)
-    full_text[rows] = text.to_numpy(dtype=object)
-    return full_end, pd.Series(full_text, index=ctx.index, dtype=object)
-
-
-def _entitlement_ends(ctx, rule: str, explain: bool, rows) -> tuple[pd.Series, pd.Series | None]:
-    cut = (lambda s: s) if rows is None else (lambda s: s[rows])
-    first = pd.to_datetime(cut(ctx.f["first_approval_date"]))
-    if rule in ("local", "loan_term"):
-        name = LOCAL_YEARS if rule == "local" else LOAN_YEARS
-        years, problem = _years(ctx, name, first)
-        end = _fixed_span(first, years).where(problem == "")
-        if not explain:
-            return end, None
-        label = "按当地参数补贴期限" if rule == "local" else "贷款期限最长"
-        suffix = "" if rule == "local" else "（LYG-2003 四(一)）"
-        text = (label + _years_text(years) + "年" + suffix).where(
-            first.notna(), "缺“初次核定日期”，无法计算期限"
-        )
-        return end, text.where(problem == "", problem)
-    base = "sx_public_welfare" if rule == "sx_public_welfare" else "ah_subsidy"
-    end, text, _ = _near_retirement(ctx, base, first, explain, rows)
-    if rule == "ah_insurance_subsidy":
-        special, why = ah_special_case(ctx)
-        special, why = cut(special), cut(why)
-        if special.any():
-            men, women = int(ctx.param(AH_SPECIAL_AGE_MEN)), int(ctx.param(AH_SPECIAL_AGE_WOMEN))
-            f = cut(ctx.f)
-            ages = f["sex"].map({"男": men * 12, "女": women * 12})
-            until = span_end_series(f["birth_date"], ages) - ONE_DAY
-            take = (special & until.notna() & ((until > end) | end.isna())).fillna(False)
-            end = end.where(~take, until)
-            if explain:
-                shown = iso_dates(until)
-                text = text.where(
-                    ~take,
-                    why
-                    + f"，社会保险补贴延长至退休（男{men}周岁、女{women}周岁，至"
-                    + shown
-                    + "）",
-                )
-    return end, text
+    return entitlement_period(ctx, benefit, explain=explain, rows=rows)
 
 
 def entitlement_ends_of(pack, benefit, frame: pd.DataFrame, as_of: dt.date, params=None):
@@ -302,17 +311,9 @@ def entitlement_ends_of(pack, benefit, frame: pd.DataFrame, as_of: dt.date, para
     return entitlement_ends(Context(pack, normalise(frame), as_of, params), benefit)
 
 
-_RULE_PACK = {
-    "local": "JS-2002",
-    "sx_public_welfare": "SX-2008",
-    "ah_subsidy": "AH-2011",
-    "ah_insurance_subsidy": "AH-2011",
-    "loan_term": "LYG-2003",
-}
-
-
 def period_end(
-    rule: str,
+    policy: str,
+    benefit: str,
     first: dt.date,
     birth: dt.date,
     sex: str,
@@ -321,15 +322,12 @@ def period_end(
     local_years: int | None = None,
     as_of: dt.date | None = None,
 ) -> tuple[dt.date, str]:
-    """One person's last day of entitlement under ``rule`` and the explanation
-    (the rule's own pack and parameters; ``local_years`` as a 参数 row)."""
+    """One person's last day of entitlement of ``benefit`` under ``policy`` and the
+    explanation (``local_years`` as a 参数 row)."""
     from calc.params import ParameterTable
     from calc.policies import get_policy
-    from calc.policies.base import Benefit
 
-    if rule not in RULES:
-        raise InputError(f"未知的期限规则“{rule}”")
-    pack = get_policy(_RULE_PACK[rule])
+    pack = get_policy(policy)
     params = None
     if local_years is not None:
         params = ParameterTable.from_rows([(LOCAL_YEARS, local_years, "1900-01-01", "调用参数")])
@@ -342,17 +340,22 @@ def period_end(
         },
         dtype=object,
     )
-    ben = Benefit("period", "补贴", RULES[rule].clause, "monthly", period=rule)
-    end, text = entitlement_ends_of(pack, ben, frame, as_of or dt.date.today(), params)
+    end, text = entitlement_ends_of(
+        pack, pack.benefit(benefit), frame, as_of or dt.date.today(), params
+    )
     if pd.isna(end.iloc[0]):
         raise InputError(text.iloc[0])
     return end.iloc[0].date(), text.iloc[0]
 
 
 __all__ = [
-    "RULES",
-    "ah_special_case",
+    "LOCAL_PERIOD",
+    "FixedTerm",
+    "NearRetirementPeriod",
+    "PeriodResult",
+    "PeriodRule",
     "entitlement_ends",
     "entitlement_ends_of",
+    "entitlement_period",
     "period_end",
 ]

@@ -6,7 +6,7 @@ text of the values it looked at.  The packs cite the clause; these functions
 only know facts.  Tests return their text lazily (a function), so a run that
 needs no explanation builds none.
 
-Unknown is not false (issue 8 §1): a value that is absent (no column), blank
+Unknown is not false: a value that is absent (no column), blank
 or unreadable gives NA, and a test on it is NA — never "no".  Where a test
 combines facts it is Kleene logic (AND: any false → false, all true → true,
 else NA; OR: any true → true, all false → false, else NA), and a text for an
@@ -28,7 +28,7 @@ import pandas as pd
 
 from calc import fields as F
 from calc.context import Context, date_text
-from calc.normalize import EMPLOYMENT_TYPE_LABEL
+from calc.normalize import EMPLOYMENT_TYPE_LABEL, RETIRED
 
 
 def resolve_text(text) -> pd.Series:
@@ -40,8 +40,7 @@ def presumed_value(ctx: Context, field: str, value: pd.Series, default: bool) ->
     """``value`` with ``default`` where the ledger is silent (no column, blank cell).
 
     An unreadable cell (#N/A, text that is no answer…) stays unknown: the
-    ledger says something there that cannot be read, which is no presumption
-    (issue 8 §1).
+    ledger says something there that cannot be read, which is no presumption.
     """
     out = value.astype("boolean").fillna(default)
     bad = ctx.persons.unreadable.get(field)
@@ -227,7 +226,7 @@ def laid_off_or_unemployed(ctx):
     unemployed (失业日期 or 失业登记日期 filled).  The policies grant the post,
     placement and loan support precisely to such persons once employed.
 
-    Three-valued (issue 8 §1): unemployed now → yes; on record → yes; a
+    Three-valued: unemployed now → yes; on record → yes; a
     person in work whose 失业日期 and 失业登记日期 are both unknown may have
     been laid off — unknown, not "no".
     """
@@ -235,6 +234,8 @@ def laid_off_or_unemployed(ctx):
     on_record = ctx.unemployed_since.notna()
     # Kleene OR: unemployed now, or on record (unknown where no date is known).
     verdict = unemployed | on_record.astype("boolean").where(on_record)
+    # 已退休 / 领取养老金: no longer a laid-off or unemployed person, whatever the record.
+    verdict = verdict.mask((ctx.f["status"] == RETIRED).fillna(False), False)
 
     def text():
         status = ctx.f["employment_status"].astype(object)
@@ -406,7 +407,7 @@ def registered_months_before_employment(param: str):
 
 def two_or_more_unemployed_in_household(ctx):
     """Two or more 下岗/失业 members: yes when two are known, no only when even
-    the members of unknown status or age could not make two (issue 8 §1)."""
+    the members of unknown status or age could not make two."""
     count, upper = ctx.household_unemployed_bounds
     verdict = (count >= 2).astype("boolean").where(count.notna())
     verdict = verdict.mask((verdict == False).fillna(False) & ~(upper < 2).fillna(False))  # noqa: E712
@@ -615,7 +616,7 @@ def annual_review_missed(ctx):
     due_year = asof.year if asof.month > 3 else asof.year - 1
     first = ctx.f["first_approval_date"]
     review = ctx.f["annual_review_date"]
-    # Three-valued (issue 8 §1): an unknown 初次核定日期 leaves "due" unknown, an
+    # Three-valued: an unknown 初次核定日期 leaves "due" unknown, an
     # unknown 年审日期 (no column, blank or unreadable cell) leaves "done" unknown.
     due = (first.dt.year < due_year).astype("boolean").where(first.notna())
     in_q1 = review.dt.month <= 3

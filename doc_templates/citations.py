@@ -61,7 +61,7 @@ def clause_in_words(clause: str) -> str:
 
 
 def split_key(source: str) -> list[tuple[str, str]]:
-    """``"SX-2008 四(一)"`` → ``[("SX-2008", "四(一)")]``; text without a key → ``[("", text)]``."""
+    """``SX-2008 四(一)`` → the key and the clause (SX-2008, 四(一)); text without a key → ``[("", text)]``."""
     source = (source or "").strip()
     if not source:
         return []

@@ -75,7 +75,7 @@ class Office:
 class PolicyRef:
     """A policy document cited as the basis of a document.
 
-    code: project policy code, e.g. "SX-2008".
+    code: project policy code, e.g. SX-2008.
     title: full title without book-title marks, e.g.
         "山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见".
     doc_no: issuing number, e.g. "皖人社发〔2011〕44号"; empty when the

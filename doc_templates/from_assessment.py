@@ -32,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from calc.assess import PersonPeriod
 from calc.errors import InputError
 from doc_templates.batches import Skipped
 from doc_templates.clauses import basis_clause
@@ -184,28 +185,26 @@ def period_length_text(pack, ben, on: dt.date, params, retires: dt.date | None =
     """How long a monthly subsidy runs, for a paper whose start date is not known yet
     (``自认定之日起`` + this): the length the text or the parameter in force gives
     (calc.periods' parameter names, so a clerk's 参数 row changes the paper too)."""
-    from calc.periods import AH_MAX_YEARS, LOCAL_YEARS, NEAR_RETIREMENT_YEARS
+    from calc.periods import LOCAL_PERIOD
 
-    ah = ben.period in ("ah_subsidy", "ah_insurance_subsidy")
-    years = _param(pack, AH_MAX_YEARS if ah else LOCAL_YEARS, on, params)
+    rule = ben.period or LOCAL_PERIOD
+    years = _param(pack, rule.years_param, on, params)
     if not years:
         return ""
     years = int(years)
-    near = _param(pack, NEAR_RETIREMENT_YEARS, on, params)
-    # the person's own retirement date, so “延长至退休” has an end date
-    until = (
-        f"（乙方达到法定退休年龄之日为{retires:%Y}年{retires.month}月{retires.day}日）"
-        if retires
-        else ""
-    )
-    if ah:
-        text = f"最长{years}年（{years * 12}个月）"
-        if near:
-            text += f"，距法定退休年龄不足{int(near)}年（含{int(near)}年）的延长至退休{until}"
-        return text
-    text = f"{years}年（{years * 12}个月）"
-    if ben.period == "sx_public_welfare" and near:
-        text += f"，距法定退休年龄不足{int(near)}年的延长至退休{until}"
+    near = rule.near_retirement_param and _param(pack, rule.near_retirement_param, on, params)
+    text = f"{'最长' if rule.at_most else ''}{years}年（{years * 12}个月）"
+    if near:
+        within = (
+            f"不足{int(near)}年（含{int(near)}年）" if rule.near_inclusive else f"不足{int(near)}年"
+        )
+        # the person's own retirement date, so “延长至退休” has an end date
+        until = (
+            f"（乙方达到法定退休年龄之日为{retires:%Y}年{retires.month}月{retires.day}日）"
+            if retires
+            else ""
+        )
+        text += f"，距法定退休年龄{within}的延长至退休{until}"
     return text
 
 
@@ -227,14 +226,14 @@ def subsidy_period(
     ben,
     begin: dt.date | None,
     end: dt.date | None,
-    text: str,
     on: dt.date,
     params,
+    *,
+    until_retirement: bool,
     retires: dt.date | None = None,
 ) -> dict[str, Any]:
     """The period fields of one monthly SubsidyLine — the one place a paper's
-    period is decided (h10's calc rules supply ``end`` and ``text``)."""
-    until_retirement = "延长至退休" in (text or "")
+    period is decided (calc.periods supplies ``end`` and ``until_retirement``)."""
     return {
         "start": begin,
         "end": end if begin else None,
@@ -249,7 +248,7 @@ def _subsidy_lines(
     pack,
     benefits,
     facts: Mapping[str, Any],
-    periods: Mapping[str, tuple[dt.date | None, str]],
+    periods: Mapping[str, PersonPeriod],
     params,
     on: dt.date,
     measure_clauses: frozenset[str] = frozenset(),
@@ -301,8 +300,8 @@ def _subsidy_lines(
                 SubsidyLine(ben.label, amount, unit="学年", payee=payee, source=ben.clause)
             )
             continue
-        end, text = periods.get(ben.code, (None, ""))
-        if begin and end and end < on:
+        period = periods.get(ben.code) or PersonPeriod(None, "", False)
+        if begin and period.end and period.end < on:
             continue  # the period is over: nothing left to promise
         lines.append(
             SubsidyLine(
@@ -311,7 +310,16 @@ def _subsidy_lines(
                 unit="月",
                 payee=payee,
                 source=ben.clause,
-                **subsidy_period(pack, ben, begin, end, text, on, params, _retires(facts)),
+                **subsidy_period(
+                    pack,
+                    ben,
+                    begin,
+                    period.end,
+                    on,
+                    params,
+                    until_retirement=period.until_retirement,
+                    retires=_retires(facts),
+                ),
             )
         )
     return lines, extra
@@ -513,13 +521,11 @@ def agreements_from_run(
 
     pack = run.pack
     frame = run.persons.frame
-    results = run.results
     periods = _run_periods(run)
     params = run.context.table
     certified = certified_mask(frame).to_numpy()
     out: list[AgreementContext] = []
     skipped: list[Skipped] = []
-    codes_col = results["category_codes"].to_numpy()
     masks = run.benefit_masks
     id_cause = run.persons.cause("id_number")
     for i in eligible_positions(run):
@@ -536,13 +542,17 @@ def agreements_from_run(
             skipped.append(Skipped(name, row, bad_id_reason(run.persons, frame.index[i])))
             continue
         try:
-            codes = [c for c in str(codes_col[i]).split(",") if c]
-            cats = [pack.category(c) for c in codes]
+            cats = [c for c in pack.categories if run.category_masks[c.code][i]]
+            codes = [c.code for c in cats]
             bens = [b for b in pack.benefits if b.code in masks and masks[b.code][i]]
             per = {}
-            for code, (ends, texts) in periods.items():
-                e = ends.iloc[i]
-                per[code] = (None if pd.isna(e) else pd.Timestamp(e).date(), str(texts.iloc[i]))
+            for code, period in periods.items():
+                e = period.end.iloc[i]
+                per[code] = PersonPeriod(
+                    None if pd.isna(e) else pd.Timestamp(e).date(),
+                    str(period.reason.iloc[i]),
+                    bool(period.until_retirement.iloc[i]),
+                )
             if isinstance(party_a, Office):
                 office = party_a
             elif callable(party_a):  # the office serving the person's street (doc_templates.office)

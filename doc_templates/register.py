@@ -289,7 +289,7 @@ def _mac(key: bytes, text: str, n: int = 24) -> str:
 
 
 def _legacy_person_key(id_number: str) -> str:
-    """How registers before issue 11 keyed a person (for re-keying only, never written)."""
+    """How older registers keyed a person (for re-keying only, never written)."""
     norm = str(id_number or "").strip().upper()
     return hashlib.sha256(norm.encode("ascii", "replace")).hexdigest()[:20]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from calc.identity import check_character
 from doc_templates.clauses import assessment_terms
 from doc_templates.contexts import (
     AgreementContext,
@@ -27,17 +28,15 @@ from doc_templates.contexts import (
     TargetLine,
 )
 
-SX_2008 = PolicyRef(
-    code="SX-2008",
-    title="山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见",
-    clause="四(一)",
-    level="省级",
-)
-AH_2011 = PolicyRef(
-    code="AH-2011",
-    title="关于进一步加强就业援助工作的实施意见",
-    doc_no="皖人社发〔2011〕44号",
-)
+
+def _sx_pack():
+    """The pack of the samples (a Taiyuan street office: SX-2008)."""
+    from calc.policies import demo_policy
+
+    return demo_policy()
+
+
+SX_2008 = PolicyRef(code=_sx_pack().code, title=_sx_pack().title, clause="四(一)", level="省级")
 
 STREET_OFFICE = Office(
     name="太原市迎泽区柳巷街道劳动保障事务所",
@@ -45,12 +44,6 @@ STREET_OFFICE = Office(
     phone="0351-4123456",
     contact="王建国",
 )
-
-
-def _sx_pack():
-    from calc.policies import get_policy
-
-    return get_policy("SX-2008")
 
 
 # Obligations and letter duties come from the policy pack (typed once, in calc).
@@ -77,7 +70,7 @@ def sample_person(i: int) -> PersonParty:
     """A fictitious person number ``i`` with a valid ID number."""
     birth = date(1972 + i % 12, 1 + i % 12, 1 + i % 28)
     body = f"140106{birth:%Y%m%d}{100 + i % 900:03d}"
-    id_number = body + _check_digit(body)
+    id_number = body + check_character(body)
     surnames = "王李张刘陈杨赵黄周吴"
     given = "建华秀英志强桂芳国庆玉兰卫东淑珍"
     name = surnames[i % 10] + given[(i * 2) % 16] + given[(i * 2 + 1) % 16]
@@ -93,12 +86,6 @@ def sample_person(i: int) -> PersonParty:
         category_basis="SX-2008 一(一)" if i % 3 else "SX-2008 一(二)",
         certified_date=date(2026, 11, 2),
     )
-
-
-def _check_digit(body17: str) -> str:
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(c) * w for c, w in zip(body17, weights, strict=True))
-    return "10X98765432"[total % 11]
 
 
 def sample_agreement(i: int = 1) -> AgreementContext:
@@ -159,7 +146,7 @@ def sample_notice(n_rows: int = 12, *, show_masked_id: bool = False) -> NoticeCo
         rows=rows,
         start=date(2026, 11, 23),
         workdays=5,
-        policies=[PolicyRef("SX-2008", SX_2008.title, clause="二(一)")],
+        policies=[PolicyRef(SX_2008.code, SX_2008.title, clause="二(一)")],
         show_masked_id=show_masked_id,
         certifier="迎泽区人力资源和社会保障局",
     )
@@ -173,7 +160,7 @@ def sample_letter(i: int = 1) -> LetterContext:
             f"柳巷街道{community}居民委员会" if i < 3 else f"柳巷街道第{i}社区居民委员会"
         ),
         year=2027,
-        policies=[PolicyRef("SX-2008", SX_2008.title, clause="二(三)")],
+        policies=[PolicyRef(SX_2008.code, SX_2008.title, clause="二(三)")],
         targets=[
             TargetLine(
                 "认定就业困难人员并建立台账", 24, "人", note="按台账核定", source="SX-2008 二(二)"
@@ -194,5 +181,5 @@ def sample_letter(i: int = 1) -> LetterContext:
             PairingLine("王某某户", community, "赵志刚", "社区劳动保障工作站"),
             PairingLine("李某某户", community, "孙丽", "社区居委会"),
         ],
-        assessment=assessment_terms(["SX-2008"]),
+        assessment=assessment_terms([SX_2008.code]),
     )

@@ -34,7 +34,7 @@ from doc_templates.formatting import (
 )
 
 #: Rows of one notice table: a table never grows past a page or two, so
-#: LibreOffice and Word lay it out in linear time (issue 11 point 9).
+#: LibreOffice and Word lay it out in linear time.
 NOTICE_TABLE_ROWS = 25
 
 PENDING = "待认定"

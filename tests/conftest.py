@@ -34,3 +34,9 @@ def _register_key_in_tmp(tmp_path_factory, monkeypatch):
     (numbers are unique per office and year across folders, so a shared
     counter would make one test's numbers depend on the others)."""
     monkeypatch.setenv("JYYZ_HOME", str(tmp_path_factory.mktemp("jyyz-home")))
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Policy cases keep their Chinese ids (“SX-2008 一(一) 女40周岁当日”) as written."""
+    case_id = getattr(val, "policy_case_id", None)
+    return case_id if isinstance(case_id, str) else None

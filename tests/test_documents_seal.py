@@ -456,7 +456,7 @@ def test_until_retirement_names_the_date():
     from doc_templates.from_assessment import _retires, period_length_text
 
     pack = get_policy("AH-2011")
-    ben = next(b for b in pack.benefits if b.period == "ah_subsidy")
+    ben = next(b for b in pack.benefits if getattr(b.period, "near_retirement_param", None))
     retires = _retires({"birth_date": dt.date(1968, 5, 10), "sex": "男"})
     assert retires is not None and retires.year >= 2028
     text = period_length_text(pack, ben, dt.date(2026, 12, 4), None, retires)

@@ -79,8 +79,8 @@ def test_every_entry_point_agrees_with_a_two_year_local_period(post_holder, tmp_
     # one person
     one = assess_person("SX-2008", post_holder, ON, params)
     assert one.period_end == expected
-    assert one.periods["post_subsidy"][0] == expected
-    assert "2年" in one.periods["post_subsidy"][1]
+    assert one.periods["post_subsidy"].end == expected
+    assert "2年" in one.periods["post_subsidy"].reason
 
     headers, row = _headers_and_row(post_holder)
     table = [list(r) for r in PARAM_ROWS]
@@ -195,7 +195,7 @@ def test_entry_points_agree_on_a_generated_ledger(policy):
         for line in doc.subsidies:
             ben = next(b for b in run.pack.benefits if b.label == line.name)
             if ben.code in run.periods:
-                assert line.end == _day(run.periods[ben.code][0].iloc[i])
+                assert line.end == _day(run.periods[ben.code].end.iloc[i])
 
     # JY_SUBSIDY (protocol) over the assessment month: paid exactly where granted and running
     monthly = [b for b in run.pack.benefits if b.kind == "monthly" and b.code in run.periods]
@@ -212,7 +212,7 @@ def test_entry_points_agree_on_a_generated_ledger(policy):
             H.serial(ON),
             None,
         )
-        ends = run.periods[ben.code][0]
+        ends = run.periods[ben.code].end
         for i, (cell,) in enumerate(got):
             first = _day(frame["first_approval_date"].iloc[i])
             employed = _day(frame["employment_date"].iloc[i])

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from wheel_build import ROOT, project_wheel, source_modules, source_packages
 
-DATA_PATTERNS = ("*.docx", "*.xlsx", "*.xlsm", "*.md", "*.txt")
+DATA_PATTERNS = ("*.docx", "*.xlsx", "*.xlsm", "*.md", "*.txt", "*.yaml")
 
 
 def wheel_names() -> set[str]:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from calc.policies import demo_policy, list_policies
+
 SAMPLE_DIR = Path(__file__).resolve().parent
-SAMPLE_POLICIES = ("JS-2002", "SX-2008", "GS-2003", "LYG-2003", "AH-2011")
+#: One sample per registered policy pack (calc.policies), in the packs' order.
+SAMPLE_POLICIES = tuple(p.code for p in list_policies())
 #: The sample the demo uses first.
-DEMO_POLICY = "SX-2008"
+DEMO_POLICY = demo_policy().code
 
 
 def sample_name(policy: str) -> str:

@@ -41,6 +41,8 @@ from pathlib import Path
 import xlsxwriter
 
 from calc.fields import match_header
+from calc.policies import list_policies
+from calc.policies.base import SampleArea, SampleColumn
 from workbooks import SAMPLE_DIR, SAMPLE_POLICIES, sample_name
 
 #: The date the cached values of the samples are computed on.
@@ -83,25 +85,13 @@ def id15(region: str, birth: dt.date, seq: int) -> str:
 # --------------------------------------------------------------------------- places and people
 
 
-@dataclass(frozen=True)
-class Area:
-    region: str  # 6-digit 区划代码 (GB/T 2260)
-    district: str
-    street: str
-    communities: tuple[str, ...]
+#: A street and a column of a sample (declared in each pack folder's sample.py).
+Area = SampleArea
+Col = SampleColumn
 
 
 #: GB/T 2260 province codes of the sample areas (户籍地 column).
 PROVINCE_OF = {"14": "山西省太原市", "32": "江苏省", "34": "安徽省合肥市", "62": "甘肃省兰州市"}
-
-
-@dataclass(frozen=True)
-class Col:
-    header: str
-    field: str | None  # canonical field (calc.fields) or None
-    group: str | None = None  # upper header cell merged over the group's columns
-    width: float = 10
-    bool_words: tuple[str, str] = ("是", "否")
 
 
 @dataclass
@@ -195,257 +185,28 @@ def _cols(*cols: Col) -> tuple[Col, ...]:
     return cols
 
 
-YN = ("是", "否")
-HAS = ("有", "无")
-FAM = "家庭情况"
-UNEMP = "失业情况"
-
-
 def _specs() -> dict[str, Spec]:
-    js_cols = (
-        Col("序号", None, width=5),
-        Col("姓名", "name", width=8),
-        Col("性别", "sex", width=5),
-        Col("公民身份号码", "id_number", width=20),
-        Col("出生年月日", "birth_date", width=11),
-        Col("户籍性质", "household_registration", width=8),
-        Col("户号", "household_id", width=9),
-        Col("与户主关系", "relation", width=7),
-        Col("婚姻状况", "marital_status", width=7),
-        Col("抚养未成年子女或赡养老人", "supports_dependants", width=10),
-        Col("街道", "street", width=10),
-        Col("社区", "community", width=10),
-        Col("家庭住址", "address", width=22),
-        Col("联系电话", "phone", width=12),
-        Col("原单位性质", "former_employer_type", width=8),
-        Col("下岗失业类型", "separation_type", width=8),
-        Col("下岗日期", "unemployment_date", UNEMP, 11),
-        Col("失业登记日期", "unemployment_registration_date", UNEMP, 11),
-        Col("求职登记日期", "jobseeking_date", width=11),
-        Col("家庭人口", "household_size", FAM, 6),
-        Col("家庭月收入", "household_income", FAM, 8),
-        Col("有无其他稳定收入", "other_stable_income", width=8, bool_words=HAS),
-        Col("技能偏低", "low_skill", width=6),
-        Col("有无劳动能力", "able_to_work", width=6, bool_words=HAS),
-        Col("就业愿望", "wants_work", width=6, bool_words=HAS),
-        Col("不挑剔岗位", "accepts_any_post", width=6),
-        Col("就业情况", "employment_status", width=8),
-        Col("就业形式", "employment_type", width=9),
-        Col("就业日期", "employment_date", width=11),
-        Col("初次核定日期", "first_approval_date", width=11),
-        Col("最近年审日期", "annual_review_date", width=11),
-        Col("帮扶责任人", "officer", width=8),
-        Col("帮扶责任人电话", "officer_phone", width=13),
-        Col("备注", None, width=12),
-    )
-    lyg_cols = (
-        *js_cols[:-3],
-        Col("特困群体", "special_hardship", width=6),
-        Col("社区新项目安置", "community_project", width=7),
-        Col("劳动合同期限", "contract_years", width=7),
-        Col("按时缴纳社保", "si_paid_on_time", width=7),
-        *js_cols[-3:],
-    )
-    sx_cols = (
-        Col("序号", None, width=5),
-        Col("姓名", "name", width=8),
-        Col("性别", "sex", width=5),
-        Col("身份证号码", "id_number", width=20),
-        Col("出生日期", "birth_date", width=11),
-        Col("户口性质", "household_registration", width=8),
-        Col("户籍地", "registered_place", width=16),
-        Col("家庭编号", "household_id", width=9),
-        Col("与户主关系", "relation", width=7),
-        Col("婚姻状况", "marital_status", width=7),
-        Col("所属街道", "street", width=10),
-        Col("所属社区", "community", width=10),
-        Col("现住址", "address", width=22),
-        Col("联系电话", "phone", width=12),
-        Col("原单位性质", "former_employer_type", width=8),
-        Col("人员身份", "separation_type", width=8),
-        Col("失业日期", "unemployment_date", UNEMP, 11),
-        Col("失业登记日期", "unemployment_registration_date", UNEMP, 11),
-        Col("是否享受低保", "minimum_allowance", width=7),
-        Col("家庭人口", "household_size", FAM, 6),
-        Col("家庭月收入", "household_income", FAM, 8),
-        Col("就业状态", "employment_status", width=8),
-        Col("就业形式", "employment_type", width=9),
-        Col("就业日期", "employment_date", width=11),
-        Col("就业单位", "employer", width=18),
-        Col("技能特长", "skills", width=8),
-        Col("就业意愿", "wishes", width=9),
-        Col("认定日期", "first_approval_date", width=11),
-        Col("最近申报日期", "last_report_date", width=11),
-        Col("推荐未上岗次数", "refused_posts", width=6),
-        Col("自愿放弃", "gave_up", width=6),
-        Col("其他就业困难人员", "locally_designated", width=8),
-        Col("援助责任人", "officer", width=8),
-        Col("责任人电话", "officer_phone", width=13),
-        Col("享受政策情况", "policies_enjoyed", width=14),
-        Col("备注", None, width=12),
-    )
-    gs_cols = (
-        Col("序号", None, width=5),
-        Col("姓名", "name", width=8),
-        Col("性别", "sex", width=5),
-        Col("身份证号", "id_number", width=20),
-        Col("出生日期", "birth_date", width=11),
-        Col("户籍类别", "household_registration", width=8),
-        Col("家庭号", "household_id", width=9),
-        Col("家庭关系", "relation", width=7),
-        Col("街道办事处", "street", width=10),
-        Col("社区名称", "community", width=10),
-        Col("居住地址", "address", width=22),
-        Col("手机", "phone", width=12),
-        Col("原单位所有制", "former_employer_type", width=8),
-        Col("人员类别", "separation_type", width=8),
-        Col("失业时间", "unemployment_date", UNEMP, 11),
-        Col("登记失业日期", "unemployment_registration_date", UNEMP, 11),
-        Col("城市低保", "minimum_allowance", width=6),
-        Col("有劳动能力", "able_to_work", width=6),
-        Col("有就业愿望", "wants_work", width=6),
-        Col("家庭人数", "household_size", FAM, 6),
-        Col("家庭月总收入", "household_income", FAM, 8),
-        Col("就业状况", "employment_status", width=8),
-        Col("就业方式", "employment_type", width=9),
-        Col("上岗日期", "employment_date", width=11),
-        Col("再就业优惠证", "holds_reemployment_card", width=7, bool_words=HAS),
-        Col("首次认定日期", "first_approval_date", width=11),
-        Col("责任人", "officer", width=8),
-        Col("援助责任人电话", "officer_phone", width=13),
-        Col("备注", None, width=12),
-    )
-    ah_cols = (
-        Col("序号", None, width=5),
-        Col("姓名", "name", width=8),
-        Col("性别", "sex", width=5),
-        Col("公民身份证号码", "id_number", width=20),
-        Col("出生日期", "birth_date", width=11),
-        Col("户口类型", "household_registration", width=8),
-        Col("家庭编号", "household_id", width=9),
-        Col("与户主关系", "relation", width=7),
-        Col("街道（乡镇）", "street", width=10),
-        Col("社区（居委会）", "community", width=10),
-        Col("现居住地址", "address", width=22),
-        Col("联系方式", "phone", width=12),
-        Col("原单位性质", "former_employer_type", width=8),
-        Col("人员身份", "separation_type", width=10),
-        Col("失业日期", "unemployment_date", UNEMP, 11),
-        Col("就业失业登记日期", "unemployment_registration_date", UNEMP, 11),
-        Col("享受城市低保", "minimum_allowance", width=6),
-        Col("残疾人", "disabled", width=6),
-        Col("失地人员", "landless", width=6),
-        Col("困难家庭高校毕业生", "poor_graduate", width=8),
-        Col("毕业年度高校毕业生", "graduate_this_year", width=8),
-        Col("零转移就业农户", "rural_zero_transfer", width=7),
-        Col("享受农村低保", "rural_allowance", width=6),
-        Col("其他就业困难人员", "locally_designated", width=8),
-        Col("家庭人口", "household_size", FAM, 6),
-        Col("家庭月收入", "household_income", FAM, 8),
-        Col("就业状态", "employment_status", width=8),
-        Col("就业形式", "employment_type", width=9),
-        Col("就业日期", "employment_date", width=11),
-        Col("劳动合同期限", "contract_years", width=7),
-        Col("子女就读技工院校", "child_in_technical_school", width=8),
-        Col("初次核定日期", "first_approval_date", width=11),
-        Col("最近年审日期", "annual_review_date", width=11),
-        Col("自愿放弃", "gave_up", width=6),
-        Col("包保责任人", "officer", width=8),
-        Col("责任人电话", "officer_phone", width=13),
-        Col("备注", None, width=12),
-    )
-    return {
-        "JS-2002": Spec(
-            "JS-2002",
-            "江苏省",
-            "南京市",
-            (
-                Area("320102", "玄武区", "玄武门街道", ("百子亭社区", "台城社区")),
-                Area("320104", "秦淮区", "夫子庙街道", ("钞库街社区", "贡院社区")),
-                Area("320106", "鼓楼区", "湖南路街道", ("马台街社区", "高云岭社区")),
-            ),
-            _cols(*js_cols),
-            2002,
-            150,
-            900,
-            "南京市秦淮区夫子庙街道劳动保障所",
-            "南京市秦淮区人力资源和社会保障局",
-            "样例：南京市民政局、人社局公布标准（示例数据，请按当地文件修改）",
-            "南京市秦淮区夫子庙街道再就业援助重点对象登记台账",
-        ),
-        "SX-2008": Spec(
-            "SX-2008",
-            "山西省",
-            "太原市",
-            (
-                Area("140106", "迎泽区", "柳巷街道", ("桥头社区", "新民社区", "柳溪社区")),
-                Area("140105", "小店区", "坞城街道", ("坞城社区", "双塔社区")),
-                Area("140107", "杏花岭区", "巨轮街道", ("巨轮社区",)),
-            ),
-            _cols(*sx_cols),
-            2008,
-            150,
-            720,
-            "太原市迎泽区柳巷街道劳动保障事务所",
-            "太原市迎泽区人力资源和社会保障局",
-            "样例：太原市人民政府公布标准（示例数据，请按当地文件修改）",
-            "太原市迎泽区柳巷街道就业困难人员基础台账",
-        ),
-        "GS-2003": Spec(
-            "GS-2003",
-            "甘肃省",
-            "兰州市",
-            (
-                Area("620102", "城关区", "张掖路街道", ("金塔巷社区", "永昌路社区")),
-                Area("620103", "七里河区", "西园街道", ("西站社区", "五里铺社区")),
-                Area("620105", "安宁区", "培黎街道", ("万新路社区",)),
-            ),
-            _cols(*gs_cols),
-            2003,
-            140,
-            780,
-            "兰州市城关区张掖路街道劳动保障服务站",
-            "兰州市城关区人力资源和社会保障局",
-            "样例：兰州市人民政府公布标准（示例数据，请按当地文件修改）",
-            "兰州市城关区张掖路街道“4050”及低保人员再就业台账",
-        ),
-        "LYG-2003": Spec(
-            "LYG-2003",
-            "江苏省",
-            "连云港市",
-            (
-                Area("320706", "海州区", "海州街道", ("幸福社区", "鼓楼社区")),
-                Area("320703", "连云区", "墟沟街道", ("海滨社区", "港城社区")),
-                Area("320707", "赣榆区", "青口镇", ("城南社区",)),
-            ),
-            _cols(*lyg_cols),
-            2003_97,
-            140,
-            850,
-            "连云港市海州区海州街道劳动保障所",
-            "连云港市海州区人力资源和社会保障局",
-            "样例：连云港市民政局公布标准（示例数据，请按当地文件修改）",
-            "连云港市海州区海州街道社区就业再就业援助对象台账",
-        ),
-        "AH-2011": Spec(
-            "AH-2011",
-            "安徽省",
-            "合肥市",
-            (
-                Area("340102", "瑶海区", "明光路街道", ("东七里站社区", "胜利社区")),
-                Area("340103", "庐阳区", "逍遥津街道", ("桐城路社区", "安庆路社区")),
-                Area("340111", "包河区", "芜湖路街道", ("龙河路社区",)),
-            ),
-            _cols(*ah_cols),
-            2011,
-            150,
-            800,
-            "合肥市庐阳区逍遥津街道劳动保障事务所",
-            "合肥市庐阳区人力资源和社会保障局",
-            "样例：合肥市人民政府公布标准（示例数据，请按当地文件修改）",
-            "合肥市庐阳区逍遥津街道就业援助对象台账",
-        ),
-    }
+    """One sample per registered pack that declares one (its folder's sample.py)."""
+    out = {}
+    for pack in list_policies():
+        if pack.sample is None:
+            continue
+        sample = pack.sample
+        out[pack.code] = Spec(
+            pack.code,
+            sample.province,
+            sample.city,
+            sample.areas,
+            _cols(*sample.columns),
+            sample.seed,
+            sample.households,
+            sample.allowance_standard,
+            sample.office,
+            sample.bureau,
+            sample.basis,
+            sample.title,
+        )
+    return out
 
 
 SPECS = _specs()
@@ -962,17 +723,13 @@ def _parameter_rows(spec: Spec) -> list[list]:
         ["补贴期限（年）", 3, since, spec.basis, ""],
         ["公示期（工作日）", 7, since, spec.basis, ""],
     ]
-    if spec.policy in ("GS-2003", "AH-2011"):
-        rows.append(
-            ["大龄女性年龄", 40, since, "按通常理解（示例，请按当地文件修改）", spec.policy]
-        )
-        rows.append(
-            ["大龄男性年龄", 50, since, "按通常理解（示例，请按当地文件修改）", spec.policy]
-        )
-    if spec.policy == "AH-2011":
-        rows.append(
-            ["长期失业认定月数", 12, since, "按通常理解（示例，请按当地文件修改）", "AH-2011"]
-        )
+    # Ages and months the text names but does not fix: the pack's example values,
+    # written out so that the clerk sees them and replaces them with the city's.
+    for name in ("大龄女性年龄", "大龄男性年龄", "长期失业认定月数"):
+        declared = pack.parameters.get(name)
+        if declared and declared[-1].example:
+            value = declared[-1].value
+            rows.append([name, value, since, "按通常理解（示例，请按当地文件修改）", spec.policy])
     return rows
 
 

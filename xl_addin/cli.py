@@ -266,7 +266,7 @@ def _print_check(r: jobs.CheckReport, out: TextIO) -> None:
         marked = "，并在台账中标出问题单元格" if r.marked else ""
         print(f"检查结果已另存为：{r.output}（“{CHECK_SHEET}”工作表{marked}）", file=out)
         _print_backup(r.output, r.backup, out)
-        if r.field_map_rows:  # issue 8: the clerk confirms the guesses, then re-runs
+        if r.field_map_rows:  # the clerk confirms the guesses, then re-runs
             print(f"  并预填了“字段对照”工作表（{len(r.field_map_rows) - 1} 行）：核对“标准字段”后复制到台账，重新运行即按它识别各列", file=out)  # fmt: skip
     elif r.write_error:
         print(f"（未能保存检查结果文件：{r.write_error}）", file=out)
@@ -274,7 +274,7 @@ def _print_check(r: jobs.CheckReport, out: TextIO) -> None:
 
 
 def _docs_options(p: argparse.ArgumentParser) -> None:
-    """Options of ``docs`` for the office's own details, templates and printing (issue 11)."""
+    """Options of ``docs`` for the office's own details, templates and printing."""
     p.add_argument("--office", metavar="文件", help="单位信息文件（发文机关、地址、电话、上级单位、用印单位、编号前缀；默认取工作簿“设置”或“参数”表）")  # fmt: skip
     p.add_argument("--templates", metavar="目录", help="自改模板所在文件夹（其中的 协议书.docx/公示.docx/责任书.docx 替代自带模板）")  # fmt: skip
     p.add_argument("--duplex", action="store_true", help="合并打印文件中每份文书从奇数页开始（双面打印）")  # fmt: skip

@@ -95,7 +95,7 @@ def error_text(message: str) -> str:
 
 
 def as_text(value: Any) -> str:
-    """A cell as text for codes and names ("SX-2008", "补贴期限（年）"); 3.0 → "3"."""
+    """A cell as text for codes and names (SX-2008, 补贴期限（年）); 3.0 → "3"."""
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():

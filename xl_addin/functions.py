@@ -59,11 +59,11 @@ from calc import identity as ID
 from calc import masking as M
 from calc import money as MO
 from calc import params as P
-from calc import periods as PE
 from calc import retirement as R
 from calc import workdays as W
 from calc.deadlines import deadline_series_noted
 from calc.errors import InputError
+from calc.periods import entitlement_ends_of
 from calc.policies import get_policy, list_policies
 from calc.subsidy import subsidy_amounts
 from xl_addin.excel_values import (
@@ -591,7 +591,7 @@ def jy_period_end(
         }
     )
     # The one place an entitlement end is decided (calc.periods).
-    ends, texts = PE.entitlement_ends_of(pack, ben, frame, dt.date.today(), table)
+    ends, texts = entitlement_ends_of(pack, ben, frame, dt.date.today(), table)
     problems = []
     for i in range(len(g)):
         p = f_prob.iat[i] and "初次核定日期：" + f_prob.iat[i]
@@ -662,16 +662,8 @@ def jy_deadline(policy, item, start_date, param_table=None):
     return g.shape_back(_with_errors(values, problems.tolist(), g.blank))
 
 
-ASSESS_COLUMNS = (
-    "categories",
-    "status",
-    "eligible",
-    "benefits",
-    "period_end",
-    "deadlines",
-    "explanation",
-    "problems",
-)
+#: The result columns, in the one order every door shows them (calc.assess.RESULT_HEADERS).
+ASSESS_COLUMNS = tuple(A.RESULT_HEADERS)
 
 
 def assess_table(policy, table, as_of=None, param_table=None) -> list[list[Any]]:

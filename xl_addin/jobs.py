@@ -186,7 +186,7 @@ class DocsReport:
     register: Path | None = None
     pdfs: list[Path] = field(default_factory=list)
     note: str = ""
-    # documents (issue 11): who got no paper and why, what the clerk must know
+    # documents: who got no paper and why, what the clerk must know
     skipped: list = field(default_factory=list)  # doc_templates.batches.Skipped
     not_made: Path | None = None
     warnings: list[str] = field(default_factory=list)
@@ -296,11 +296,10 @@ class Assessed:
 def summarise(run: A.LedgerRun, problems: dict[int, list[Problem]]) -> Summary:
     res = run.results
     eligible = res["eligible"].to_numpy(dtype=bool)
-    by_category: dict[str, int] = {}
-    codes = res["category_codes"][eligible]
-    counts = Counter(c for text in codes for c in text.split(",") if c)
-    for cat in run.pack.categories:
-        by_category[cat.label] = counts.get(cat.code, 0)
+    by_category = {
+        cat.label: int((run.category_masks[cat.code] & eligible).sum())
+        for cat in run.pack.categories
+    }
     return Summary(
         people=len(res),
         eligible=int(eligible.sum()),

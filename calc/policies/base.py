@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from calc.context import Context
+    from calc.periods import PeriodRule
 
 # A test gives a verdict (nullable boolean: NA = cannot tell from the ledger)
 # and a text per row describing the value it looked at ("女，45周岁").
@@ -62,7 +63,7 @@ class Benefit:
     extra: Requirement | None = None
     amount: float | None = None  # fixed by the text
     amount_params: tuple[str, ...] = ()  # monthly amount = product of (base, rate) or one value
-    period: str | None = None  # name of the period rule, see calc.periods
+    period: PeriodRule | None = None  # how long it runs (calc.periods, or the text's periods.py)
     recipient: str = "本人"
     superseded_by: tuple[str, ...] = ()  # benefits that take its place when granted
 
@@ -124,7 +125,7 @@ class DeadlineRule:
     #: the deadline is then unknown and the row says which column to fill — a
     #: deadline counted from another date than the clause's is a guess from less
     #: data, e.g. 年审 from the approval date when the last review is unknown
-    #: (issue 8 §1: unknown is not false).
+    #: (unknown is not false).
     fallback_field: str | None = None
     #: parameter giving the clause's number (days/months); ``compute(day, value)``
     param: str | None = None
@@ -143,6 +144,46 @@ class LapseRule:
     test: Test  # True = status lost
 
 
+@dataclass(frozen=True)
+class SampleArea:
+    """A street of the sample ledger: its 区划代码 (GB/T 2260), district and communities."""
+
+    region: str
+    district: str
+    street: str
+    communities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SampleColumn:
+    """A column of the sample ledger: header as offices write it, canonical field
+    (calc.fields) or None, the upper header cell merged over its group, width, and
+    the words for yes/no."""
+
+    header: str
+    field: str | None
+    group: str | None = None
+    width: float = 10
+    bool_words: tuple[str, str] = ("是", "否")
+
+
+@dataclass(frozen=True)
+class SampleLedger:
+    """Where a pack's sample ledger is set and how it is laid out (workbooks.generate)."""
+
+    province: str
+    city: str
+    areas: tuple[SampleArea, ...]
+    columns: tuple[SampleColumn, ...]
+    seed: int
+    households: int
+    allowance_standard: int
+    office: str  # 发文机关 (street office)
+    bureau: str  # 上级单位
+    basis: str  # 依据 of the local parameters
+    title: str
+
+
 @dataclass
 class PolicyPack:
     code: str
@@ -152,7 +193,15 @@ class PolicyPack:
     issued: dt.date
     level: str  # 省级 / 市级
     region: str
-    extends: PolicyPack | None = None
+    #: code of the pack this one extends (a city text inside a province), resolved
+    #: through the registry: a Lianyungang ledger obeys LYG-2003 and JS-2002 together
+    extends: str | None = None
+    #: place in lists of policies (the order of the project's source collection)
+    position: int = 100
+    #: the pack the demo and the document samples open first
+    demo: bool = False
+    #: its sample ledger (the folder's sample.py), None for a pack without one
+    sample: SampleLedger | None = None
     preconditions: tuple[Requirement, ...] = ()
     precondition_clause: str = ""
     own_categories: tuple[Category, ...] = ()
@@ -168,12 +217,19 @@ class PolicyPack:
     # --- inherited views -------------------------------------------------
     def chain(self) -> list[PolicyPack]:
         """This pack and the packs it extends, province first."""
-        packs: list[PolicyPack] = []
-        pack: PolicyPack | None = self
-        while pack is not None:
-            packs.insert(0, pack)
-            pack = pack.extends
+        packs: list[PolicyPack] = [self]
+        while packs[0].extends is not None:
+            packs.insert(0, packs[0].parent)
         return packs
+
+    @property
+    def parent(self) -> PolicyPack | None:
+        """The pack this one extends (None for a provincial text)."""
+        if self.extends is None:
+            return None
+        from calc.policies import get_policy
+
+        return get_policy(self.extends)
 
     def _collect(self, attr: str) -> tuple:
         items: list = []

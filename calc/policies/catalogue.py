@@ -52,7 +52,7 @@ def parameters_markdown() -> str:
         own = [p for p in pack.own_parameters]
         lines += [f"## {pack.code} {pack.citation}", ""]
         if pack.extends is not None:
-            lines += [f"另适用 {pack.extends.code} 的全部参数；下列参数以本文件为准。", ""]
+            lines += [f"另适用 {pack.extends} 的全部参数；下列参数以本文件为准。", ""]
         lines += ["| 名称 | 数值 | 单位 | 生效日期 | 类别 | 依据 |", "|---|---|---|---|---|---|"]
         for p in sorted(own, key=lambda p: (p.example, p.name)):
             kind = "示例默认值" if p.example else "文件规定"

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from calc.errors import InputError
+from calc.policies import list_policies
 from xl_addin.service import security as S
 from xl_addin.service import work as W
 from xl_addin.service.runner import DONE, FAILED, Job, Runner
@@ -34,7 +35,8 @@ API = "/api/v1"
 #: Add-in folders served as static files when present (the WPS add-in's JS files …).
 ADDIN_FOLDERS = {"/wps": HERE.parent / "wps"}
 PAGE_ROWS = 200  # people per page of the result table
-POLICIES = ("JS-2002", "SX-2008", "GS-2003", "LYG-2003", "AH-2011")
+#: The policy codes the page offers: every registered pack (calc.policies).
+POLICIES = tuple(p.code for p in list_policies())
 
 
 def _version() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calc import rules as R
+from calc import rules
 from calc.context import kleene_and, kleene_or
 from calc.normalize import ENTERPRISE, FLEXIBLE, ORGANISED, PUBLIC_WELFARE, SELF_EMPLOYED
 from calc.params import example
@@ -20,6 +20,9 @@ from calc.policies.base import (
     Requirement,
 )
 from calc.policies.local_parameters import common_local_parameters, older_age_parameters, written
+
+from .periods import INSURANCE_SUBSIDY_PERIOD, SUBSIDY_PERIOD
+from .sample import SAMPLE
 
 ISSUED = dt.date(2011, 8, 2)
 ZERO = "zero_employment"
@@ -40,47 +43,49 @@ def annual_review_deadline(day: dt.date) -> dt.date:
 def _self_employed_tax_group(ctx):
     """(七)2: registered unemployed half a year or more, zero-employment member,
     registered unemployed on the urban allowance, or graduate in the graduation year."""
-    half_year = R.registered_months_before_employment(SELF_EMPLOYED_MONTHS)(ctx)
-    zero = R.zero_employment_household(ctx)
-    allowance = R.on_minimum_allowance(ctx)
-    graduate = R.flag("graduate_this_year", "毕业年度内高校毕业生", "非毕业年度高校毕业生")(ctx)
-    # Kleene OR (issue 8 §1): one group known → yes; all four known not → no; else unknown.
+    half_year = rules.registered_months_before_employment(SELF_EMPLOYED_MONTHS)(ctx)
+    zero = rules.zero_employment_household(ctx)
+    allowance = rules.on_minimum_allowance(ctx)
+    graduate = rules.flag("graduate_this_year", "毕业年度内高校毕业生", "非毕业年度高校毕业生")(ctx)
+    # Kleene OR: one group known → yes; all four known not → no; else unknown.
     verdict = kleene_or([half_year[0], zero[0], allowance[0], graduate[0]])
 
     def text():
         return (
-            R.resolve_text(half_year[1])
+            rules.resolve_text(half_year[1])
             + "；"
-            + R.resolve_text(zero[1])
+            + rules.resolve_text(zero[1])
             + "；"
-            + R.resolve_text(allowance[1])
+            + rules.resolve_text(allowance[1])
         )
 
     return verdict, text
 
 
 def _zero_hire(ctx):
-    verdict, text = R.contract_years_at_least(1)(ctx)
+    verdict, text = rules.contract_years_at_least(1)(ctx)
     return verdict, text
 
 
 def _rural_hire(ctx):
     parts = [
-        R.flag("rural_allowance", "享受农村低保", "未享受农村低保")(ctx),
-        R.contract_years_at_least(1)(ctx),
+        rules.flag("rural_allowance", "享受农村低保", "未享受农村低保")(ctx),
+        rules.contract_years_at_least(1)(ctx),
     ]
     return kleene_and(
         [p[0] for p in parts]
-    ), lambda: R.resolve_text(parts[0][1]) + "，" + R.resolve_text(parts[1][1])
+    ), lambda: rules.resolve_text(parts[0][1]) + "，" + rules.resolve_text(parts[1][1])
 
 
 def _technical_school(ctx):
-    return R.flag("child_in_technical_school", "子女就读技工学校或技师学院", "无子女就读技工院校")(
-        ctx
-    )
+    return rules.flag(
+        "child_in_technical_school", "子女就读技工学校或技师学院", "无子女就读技工院校"
+    )(ctx)
 
 
 PACK = PolicyPack(
+    position=4,
+    sample=SAMPLE,
     code="AH-2011",
     title="关于进一步加强就业援助工作的实施意见",
     doc_number="皖人社发〔2011〕44号",
@@ -91,8 +96,8 @@ PACK = PolicyPack(
     notice_subject="就业援助对象",
     precondition_clause="AH-2011 (四)",
     preconditions=(
-        Requirement("registered", "已进行失业登记（先登记后认定）", R.registered_unemployed),
-        Requirement("working_age", "在法定劳动年龄内", R.within_working_age),
+        Requirement("registered", "已进行失业登记（先登记后认定）", rules.registered_unemployed),
+        Requirement("working_age", "在法定劳动年龄内", rules.within_working_age),
     ),
     own_categories=(
         Category(
@@ -100,8 +105,10 @@ PACK = PolicyPack(
             "国有企业下岗失业人员",
             "AH-2011 (三)",
             (
-                Requirement("employer", "原单位为国有企业", R.former_state),
-                Requirement("separation", "下岗或失业", R.separation_is("laid_off", "unemployed")),
+                Requirement("employer", "原单位为国有企业", rules.former_state),
+                Requirement(
+                    "separation", "下岗或失业", rules.separation_is("laid_off", "unemployed")
+                ),
             ),
         ),
         Category(
@@ -109,8 +116,8 @@ PACK = PolicyPack(
             "国有企业关闭破产安置人员",
             "AH-2011 (三)",
             (
-                Requirement("employer", "原单位为国有企业", R.former_state),
-                Requirement("separation", "关闭破产安置", R.separation_is("closure")),
+                Requirement("employer", "原单位为国有企业", rules.former_state),
+                Requirement("separation", "关闭破产安置", rules.separation_is("closure")),
             ),
         ),
         Category(
@@ -118,8 +125,8 @@ PACK = PolicyPack(
             "集体企业下岗职工",
             "AH-2011 (三)",
             (
-                Requirement("employer", "原单位为集体企业", R.former_collective),
-                Requirement("separation", "下岗", R.separation_is("laid_off")),
+                Requirement("employer", "原单位为集体企业", rules.former_collective),
+                Requirement("separation", "下岗", rules.separation_is("laid_off")),
             ),
         ),
         Category(
@@ -127,11 +134,11 @@ PACK = PolicyPack(
             "享受低保的长期失业人员",
             "AH-2011 (三)",
             (
-                Requirement("allowance", "享受城市居民最低生活保障", R.on_minimum_allowance),
+                Requirement("allowance", "享受城市居民最低生活保障", rules.on_minimum_allowance),
                 Requirement(
                     "months",
                     "长期失业（月数按参数）",
-                    R.unemployed_months_at_least(param="长期失业认定月数"),
+                    rules.unemployed_months_at_least(param="长期失业认定月数"),
                 ),
             ),
         ),
@@ -143,7 +150,7 @@ PACK = PolicyPack(
                 Requirement(
                     "age",
                     "大龄（年龄按参数）",
-                    R.age_at_least_params("大龄女性年龄", "大龄男性年龄"),
+                    rules.age_at_least_params("大龄女性年龄", "大龄男性年龄"),
                 ),
             ),
         ),
@@ -151,13 +158,17 @@ PACK = PolicyPack(
             "disabled",
             "符合相关规定的残疾人员",
             "AH-2011 (三)",
-            (Requirement("disabled", "残疾人员", R.flag("disabled", "残疾人员", "非残疾人员")),),
+            (
+                Requirement(
+                    "disabled", "残疾人员", rules.flag("disabled", "残疾人员", "非残疾人员")
+                ),
+            ),
         ),
         Category(
             ZERO,
             "零就业家庭成员",
             "AH-2011 (三)",
-            (Requirement("zero", "零就业家庭成员", R.zero_employment_household),),
+            (Requirement("zero", "零就业家庭成员", rules.zero_employment_household),),
         ),
         Category(
             "landless",
@@ -165,7 +176,9 @@ PACK = PolicyPack(
             "AH-2011 (三)",
             (
                 Requirement(
-                    "landless", "失地（失林）", R.flag("landless", "失地（失林）人员", "非失地人员")
+                    "landless",
+                    "失地（失林）",
+                    rules.flag("landless", "失地（失林）人员", "非失地人员"),
                 ),
             ),
         ),
@@ -177,7 +190,7 @@ PACK = PolicyPack(
                 Requirement(
                     "graduate",
                     "家庭经济困难高校毕业生",
-                    R.flag("poor_graduate", "困难家庭高校毕业生", "非困难家庭高校毕业生"),
+                    rules.flag("poor_graduate", "困难家庭高校毕业生", "非困难家庭高校毕业生"),
                 ),
             ),
         ),
@@ -189,7 +202,7 @@ PACK = PolicyPack(
                 Requirement(
                     "designated",
                     "经县级以上人民政府或省人社厅确定",
-                    R.flag("locally_designated", "经政府确定", "未经政府确定"),
+                    rules.flag("locally_designated", "经政府确定", "未经政府确定"),
                 ),
             ),
         ),
@@ -201,14 +214,14 @@ PACK = PolicyPack(
                 Requirement(
                     "rural",
                     "农村困难家庭零转移就业农户",
-                    R.flag("rural_zero_transfer", "零转移就业农户", "非零转移就业农户"),
+                    rules.flag("rural_zero_transfer", "零转移就业农户", "非零转移就业农户"),
                 ),
             ),
         ),
     ),
     own_lapses=(
-        LapseRule("review", "未参加年审或年审不合格", "AH-2011 (六)", R.annual_review_missed),
-        LapseRule("refuses", "无正当理由不接受就业援助服务", "AH-2011 (五)", R.gave_up),
+        LapseRule("review", "未参加年审或年审不合格", "AH-2011 (六)", rules.annual_review_missed),
+        LapseRule("refuses", "无正当理由不接受就业援助服务", "AH-2011 (五)", rules.gave_up),
     ),
     own_benefits=(
         Benefit("public_services", "免费职业指导职业介绍和创业服务", "AH-2011 (七)", "service"),
@@ -252,7 +265,7 @@ PACK = PolicyPack(
             categories=SUBSIDY_GROUPS,
             situations=(ENTERPRISE, FLEXIBLE, PUBLIC_WELFARE),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="ah_insurance_subsidy",
+            period=INSURANCE_SUBSIDY_PERIOD,
             superseded_by=("zero_hire_insurance_subsidy",),
         ),
         Benefit(
@@ -263,7 +276,7 @@ PACK = PolicyPack(
             categories=SUBSIDY_GROUPS,
             situations=(PUBLIC_WELFARE,),
             amount_params=("公益性岗位补贴月标准",),
-            period="ah_subsidy",
+            period=SUBSIDY_PERIOD,
         ),
         Benefit(
             "zero_hire_post_subsidy",
@@ -274,7 +287,7 @@ PACK = PolicyPack(
             situations=(ENTERPRISE,),
             extra=Requirement("contract", "签订1年以上劳动合同", _zero_hire),
             amount_params=("公益性岗位补贴月标准",),
-            period="ah_subsidy",
+            period=SUBSIDY_PERIOD,
             recipient="用人单位",
         ),
         Benefit(
@@ -286,7 +299,7 @@ PACK = PolicyPack(
             situations=(ENTERPRISE,),
             extra=Requirement("contract", "签订1年以上劳动合同", _zero_hire),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="ah_subsidy",
+            period=SUBSIDY_PERIOD,
             recipient="用人单位",
         ),
         Benefit(

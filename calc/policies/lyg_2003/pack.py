@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calc import rules as R
+from calc import rules
 from calc.context import kleene_and
 from calc.dates import add_years
 from calc.normalize import ENTERPRISE, SELF_EMPLOYED
-from calc.policies import js_2002
 from calc.policies.base import (
     Benefit,
     Category,
@@ -25,41 +24,47 @@ from calc.policies.base import (
 )
 from calc.policies.local_parameters import written
 
+from .periods import LOAN_TERM, LOAN_YEARS
+from .sample import SAMPLE
+
 ISSUED = dt.date(2003, 6, 3)
 HARDSHIP = "special_hardship"
 
 # Numbers written into the clauses: parameters of the pack (docs/parameters.md).
 LOAN_CEILING = "小额担保贷款最高额度"  # 四(一)：最高不超过2万元
-LOAN_YEARS = "贷款期限（年）"  # 四(一)：期限最长不超过2年
 PLACEMENT_SUBSIDY = "社区就业岗位开发补贴标准"  # 四(二)：每安置一人补贴投资主体500元
 PLACEMENT_CONTRACT_YEARS = 3  # 四(二)：签定三年以上劳动合同
 
 
 def loan_term_end(loan_date: dt.date, years: int = 2) -> dt.date:
-    """四(一)：期限最长不超过2年 — the last day of the second year."""
-    return add_years(loan_date, years) - dt.timedelta(days=1)
+    """四(一)：期限最长不超过2年 — the loan matures on the corresponding date
+    (民法典第二百零一条、第二百零二条: from 2025-06-15, on 2027-06-15; from
+    29 February, on 28 February)."""
+    return add_years(loan_date, years)
 
 
 def _community_placement(ctx):
     """四(二): hired into a new community service project, contract ≥ 3 years, insurance paid on time."""
     parts = [
-        R.flag("community_project", "社区新项目安置", "非社区新项目安置")(ctx),
-        R.contract_years_at_least(PLACEMENT_CONTRACT_YEARS)(ctx),
-        R.flag("si_paid_on_time", "按时缴纳社会保险费", "未按时缴纳社会保险费")(ctx),
+        rules.flag("community_project", "社区新项目安置", "非社区新项目安置")(ctx),
+        rules.contract_years_at_least(PLACEMENT_CONTRACT_YEARS)(ctx),
+        rules.flag("si_paid_on_time", "按时缴纳社会保险费", "未按时缴纳社会保险费")(ctx),
     ]
     return (
         kleene_and([p[0] for p in parts]),
         lambda: (
-            R.resolve_text(parts[0][1])
+            rules.resolve_text(parts[0][1])
             + "，"
-            + R.resolve_text(parts[1][1])
+            + rules.resolve_text(parts[1][1])
             + "，"
-            + R.resolve_text(parts[2][1])
+            + rules.resolve_text(parts[2][1])
         ),
     )
 
 
 PACK = PolicyPack(
+    position=3,
+    sample=SAMPLE,
     code="LYG-2003",
     title="关于推进社区就业再就业工作的意见",
     doc_number="连政发〔2003〕97号",
@@ -67,7 +72,7 @@ PACK = PolicyPack(
     issued=ISSUED,
     level="市级",
     region="江苏省连云港市",
-    extends=js_2002.PACK,
+    extends="JS-2002",
     notice_subject="再就业援助对象",
     own_categories=(
         Category(
@@ -78,7 +83,7 @@ PACK = PolicyPack(
                 Requirement(
                     "hardship",
                     "经社区、街道审核确认为特困群体（连政办发〔2002〕132号）",
-                    R.flag("special_hardship", "已确认特困群体", "非特困群体"),
+                    rules.flag("special_hardship", "已确认特困群体", "非特困群体"),
                 ),
             ),
         ),
@@ -91,7 +96,7 @@ PACK = PolicyPack(
             "loan",
             situations=(SELF_EMPLOYED, "unemployed"),
             amount_params=(LOAN_CEILING,),
-            period="loan_term",
+            period=LOAN_TERM,
         ),
         Benefit(
             "community_placement_subsidy",

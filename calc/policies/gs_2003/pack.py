@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from calc import rules as R
+from calc import rules
 from calc.normalize import PUBLIC_WELFARE, SELF_EMPLOYED
+from calc.periods import LOCAL_PERIOD
 from calc.policies.base import (
     Benefit,
     Category,
@@ -18,6 +19,8 @@ from calc.policies.base import (
     Requirement,
 )
 from calc.policies.local_parameters import common_local_parameters, older_age_parameters
+
+from .sample import SAMPLE
 
 ISSUED = dt.date(2003, 6, 10)
 ALLOWANCE = "allowance_able"
@@ -35,6 +38,8 @@ def quarter_end(day: dt.date) -> dt.date:
 
 
 PACK = PolicyPack(
+    position=2,
+    sample=SAMPLE,
     code="GS-2003",
     title="甘肃省人民政府关于加快推进再就业工作的实施意见",
     doc_number="",
@@ -45,8 +50,8 @@ PACK = PolicyPack(
     notice_subject="再就业援助对象",
     precondition_clause="GS-2003 二(三)",
     preconditions=(
-        Requirement("unemployed", "下岗失业人员", R.laid_off_or_unemployed),
-        Requirement("working_age", "在法定劳动年龄内", R.within_working_age),
+        Requirement("unemployed", "下岗失业人员", rules.laid_off_or_unemployed),
+        Requirement("working_age", "在法定劳动年龄内", rules.within_working_age),
     ),
     own_categories=(
         Category(
@@ -57,7 +62,7 @@ PACK = PolicyPack(
                 Requirement(
                     "age",
                     "大龄就业困难人员（年龄按参数）",
-                    R.age_at_least_params("大龄女性年龄", "大龄男性年龄"),
+                    rules.age_at_least_params("大龄女性年龄", "大龄男性年龄"),
                 ),
             ),
         ),
@@ -66,9 +71,9 @@ PACK = PolicyPack(
             "享受低保有劳动能力的未就业人员",
             "GS-2003 五(十一)",
             (
-                Requirement("allowance", "享受城市居民最低生活保障", R.on_minimum_allowance),
-                Requirement("able", "有劳动能力", R.able_to_work),
-                Requirement("wants", "有就业愿望", R.wants_work),
+                Requirement("allowance", "享受城市居民最低生活保障", rules.on_minimum_allowance),
+                Requirement("able", "有劳动能力", rules.able_to_work),
+                Requirement("wants", "有就业愿望", rules.wants_work),
             ),
         ),
     ),
@@ -89,7 +94,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(PUBLIC_WELFARE,),
             amount_params=("公益性岗位补贴月标准",),
-            period="local",
+            period=LOCAL_PERIOD,
         ),
         Benefit(
             "insurance_subsidy",
@@ -98,7 +103,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(PUBLIC_WELFARE,),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="local",
+            period=LOCAL_PERIOD,
         ),
         Benefit(
             "loan",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calc import rules as R
+from calc import rules
 from calc.dates import add_years
 from calc.normalize import ENTERPRISE, FLEXIBLE, PUBLIC_WELFARE, SELF_EMPLOYED
+from calc.periods import LOCAL_PERIOD
 from calc.policies.base import (
     Benefit,
     Category,
@@ -18,6 +19,8 @@ from calc.policies.base import (
     Requirement,
 )
 from calc.policies.local_parameters import common_local_parameters, written
+
+from .sample import SAMPLE
 
 ISSUED = dt.date(2002, 5, 8)
 HOUSEHOLD = "household_two_unemployed"
@@ -62,6 +65,8 @@ def next_registration_review(day: dt.date) -> dt.date:
 
 
 PACK = PolicyPack(
+    position=0,
+    sample=SAMPLE,
     code="JS-2002",
     title="江苏省政府办公厅关于对生活困难的下岗职工、失业人员开展再就业援助的通知",
     doc_number="苏政办发〔2002〕44号",
@@ -72,11 +77,11 @@ PACK = PolicyPack(
     notice_subject="再就业援助重点对象",
     precondition_clause="JS-2002 二",
     preconditions=(
-        Requirement("able", "有劳动能力", R.able_to_work),
-        Requirement("wants", "有就业愿望", R.wants_work),
-        Requirement("accepts", "不挑剔就业岗位", R.accepts_any_post),
-        Requirement("unemployed", "下岗职工或失业人员", R.laid_off_or_unemployed),
-        Requirement("working_age", "在法定劳动年龄内（三）", R.within_working_age),
+        Requirement("able", "有劳动能力", rules.able_to_work),
+        Requirement("wants", "有就业愿望", rules.wants_work),
+        Requirement("accepts", "不挑剔就业岗位", rules.accepts_any_post),
+        Requirement("unemployed", "下岗职工或失业人员", rules.laid_off_or_unemployed),
+        Requirement("working_age", "在法定劳动年龄内（三）", rules.within_working_age),
     ),
     own_categories=(
         Category(
@@ -87,9 +92,9 @@ PACK = PolicyPack(
                 Requirement(
                     "two",
                     "夫妻双方均下岗失业或一户两人以上下岗失业",
-                    R.two_or_more_unemployed_in_household,
+                    rules.two_or_more_unemployed_in_household,
                 ),
-                Requirement("no_income", "无其他稳定经济来源", R.no_other_stable_income),
+                Requirement("no_income", "无其他稳定经济来源", rules.no_other_stable_income),
             ),
         ),
         Category(
@@ -100,9 +105,11 @@ PACK = PolicyPack(
                 Requirement(
                     "single",
                     "离异或丧偶，抚养未成年子女或赡养老人",
-                    R.single_parent_with_dependants,
+                    rules.single_parent_with_dependants,
                 ),
-                Requirement("no_income", "没有稳定的就业岗位或经济来源", R.no_other_stable_income),
+                Requirement(
+                    "no_income", "没有稳定的就业岗位或经济来源", rules.no_other_stable_income
+                ),
             ),
         ),
         Category(
@@ -110,8 +117,10 @@ PACK = PolicyPack(
             "年龄偏大技能偏低人员",
             "JS-2002 二(三)",
             (
-                Requirement("age", "男年满50周岁、女年满40周岁", R.age_at_least(women=40, men=50)),
-                Requirement("skill", "技能偏低", R.low_skill),
+                Requirement(
+                    "age", "男年满50周岁、女年满40周岁", rules.age_at_least(women=40, men=50)
+                ),
+                Requirement("skill", "技能偏低", rules.low_skill),
             ),
         ),
         Category(
@@ -122,7 +131,7 @@ PACK = PolicyPack(
                 Requirement(
                     "income",
                     "家庭人均收入低于或只能达到当地城市居民最低生活保障标准",
-                    R.income_per_head_at_most_allowance,
+                    rules.income_per_head_at_most_allowance,
                 ),
             ),
         ),
@@ -135,7 +144,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(PUBLIC_WELFARE,),
             amount_params=("公益性岗位补贴月标准",),
-            period="local",
+            period=LOCAL_PERIOD,
         ),
         Benefit(
             "placement_subsidy",

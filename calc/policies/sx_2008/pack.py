@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calc import rules as R
+from calc import rules
 from calc.dates import add_months
 from calc.normalize import ENTERPRISE, PUBLIC_WELFARE, SELF_EMPLOYED
+from calc.periods import LOCAL_PERIOD
 from calc.policies.base import (
     Benefit,
     Category,
@@ -20,6 +21,9 @@ from calc.policies.base import (
 )
 from calc.policies.local_parameters import common_local_parameters, written
 
+from .periods import PUBLIC_WELFARE_PERIOD
+from .sample import SAMPLE
+
 ISSUED = dt.date(2008, 5, 28)
 ZERO = "zero_employment"
 
@@ -29,7 +33,7 @@ REPORT_MONTHS = "未申报就业失业状况期限（月）"  # 二(一)：超�
 ZERO_TARGET_MONTHS = "零就业家庭就业时限（月）"  # 四(一)：一个月内
 FOLLOW_UP_MONTHS = "结束跟踪随访稳定就业期限（月）"  # 四(一)：稳定就业半年以上
 LONG_TERM_MONTHS = "长期失业认定月数"  # 一(三)：失业一年以上
-SINGLE_MEMBER_ZERO = "单人户认定零就业家庭"  # 一(二) as the text reads (ruling of issue 10 §3)
+SINGLE_MEMBER_ZERO = "单人户认定零就业家庭"  # 一(二) as the text reads
 
 
 def zero_employment_target(day: dt.date, months: int = 1) -> dt.date:
@@ -55,6 +59,9 @@ def follow_up_may_end(employed_on: dt.date, months: int = 6) -> dt.date:
 
 
 PACK = PolicyPack(
+    position=1,
+    sample=SAMPLE,
+    demo=True,
     code="SX-2008",
     title="山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见",
     doc_number="",
@@ -65,12 +72,12 @@ PACK = PolicyPack(
     notice_subject="就业困难人员",
     precondition_clause="SX-2008 一",
     preconditions=(
-        Requirement("urban", "城市户口", R.urban_hukou),
-        Requirement("province", "我省户籍（户籍地在山西省）", R.hukou_in_province),
-        Requirement("working_age", "在法定劳动年龄内", R.within_working_age),
-        Requirement("able", "有就业能力", R.able_to_work),
-        Requirement("wants", "有就业要求", R.wants_work),
-        Requirement("registered", "已进行失业登记", R.registered_unemployed),
+        Requirement("urban", "城市户口", rules.urban_hukou),
+        Requirement("province", "我省户籍（户籍地在山西省）", rules.hukou_in_province),
+        Requirement("working_age", "在法定劳动年龄内", rules.within_working_age),
+        Requirement("able", "有就业能力", rules.able_to_work),
+        Requirement("wants", "有就业要求", rules.wants_work),
+        Requirement("registered", "已进行失业登记", rules.registered_unemployed),
     ),
     own_categories=(
         Category(
@@ -81,9 +88,9 @@ PACK = PolicyPack(
                 Requirement(
                     "age",
                     "女性满40周岁及以上、男性满50周岁及以上",
-                    R.age_at_least(women=40, men=50),
+                    rules.age_at_least(women=40, men=50),
                 ),
-                Requirement("employer", "国有、集体企业失业人员", R.former_state_or_collective),
+                Requirement("employer", "国有、集体企业失业人员", rules.former_state_or_collective),
             ),
         ),
         Category(
@@ -94,7 +101,7 @@ PACK = PolicyPack(
                 Requirement(
                     "zero",
                     "城市居民家庭中法定劳动年龄内成员均处于失业状态",
-                    R.zero_employment_household,
+                    rules.zero_employment_household,
                 ),
             ),
         ),
@@ -103,9 +110,11 @@ PACK = PolicyPack(
             "长期失业人员",
             "SX-2008 一(三)",
             (
-                Requirement("allowance", "享受城市居民最低生活保障", R.on_minimum_allowance),
+                Requirement("allowance", "享受城市居民最低生活保障", rules.on_minimum_allowance),
                 Requirement(
-                    "months", "失业一年以上", R.unemployed_months_at_least(param=LONG_TERM_MONTHS)
+                    "months",
+                    "失业一年以上",
+                    rules.unemployed_months_at_least(param=LONG_TERM_MONTHS),
                 ),
             ),
         ),
@@ -117,7 +126,7 @@ PACK = PolicyPack(
                 Requirement(
                     "designated",
                     "经市人民政府确定",
-                    R.flag("locally_designated", "经市政府确定", "未经市政府确定"),
+                    rules.flag("locally_designated", "经市政府确定", "未经市政府确定"),
                 ),
             ),
         ),
@@ -127,15 +136,15 @@ PACK = PolicyPack(
             "refused",
             "无正当理由超过3次未在提供的就业岗位上岗",
             "SX-2008 二(一)",
-            R.refused_posts_more_than(REFUSED_POSTS_LIMIT),
+            rules.refused_posts_more_than(REFUSED_POSTS_LIMIT),
         ),
         LapseRule(
             "no_report",
             "超过半年未申报就业或失业状况",
             "SX-2008 二(一)",
-            R.no_report_for_more_than_months(REPORT_MONTHS),
+            rules.no_report_for_more_than_months(REPORT_MONTHS),
         ),
-        LapseRule("gave_up", "本人自愿放弃就业要求", "SX-2008 二(一)", R.gave_up),
+        LapseRule("gave_up", "本人自愿放弃就业要求", "SX-2008 二(一)", rules.gave_up),
     ),
     own_benefits=(
         Benefit(
@@ -145,7 +154,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(PUBLIC_WELFARE,),
             amount_params=("公益性岗位补贴月标准",),
-            period="sx_public_welfare",
+            period=PUBLIC_WELFARE_PERIOD,
         ),
         Benefit(
             "insurance_subsidy",
@@ -154,7 +163,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(PUBLIC_WELFARE,),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="sx_public_welfare",
+            period=PUBLIC_WELFARE_PERIOD,
         ),
         Benefit(
             "enterprise_insurance_subsidy",
@@ -163,7 +172,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(ENTERPRISE,),
             amount_params=("社会保险补贴缴费基数", "社会保险补贴费率"),
-            period="local",
+            period=LOCAL_PERIOD,
             recipient="用人单位",
         ),
         Benefit(
@@ -173,7 +182,7 @@ PACK = PolicyPack(
             "monthly",
             situations=(ENTERPRISE,),
             amount_params=("企业吸纳岗位补贴月标准",),
-            period="local",
+            period=LOCAL_PERIOD,
             recipient="用人单位",
         ),
         Benefit(
