@@ -394,9 +394,32 @@ def write_letters(contexts: Iterable[LetterContext], out_dir: str | Path, **opti
     return _write_batch(LETTER, contexts, out_dir, **options)
 
 
+OFFICE_COPY = "_存档件"
+
+
 def write_notice(ctx: NoticeContext, out_dir: str | Path, **options: Any) -> Batch:
-    """Write one 公示 for the batch (options as :func:`write_agreements`; no print file)."""
-    return _write_batch(NOTICE, [ctx], out_dir, **{**options, "merged": False, "duplex": False})
+    """Write one 公示 for the batch (options as :func:`write_agreements`; no print file).
+
+    The public notice prints the neutral label; when the rows' detailed
+    categories differ, the office's own copy (``…_存档件.docx``: same number,
+    the detailed 认定类别, marked 不张贴) is written beside it."""
+    batch = _write_batch(NOTICE, [ctx], out_dir, **{**options, "merged": False, "duplex": False})
+    if batch.paths and ctx.office_categories and len(ctx.office_categories) == len(ctx.rows):
+        import dataclasses
+
+        rows = [
+            dataclasses.replace(r, category=c)
+            for r, c in zip(ctx.rows, ctx.office_categories, strict=True)
+        ]
+        if any(a.category != b.category for a, b in zip(rows, ctx.rows, strict=True)):
+            view = notice_view(dataclasses.replace(ctx, rows=rows))
+            view["number"] = f"{ctx.number}（存档件，含认定类别，不张贴）"
+            tpl = compiled(options.get("template") or NOTICE.default_template)
+            public = batch.paths[0]
+            copy = public.with_name(public.stem + OFFICE_COPY + public.suffix)
+            write_bytes_safely(copy, tpl.render_bytes(view))
+            batch.paths.append(copy)
+    return batch
 
 
 __all__ = [
