@@ -398,6 +398,9 @@ class Register:
         self._stale = False  # the file on disk differs from what save() writes
         # numbered in this session: entry → the entry it replaces (None for a new one)
         self._new: dict[int, tuple[Entry, Entry | None]] = {}
+        # the counter stem (office prefix and year) each of those numbers was taken from:
+        # the prefixes change from paper to paper when one run serves several offices
+        self._stems: dict[int, str] = {}
 
     # ---------------------------------------------------------- file
     def session(self):
@@ -587,7 +590,7 @@ class Register:
         given: dict[str, int] = {}
         for e, _old in self._new.values():
             if e.seq and (self.papers_dir / e.file).exists():
-                stem = f"{self.prefixes.get(e.kind, e.kind)}|{e.year}"
+                stem = self._stems.get(id(e)) or f"{self.prefixes.get(e.kind, e.kind)}|{e.year}"
                 given[stem] = max(given.get(stem, 0), e.seq)
         return given
 
@@ -598,6 +601,7 @@ class Register:
 
     def _undo(self, e: Entry) -> None:
         _e, old = self._new.pop(id(e), (e, None))
+        self._stems.pop(id(e), None)
         if e in self.entries:
             self.entries.remove(e)
         self._stale = True
@@ -700,4 +704,5 @@ class Register:
             current.replaced = f"被{number}替代"
         self._add(e)
         self._new[id(e)] = (e, current)
+        self._stems[id(e)] = f"{self.prefixes.get(kind, kind)}|{year}"
         return Issued(e, REISSUED if current else NEW, current)

@@ -65,7 +65,12 @@ def test_every_csv_cell_is_neutralised_but_reads_back(tmp_path):
         cells = [c for r in _rows(out / name) for c in r]
         assert not [c for c in cells if c.startswith(DANGEROUS)], name
     targets = [r[2] for r in _rows(out / R.REGISTER_NAME)[1:]]
-    assert any(t.startswith("'=HYPERLINK") for t in targets)
+    assert any(t.startswith("'+1+1") for t in targets) and any(
+        t.startswith("'@SUM") for t in targets
+    )
+    # a name that is a formula (even stored as text) gets no paper: it is listed as not made
+    refused = [r for r in _rows(first.not_made)[1:] if "姓名是公式" in r[2]]
+    assert refused and not any(t.startswith("'=") for t in targets)
     assert any(t.startswith("''已有撇号") for t in targets)
     # our own reader gets the names back: a re-run changes nothing
     again = jobs.docs(ledger, "协议书", out)

@@ -177,14 +177,25 @@ def _zip_files(data: bytes) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist()}
 
 
+def _own_office_pc(monkeypatch, tmp_path, door: str) -> None:
+    """Each door as on its own PC: numbers are unique per office and year across the
+    folders of one profile (doc_templates.register), so the doors' papers are compared
+    each with its own register key and counter."""
+    home = tmp_path / f"home-{door}"
+    home.mkdir()
+    monkeypatch.setenv("JYYZ_HOME", str(home))
+
+
 @pytest.mark.parametrize("kind,api_kind", [("公示", "notice"), ("责任书", "letter")])
-def test_every_door_makes_the_same_papers(c, tmp_path, kind, api_kind):
+def test_every_door_makes_the_same_papers(c, tmp_path, kind, api_kind, monkeypatch):
     path = workbooks.sample_path("SX-2008")
+    _own_office_pc(monkeypatch, tmp_path, "cli")
     command = jobs.docs(path, kind, tmp_path / "cli", as_of=AS_OF)
     expected = _docx_texts({p.name: p.read_bytes() for p in command.files})
     assert expected
 
     # file job (the page and the add-ins' upload)
+    _own_office_pc(monkeypatch, tmp_path, "api")
     r = c.post(
         "/api/v1/jobs",
         headers=SH.AUTH,
@@ -199,6 +210,7 @@ def test_every_door_makes_the_same_papers(c, tmp_path, kind, api_kind):
     assert any("合并打印" in n or "合并" in n for n in got) or kind == "公示"
 
     # sheet job (the add-ins on the open workbook)
+    _own_office_pc(monkeypatch, tmp_path, "sheet")
     r = c.post(
         "/api/v1/sheet/docs",
         json={**sheet_body(path, None, AS_OF), "kind": api_kind},
@@ -247,7 +259,9 @@ def test_a_corrupt_file_gets_the_command_s_message(c, tmp_path, capsys):
     )
 
 
-def test_office_details_typed_on_the_page_are_the_office_file_of_the_command(c, tmp_path):
+def test_office_details_typed_on_the_page_are_the_office_file_of_the_command(
+    c, tmp_path, monkeypatch
+):
     path = workbooks.sample_path("SX-2008")
     office = {
         "issuer": "太原市小店区坞城街道劳动保障事务所",
@@ -262,9 +276,11 @@ def test_office_details_typed_on_the_page_are_the_office_file_of_the_command(c, 
         ),
         encoding="utf-8",
     )
+    _own_office_pc(monkeypatch, tmp_path, "cli")
     command = jobs.docs(path, "公示", tmp_path / "cli", as_of=AS_OF, office=given)
     expected = _docx_texts({p.name: p.read_bytes() for p in command.files})
     assert any(office["issuer"] in t for t in expected.values())
+    _own_office_pc(monkeypatch, tmp_path, "api")
     r = c.post(
         "/api/v1/jobs",
         headers=SH.AUTH,

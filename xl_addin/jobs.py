@@ -1464,11 +1464,16 @@ def _office_details(a: Assessed, opts: DocOptions):
     from doc_templates.office import SETTINGS_SHEET, office_details
 
     settings = LR.read_sheet_rows(a.path, SETTINGS_SHEET)
-    if opts.office:  # an office .xlsx is inflated too: the same guard first
+    _guard_office_file(opts)
+    return office_details(office_file=opts.office, settings_rows=settings, parameters=a.params)
+
+
+def _guard_office_file(opts: DocOptions) -> None:
+    """An office .xlsx is inflated too: the same bomb guard as a ledger, first."""
+    if opts.office:
         from xl_addin.zip_guard import guard_workbook
 
         guard_workbook(opts.office)
-    return office_details(office_file=opts.office, settings_rows=settings, parameters=a.params)
 
 
 def _office_book(a: Assessed, opts: DocOptions):
@@ -1476,6 +1481,7 @@ def _office_book(a: Assessed, opts: DocOptions):
     from doc_templates.office import SETTINGS_SHEET, office_book
 
     settings = LR.read_sheet_rows(a.path, SETTINGS_SHEET)
+    _guard_office_file(opts)
     return office_book(office_file=opts.office, settings_rows=settings, parameters=a.params)
 
 
