@@ -2,10 +2,7 @@
 its columns are laid out.  ``python -m workbooks.generate`` builds it; the people are invented."""
 
 from calc.policies.base import SampleArea, SampleColumn, SampleLedger
-
-FAM = "家庭情况"
-UNEMP = "失业情况"
-HAS = ("有", "无")
+from calc.policies.js_2002.sample import SAMPLE as JS_SAMPLE
 
 SAMPLE = SampleLedger(
     province="江苏省",
@@ -15,45 +12,15 @@ SAMPLE = SampleLedger(
         SampleArea("320703", "连云区", "墟沟街道", ("海滨社区", "港城社区")),
         SampleArea("320707", "赣榆区", "青口镇", ("城南社区",)),
     ),
+    # JS-2002's ledger with the columns that LYG-2003's own measures read
+    # before the officer and the remarks
     columns=(
-        SampleColumn("序号", None, width=5),
-        SampleColumn("姓名", "name", width=8),
-        SampleColumn("性别", "sex", width=5),
-        SampleColumn("公民身份号码", "id_number", width=20),
-        SampleColumn("出生年月日", "birth_date", width=11),
-        SampleColumn("户籍性质", "household_registration", width=8),
-        SampleColumn("户号", "household_id", width=9),
-        SampleColumn("与户主关系", "relation", width=7),
-        SampleColumn("婚姻状况", "marital_status", width=7),
-        SampleColumn("抚养未成年子女或赡养老人", "supports_dependants"),
-        SampleColumn("街道", "street"),
-        SampleColumn("社区", "community"),
-        SampleColumn("家庭住址", "address", width=22),
-        SampleColumn("联系电话", "phone", width=12),
-        SampleColumn("原单位性质", "former_employer_type", width=8),
-        SampleColumn("下岗失业类型", "separation_type", width=8),
-        SampleColumn("下岗日期", "unemployment_date", group=UNEMP, width=11),
-        SampleColumn("失业登记日期", "unemployment_registration_date", group=UNEMP, width=11),
-        SampleColumn("求职登记日期", "jobseeking_date", width=11),
-        SampleColumn("家庭人口", "household_size", group=FAM, width=6),
-        SampleColumn("家庭月收入", "household_income", group=FAM, width=8),
-        SampleColumn("有无其他稳定收入", "other_stable_income", width=8, bool_words=HAS),
-        SampleColumn("技能偏低", "low_skill", width=6),
-        SampleColumn("有无劳动能力", "able_to_work", width=6, bool_words=HAS),
-        SampleColumn("就业愿望", "wants_work", width=6, bool_words=HAS),
-        SampleColumn("不挑剔岗位", "accepts_any_post", width=6),
-        SampleColumn("就业情况", "employment_status", width=8),
-        SampleColumn("就业形式", "employment_type", width=9),
-        SampleColumn("就业日期", "employment_date", width=11),
-        SampleColumn("初次核定日期", "first_approval_date", width=11),
-        SampleColumn("最近年审日期", "annual_review_date", width=11),
+        *JS_SAMPLE.columns[:-3],
         SampleColumn("特困群体", "special_hardship", width=6),
         SampleColumn("社区新项目安置", "community_project", width=7),
         SampleColumn("劳动合同期限", "contract_years", width=7),
         SampleColumn("按时缴纳社保", "si_paid_on_time", width=7),
-        SampleColumn("帮扶责任人", "officer", width=8),
-        SampleColumn("帮扶责任人电话", "officer_phone", width=13),
-        SampleColumn("备注", None, width=12),
+        *JS_SAMPLE.columns[-3:],
     ),
     seed=200397,
     households=140,
