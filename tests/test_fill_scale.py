@@ -20,6 +20,7 @@ from calc import assess as A
 from xl_addin import jobs
 from xl_addin import ledger_read as LR
 from xl_addin import ledger_write as LW
+from xl_addin.ledger_read import collect as ledger_collect
 from xl_addin.xlsxpatch import patch as xp_patch
 from xl_addin.xlsxpatch import rows as xp_rows
 from xl_addin.xlsxpatch import zipio as xp_zipio
@@ -137,7 +138,7 @@ def _reference_frame(path) -> tuple[pd.DataFrame, int]:
 def test_streamed_ledger_equals_whole_sheet_read(tmp_path, monkeypatch):
     path = tmp_path / "台账.xlsx"
     _ledger_book(path, 700)
-    monkeypatch.setattr(LR, "_CHUNK_ROWS", 64)  # many chunks
+    monkeypatch.setattr(ledger_collect, "_CHUNK_ROWS", 64)  # many chunks
     ledger = LR.read_ledger(path)
     expected, max_row = _reference_frame(path)
     pd.testing.assert_frame_equal(ledger.data, expected)

@@ -259,7 +259,7 @@ def test_locked_file(tmp_path, monkeypatch, clerk):
         exc.winerror = 32  # ERROR_SHARING_VIOLATION: Excel has the workbook open
         raise exc
 
-    monkeypatch.setattr(ledger_read, "open", in_use, raising=False)
+    monkeypatch.setattr(ledger_read.opening, "open", in_use, raising=False)
     with pytest.raises(InputError) as e:
         read_ledger(clerk)
     assert "正被其他程序（如 Excel）占用，请关闭后重试" in str(e.value)
@@ -267,7 +267,7 @@ def test_locked_file(tmp_path, monkeypatch, clerk):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(ledger_read, "open", denied, raising=False)
+    monkeypatch.setattr(ledger_read.opening, "open", denied, raising=False)
     with pytest.raises(InputError) as e:
         read_ledger(clerk)
     assert "没有权限读取" in str(e.value) and "占用" not in str(e.value)
