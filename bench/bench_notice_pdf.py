@@ -1,9 +1,9 @@
 """A county-wide 拟认定 notice through LibreOffice: seconds per hundred pages.
 
-    python bench/bench_notice_pdf.py                 # 2,000 rows (issue 11 point 9)
+    python bench/bench_notice_pdf.py                 # 2,000 rows
     python bench/bench_notice_pdf.py --rows 500 --communities 20
 
-Before issue 11 the notice was one huge table: 2,000 rows took 24.5 s in
+Before it was cut into short tables, the notice was one huge table: 2,000 rows took 24.5 s in
 LibreOffice and 10,000 rows did not finish in 11 minutes (the layout of one
 table is superlinear).  The notice is now short tables (a community each, cut
 every 25 rows, header repeated), so the time grows with the page count.

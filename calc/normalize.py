@@ -858,8 +858,8 @@ _STUDENT = re.compile(r"在校|在读|学生|上学")
 def _students_from_status(frame, problems: _Problems, unreadable: dict, bad: np.ndarray) -> None:
     """就业状态 “在校学生” of a household member (a 家属信息 sheet's 目前状况): an
     in-school student, neither employed nor unemployed — not an unreadable status.
-    Sets 在校学生 where it is blank (the household tests leave students out, ruling
-    of issue 10 §3).  A ledger person's status stays as read: their own rules need it."""
+    Sets 在校学生 where it is blank (the household tests leave students out).
+    A ledger person's status stays as read: their own rules need it."""
     student = _map_unique(frame["employment_status"], lambda t: bool(_STUDENT.search(t)))
     student = (student == True).to_numpy(dtype=bool) & bad  # noqa: E712
     if not student.any():

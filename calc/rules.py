@@ -157,7 +157,7 @@ def within_working_age(ctx):
     """Age 16 or more and before the statutory retirement date (2025 reform).
 
     A woman without 原退休年龄 for whom 50 or 55 gives different answers is
-    待核实 naming 原退休年龄 (ruling of issue 10 §3), never a silent 50.
+    待核实 naming 原退休年龄, never a silent 50.
     """
     verdict = ctx.working_age
 

@@ -1,6 +1,6 @@
 """Which clause of each text a paper rests on, and the 考核与奖惩 each text sets.
 
-Drawn from the texts in ``/work/shared/seeds`` (quoted where a paper prints
+Drawn from the five policy texts (each pack's ``text.txt``; quoted where a paper prints
 them).  Keys are the packs' policy keys; no paper prints a key (see
 :mod:`doc_templates.citations`).
 

@@ -51,7 +51,7 @@ from doc_templates.templates import KIND_AGREEMENT, KIND_NOTICE
 
 ELIGIBLE = "符合"
 AMOUNT_KINDS = ("monthly", "one_off", "per_school_year")
-#: Ledger fields that say a person is certified, first found wins (h8 may add 认定日期).
+#: Ledger fields that say a person is certified, first found wins.
 CERTIFICATION_FIELDS = ("certified_date", "first_approval_date")
 #: The shortest notice period (working days) the papers use.
 NOTICE_MIN_WORKDAYS = 7

@@ -1,4 +1,4 @@
-"""Papers fit to sign and post (issue 11): the office's own details, the procedure
+"""Papers fit to sign and post: the office's own details, the procedure
 in order, citations in words, batches that survive bad rows, a register that
 keeps secrets, re-issue numbering, targets that are goals, local templates.
 

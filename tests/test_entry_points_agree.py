@@ -1,4 +1,4 @@
-"""One answer per question (issue 10 §1): every entry point gives the same
+"""One answer per question: every entry point gives the same
 entitlement end, benefits and status — the ledger run (assess_ledger and the
 workbook job ``fill``), assess_person, JY_ASSESS, JY_PERIOD_END and JY_SUBSIDY
 through the xlwings Office.js protocol, and the document contexts.

@@ -1,4 +1,4 @@
-"""Household members listed only on a 家属信息 sheet (issue 8 §4): they decide the
+"""Household members listed only on a 家属信息 sheet: they decide the
 household tests — SX-2008 一(二), JS-2002 二(一), AH-2011 零就业家庭成员 — but are not
 persons of the ledger: nothing is written for them, they are not counted, they get no
 documents.  Fixture: tests/real_layouts.py ``family_members_export``."""

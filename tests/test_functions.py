@@ -425,7 +425,7 @@ class TestPeriodEnd:
         # 王桂兰 born 1978-05-20, first approval 2024-11-01 (before 2025: old law, woman
         # worker 50 → retires 2028-05-20, less than 5 years after 2024-11-01):
         # SX-2008 三(四) extends to retirement, which is now (2025 reform, 50岁 + 21个月
-        # for births 1978-05) 2030-02-20 → last day 2030-02-19 (ruling of issue 10 §3).
+        # for births 1978-05) 2030-02-20 → last day 2030-02-19.
         got = fn.jy_period_end("SX-2008", "公益性岗位补贴", "2024-11-01", H.ID_WANG, None, 50)
         assert got == d(2030, 2, 19)
         # without 原退休年龄 (50 or 55 decides it): asks for it

@@ -87,7 +87,7 @@ def test_lose_nothing(clerk, tmp_path):
         assert a.namelist() == b.namelist()
     changed = {n for n in old if old[n] != new[n]}
     allowed = {SHEET_PART} | ({"xl/styles.xml"} if res.styles_changed else set())
-    if "xl/workbook.xml" in changed:  # formulas written: only fullCalcOnLoad goes (issue 9)
+    if "xl/workbook.xml" in changed:  # formulas written: only fullCalcOnLoad goes
         assert new["xl/workbook.xml"] == old["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
         allowed.add("xl/workbook.xml")
     assert changed <= allowed and SHEET_PART in changed

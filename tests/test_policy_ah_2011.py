@@ -56,7 +56,7 @@ def test_technical_school_grant_1000_per_school_year():
 
 
 def test_period_fixed_before_2025_tests_old_ages_and_ends_on_the_reformed_date():
-    """Ruling of issue 10 §3: the 5-year test under the law of the approval date,
+    """The 5-year test under the law of the approval date,
     "至退休" on the retirement date in force now."""
     # Woman (50) born 1975-06-01: old law retires 2025-06-01, reform 50岁3个月 → 2025-09-01.
     old, text = period_end(

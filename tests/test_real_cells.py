@@ -1,6 +1,6 @@
 """Bad cells, rows that are not people, headers as real ledgers spell them, 字段对照.
 
-Each test fails on the behaviour before issue 8 / issue 12 §3–4: #N/A read as
+Each test fails on the earlier behaviour: #N/A read as
 empty, a 合计 row assessed as a person, "（必填）" headers unrecognised…
 """
 
@@ -324,7 +324,7 @@ def test_a_missing_column_is_uncertain_and_named_contrary_data_is_not_eligible(
         contrary_row[field] = contrary
     if field == "employment_status":
         # In work with no 失业日期 or 失业登记日期 on record: may have been laid off,
-        # unknown (issue 8 §1); what the ledger shows is not met is a known age past retirement.
+        # unknown; what the ledger shows is not met is a known age past retirement.
         assert (
             assess_ledger(policy, pd.DataFrame([contrary_row]), ON).iloc[0]["status"] == UNCERTAIN
         )

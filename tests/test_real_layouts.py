@@ -68,7 +68,7 @@ def test_check_fill_and_documents_run_without_hand_edits(layout, tmp_path):
         )
         assert all(f.exists() and f.stat().st_size > 0 for f in docs.files)
         made[kind] = docs
-    # The procedure in order (issue 11 §3): certified people get agreements, people who
+    # The procedure in order: certified people get agreements, people who
     # qualify but are not yet certified go into the 拟认定 notice — every eligible person
     # gets one paper or the other, and the report says why a paper was not made.
     agreements, notice = made["协议书"], made["公示"]
@@ -77,7 +77,7 @@ def test_check_fill_and_documents_run_without_hand_edits(layout, tmp_path):
     if not notice.files:
         assert "都已有认定日期" in notice.note, notice
     letters = made["责任书"]
-    # a unit the ledger gives no goal to gets no letter of 0 targets (issue 11 §4), and is named
+    # a unit the ledger gives no goal to gets no letter of 0 targets, and is named
     assert letters.files or (
         letters.skipped and all("没有目标任务" in s.reason for s in letters.skipped)
     ), letters

@@ -1,4 +1,4 @@
-"""Unknown is not false (issue 8 §1): less data never gives a harder answer.
+"""Unknown is not false: less data never gives a harder answer.
 
 A generic property over every policy pack and every canonical field a ledger
 has.  For each ledger (generated ones, the five sample workbooks, the real
