@@ -52,7 +52,7 @@ PHASES = [
     ("  cause texts", "calc.missing", "explain_causes"),
     ("cell problems", "xl_addin.jobs", "cell_problems"),
     ("result columns", "xl_addin.jobs", "result_columns"),
-    ("write", "xl_addin.ledger_write", "write_columns"),
+    ("write", "xl_addin.ledger_write", "write_formatted_columns"),
 ]
 
 _FILL_CHILD = r"""

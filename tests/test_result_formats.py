@@ -141,3 +141,54 @@ def test_the_fill_button_formats_like_the_command():
     assert wraps and all(a["args"] == [True] for a in wraps)
     fills = {a["args"][0].upper() for a in colours if a["args"] and a["args"][0]}
     assert fills and fills <= {"#C6EFCE", "#FFC7CE", "#FFEB9C", "#D9D9D9"}
+
+
+@pytest.mark.parametrize(
+    "big_sheet, patch_big",
+    [(None, None), (100, None), (100, 0)],
+    ids=["whole", "streamed", "threads"],
+)
+def test_one_pass_write_equals_write_then_format(tmp_path, monkeypatch, big_sheet, patch_big):
+    """Formatting inside the write (one rewrite of the package) gives every part
+    the same bytes as writing the columns and then running format_columns."""
+    from xl_addin import ledger_write as LW
+    from xl_addin.xlsxpatch import formats, patch
+
+    if big_sheet is not None:
+        monkeypatch.setattr(formats, "BIG_SHEET", big_sheet)
+        monkeypatch.setattr(formats, "_CHUNK", 64)
+    if patch_big is not None:
+        monkeypatch.setattr(patch, "_BIG_SHEET", patch_big)
+    layout = shanxi_difficulty_ledger(tmp_path)
+    wb = openpyxl.load_workbook(layout.path)
+    ws = wb.active
+    ws.auto_filter.ref = f"A4:L{ws.max_row - 3}"
+    wb.save(layout.path)
+    sheet = wb.sheetnames[0]
+    rows = list(range(5, ws.max_row - 2))
+    texts = ["符合", "不符合", "待核实", "长文本" * 30]
+    columns = {
+        13: [texts[i % 4] for i in range(len(rows))],
+        14: [i * 1.5 for i in range(len(rows))],
+    }
+    fmt = {
+        "columns": {"M": {"width": 40, "wrap": True}, "N": {"width": 9}},
+        "first_row": rows[0],
+        "last_row": rows[-1],
+        "rules": [{"column": "M", "text": "符合", "fill": "FFC6EFCE", "font": "FF006100"}],
+        "filter_to": "N",
+        "title_columns": ["A", "B"],
+        "like": "L",
+    }
+    heads = {13: "结论", 14: "数"}
+    one = tmp_path / "one.xlsx"
+    LW.write_formatted_columns(
+        layout.path, one, sheet, rows, columns, fmt, headers=heads, header_row=4
+    )
+    mid, two = tmp_path / "mid.xlsx", tmp_path / "two.xlsx"
+    patch.write_columns(layout.path, mid, sheet, rows, columns, headers=heads, header_row=4)
+    formats.format_columns(mid, two, sheet, **LW._column_formats(fmt))
+    with zipfile.ZipFile(one) as a, zipfile.ZipFile(two) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name

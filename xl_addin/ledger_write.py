@@ -306,28 +306,24 @@ def write_formatted_columns(
     in_place: bool = False,
     existing: Existing = "backup",
 ) -> WriteResult:
-    """:func:`write_columns`, then the columns formatted like the ledger
-    (:func:`xl_addin.xlsxpatch.formats.format_columns`), in one safe write."""
-    from xl_addin.xlsxpatch.formats import format_columns
+    """:func:`write_columns` with the columns formatted like the ledger
+    (:func:`xl_addin.xlsxpatch.formats.format_columns`), in one safe write and one
+    rewrite of the package."""
+    from xl_addin.xlsxpatch.formats import SheetFormat
 
-    kwargs = _column_formats(formats)
+    fmt = SheetFormat(**_column_formats(formats))
 
     def steps(src: str, tmp: str) -> WriteResult:
-        folder = Path(tmp).parent
-        with os_errors_in_chinese(folder):
-            fd, scratch = tempfile.mkstemp(
-                prefix="~jyyz-", suffix=Path(src).suffix + ".tmp", dir=folder
-            )
-            os.close(fd)
-        try:
-            result = xp.write_columns(
-                src, scratch, sheet_name, rows, columns, headers=headers, header_row=header_row
-            )
-            format_columns(scratch, tmp, sheet_name, **kwargs)
-        finally:
-            with contextlib.suppress(OSError):
-                os.remove(scratch)
-        return result
+        return xp.write_columns(
+            src,
+            tmp,
+            sheet_name,
+            rows,
+            columns,
+            headers=headers,
+            header_row=header_row,
+            formats=fmt,
+        )
 
     return _safely(steps, src_path, dst_path, in_place, existing)
 

@@ -85,36 +85,22 @@ def format_columns(
     """
     src_path = os.fspath(src_path)
     dst_path = _destination(src_path, None if dst_path is None else os.fspath(dst_path), in_place)
+    plan = SheetFormat(columns, rows, rules, filter_to, title_columns, title_rows, like)
 
     def work(pkg: _Package, tmp: str) -> WriteResult:
         part = pkg.sheet_part(sheet_name)
-        big = pkg.zf.getinfo(part).file_size > BIG_SHEET
-        sheet = b"" if big else pkg.read(part)
+        info = pkg.zf.getinfo(part)
+        big = info.file_size > BIG_SHEET
         styles_part = pkg.styles_part
         styles = pkg.read(styles_part) if styles_part and styles_part in pkg.names else None
+        sheet, styles, edit = plan.apply(None if big else pkg.read(part), styles)
         replaced: dict[str, bytes] = {}
-        if styles is not None and columns and not big:
-            wraps = {c: f.wrap for c, f in columns.items()}
-            sheet, styles = _wrap_cells(sheet, styles, wraps, rows, like)
-        ids: list[int] = []
-        if rules and styles is not None:
-            styles, ids = _add_dxfs(styles, rules)
-
-        def edit(xml: bytes) -> bytes:
-            xml = _set_widths(xml, columns)
-            if filter_to is not None:
-                xml = _widen_ref(xml, rb"autoFilter", filter_to)
-            if ids:
-                xml = _add_rules(xml, rules, ids, rows[0])
-            return xml
-
         if not big:
-            replaced[part] = edit(sheet)
+            replaced[part] = sheet
         if styles is not None:
             replaced[styles_part] = styles
-        index = [n for n, _r, _p in pkg.sheets].index(sheet_name)
         wb = pkg.read(pkg.workbook_part)
-        new_wb = _defined_names(wb, sheet_name, index, filter_to, title_columns, title_rows)
+        new_wb = plan.workbook(wb, pkg, sheet_name)
         if new_wb != wb:
             replaced[pkg.workbook_part] = new_wb
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:
@@ -128,6 +114,50 @@ def format_columns(
     return _patched(src_path, dst_path, work)
 
 
+@dataclass(frozen=True)
+class SheetFormat:
+    """The edits of :func:`format_columns` as an object, so that a writer that
+    rewrites the sheet anyway (:func:`xl_addin.xlsxpatch.patch.write_columns` with
+    ``formats=``) applies them in the same pass instead of a second rewrite."""
+
+    columns: Mapping[int, ColumnFormat]
+    rows: tuple[int, int]
+    rules: Sequence[ColourRule] = ()
+    filter_to: int | None = None
+    title_columns: tuple[int, int] | None = None
+    title_rows: tuple[int, int] | None = None
+    like: int | None = None
+
+    def apply(self, sheet: bytes | None, styles: bytes | None):
+        """``(sheet, styles, edit)``: the cells of a whole ``sheet`` restyled (None for
+        a sheet too big to hold: it is streamed through ``edit`` alone), the styles
+        part with the twins and colours, and ``edit`` — the head/tail edits (widths,
+        filter, colours) still to apply to the sheet; ``sheet`` is returned edited."""
+        if styles is not None and self.columns and sheet is not None:
+            wraps = {c: f.wrap for c, f in self.columns.items()}
+            sheet, styles = _wrap_cells(sheet, styles, wraps, self.rows, self.like)
+        ids: list[int] = []
+        if self.rules and styles is not None:
+            styles, ids = _add_dxfs(styles, self.rules)
+
+        def edit(xml: bytes) -> bytes:
+            xml = _set_widths(xml, self.columns)
+            if self.filter_to is not None:
+                xml = _widen_ref(xml, rb"autoFilter", self.filter_to)
+            if ids:
+                xml = _add_rules(xml, self.rules, ids, self.rows[0])
+            return xml
+
+        return (None if sheet is None else edit(sheet)), styles, edit
+
+    def workbook(self, wb: bytes, pkg: _Package, sheet_name: str) -> bytes:
+        """The workbook part with the sheet's defined names widened / titled."""
+        index = [n for n, _r, _p in pkg.sheets].index(sheet_name)
+        return _defined_names(
+            wb, sheet_name, index, self.filter_to, self.title_columns, self.title_rows
+        )
+
+
 #: A sheet part larger than this (uncompressed) is streamed: its head (widths) and tail
 #: (filter, colours) are edited, its rows copied as they are — the cells of the new
 #: columns then keep the style they were written with (no wrap, no ledger font).
@@ -138,53 +168,159 @@ _CHUNK = 4 << 20
 def _stream_big_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile, edit):
     """Copy a big sheet part with ``edit`` applied to everything but its rows: the
     text before ``<sheetData>`` and after ``</sheetData>`` joined around a marker."""
-    open_rx = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
     zi = zipfile.ZipInfo(info.filename, info.date_time)
     zi.compress_type = info.compress_type
     zi.external_attr = info.external_attr
     with zf.open(info) as fin, out.open(zi, "w", force_zip64=True) as fout:
-        buf = b""
+        stream_edited(fin, fout, edit)
+
+
+def stream_edited(fin, fout, edit) -> None:
+    """Copy a sheet from ``fin`` to ``fout`` with ``edit`` applied to everything but its
+    rows (see :func:`_stream_big_sheet`)."""
+    open_rx = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
+    buf = b""
+    while True:
+        m = open_rx.search(buf)
+        chunk = b"" if m else fin.read(_CHUNK)
+        if m or not chunk:
+            break
+        buf += chunk
+    if not m or m.group(2):  # no rows to stream: edit the whole part
+        fout.write(edit(buf + fin.read()))
+        return
+    close = b"</" + (m.group(1) or b"") + b"sheetData>"
+    marker = b"<!--jyyz-rows-->"
+    head = buf[: m.end()]
+    body = buf[m.end() :]
+    # the rows: copied, keeping the last bytes back until </sheetData> is seen
+    while True:
+        at = body.find(close)
+        if at >= 0:
+            tail = body[at:] + fin.read()
+            body = body[:at]
+            break
+        keep = len(close)
+        fout_part = body[:-keep] if len(body) > keep else b""
+        body = body[len(fout_part) :]
+        if head is not None:
+            edited = edit(head + marker + close)  # widths go into the head
+            pre, _, _ = edited.partition(marker)
+            fout.write(pre)
+            head = None
+        fout.write(fout_part)
+        chunk = fin.read(_CHUNK)
+        if not chunk:
+            raise zipfile.BadZipFile("worksheet <sheetData> is not closed")
+        body += chunk
+    if head is not None:
+        edited = edit(head + marker + tail)
+        pre, _, post = edited.partition(marker)
+        fout.write(pre + body + post)
+        return
+    edited = edit(b"<sheetData>" + marker + tail)
+    _, _, post = edited.partition(marker)
+    fout.write(body + post)
+
+
+class FormattingWriter:
+    """Write target for a rewritten sheet that :class:`SheetFormat` formats on the fly.
+
+    The sheet goes into ``hold`` (a scratch file) up to :data:`BIG_SHEET` bytes; a
+    sheet that ends within that is formatted whole (:meth:`finish` returns it).  A
+    longer one is passed on to ``open_stream()`` as it comes, its head (widths)
+    edited before the rows and its tail (filter, colours) at :meth:`finish` —
+    exactly :func:`format_columns` on the written sheet, without deflating,
+    inflating and deflating it again."""
+
+    _OPEN = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
+    _MARK = b"<!--jyyz-rows-->"
+
+    def __init__(self, fmt: SheetFormat, styles, open_stream, hold):
+        self.fmt = fmt
+        self._styles = styles  # () -> the styles part as it is now
+        self._open_stream = open_stream
+        self._hold = hold
+        self._size = 0
+        self._down = None
+        self._close = b""
+        self._pending = b""
+        self._tail: list[bytes] | None = None
+
+    def write(self, data: bytes) -> int:
+        if self._down is None:
+            self._hold.write(data)
+            self._size += len(data)
+            if self._size > BIG_SHEET:
+                self._start()
+        elif self._tail is not None:
+            self._tail.append(bytes(data))
+        else:
+            self._pass(bytes(data))
+        return len(data)
+
+    def _start(self) -> None:
+        self._hold.seek(0)
+        head = b""
         while True:
-            m = open_rx.search(buf)
-            chunk = b"" if m else fin.read(_CHUNK)
+            m = self._OPEN.search(head)
+            chunk = b"" if m else self._hold.read(_CHUNK)
             if m or not chunk:
                 break
-            buf += chunk
-        if not m or m.group(2):  # no rows to stream: edit the whole part
-            fout.write(edit(buf + fin.read()))
+            head += chunk
+        if not m or m.group(2):
+            self._hold.seek(0, os.SEEK_END)
+            return  # no rows to stream: the whole part is edited at the end
+        self._down = self._open_stream()
+        self._close = b"</" + (m.group(1) or b"") + b"sheetData>"
+        _sheet, _styles, edit = self.fmt.apply(None, self._styles())
+        pre, _, _ = edit(head[: m.end()] + self._MARK + self._close).partition(self._MARK)
+        self._down.write(pre)
+        self._pass(head[m.end() :])
+        while chunk := self._hold.read(_CHUNK):
+            self._pass(chunk)
+        self._hold.seek(0)
+        self._hold.truncate()
+
+    def _pass(self, data: bytes) -> None:
+        if self._tail is not None:
+            self._tail.append(data)
             return
-        close = b"</" + (m.group(1) or b"") + b"sheetData>"
-        marker = b"<!--jyyz-rows-->"
-        head = buf[: m.end()]
-        body = buf[m.end() :]
-        # the rows: copied, keeping the last bytes back until </sheetData> is seen
-        while True:
-            at = body.find(close)
-            if at >= 0:
-                tail = body[at:] + fin.read()
-                body = body[:at]
-                break
-            keep = len(close)
-            fout_part = body[:-keep] if len(body) > keep else b""
-            body = body[len(fout_part) :]
-            if head is not None:
-                edited = edit(head + marker + close)  # widths go into the head
-                pre, _, _ = edited.partition(marker)
-                fout.write(pre)
-                head = None
-            fout.write(fout_part)
-            chunk = fin.read(_CHUNK)
-            if not chunk:
-                raise zipfile.BadZipFile("worksheet <sheetData> is not closed")
-            body += chunk
-        if head is not None:
-            edited = edit(head + marker + tail)
-            pre, _, post = edited.partition(marker)
-            fout.write(pre + body + post)
+        body = self._pending + data if self._pending else data
+        at = body.find(self._close)
+        if at >= 0:
+            self._down.write(body[:at])
+            self._pending = b""
+            self._tail = [body[at:]]
             return
-        edited = edit(b"<sheetData>" + marker + tail)
-        _, _, post = edited.partition(marker)
-        fout.write(body + post)
+        keep = len(self._close)
+        cut = len(body) - keep if len(body) > keep else 0
+        if cut:
+            self._down.write(body[:cut])
+        self._pending = body[cut:]
+
+    def finish(self, styles: bytes | None):
+        """``(sheet, styles, stream)``: the formatted sheet (None when streamed into
+        ``stream``, which then still needs closing) and the formatted styles part."""
+        if self._down is None:
+            self._hold.seek(0)
+            whole = self._hold.read()
+            self._hold.seek(0)
+            self._hold.truncate()
+            if self._size > BIG_SHEET:  # too big to restyle, without rows to stream
+                _sheet, styles, edit = self.fmt.apply(None, styles)
+                stream = self._open_stream()
+                stream.write(edit(whole))
+                return None, styles, stream
+            sheet, styles, _edit = self.fmt.apply(whole, styles)
+            return sheet, styles, None
+        if self._tail is None:
+            raise zipfile.BadZipFile("worksheet <sheetData> is not closed")
+        _sheet, styles, edit = self.fmt.apply(None, styles)
+        tail = b"".join(self._tail)
+        _, _, post = edit(b"<sheetData>" + self._MARK + tail).partition(self._MARK)
+        self._down.write(post)
+        return None, styles, self._down
 
 
 # --------------------------------------------------------------------------- cells

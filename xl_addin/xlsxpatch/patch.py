@@ -105,11 +105,14 @@ def _rewrite_package(
     *,
     in_place: bool,
     extra: _CommentMarks | None = None,
+    formats: Any = None,
 ) -> WriteResult:
     src_path = os.fspath(src_path)
     dst_path = _destination(src_path, None if dst_path is None else os.fspath(dst_path), in_place)
     return _patched(
-        src_path, dst_path, lambda pkg, tmp: _rewrite_open(pkg, tmp, sheet_name, plan, extra)
+        src_path,
+        dst_path,
+        lambda pkg, tmp: _rewrite_open(pkg, tmp, sheet_name, plan, extra, formats),
     )
 
 
@@ -128,8 +131,19 @@ def _patched(
 
 
 def _rewrite_open(
-    pkg: _Package, tmp: str, sheet_name: str, plan: _Plan, extra: _CommentMarks | None
+    pkg: _Package,
+    tmp: str,
+    sheet_name: str,
+    plan: _Plan,
+    extra: _CommentMarks | None,
+    formats: Any = None,
 ) -> WriteResult:
+    """Rewrite the sheet's rows by ``plan`` into a new package at ``tmp``.
+
+    ``formats`` (a :class:`xl_addin.xlsxpatch.formats.SheetFormat`) formats the
+    written columns in the same pass: the rewritten sheet is kept undeflated, the
+    format edits applied to it (and to the styles and workbook parts), and it is
+    deflated once — the result equals :func:`format_columns` run on the output."""
     part = pkg.sheet_part(sheet_name)
     if part not in pkg.names:
         raise CorruptWorkbook(pkg.path, f"worksheet part {part} is missing")
@@ -151,9 +165,40 @@ def _rewrite_open(
     # GIL) while this thread rewrites the rows: the three overlap on two cores.
     big = src_info.file_size > _BIG_SHEET and src_info.compress_type == zipfile.ZIP_DEFLATED
     sink: _DeflateSink | None = None
+    sheet_data: bytes | None = None  # the formatted sheet, when held whole
+    style_xml: bytes | None = None
     with tempfile.TemporaryFile(dir=out_dir) as sheet_tmp:
         with pkg.zf.open(part) as fin:
-            if big:
+            if formats is not None:
+                from .formats import FormattingWriter
+
+                def open_stream() -> Any:
+                    nonlocal sink
+                    if src_info.compress_type != zipfile.ZIP_DEFLATED:
+                        return sheet_tmp
+                    sink = _DeflateSink(sheet_tmp, _BIG_LEVEL)
+                    return sink
+
+                def styles_now() -> bytes | None:
+                    if styles_box and styles_box[0].changed:
+                        return styles_box[0].data
+                    sp = pkg.styles_part
+                    return pkg.read(sp) if sp and sp in pkg.names else None
+
+                hold = tempfile.TemporaryFile(dir=out_dir)
+                fw = FormattingWriter(formats, styles_now, open_stream, hold)
+                try:
+                    if big:
+                        with _Prefetch(fin) as ahead:
+                            rw = _stream_sheet(ahead, fw, plan, enc, extra.tail if extra else None)
+                    else:
+                        rw = _stream_sheet(fin, fw, plan, enc, extra.tail if extra else None)
+                    sheet_data, style_xml, _stream = fw.finish(styles_now())
+                finally:
+                    hold.close()
+                    if sink is not None:
+                        sink.close()
+            elif big:
                 sink = _DeflateSink(sheet_tmp, _BIG_LEVEL)
                 with _Prefetch(fin) as ahead:
                     try:
@@ -175,6 +220,15 @@ def _rewrite_open(
             _keep_cached_values(pkg, replaced)
         sheet_size = sink.size if sink is not None else sheet_tmp.tell()
         sheet_tmp.seek(0)
+        if formats is not None:
+            if style_xml is not None:
+                replaced[pkg.styles_part] = style_xml
+            wb = replaced.get(pkg.workbook_part) or pkg.read(pkg.workbook_part)
+            new_wb = formats.workbook(wb, pkg, sheet_name)
+            if new_wb != wb:
+                replaced[pkg.workbook_part] = new_wb
+            if sheet_data is not None:
+                sheet_size = len(sheet_data)
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:
             for info in pkg.zf.infolist():
                 name = info.filename
@@ -185,6 +239,9 @@ def _rewrite_open(
                     zi.compress_type = info.compress_type
                     zi.external_attr = info.external_attr
                     _fast_deflate(zi, sheet_size)
+                    if sheet_data is not None:
+                        out.writestr(zi, sheet_data)
+                        continue
                     with out.open(zi, "w", force_zip64=sheet_size > (1 << 31)) as fout:
                         if sink is not None:
                             sink.copy_into(fout)
@@ -251,6 +308,7 @@ def write_columns(
     header_row: int | None = None,
     header_style: bool = True,
     in_place: bool = False,
+    formats: Any = None,
 ) -> WriteResult:
     """Column-oriented :func:`write_cells` for whole computed columns.
 
@@ -258,7 +316,9 @@ def write_columns(
     ``columns[col]`` the values for those rows, same length.  Optional
     ``headers`` ({col: text}) go into ``header_row``, styled like the header
     cell to their left when ``header_style``.  Uses far less memory than a
-    cell mapping for a million rows.
+    cell mapping for a million rows.  ``formats`` (a
+    :class:`xl_addin.xlsxpatch.formats.SheetFormat`) formats the columns in the
+    same rewrite of the package (see :func:`_rewrite_open`).
     """
     row_list = [int(r) for r in rows]
     cols = sorted(int(c) for c in columns)
@@ -302,6 +362,7 @@ def write_columns(
         sheet_name,
         plan,
         in_place=in_place,
+        formats=formats,
     )
 
 
