@@ -200,6 +200,29 @@ def _column_out(values: Sequence[Any], keep: np.ndarray, single: bool) -> Any:
     return Grid([[None]] * len(out)).shape_back(out)
 
 
+def _frozen(value: Any) -> Any:
+    """A range argument as nested tuples, usable as a dictionary key."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+#: The last few ledger-row assessments, by (policy, headers, rows, as-of date, parameter
+#: table, explain).  A clerk's row usually carries JY_CATEGORY, JY_ELIGIBLE and
+#: JY_BENEFITS side by side; when one cell of the row changes Excel recalculates all of
+#: them with the same arguments, and only the first has to run the rules.
+_RUNS: dict[tuple, pd.DataFrame] = {}
+_RUNS_KEPT = 64
+
+
+def _remember(key: tuple, results: pd.DataFrame) -> None:
+    if len(_RUNS) >= _RUNS_KEPT:
+        del _RUNS[next(iter(_RUNS))]
+    _RUNS[key] = results
+
+
 class _Rows:
     """headers + one or more data rows, assessed once (household-aware)."""
 
@@ -224,16 +247,29 @@ class _Rows:
         self.data = data
         self.hmap = hmap
         if data:
-            frame, _ = F.frame_from_table(self.headers, data)
-            if len(data) == 1:
-                # One row alone cannot show its household: the household tests use the
-                # 零就业家庭 / 家庭失业人数 columns or answer 待核实 (calc.assess.assess_person).
-                frame = frame.drop(columns=["household_id"], errors="ignore")
-            # Explanation texts only for the functions that show them (JY_WHY).
-            self.run = A.run_ledger(self.pack, frame, self.as_of, self.params, explain=explain)
-            self.results = self.run.results
+            key = (
+                scalar(policy),
+                _frozen(self.headers),
+                _frozen(data),
+                self.as_of,
+                _frozen(param_table),
+                explain,
+            )
+            self.results = _RUNS.get(key)
+            if self.results is None:
+                self.results = self._assess(data, explain)
+                _remember(key, self.results)
         else:
             self.results = None
+
+    def _assess(self, data: list[list[Any]], explain: bool) -> pd.DataFrame:
+        frame, _ = F.frame_from_table(self.headers, data)
+        if len(data) == 1:
+            # One row alone cannot show its household: the household tests use the
+            # 零就业家庭 / 家庭失业人数 columns or answer 待核实 (calc.assess.assess_person).
+            frame = frame.drop(columns=["household_id"], errors="ignore")
+        # Explanation texts only for the functions that show them (JY_WHY).
+        return A.run_ledger(self.pack, frame, self.as_of, self.params, explain=explain).results
 
     def column(self, values: Sequence[Any]) -> Any:
         return _column_out(values, self.keep, self.single)
