@@ -828,9 +828,12 @@ def build_letter() -> bytes:
     b.p(_n("h_term") + "责任期限", style="GWH1")
     b.keep(
         b.p(
-            "本责任书期限自{{ start }}起至{{ end }}止。本责任书一式{{ copies }}份，"
+            # one rule for when it takes effect: the year's first day, or the day
+            # both sides sign and seal when that is later
+            "本责任书期限自{{ start }}起至{{ end }}止，双方签字盖章晚于{{ start }}的，"
+            "自签字盖章之日起至{{ end }}止。本责任书一式{{ copies }}份，"
             "甲乙双方各执一份{% if copies_extra %}，其余{{ copies_extra }}份报上级"
-            "劳动保障部门备案{% endif %}，自双方签字盖章之日起生效。"
+            "劳动保障部门备案{% endif %}。"
         )
     )
     b.keep(b.blank())
