@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from calc.errors import InputError
 from calc.params import Parameter, _parse_value
+from calc.policies.local_parameters import NOTICE_MIN_SOURCE, NOTICE_MIN_WORKDAYS
 
 #: Row names that choose the policy rather than set a parameter (read by the jobs).
 POLICY_NAMES = ("政策代码", "政策", "适用政策")
@@ -156,11 +157,17 @@ def check_value(name: str, raw: object, default: Parameter) -> str | None:
         return f"参数“{name}”的数值 {shown} 不是整数：应为整{unit.lstrip('个')}数（如“{_shown(default.value)}”）"
     if kind == "whole" and value < 1:
         return f"参数“{name}”的数值为 {shown}：应至少为 1{unit}"
+    least = _MINIMUM.get(name)
+    if least is not None and value < least[0]:
+        return f"参数“{name}”的数值为 {shown}：应至少为 {least[0]}{unit or ''}（依据：{least[1]}）"
     if kind == "age" and not _AGE_RANGE[0] <= value <= _AGE_RANGE[1]:
         lo, hi = _AGE_RANGE
         return f"参数“{name}”的数值 {shown} 不是合理的年龄：应在 {lo} 到 {hi} 周岁之间"
     return None
 
+
+#: Parameters with a floor set outside the texts: name → (least value, its source).
+_MINIMUM = {"公示期（工作日）": (NOTICE_MIN_WORKDAYS, NOTICE_MIN_SOURCE)}
 
 #: The largest sane value per kind (and unit): far above any figure in the texts
 #: (the largest amount there is a 20,000 元 loan ceiling), far below a typing slip.

@@ -491,6 +491,13 @@ class Builder:
             para.paragraph_format.keep_together = True
         return para
 
+    @staticmethod
+    def together(para):
+        """Keep the lines of ``para`` on one page: a clause and the citation of its
+        basis at its end are never parted (no page starts with a lone 依据 line)."""
+        para.paragraph_format.keep_together = True
+        return para
+
     def signature_table(self, left: list[str], right: list[str]):
         """The signature/seal/date block: a table whose rows cannot split
         (``cantSplit``) and are kept together, each party's lines as paragraphs
@@ -611,23 +618,23 @@ def build_agreement() -> bytes:
         "由援助责任人负责落实以下援助内容和措施："
     )
     b.tag("{%p for m in measures %}")
-    b.p(("{{ m.head }}", "GWKai"), "{{ m.text }}。{{ m.cite }}")
+    b.together(b.p(("{{ m.head }}", "GWKai"), "{{ m.text }}。{{ m.cite }}"))
     b.tag("{%p endfor %}")
     b.tag("{%p if subsidies %}")
     b.p(_n("h_subsidy") + "扶持政策和补贴", style="GWH1")
     b.p("乙方符合条件的，按规定享受下列扶持政策和补贴，补贴金额和期限以经办机构审核确认为准：")
     b.tag("{%p for s in subsidies %}")
-    b.p(("{{ s.no }}{{ s.name }}。", "GWKai"), "{{ s.text }}{{ s.cite }}")
+    b.together(b.p(("{{ s.no }}{{ s.name }}。", "GWKai"), "{{ s.text }}{{ s.cite }}"))
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.p(_n("h_obligations") + "乙方义务", style="GWH1")
     b.tag("{%p for o in obligations %}")
-    b.p("{{ o.no }}{{ o.text }}。{{ o.cite }}")
+    b.together(b.p("{{ o.no }}{{ o.text }}。{{ o.cite }}"))
     b.tag("{%p endfor %}")
     b.tag("{%p if duties %}")
     b.p(_n("h_duties") + "甲方责任", style="GWH1")
     b.tag("{%p for o in duties %}")
-    b.p("{{ o.no }}{{ o.text }}。{{ o.cite }}")
+    b.together(b.p("{{ o.no }}{{ o.text }}。{{ o.cite }}"))
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.p(_n("h_term") + "协议期限", style="GWH1")
@@ -799,7 +806,7 @@ def build_letter() -> bytes:
     b.tag("{%p endfor %}")
     b.p("二、工作职责", style="GWH1")
     b.tag("{%p for d in duties %}")
-    b.p("{{ d.no }}{{ d.text }}。{{ d.cite }}")
+    b.together(b.p("{{ d.no }}{{ d.text }}。{{ d.cite }}"))
     b.tag("{%p endfor %}")
     b.tag("{%p if pairings %}")
     b.p("三、结对帮扶", style="GWH1")
@@ -817,7 +824,7 @@ def build_letter() -> bytes:
     b.tag("{%p if assessment %}")
     b.p(_n("h_assess") + "考核与奖惩", style="GWH1")
     b.tag("{%p for d in assessment %}")
-    b.p("{{ d.no }}{{ d.text }}。{{ d.cite }}")
+    b.together(b.p("{{ d.no }}{{ d.text }}。{{ d.cite }}"))
     b.tag("{%p endfor %}")
     b.p(
         "甲方于{{ year }}年7月上旬对乙方上半年目标完成情况进行检查，{{ next_year }}年1月"
@@ -828,9 +835,12 @@ def build_letter() -> bytes:
     b.p(_n("h_term") + "责任期限", style="GWH1")
     b.keep(
         b.p(
-            "本责任书期限自{{ start }}起至{{ end }}止。本责任书一式{{ copies }}份，"
+            # one rule for when it takes effect: the year's first day, or the day
+            # both sides sign and seal when that is later
+            "本责任书期限自{{ start }}起至{{ end }}止，双方签字盖章晚于{{ start }}的，"
+            "自签字盖章之日起至{{ end }}止。本责任书一式{{ copies }}份，"
             "甲乙双方各执一份{% if copies_extra %}，其余{{ copies_extra }}份报上级"
-            "劳动保障部门备案{% endif %}，自双方签字盖章之日起生效。"
+            "劳动保障部门备案{% endif %}。"
         )
     )
     b.keep(b.blank())

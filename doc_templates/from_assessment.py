@@ -34,6 +34,7 @@ import pandas as pd
 
 from calc.assess import PersonPeriod
 from calc.errors import InputError
+from calc.policies.local_parameters import NOTICE_MIN_WORKDAYS
 from doc_templates.batches import Skipped
 from doc_templates.clauses import basis_clause
 from doc_templates.contexts import (
@@ -53,8 +54,6 @@ ELIGIBLE = "符合"
 AMOUNT_KINDS = ("monthly", "one_off", "per_school_year")
 #: Ledger fields that say a person is certified, first found wins.
 CERTIFICATION_FIELDS = ("certified_date", "first_approval_date")
-#: The shortest notice period (working days) the papers use.
-NOTICE_MIN_WORKDAYS = 7
 #: Why a row without a name gets no paper (a paper for nobody cannot be signed).
 NO_NAME = "台账中没有姓名（或姓名是公式），不能生成文书；请补填姓名后重新生成"
 #: The certified category the ledger records (已认定, see calc.certified).
@@ -653,9 +652,8 @@ def notice_from_run(
         f"{start.year}年度{pack.notice_subject}" if year_in_subject else pack.notice_subject
     )
     if workdays is None:
-        # public guides (山西 and others): at least 7 working days
-        found = int(_param(pack, "公示期（工作日）", start, params) or NOTICE_MIN_WORKDAYS)
-        workdays = max(found, NOTICE_MIN_WORKDAYS)
+        # the parameter is the single truth; calc.param_checks refuses one below the floor
+        workdays = int(_param(pack, "公示期（工作日）", start, params) or NOTICE_MIN_WORKDAYS)
     return (
         NoticeContext(
             office=office,

@@ -162,7 +162,7 @@ def test_notice_lists_only_persons_not_yet_certified(sx_run):
     assert sorted(r.name for r in ctx.rows) == sorted(waiting["name"])
     assert [a.name for a in already] == _eligible(sx_run, True)["name"].tolist()
     assert not skipped
-    assert ctx.workdays == 7  # parameter 公示期（工作日） 5, raised to the 7-day minimum
+    assert ctx.workdays == 7  # the pack's default parameter 公示期（工作日）
     data = render_notice(ctx)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         blob = z.read("word/document.xml").decode()

@@ -39,7 +39,7 @@ pytestmark = [
 LAST_BODY = {
     "协议书": "备案。",
     "公示": "认定。",
-    "责任书": "自双方签字盖章之日起生效。",
+    "责任书": "甲乙双方各执一份",
 }
 SIGNATURE = {
     "协议书": ("甲方（盖章）：", "乙方（签字）：", "援助责任人（签字）：", "日期："),
@@ -77,12 +77,31 @@ def last_page_problem(pdf: Path, kind: str) -> str | None:
     return None
 
 
+#: A page's first line that is only (the tail of) a citation of a clause's basis.
+LONE_CITATION = re.compile(r"（《.*|[^。；：，]{0,40}?[条项款]）")
+
+
+def page_top_problem(pdf: Path) -> str | None:
+    """A page that starts with a lone citation line parted from its clause, or None."""
+    for page in range(2, _pages(pdf) + 1):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+        ).stdout
+        lines = [x.strip() for x in text.splitlines() if x.strip()]
+        if lines and LONE_CITATION.fullmatch(re.sub(r"\s+", "", lines[0])):
+            return f"{pdf.name}: 第{page}页以孤立的依据行开头（{lines[0]}），与所属条款分离"
+    return None
+
+
 def _kind(pdf: Path) -> str:
     return pdf.name.split("_")[0]
 
 
 def _check(pdfs: list[Path]) -> None:
     problems = [p for p in (last_page_problem(pdf, _kind(pdf)) for pdf in pdfs) if p]
+    problems += [p for p in map(page_top_problem, pdfs) if p]
     assert not problems, "\n".join(problems)
 
 

@@ -538,3 +538,22 @@ def test_pdf_rerun_converts_only_changed_papers(tmp_path):
     again = jobs.docs(ledger, "协议书", out, rows="1-20", pdf=True)
     assert {p: p.stat().st_mtime_ns for p in again.pdfs} == stamps
     assert not list(out.glob("*备份*"))
+
+
+#: The citation of a clause's basis at the end of its paragraph: （《市意见》第四条第（一）项）.
+CITATION_AT_END = re.compile(r"（(《[^》]+》)?第[^（）]*(（[^（）]+）[^（）]*)*[条项款]）$")
+
+
+@pytest.mark.parametrize(("code", "kind"), [("SX-2008", "协议书"), ("LYG-2003", "责任书")])
+def test_a_clause_and_its_citation_stay_on_one_page(code, kind, tmp_path):
+    """Every paragraph ending in the citation of its basis keeps its lines together, so
+    no page starts with a lone citation line parted from its clause (the PDF check of
+    the same is in test_documents_layout)."""
+    src = tmp_path / "台账.xlsx"
+    shutil.copyfile(sample_path(code), src)
+    rows = "1-40" if kind == "协议书" else None
+    paper = jobs.docs(src, kind, tmp_path / "out", rows=rows).files[0]
+    cited = [p for p in Document(paper).paragraphs if CITATION_AT_END.search(p.text.strip())]
+    assert len(cited) >= 3, paper.name
+    loose = [p.text for p in cited if not p.paragraph_format.keep_together]
+    assert not loose, loose

@@ -208,6 +208,11 @@ def test_a_letter_made_after_1_october_is_for_the_next_year(tmp_path):
         assert f"本责任书期限自{year}年1月1日起至{year}年12月31日止" in text
         for d in re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日前", text):
             assert dt.date(*map(int, d)) <= dt.date(year, 12, 31)
+        # one rule for when it takes effect: the year's start, or a later signing —
+        # never a term from 1 January beside a second "生效 on signing" rule
+        assert "生效" not in text
+        assert text.count("签字盖章之日") == 1
+        assert f"双方签字盖章晚于{year}年1月1日的，自签字盖章之日起至{year}年12月31日止" in text
 
 
 # ---------------------------------------------------------------- 5. nothing sensitive in public

@@ -202,3 +202,18 @@ def test_fill_refuses_a_misspelt_parameter_instead_of_the_example_default(tmp_pa
     assert code == 2
     assert "未知参数“公益性岗位补帖月标准”，是否为“公益性岗位补贴月标准”？" in err
     assert f"单元格A{ref[1:]}" in err
+
+
+@pytest.mark.parametrize("value", [1, 5, 6])
+def test_a_notice_period_under_seven_working_days_is_refused_at_its_cell(value):
+    """The 公示期 floor is checked where parameters are checked, not hidden in the papers."""
+    (p,) = _problems(("公示期（工作日）", value, "2024-01-01", "x"))
+    assert f"数值为 {value}：应至少为 7个工作日" in p.message
+    assert p.text().startswith("参数表第1行（“数值”列）")
+
+
+def test_a_notice_period_of_seven_or_more_passes_and_is_the_default():
+    assert not _problems(("公示期（工作日）", 7, "2024-01-01", "x"))
+    assert not _problems(("公示期（工作日）", 10, "2024-01-01", "x"))
+    default = PC.known_parameters()["公示期（工作日）"]
+    assert default.value == 7 and "7个工作日" in default.source

@@ -11,6 +11,11 @@ import datetime as dt
 
 from calc.params import Parameter, example
 
+#: The shortest 公示期 a notice may run: public guides on 就业困难人员认定 and
+#: 公益性岗位补贴 (山西 and other provinces) ask for at least 7 working days.
+NOTICE_MIN_WORKDAYS = 7
+NOTICE_MIN_SOURCE = "各地就业困难人员认定及补贴公示通行做法：公示期不少于7个工作日"
+
 
 def common_local_parameters(since: dt.date) -> list[Parameter]:
     """Amounts, rates and document settings left open by all five texts."""
@@ -25,7 +30,7 @@ def common_local_parameters(since: dt.date) -> list[Parameter]:
         example("城市居民最低生活保障标准", 700, "元/月", since),
         example("最低工资标准", 1800, "元/月", since),
         example("补贴期限（年）", 3, "年", since, "文件未规定期限时使用"),
-        example("公示期（工作日）", 5, "个工作日", since),
+        example("公示期（工作日）", NOTICE_MIN_WORKDAYS, "个工作日", since, NOTICE_MIN_SOURCE),
         example("小额担保贷款最高额度", 20000, "元", since),
         example("用人单位安置补贴标准", 500, "元", since),
         example("企业吸纳岗位补贴月标准", 500, "元/月", since),
