@@ -267,7 +267,8 @@ class NoticeRow:
     checked so that none of them carries an ID or phone number by mistake.
 
     name: 姓名.  sex: 性别 ("男"/"女").  age: 年龄 in full years.
-    community: 社区.  category: 认定类别 as printed.
+    community: 社区.  category: 认定类别 as printed — one text, or the labels
+        of several categories (printed each on a line of its own).
     masked_id: ID number with the middle digits hidden (e.g. from
         ``calc.masking.mask_id``); printed only when the notice asks for the
         optional column.  A full ID number is refused.
@@ -277,7 +278,7 @@ class NoticeRow:
     sex: str
     age: int | str
     community: str
-    category: str
+    category: str | tuple[str, ...]
     masked_id: str = ""
 
     def __post_init__(self) -> None:
@@ -286,7 +287,10 @@ class NoticeRow:
             ("性别", self.sex),
             ("年龄", self.age),
             ("社区", self.community),
-            ("认定类别", self.category),
+            (
+                "认定类别",
+                "、".join(self.category) if isinstance(self.category, tuple) else self.category,
+            ),
         ):
             kind = _looks_private(str(value))
             if kind:
@@ -345,8 +349,8 @@ class NoticeContext:
     number: notice number, e.g. "公示〔2026〕0003号" (optional; printed
         under the title when given).
     year: year for numbering and the register (defaults to start.year).
-    office_categories: the detailed category of each row, for the office's
-        own copy only; the public notice prints the rows' neutral label
+    office_categories: the detailed categories of each row (their labels),
+        for the office's own copy only; the public notice prints the rows' neutral label
         (disability, 低保, income and family status are not published: PIPL
         art. 28 sensitive personal information).
     """
@@ -365,7 +369,7 @@ class NoticeContext:
     certifier: str = "县（市、区）人力资源和社会保障部门"
     number: str = ""
     year: int | None = None
-    office_categories: list[str] = field(default_factory=list)
+    office_categories: list[tuple[str, ...]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for i, row in enumerate(self.rows):

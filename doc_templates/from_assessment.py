@@ -616,7 +616,8 @@ def notice_from_run(
     frame = run.persons.frame
     certified = certified_mask(frame).to_numpy()
     ages = ages_on(frame["birth_date"], start)
-    cats = run.results["categories"].to_numpy()
+    categories = list(pack.categories)
+    masks = [run.category_masks[c.code] for c in categories]
     rows, skipped, already, detailed = [], [], [], []
     neutral = pack.notice_subject  # the policy's own neutral wording
     for i in eligible_positions(run, statuses):
@@ -643,7 +644,7 @@ def notice_from_run(
                     masked_id=mask_id(f["id_number"], id_pattern) if show_masked_id else "",
                 )
             )
-            detailed.append(str(cats[i]))
+            detailed.append(tuple(c.label for c, m in zip(categories, masks, strict=True) if m[i]))
         except InputError as err:
             skipped.append(Skipped(name, _row_label(frame, i), err.message))
     if not rows:

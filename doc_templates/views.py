@@ -208,15 +208,17 @@ def notice_end_date(ctx: NoticeContext) -> date:
 _CELL_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 
-def cell_lines(text: str):
-    """``"a、b"`` → the categories on lines of their own (a cell wraps between
-    categories, never inside the first word of the next one)."""
+def cell_lines(category: str | tuple[str, ...]):
+    """A row's categories, each label on a line of its own (a cell wraps between
+    categories, never inside the first word of the next one); one text as it is."""
     from markupsafe import Markup, escape
 
-    parts = [p for p in str(text or "").split("、") if p]
-    if len(parts) < 2:
-        return text
-    return Markup(_CELL_BREAK).join(escape(p) for p in parts)
+    if not isinstance(category, tuple):
+        return category
+    labels = [c for c in category if c]
+    if len(labels) < 2:
+        return labels[0] if labels else ""
+    return Markup(_CELL_BREAK).join(escape(c) for c in labels)
 
 
 class _Row:

@@ -179,6 +179,29 @@ def test_notice_lists_only_persons_not_yet_certified(sx_run):
     assert all("*" in r.masked_id for r in masked.rows)
 
 
+def test_notice_office_copy_takes_the_categories_from_the_masks():
+    """The office copy's 认定类别 are the matched categories' labels, one line each
+    in the table cell — taken from the run's masks, never split out of a text."""
+    from markupsafe import Markup
+
+    from doc_templates.views import cell_lines
+
+    df = ledger(300, seed=7)
+    df.loc[df.index[::3], "first_approval_date"] = None
+    run = run_ledger("JS-2002", df, AS_OF)  # several persons in two categories
+    ctx, _, _ = notice_from_run(run, start=AS_OF, office=OFFICE, certifier="某局")
+    waiting = _eligible(run, False)
+    shown = run.results.loc[waiting.index, "categories"].tolist()
+    assert [r.name for r in ctx.rows] == waiting["name"].tolist()
+    assert all(isinstance(c, tuple) and c for c in ctx.office_categories)
+    assert ["、".join(c) for c in ctx.office_categories] == shown
+    several = next(c for c in ctx.office_categories if len(c) > 1)
+    cell = cell_lines(several)
+    assert isinstance(cell, Markup) and cell.count("<w:br/>") == len(several) - 1
+    assert cell_lines(("低保<户>", "残疾人")).startswith("低保&lt;户&gt;")
+    assert cell_lines("甲、乙") == "甲、乙"  # one text stays one line
+
+
 def test_letters_set_goals_with_formulas_and_never_a_silent_zero(sx_run):
     made = dt.date(2026, 12, 1)
     letters, skipped, warnings = letters_from_run(
