@@ -250,3 +250,30 @@ class TestDocuments:
         report = last_report(H.run_script(sc, "jy_make_notice", book()))
         assert "缺少生成 Word 文书所需的模块（no_such_module_jyyz）" in report[1][0]
         assert "填写计算列和检查台账不受影响" in report[1][0]
+
+
+class TestReport:
+    def test_report_of_the_open_workbook_lists_its_files(self, tmp_path, monkeypatch):
+        import zipfile
+
+        monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path))
+        rows = H.ledger_rows()
+        report = last_report(H.run_script(sc, "jy_make_report", book(rows)))
+        assert not report[1][0].startswith("错误："), report
+        ids = {r[H.HEADERS.index("公民身份号码")] for r in rows}
+        assert report[0][0].startswith(f"{sc.ACTIONS['jy_make_report']}：{len(ids)}人")
+        paths = [r[0] for r in report[1:] if r[0].startswith(str(tmp_path))]
+        xlsx = [p for p in paths if p.endswith(".xlsx")]
+        assert len(xlsx) == 1 and any(p.endswith("_通报.docx") for p in paths)
+        with zipfile.ZipFile(xlsx[0]) as z:  # native charts, not pictures
+            assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+        # the values went through a temporary copy that is gone again
+        assert not any("jyyz-" in p for p in paths)
+
+    def test_unsaved_workbook_without_a_ledger_is_reported(self, tmp_path, monkeypatch):
+        monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path))
+        data = H.book_json([("Sheet1", [["说明"]]), SETTINGS])
+        report = last_report(H.run_script(sc, "jy_make_report", data))
+        assert report[0][0] == "生成统计报表"
+        assert report[1][0].startswith("错误：")
+        assert not list(tmp_path.glob("统计报表*.xlsx"))

@@ -36,6 +36,7 @@ import datetime as dt
 import importlib
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -412,6 +413,58 @@ def jy_make_letters(book: xw.Book = None):
     _document_script(_book(book), "责任书", need_selection=False)
 
 
+def _values_to_xlsx(values: LR.WorkbookValues, path: Path) -> None:
+    """The open workbook's sheets as a plain .xlsx (values only) for the report's readers."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in values.sheets.items():
+        ws = wb.create_sheet(name[:31])
+        for row in rows:
+            ws.append([None if v == "" else v for v in row])
+    wb.save(path)
+
+
+def make_report(book):
+    """``jyyz report`` on the open workbook (its current values, saved or not): the
+    统计报表 of the current quarter and its 通报 paper in the output folder, as a
+    :class:`xl_addin.report.ReportResult`."""
+    from xl_addin.report import report
+
+    values = workbook_values(book)
+    settings = read_settings(values)
+    out = _output_dir(book, settings)
+    stem = Path(values.name).stem or "台账"
+    # The report reads ledgers from files: a private temporary copy of the values, so
+    # unsaved edits count and xlwings Lite/Server (no file on disk) work too.
+    with tempfile.TemporaryDirectory(prefix="jyyz-") as tmp:
+        copy = Path(tmp) / f"{stem}.xlsx"
+        _values_to_xlsx(values, copy)
+        result = report([copy], policy=settings.policy or None, workers=1, out_dir=out)
+    _reveal(out)
+    return result
+
+
+@one_click
+def jy_make_report(book: xw.Book = None):
+    """统计报表：按当前台账统计本季度的就业援助情况，生成带图表的统计报表和一页通报，路径列在“运行结果”工作表。"""
+    book = _book(book)
+    title = "生成统计报表"
+    try:
+        r = make_report(book)
+    except Exception as err:  # noqa: BLE001 - report in the workbook, never a traceback
+        _fail(book, title, err)
+        return
+    lines = [[str(p)] for p in (r.output, r.paper, r.pdf) if p is not None]
+    lines += [[f"未能统计：{f.message}"] for f in r.failed]
+    if sys.platform == "emscripten":
+        lines.append(
+            ["注意：xlwings Lite 在浏览器中运行，以上文件在其虚拟文件系统中，关闭后即丢失"]
+        )
+    _report(book, f"{title}：{r.persons}人（{r.period.label}）", lines)
+
+
 #: The one-click actions: macro name → the name the clerk reads.
 ACTIONS = {
     "jy_fill_columns": "填写计算列",
@@ -419,6 +472,7 @@ ACTIONS = {
     "jy_make_agreements": "生成协议书",
     "jy_make_notice": "生成公示",
     "jy_make_letters": "生成责任书",
+    "jy_make_report": "生成统计报表",
 }
 
 __all__ = [
@@ -430,7 +484,9 @@ __all__ = [
     "jy_make_agreements",
     "jy_make_letters",
     "jy_make_notice",
+    "jy_make_report",
     "make_documents",
+    "make_report",
     "read_settings",
     "workbook_values",
 ]

@@ -44,6 +44,10 @@ Sub JyMakeLetters(control As IRibbonControl)
     RunJyyz "xl_addin.scripts", "jy_make_letters"
 End Sub
 
+Sub JyMakeReport(control As IRibbonControl)
+    RunJyyz "xl_addin.scripts", "jy_make_report"
+End Sub
+
 Sub JyOpenPage(control As IRibbonControl)
     ' Needs no workbook: starts "jyyz serve" (or opens the running service's page) with the
     ' configured interpreter, without waiting; Python reports a failure in a message box.
