@@ -138,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     _debug_option(p, argparse.SUPPRESS)
 
     p = sub.add_parser("report", help="统计报表：按季度或月份汇总一本或多本台账", description="按季度（或月份、年度）统计台账：人数、认定、新认定、实现就业（按就业形式）、退出、待核实原因、补贴、零就业家庭、跟踪随访、目标完成，写成带图表的统计报表工作簿和一页通报（Word）。可给多本台账或一个文件夹，同一人只计一次。")  # fmt: skip
-    p.add_argument("ledgers", nargs="+", metavar="台账", help="台账工作簿或存放台账的文件夹（可多个）")
+    p.add_argument(
+        "ledgers", nargs="+", metavar="台账", help="台账工作簿或存放台账的文件夹（可多个）"
+    )
     p.add_argument("--quarter", metavar="季度", help="统计季度，如 2026Q4（默认本季度）")
     p.add_argument("--month", metavar="月份", help="统计月份，如 2026-11")
     p.add_argument("--year", metavar="年度", help="统计年度，如 2026")
@@ -280,7 +282,9 @@ def _docs_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--duplex", action="store_true", help="合并打印文件中每份文书从奇数页开始（双面打印）")  # fmt: skip
     p.add_argument("--pending", action="store_true", help="为尚未认定的“符合”人员也生成协议书（注明待认定）")  # fmt: skip
     p.add_argument("--date", metavar="日期", help="文书落款日期（默认今天，不能早于今天）")
-    p.add_argument("--period", metavar="年度", help="责任书年度（默认：10月1日以后制作的按下一年度）")
+    p.add_argument(
+        "--period", metavar="年度", help="责任书年度（默认：10月1日以后制作的按下一年度）"
+    )
 
 
 def _print_not_made(r: jobs.DocsReport, out: TextIO) -> None:
