@@ -49,7 +49,7 @@ PHASES = [
     ("  requirements+texts", "calc.assess", "_evaluate"),
     ("  periods", "calc.assess", "benefit_periods"),
     ("  deadlines", "calc.assess", "ledger_deadlines"),
-    ("  cause texts", "calc.missing", "explain_causes"),
+    ("  causes", "calc.missing", "causes_of"),
     ("cell problems", "xl_addin.jobs", "cell_problems"),
     ("result columns", "xl_addin.jobs", "result_columns"),
     ("write", "xl_addin.ledger_write", "write_formatted_columns"),

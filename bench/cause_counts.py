@@ -27,6 +27,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
+def _labels(causes) -> tuple[str, ...]:
+    """A person's cause labels: a tuple, or (trees before causes travelled as data)
+    the "；"-joined text the statistics table held."""
+    if isinstance(causes, str):
+        return tuple(c for c in causes.split("；") if c)
+    return tuple(causes)
+
+
 def counts() -> dict[str, dict]:
     import golden_results as G
 
@@ -42,7 +50,7 @@ def counts() -> dict[str, dict]:
         a = jobs.assess_workbook(path, policy, G.AS_OF.isoformat())
         run = a.run
         by_person = Counter(
-            c for joined in stats._causes(run.results) if joined for c in joined.split("；")
+            c for causes in stats.person_table(run, path.name)["causes"] for c in _labels(causes)
         )
         out[f"sample/{path.name}"] = {
             "summary": a.summary().uncertain_causes,

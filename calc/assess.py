@@ -60,7 +60,10 @@ class LedgerRun:
     columns of ``results`` only for display.  ``periods``: benefit code →
     :class:`calc.periods.PeriodResult` (end dates, until-retirement flags,
     reasons) of the granted benefits with a period;
-    ``deadlines``: event → :class:`calc.deadlines.LedgerDeadline`.
+    ``deadlines``: event → :class:`calc.deadlines.LedgerDeadline`;
+    ``causes``: per :class:`calc.missing.Cause` (a field missing, blank or
+    unreadable) the rows whose explanation names it — what the 待核实 counts
+    count (empty when the run built no explanations).
     """
 
     pack: PolicyPack
@@ -74,6 +77,7 @@ class LedgerRun:
     lapse_masks: dict[str, np.ndarray] = field(default_factory=dict)
     periods: dict[str, PeriodResult] = field(default_factory=dict)
     deadlines: dict[str, LedgerDeadline] = field(default_factory=dict)
+    causes: dict[missing.Cause, np.ndarray] = field(default_factory=dict)
 
     def matched(self, code: str) -> pd.Series:
         return pd.Series(self.category_masks[code], index=self.results.index)
@@ -151,11 +155,13 @@ def _evaluate(
     explain: bool,
     with_body: bool = False,
 ):
-    """Kleene AND of requirements, and when ``explain`` the explanation per row and
-    (``with_body``) the same without its head (the requirement and its values).
+    """Kleene AND of requirements, and when ``explain`` the explanation per row,
+    (``with_body``) the same without its head (the requirement and its values),
+    and the fields the explanation names as unknown (field → rows).
 
     Text is built only where it is shown: the first failing requirement for a
-    "no", the first unknown one for "待核实", all values for a "yes".
+    "no", the first unknown one for "待核实", all values for a "yes"; the
+    unknown fields follow the same choice.
     """
     head_ok, head_no, head_na = heads
     n = len(ctx.index)
@@ -165,31 +171,36 @@ def _evaluate(
         kleene_and(verdicts) if verdicts else pd.Series(True, index=ctx.index, dtype="boolean")
     )
     if not explain:
-        return combined, None, None
+        return combined, None, None, None
     explanation = np.full(n, "", dtype=object)
+    named: missing.Unknown = {}
     body = np.full(n, "", dtype=object) if with_body else None
     decided = np.zeros(n, dtype=bool)
-    trues, texts = [], []
+    trues, texts, unknowns = [], [], []
     for (req, _, text), verdict in zip(results, verdicts, strict=True):
         true = verdict.fillna(False).to_numpy(dtype=bool)
         false = (~verdict).fillna(False).to_numpy(dtype=bool)
-        txt = resolve_text(text).to_numpy(dtype=object)
+        said = resolve_text(text)
+        txt = said.text.to_numpy(dtype=object)
         trues.append(true)
         texts.append(txt)
+        unknowns.append(said.unknown)
         take = false & ~decided
         if take.any():
             part = req.label + "——" + _as_text(txt[take])
             explanation[take] = head_no + part
             if body is not None:
                 body[take] = part
+            missing.merge(named, said.unknown, take)
         decided |= false
-    for (req, _, _), true, txt in zip(results, trues, texts, strict=True):
+    for (req, _, _), true, txt, unknown in zip(results, trues, texts, unknowns, strict=True):
         take = ~true & ~decided
         if take.any():
             part = req.label + "——" + _as_text(txt[take])
             explanation[take] = head_na + part
             if body is not None:
                 body[take] = part
+            missing.merge(named, unknown, take)
         decided |= take
     all_true = ~decided
     if all_true.any() and texts:
@@ -199,7 +210,9 @@ def _evaluate(
         explanation[all_true] = head_ok + ok
         if body is not None:
             body[all_true] = ok
-    return combined, explanation, body
+        for unknown in unknowns:
+            missing.merge(named, unknown, all_true)
+    return combined, explanation, body, named
 
 
 #: Rows joined at a time by :func:`_join` (bounds the temporary lists of a big ledger).
@@ -344,7 +357,7 @@ def run_ledger(
 
     # Preconditions of the base document (e.g. SX-2008 一 preamble).
     clause = pack.all_preconditions[0][0] if pack.all_preconditions else ""
-    pre_ok, pre_text, _ = _evaluate(
+    pre_ok, pre_text, _, pre_named = _evaluate(
         [r for _, r in pack.all_preconditions],
         ctx,
         (f"{clause} 前提：", f"不符合 {clause} 前提：", f"待核实 {clause} 前提："),
@@ -358,10 +371,11 @@ def run_ledger(
     cat_true: list[np.ndarray] = []
     cat_text: list[np.ndarray] = []
     cat_body: list[np.ndarray] = []
+    cat_named: list[missing.Unknown] = []
     has_certified = certified.recorded(ctx)
     any_na = np.zeros(n, dtype=bool)
     for cat in pack.categories:
-        verdict, text, body = _evaluate(
+        verdict, text, body, named = _evaluate(
             cat.requirements,
             ctx,
             (
@@ -379,6 +393,7 @@ def run_ledger(
         cat_true.append(true)
         cat_text.append(_shared(text) if explain else empty)
         cat_body.append(body if body is not None else empty)
+        cat_named.append(named or {})
     cats = list(pack.categories)
     category_codes = _labels(list(matched.values()), [c.code for c in cats], n, ",")
     category_labels = _labels(list(matched.values()), [c.label for c in cats], n, "、")
@@ -395,14 +410,19 @@ def run_ledger(
         explain,
     )  # the office's recorded certification is a fact
 
+    # The fields the explanation names as unknown, per row (what the 待核实 counts count).
+    named: missing.Unknown = {}
+    missing.merge(named, pre_named or {})
+
     # An unreadable recorded certification may be one: unknown, not "not certified".
     bad_cert = ctx.persons.unreadable.get("certified_category")
     if bad_cert is not None:
         open_cert = bad_cert & ~in_category
         any_na |= open_cert
         if explain and open_cert.any():
-            header = fields.header_of("certified_category")
-            cert.note[open_cert] = f"待核实：是否已认定——“{header}”单元格有误（见数据问题）"
+            phrase = ctx.unknown_phrase("certified_category")[open_cert]
+            cert.note[open_cert] = "待核实：是否已认定——" + phrase
+            missing.merge(named, {"certified_category": open_cert})
 
     # Lapses (loss of status): a known lapse ends the status; an unknown one (its
     # inputs unknown: no column, blank or unreadable cell) never cancels it.
@@ -426,12 +446,14 @@ def run_ledger(
             if not (hit.any() or shown_open.any()):
                 continue
             col = empty.copy()
-            txt = resolve_text(text).to_numpy(dtype=object)
+            said = resolve_text(text)
+            txt = said.text.to_numpy(dtype=object)
             col[hit] = f"资格终止 {lapse.clause}：{lapse.label}（" + _as_text(txt[hit]) + "）"
             col[shown_open] = f"待核实 {lapse.clause}：是否{lapse.label}——" + _as_text(
                 txt[shown_open]
             )
             lapse_cols.append(_shared(col))
+            missing.merge(named, said.unknown, hit | shown_open)
 
     # A lapse the ledger cannot decide does not cancel the status: the person stays
     # 符合 and the explanation says "待核实 AH-2011 (六)：是否未参加年审——台账无“年审日期”列".
@@ -468,6 +490,7 @@ def run_ledger(
             period_text[take] = f"{ben.label}期限：" + texts.to_numpy(dtype=object)[take].astype(
                 str
             ).astype(object)
+            missing.merge(named, periods[code].unknown, take)
 
     # Deadlines tied to a ledger date (calc.deadlines, the one place they are decided).
     deadline_cols = []
@@ -497,6 +520,9 @@ def run_ledger(
             np.where(in_category, np.where(m, t, ""), t)
             for m, t in zip(matched.values(), cat_text, strict=True)
         ]
+        hidden = cert.rows
+        for m, cat_unknown in zip(matched.values(), cat_named, strict=True):
+            missing.merge(named, cat_unknown, (~in_category | m) & ~hidden)
         benefit_text = _labels(
             [benefit_masks[b.code] for b in bens],
             [f"{b.shown_label}（{b.clause}）" for b in bens],
@@ -524,8 +550,8 @@ def run_ledger(
         explanation = _join(parts, n, SEP)
         del parts
         unsure = missing.uncertain_benefits(ctx, matched, eligible, benefit_masks)
-        explanation = _join([explanation, unsure], n, SEP)
-        explanation = missing.explain_causes(explanation, ctx.persons)
+        explanation = _join([explanation, unsure.text.to_numpy(dtype=object)], n, SEP)
+        missing.merge(named, unsure.unknown)
         explanation = ctx.household_members_note(explanation, SEP)  # 家属信息
 
     results = pd.DataFrame(
@@ -554,6 +580,7 @@ def run_ledger(
         lapse_masks=lapse_masks,
         periods=periods,
         deadlines=ledger_dl,
+        causes=missing.causes_of(named, ctx.persons) if explain else {},
     )
 
 

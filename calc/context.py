@@ -14,7 +14,6 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from calc import fields
 from calc.dates import ages_on, iso_dates, months_completed_series
 from calc.errors import InputError
 from calc.normalize import EMPLOYED, UNEMPLOYED, Persons
@@ -103,8 +102,11 @@ class Context:
     def const(self, text: str) -> pd.Series:
         return pd.Series(text, index=self.index, dtype=object)
 
-    def missing(self, header: str) -> pd.Series:
-        return self.const(f"台账未填“{header}”")
+    def unknown_phrase(self, name: str) -> np.ndarray:
+        """Per row, how a text names field ``name`` as unknown (calc.missing.unknown_phrases)."""
+        from calc.missing import unknown_phrases
+
+        return self.cached(f"unknown:{name}", lambda: unknown_phrases(self.persons, name))
 
     @cached_property
     def as_of_text(self) -> str:
@@ -124,21 +126,27 @@ class Context:
         return text.where(unknown == "", unknown)
 
     @cached_property
-    def identity_unknown_text(self) -> pd.Series:
-        """Per row, which of 公民身份号码 / 出生日期 / 性别 the ledger leaves unknown
-        ("台账未填“公民身份号码”、…"; calc.missing names a missing column or a bad
-        cell), "" where birth date and sex are known."""
+    def identity_unknown(self) -> dict[str, np.ndarray]:
+        """Which of 公民身份号码 / 出生日期 / 性别 the ledger leaves unknown, per
+        field the rows (only rows whose birth date or sex is unknown)."""
         parts = [
             ("id_number", self.f["birth_date"].isna() | self.f["sex"].isna()),
             ("birth_date", self.f["birth_date"].isna()),
             ("sex", self.f["sex"].isna()),
         ]
+        return {
+            name: (unknown & self.f[name].isna()).to_numpy(dtype=bool) for name, unknown in parts
+        }
+
+    @cached_property
+    def identity_unknown_text(self) -> pd.Series:
+        """:attr:`identity_unknown` as text ("台账未填“公民身份号码”、…", or the
+        missing column or bad cell), "" where birth date and sex are known."""
         out = pd.Series("", index=self.index, dtype=object)
-        for name, unknown in parts:
-            rows = (unknown & self.f[name].isna()).to_numpy(dtype=bool)
+        for name, rows in self.identity_unknown.items():
             if rows.any():
                 sep = np.where(out[rows] != "", "、", "")
-                out[rows] = out[rows] + sep + f"台账未填“{fields.header_of(name)}”"
+                out[rows] = out[rows] + sep + self.unknown_phrase(name)[rows]
         return out
 
     @cached_property
@@ -301,11 +309,12 @@ class Context:
         return self.household_unemployed_bounds[0]
 
     @cached_property
-    def household_unknown_text(self) -> pd.Series:
-        """Per row, why a household count may be open: the members' missing facts
-        ("家庭中有成员台账未填“就业状态”、台账未填“原退休年龄”"), "" when none."""
+    def household_unknown(self) -> dict[str, np.ndarray]:
+        """Per field, the rows whose household has a member with that fact missing
+        (就业状态, 原退休年龄 where it decides working age, 公民身份号码 where the
+        age is unknown) — why a household count may be open."""
         hid = self.f["household_id"]
-        out = pd.Series("", index=self.index, dtype=object)
+        out: dict[str, np.ndarray] = {}
         if not hid.notna().any():
             return out
         member = ~self.in_school
@@ -316,10 +325,18 @@ class Context:
         ]
         for name, rows in causes:
             anyone = rows.astype(int).groupby(hid).transform("sum").where(hid.notna()) > 0
-            anyone = anyone.fillna(False).to_numpy(dtype=bool)
+            out[name] = anyone.fillna(False).to_numpy(dtype=bool)
+        return out
+
+    @cached_property
+    def household_unknown_text(self) -> pd.Series:
+        """:attr:`household_unknown` as text ("家庭中有成员台账未填“就业状态”、
+        台账未填“原退休年龄”"), "" when none."""
+        out = pd.Series("", index=self.index, dtype=object)
+        for name, anyone in self.household_unknown.items():
             if anyone.any():
                 sep = np.where(out[anyone] != "", "、", "家庭中有成员")
-                out[anyone] = out[anyone] + sep + f"台账未填“{fields.header_of(name)}”"
+                out[anyone] = out[anyone] + sep + self.unknown_phrase(name)[anyone]
         return out
 
     @cached_property

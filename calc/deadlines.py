@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from calc import fields, workdays
+from calc import workdays
 from calc.params import resolve
 from calc.policies import get_policy
 
@@ -121,11 +121,7 @@ def ledger_deadlines(ctx, eligible: np.ndarray, matched: dict[str, np.ndarray]):
         problems = pd.Series("", index=ctx.index, dtype=object)
         missing = mask & source.isna().to_numpy()
         if rule.fallback_field is None and missing.any():
-            header = fields.header_of(rule.source_field)
-            why = np.full(n, f"台账未填“{header}”", dtype=object)  # calc.missing's wording
-            cause = ctx.persons.cause(rule.source_field)
-            why[cause == "absent"] = f"台账无“{header}”列（可在“字段对照”中指定）"
-            why[cause == "unreadable"] = f"“{header}”单元格有误（见数据问题）"
+            why = ctx.unknown_phrase(rule.source_field)
             problems[missing] = (
                 f"{rule.event}：" + why[missing] + f"，时限无法计算（{rule.clause}）"
             )

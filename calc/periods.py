@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -61,12 +61,14 @@ class PeriodResult:
 
     ``end``: last day (NaT where a needed value is unknown); ``until_retirement``:
     rows whose end is the day before retirement; ``reason``: the explanation
-    (None when the run asked for no texts).  Unpacks as ``(end, reason)``.
+    (None when the run asked for no texts); ``unknown``: the fields the reason
+    names as unknown (field → rows, calc.missing).  Unpacks as ``(end, reason)``.
     """
 
     end: pd.Series
     until_retirement: pd.Series
     reason: pd.Series | None
+    unknown: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator:
         return iter((self.end, self.reason))
@@ -174,8 +176,8 @@ class NearRetirementPeriod(PeriodRule):
     near_retirement_param: str = NEAR_RETIREMENT_YEARS
 
     def ends(self, ctx, first, explain, rows=None):
-        end, text, near = self._near_retirement(ctx, first, explain, rows)
-        return PeriodResult(end, (near & end.notna()).astype(bool), text)
+        end, text, near, unknown = self._near_retirement(ctx, first, explain, rows)
+        return PeriodResult(end, (near & end.notna()).astype(bool), text, unknown)
 
     def _near_retirement(self, ctx, first: pd.Series, explain: bool, rows=None):
         """(end, text, near): one retirement assumption each.
@@ -220,7 +222,7 @@ class NearRetirementPeriod(PeriodRule):
         problem = hp.where(hp != "", np_)
         end = end.where(problem == "")
         if not explain:
-            return end, None, near
+            return end, None, near, {}
         within = "不足（含）" if inclusive else "不足"
         n = _years_text(horizon_years)
         now_text = iso_dates(retire_now)
@@ -257,12 +259,17 @@ class NearRetirementPeriod(PeriodRule):
         text = text.where(
             ~(first.notna() & retire_now.isna()), "缺出生日期或性别，无法计算补贴期限"
         )
-        text[undecided.to_numpy()] = (
-            "台账未填“原退休年龄”：女职工原法定退休年龄50或55周岁得出的补贴期限不同，请补填；"
+        named = undecided.to_numpy(dtype=bool)
+        phrase = cut(
+            pd.Series(ctx.unknown_phrase("original_retirement_age"), index=ctx.index), rows
+        )
+        text[named] = (
+            phrase.to_numpy(dtype=object)[named]
+            + "：女职工原法定退休年龄50或55周岁得出的补贴期限不同，请补填；"
             + clause
         )
         text = text.where(problem == "", problem)
-        return end, text, near
+        return end, text, near, {"original_retirement_age": named & (problem == "").to_numpy()}
 
 
 def entitlement_period(
@@ -289,7 +296,11 @@ def entitlement_period(
         texts = np.full(len(ctx.index), "", dtype=object)
         texts[rows] = result.reason.to_numpy(dtype=object)
         reason = pd.Series(texts, index=ctx.index, dtype=object)
-    return PeriodResult(end, pd.Series(until, index=ctx.index), reason)
+    unknown = {}
+    for name, part in result.unknown.items():
+        unknown[name] = np.zeros(len(ctx.index), dtype=bool)
+        unknown[name][rows] = part
+    return PeriodResult(end, pd.Series(until, index=ctx.index), reason, unknown)
 
 
 def entitlement_ends(

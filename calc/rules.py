@@ -1,17 +1,18 @@
 """Named tests the policy packs are built from.
 
 Each test takes a :class:`calc.context.Context` and returns, per person, a
-verdict (True / False / NA when the ledger cannot tell) and a short Chinese
-text of the values it looked at.  The packs cite the clause; these functions
-only know facts.  Tests return their text lazily (a function), so a run that
-needs no explanation builds none.
+verdict (True / False / NA when the ledger cannot tell) and what it says: a
+short Chinese text of the values it looked at, with the fields it names as
+unknown as data (:class:`calc.missing.Said`).  The packs cite the clause;
+these functions only know facts.  Tests return what they say lazily (a
+function), so a run that needs no explanation builds none.
 
 Unknown is not false: a value that is absent (no column), blank
 or unreadable gives NA, and a test on it is NA — never "no".  Where a test
 combines facts it is Kleene logic (AND: any false → false, all true → true,
-else NA; OR: any true → true, all false → false, else NA), and a text for an
-unknown value says "台账未填“X”" naming the column, which
-:func:`calc.missing.explain_causes` turns into "台账无“X”列" or "“X”单元格有误".
+else NA; OR: any true → true, all false → false, else NA), and an unknown value is named as data (the field, per row) and in
+the text by :meth:`calc.context.Context.unknown_phrase`: "台账未填“X”",
+"台账无“X”列" or "“X”单元格有误".
 
 Presumptions, the only exceptions, each documented where it is made: the
 declarations 劳动能力, 就业愿望, 不挑剔岗位 count a missing answer as yes (the
@@ -26,14 +27,41 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from calc import fields as F
 from calc.context import Context, date_text
+from calc.missing import Said, merge
 from calc.normalize import EMPLOYMENT_TYPE_LABEL, RETIRED
 
 
-def resolve_text(text) -> pd.Series:
-    """A test's text, built now if it was deferred."""
-    return text() if callable(text) else text
+def resolve_text(text) -> Said:
+    """What a test says (its text and the fields it names as unknown), built now
+    if it was deferred."""
+    out = text() if callable(text) else text
+    return out if isinstance(out, Said) else Said(out)
+
+
+def joined(parts, sep: str) -> Said:
+    """Several tests' sayings one after the other, separated by ``sep``."""
+    said = [resolve_text(p) for p in parts]
+    text = said[0].text
+    unknown: dict[str, np.ndarray] = {}
+    for p in said[1:]:
+        text = text + sep + p.text
+    for p in said:
+        merge(unknown, p.unknown)
+    return Said(text, unknown)
+
+
+def _rows(mask) -> np.ndarray:
+    return np.asarray(
+        mask.to_numpy(dtype=bool) if isinstance(mask, pd.Series) else mask, dtype=bool
+    )
+
+
+def _named(ctx: Context, text: pd.Series, name: str, rows) -> dict[str, np.ndarray]:
+    """Put the phrase naming field ``name`` unknown on ``rows`` of ``text``; the rows as data."""
+    rows = _rows(rows)
+    text[rows] = ctx.unknown_phrase(name)[rows]
+    return {name: rows}
 
 
 def presumed_value(ctx: Context, field: str, value: pd.Series, default: bool) -> pd.Series:
@@ -56,12 +84,14 @@ def _answer(ctx: Context, field: str, yes: str, no: str, *, presumed: bool = Fal
 
     def text():
         out = np.where(value.fillna(False).to_numpy(dtype=bool), yes, no).astype(object)
-        out[value.isna().to_numpy()] = (
-            yes + missing if presumed else f"台账未填“{F.header_of(field)}”"
-        )
-        if bad is not None:
-            out[bad] = f"台账未填“{F.header_of(field)}”"  # calc.missing: “…”单元格有误
-        return pd.Series(out, index=ctx.index, dtype=object)
+        na = value.isna().to_numpy()
+        if presumed:
+            out[na] = yes + missing
+            named = bad if bad is not None else np.zeros(len(out), dtype=bool)
+        else:
+            named = na
+        out[named] = ctx.unknown_phrase(field)[named]
+        return Said(pd.Series(out, index=ctx.index, dtype=object), {field: named})
 
     if presumed:
         return presumed_value(ctx, field, value, True), text
@@ -87,8 +117,7 @@ def urban_hukou(ctx):
     def text():
         text = pd.Series("农村户籍", index=ctx.index, dtype=object)
         text[(hukou == "urban").fillna(False)] = "城镇户籍"
-        text[hukou.isna()] = "台账未填“户籍性质”"
-        return text
+        return Said(text, _named(ctx, text, "household_registration", hukou.isna()))
 
     return verdict, text
 
@@ -127,7 +156,7 @@ def hukou_in_province(ctx):
 
     def text():
         out = ("户籍地" + place.fillna("").astype(str)).astype(object)
-        out[place.isna().to_numpy()] = "台账未填“户籍地”"
+        said_unknown = _named(ctx, out, "registered_place", place.isna())
         unknown = (verdict.isna() & place.notna()).to_numpy()
         out[unknown] = "户籍地“" + place[unknown].astype(str) + "”未写明省份"
         inferred = np.array(
@@ -148,7 +177,7 @@ def hukou_in_province(ctx):
                 + pd.Series(province[inferred], index=place[inferred].index).astype(str)
                 + "）"
             )
-        return out
+        return Said(out, said_unknown)
 
     return verdict, text
 
@@ -167,18 +196,22 @@ def within_working_age(ctx):
         text = text.where(
             ctx.f["birth_date"].notna() & ctx.f["sex"].notna(), ctx.identity_unknown_text
         )
-        open_ = ctx.working_age_decided_by_original_age.to_numpy()
+        open_ = ctx.working_age_decided_by_original_age.to_numpy(dtype=bool)
+        named = dict(ctx.identity_unknown)
         if open_.any():
             text = text.astype(object)
             text[open_] = (
                 ctx.age_text[open_]
-                + "，台账未填“原退休年龄”：按原50周岁退休日期为"
+                + "，"
+                + ctx.unknown_phrase("original_retirement_age")[open_]
+                + "：按原50周岁退休日期为"
                 + retire[open_]
                 + "、按原55周岁为"
                 + date_text(ctx.retirement_date_cadre)[open_]
                 + "，是否在法定劳动年龄内取决于原退休年龄"
             )
-        return text
+            merge(named, {"original_retirement_age": open_})
+        return Said(text, named)
 
     return verdict, text
 
@@ -193,16 +226,21 @@ def registered_unemployed(ctx):
     verdict = flag.where(reg.isna(), True).astype("boolean")
 
     def text():
+        both = (reg.isna() & flag.isna()).to_numpy(dtype=bool)
         text = ("已失业登记（" + date_text(reg) + "）").where(
             reg.notna(),
-            f"台账未填“失业登记日期”，台账未填“{F.header_of('registered_unemployed_flag')}”",
+            ctx.unknown_phrase("unemployment_registration_date")
+            + "，"
+            + ctx.unknown_phrase("registered_unemployed_flag"),
         )
         text = text.where(~(reg.isna() & flag.notna()).to_numpy(), "")
         yes = (reg.isna() & flag.fillna(False)).to_numpy(dtype=bool)
         no = (reg.isna() & ~flag.fillna(True)).to_numpy(dtype=bool)
         text[yes] = "台账记载为登记失业人员（登记日期未填）"
         text[no] = "台账记载为非登记失业人员"
-        return text
+        return Said(
+            text, {"unemployment_registration_date": both, "registered_unemployed_flag": both}
+        )
 
     return verdict, text
 
@@ -212,8 +250,8 @@ def currently_unemployed(ctx):
 
     def text():
         status = ctx.f["employment_status"].astype(object)
-        text = ("就业状态：" + status.fillna("")).where(status.notna(), "台账未填“就业状态”")
-        return text
+        text = ("就业状态：" + status.fillna("")).astype(object)
+        return Said(text, _named(ctx, text, "employment_status", status.isna()))
 
     return verdict, text
 
@@ -239,13 +277,21 @@ def laid_off_or_unemployed(ctx):
 
     def text():
         status = ctx.f["employment_status"].astype(object)
-        out = ("就业状态：" + status.fillna("")).where(status.notna(), "台账未填“就业状态”")
+        out = ("就业状态：" + status.fillna("")).astype(object)
+        named = _named(ctx, out, "employment_status", status.isna())
         since = date_text(ctx.unemployed_since)
         was = ctx.employed.fillna(False) & on_record
         out = out.where(~was, out + "（原为下岗失业人员，自" + since + "）")
         open_ = (ctx.employed.fillna(False) & ~on_record).to_numpy(dtype=bool)
-        out[open_] = out[open_] + "，台账未填“失业日期”，台账未填“失业登记日期”"
-        return out
+        out[open_] = (
+            out[open_]
+            + "，"
+            + ctx.unknown_phrase("unemployment_date")[open_]
+            + "，"
+            + ctx.unknown_phrase("unemployment_registration_date")[open_]
+        )
+        merge(named, {"unemployment_date": open_, "unemployment_registration_date": open_})
+        return Said(out, named)
 
     return verdict, text
 
@@ -257,7 +303,7 @@ def age_at_least(women: int, men: int):
         sex, age = ctx.f["sex"], ctx.age
         threshold = sex.map({"女": women, "男": men}).astype("Float64")
         verdict = (age >= threshold).astype("boolean").where(age.notna() & threshold.notna())
-        return verdict, lambda: ctx.age_text
+        return verdict, lambda: Said(ctx.age_text, dict(ctx.identity_unknown))
 
     return test
 
@@ -268,7 +314,12 @@ def age_at_least_params(women_param: str, men_param: str):
     def test(ctx):
         women, men = int(ctx.param(women_param)), int(ctx.param(men_param))
         verdict, text = age_at_least(women, men)(ctx)
-        return verdict, lambda: text() + f"（参数：女{women}、男{men}周岁）"
+
+        def said():
+            inner = resolve_text(text)
+            return Said(inner.text + f"（参数：女{women}、男{men}周岁）", inner.unknown)
+
+        return verdict, said
 
     return test
 
@@ -279,8 +330,8 @@ def _employer(ctx, kinds: tuple[str, ...], label: str):
 
     def text():
         raw = ctx.f["former_employer_type"].astype(object)
-        text = ("原单位" + raw.fillna("")).where(kind.notna(), "台账未填“原单位性质”")
-        return text
+        text = ("原单位" + raw.fillna("")).astype(object)
+        return Said(text, _named(ctx, text, "former_employer_type", kind.isna()))
 
     return verdict, text
 
@@ -305,10 +356,8 @@ def separation_is(*kinds: str):
         verdict = sep.isin(kinds).astype("boolean").where(sep.notna())
 
         def text():
-            text = ("人员身份：" + sep.map(labels).astype(object).fillna("")).where(
-                sep.notna(), "台账未填“人员身份”"
-            )
-            return text
+            text = ("人员身份：" + sep.map(labels).astype(object).fillna("")).astype(object)
+            return Said(text, _named(ctx, text, "separation_type", sep.isna()))
 
         return verdict, text
 
@@ -322,16 +371,20 @@ def zero_employment_household(ctx):
         text = pd.Series("家庭中有劳动年龄内成员已就业", index=ctx.index, dtype=object)
         text[verdict.fillna(False).astype(bool)] = "零就业家庭（劳动年龄内成员均失业）"
         why = ctx.household_unknown_text
-        text[verdict.isna()] = (
+        open_ = verdict.isna().to_numpy(dtype=bool)
+        text[open_] = (
             "无法判断是否零就业家庭（" + why.where(why != "", "家庭成员情况不明") + "）"
-        )[verdict.isna()]
-        no_hid = (verdict.isna() & ctx.f["household_id"].isna()).to_numpy()
-        text[no_hid] = "无法判断是否零就业家庭：台账未填“家庭编号”"
+        )[open_]
+        named: dict[str, np.ndarray] = {}
+        merge(named, ctx.household_unknown, open_)
+        no_hid = (verdict.isna() & ctx.f["household_id"].isna()).to_numpy(dtype=bool)
+        text[no_hid] = "无法判断是否零就业家庭：" + ctx.unknown_phrase("household_id")[no_hid]
+        merge(named, {"household_id": no_hid})
         hid = ctx.f["household_id"]
         if hid.notna().any() and ctx.in_school.any():
             students = ctx.in_school.astype(int).groupby(hid).transform("sum").fillna(0) > 0
             text[students.to_numpy()] = text[students.to_numpy()] + "（在校学生不计为失业成员）"
-        return text
+        return Said(text, named)
 
     return verdict, text
 
@@ -354,18 +407,31 @@ def unemployed_months_at_least(param: str | None = None, months: int | None = No
         verdict = verdict.mask(from_registration & (verdict == False).fillna(False))  # noqa: E712
 
         def text():
+            unknown = m.isna().to_numpy(dtype=bool)
             text = (
                 "失业"
                 + m.astype("string").fillna("").astype(object)
                 + "个月（自"
                 + date_text(ctx.unemployed_since)
                 + "）"
-            ).where(m.notna(), "台账未填“失业日期”，台账未填“失业登记日期”")
+            ).where(
+                ~unknown,
+                ctx.unknown_phrase("unemployment_date")
+                + "，"
+                + ctx.unknown_phrase("unemployment_registration_date"),
+            )
             short = (from_registration & m.notna() & (m < need)).to_numpy(dtype=bool)
-            text[short] = text[short] + "，自失业登记起算不足，台账未填“失业日期”"
+            text[short] = (
+                text[short]
+                + "，自失业登记起算不足，"
+                + ctx.unknown_phrase("unemployment_date")[short]
+            )
             if param:
                 text = text + f"（参数：{need}个月）"
-            return text
+            return Said(
+                text,
+                {"unemployment_date": unknown | short, "unemployment_registration_date": unknown},
+            )
 
         return verdict, text
 
@@ -393,12 +459,14 @@ def registered_months_before_employment(param: str):
                 + f"（需登记失业{need}个月以上）"
             )
             unknown = pd.Series("", index=ctx.index, dtype=object)
-            unknown[reg.isna().to_numpy()] = "台账未填“失业登记日期”"
+            no_reg = reg.isna().to_numpy(dtype=bool)
+            named = _named(ctx, unknown, "unemployment_registration_date", no_reg)
             both = (reg.isna() & start.isna()).to_numpy()
             unknown[both] = unknown[both] + "，"
-            no_start = start.isna().to_numpy()
-            unknown[no_start] = unknown[no_start] + "台账未填“就业日期”"
-            return out.where(reg.notna() & start.notna(), unknown)
+            no_start = start.isna().to_numpy(dtype=bool)
+            unknown[no_start] = unknown[no_start] + ctx.unknown_phrase("employment_date")[no_start]
+            merge(named, {"employment_date": no_start})
+            return Said(out.where(reg.notna() & start.notna(), unknown), named)
 
         return verdict, text
 
@@ -413,18 +481,21 @@ def two_or_more_unemployed_in_household(ctx):
     verdict = verdict.mask((verdict == False).fillna(False) & ~(upper < 2).fillna(False))  # noqa: E712
 
     def text():
+        no_hid = count.isna().to_numpy(dtype=bool)
         text = (
             "户内下岗失业"
             + count.astype("Int64").astype("string").fillna("").astype(object)
             + "人（只计法定劳动年龄内、非在校学生的成员）"
-        ).where(count.notna(), "无法判断户内失业人数：台账未填“家庭编号”")
+        ).where(~no_hid, "无法判断户内失业人数：" + ctx.unknown_phrase("household_id"))
         open_ = (verdict.isna() & count.notna()).to_numpy(dtype=bool)
         why = ctx.household_unknown_text[open_]
         # members listed only on a family sheet are named by the household note instead
         text[open_] = text[open_] + np.where(
             why != "", "，另有成员不明（" + why + "）", "，另有成员就业状态或年龄不明"
         )
-        return text
+        named = {"household_id": no_hid}
+        merge(named, ctx.household_unknown, open_)
+        return Said(text, named)
 
     return verdict, text
 
@@ -436,8 +507,7 @@ def no_other_stable_income(ctx):
     def text():
         text = pd.Series("有其他稳定收入", index=ctx.index, dtype=object)
         text[(value == False).fillna(False)] = "无其他稳定经济来源"  # noqa: E712
-        text[value.isna()] = "台账未填“其他稳定收入”"
-        return text
+        return Said(text, _named(ctx, text, "other_stable_income", value.isna()))
 
     return verdict, text
 
@@ -461,11 +531,12 @@ def single_parent_with_dependants(ctx):
     verdict = single & deps.astype("boolean")
 
     def text():
-        status = marital.fillna(f"台账未填“{F.header_of('marital_status')}”")
+        status = marital.copy()
+        named = _named(ctx, status, "marital_status", marital.isna())
         dep_text = pd.Series("无抚养赡养负担", index=ctx.index, dtype=object)
         dep_text[deps.fillna(False).astype(bool)] = "抚养未成年子女或赡养老人"
-        dep_text[deps.isna()] = "台账未填“抚养赡养”"
-        return status + "，" + dep_text
+        merge(named, _named(ctx, dep_text, "supports_dependants", deps.isna()))
+        return Said(status + "，" + dep_text, named)
 
     return verdict, text
 
@@ -489,13 +560,17 @@ def income_per_head_at_most_allowance(ctx):
         shown = per_head.astype("string").fillna("").astype(object)
         how = pd.Series("", index=ctx.index, dtype=object)
         how[derived.to_numpy()] = "（家庭月收入÷家庭人口）"
-        unknown = pd.Series(f"台账未填“{F.header_of('income_per_head')}”", index=ctx.index)
+        known = (num.notna() & den.notna()).to_numpy(dtype=bool)
+        unknown = pd.Series(ctx.unknown_phrase("income_per_head"), index=ctx.index, dtype=object)
+        named = {"income_per_head": ~known}
         for name in ("household_income", "household_size"):
-            rows = ctx.f[name].isna().to_numpy()
-            unknown[rows] = unknown[rows] + f"，台账未填“{F.header_of(name)}”"
-        return ("家庭人均月收入" + shown + "元" + how + f"，低保标准{standard}元").where(
-            num.notna() & den.notna(), unknown.astype(object)
+            rows = ctx.f[name].isna().to_numpy(dtype=bool)
+            unknown[rows] = unknown[rows] + "，" + ctx.unknown_phrase(name)[rows]
+            named[name] = rows & ~known
+        text = ("家庭人均月收入" + shown + "元" + how + f"，低保标准{standard}元").where(
+            known, unknown.astype(object)
         )
+        return Said(text, named)
 
     return verdict, text
 
@@ -531,10 +606,8 @@ def contract_years_at_least(years: int):
         verdict = (c >= years).astype("boolean").where(c.notna())
 
         def text():
-            text = ("劳动合同" + c.astype("string").fillna("").astype(object) + "年").where(
-                c.notna(), "台账未填“劳动合同期限（年）”"
-            )
-            return text
+            text = ("劳动合同" + c.astype("string").fillna("").astype(object) + "年").astype(object)
+            return Said(text, _named(ctx, text, "contract_years", c.isna()))
 
         return verdict, text
 
@@ -556,8 +629,7 @@ def refused_posts_more_than(param: str):
                 + n.astype("Int64").astype("string").fillna("0").astype(object)
                 + f"次（参数：超过{limit}次）"
             )
-            text[verdict.isna().to_numpy()] = f"台账未填“{F.header_of('refused_posts')}”"
-            return text
+            return Said(text, _named(ctx, text, "refused_posts", verdict.isna()))
 
         return verdict, text
 
@@ -582,8 +654,10 @@ def no_report_for_more_than_months(param: str):
         verdict = verdict.mask(last.isna().to_numpy() & recent, False)
 
         def text():
-            out = "最近申报" + date_text(last) + f"（参数：超过{months}个月未申报）"
-            return out.where(last.notna(), f"台账未填“{F.header_of('last_report_date')}”")
+            out = ("最近申报" + date_text(last) + f"（参数：超过{months}个月未申报）").astype(
+                object
+            )
+            return Said(out, _named(ctx, out, "last_report_date", last.isna()))
 
         return verdict, text
 
@@ -597,8 +671,7 @@ def gave_up(ctx):
 
     def text():
         out = ctx.const("本人自愿放弃就业要求")
-        out[verdict.isna().to_numpy()] = f"台账未填“{F.header_of('gave_up')}”"
-        return out
+        return Said(out, _named(ctx, out, "gave_up", verdict.isna()))
 
     return verdict, text
 
@@ -627,12 +700,14 @@ def annual_review_missed(ctx):
     verdict = due & ~done
 
     def text():
-        text = ("最近年审" + date_text(review)).where(
-            review.notna(), f"台账未填“{F.header_of('annual_review_date')}”"
-        )
+        text = ("最近年审" + date_text(review)).astype(object)
+        no_review = (review.isna() & first.notna()).to_numpy(dtype=bool)
+        text[no_review] = ctx.unknown_phrase("annual_review_date")[no_review]
         text = text + np.where(
             review.notna(), f"，{due_year}年第一季度未年审", f"，{due_year}年第一季度是否年审不明"
         )
-        return text.where(first.notna(), f"台账未填“{F.header_of('first_approval_date')}”")
+        named = _named(ctx, text, "first_approval_date", first.isna())
+        named["annual_review_date"] = no_review
+        return Said(text, named)
 
     return verdict, text

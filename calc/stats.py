@@ -148,8 +148,8 @@ def person_table(run, source: str, *, targets: list[dict] | None = None) -> pd.D
     categories matched), ben:<code> (granted), period_end, certified (认定日期),
     employed (known employed), employment_date, way, lapse (key of the first
     lapse that applies, ""), retirement (statutory retirement date), household,
-    zero_household (boolean, NA unknown), last_visit, causes (the 待核实
-    causes of the row, "；"-joined, for counting).
+    zero_household (boolean, NA unknown), last_visit, causes (the labels of
+    the row's 待核实 causes, a tuple, from the run's data: calc.missing).
     """
     f = run.persons.frame
     res = run.results
@@ -196,7 +196,7 @@ def person_table(run, source: str, *, targets: list[dict] | None = None) -> pd.D
         else:
             table[column] = pd.to_datetime(dl.dates).to_numpy()
             table[column + "_due"] = np.asarray(dl.mask, dtype=bool)
-    table["causes"] = _causes(res)
+    table["causes"] = MISSING.causes_per_row(run.causes, res["status"].to_numpy())
     return table.reset_index(drop=True)
 
 
@@ -211,20 +211,6 @@ def _date(f: pd.DataFrame, name: str) -> np.ndarray:
     if name not in f:
         return np.full(len(f), np.datetime64("NaT"), dtype="datetime64[ns]")
     return pd.to_datetime(f[name]).to_numpy()
-
-
-def _causes(res: pd.DataFrame) -> np.ndarray:
-    """Per 待核实 row, its causes joined by "；" (counted by :func:`figures`)."""
-    out = np.full(len(res), "", dtype=object)
-    uncertain = np.flatnonzero(res["status"].to_numpy() == "待核实")
-    texts = res["explanation"].to_numpy(dtype=object)
-    cache: dict[str, str] = {}
-    for i in uncertain.tolist():
-        text = texts[i]
-        if text not in cache:
-            cache[text] = "；".join(MISSING.count_causes([text], ["待核实"]))
-        out[i] = cache[text] or "其他原因"
-    return out
 
 
 # ----------------------------------------------------------------------------- duplicates
@@ -443,10 +429,10 @@ def trend(t: pd.DataFrame, period: Period, months: int = 12) -> pd.DataFrame:
 
 def _cause_table(t: pd.DataFrame, streets: list[str]) -> pd.DataFrame:
     """待核实 persons per cause (a person counts once per cause), per street and in total."""
-    rows = t.loc[t["causes"] != "", ["street", "causes"]]
+    rows = t.loc[t["causes"].map(len) > 0, ["street", "causes"]]
     if rows.empty:
         return pd.DataFrame(columns=["原因", TOTAL, *streets])
-    exploded = rows.assign(cause=rows["causes"].str.split("；")).explode("cause")
+    exploded = rows.assign(cause=rows["causes"]).explode("cause")
     counts = exploded.groupby(["cause", "street"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=streets, fill_value=0)
     counts.insert(0, TOTAL, counts.sum(axis=1))

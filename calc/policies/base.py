@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # A test gives a verdict (nullable boolean: NA = cannot tell from the ledger)
 # and a text per row describing the value it looked at ("女，45周岁").
-Test = Callable[["Context"], "tuple[pd.Series, pd.Series]"]
+Test = Callable[["Context"], "tuple[pd.Series, object]"]
 
 
 @dataclass(frozen=True)

@@ -80,9 +80,7 @@ def summarise(run: A.LedgerRun, problems: dict[int, list[Problem]]) -> Summary:
         by_category=by_category,
         rows_with_problems=sum(1 for v in problems.values() if any(p.level == ERROR for p in v)),
         problems=sum(1 for v in problems.values() for p in v if p.level == ERROR),
-        uncertain_causes=MISSING.count_causes(
-            res["explanation"].tolist(), res["status"].tolist(), A.UNCERTAIN
-        ),
+        uncertain_causes=MISSING.count_causes(run.causes, res["status"].to_numpy(), A.UNCERTAIN),
     )
 
 

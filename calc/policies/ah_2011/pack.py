@@ -50,16 +50,7 @@ def _self_employed_tax_group(ctx):
     # Kleene OR: one group known → yes; all four known not → no; else unknown.
     verdict = kleene_or([half_year[0], zero[0], allowance[0], graduate[0]])
 
-    def text():
-        return (
-            rules.resolve_text(half_year[1])
-            + "；"
-            + rules.resolve_text(zero[1])
-            + "；"
-            + rules.resolve_text(allowance[1])
-        )
-
-    return verdict, text
+    return verdict, lambda: rules.joined([half_year[1], zero[1], allowance[1]], "；")
 
 
 def _zero_hire(ctx):
@@ -72,9 +63,7 @@ def _rural_hire(ctx):
         rules.flag("rural_allowance", "享受农村低保", "未享受农村低保")(ctx),
         rules.contract_years_at_least(1)(ctx),
     ]
-    return kleene_and(
-        [p[0] for p in parts]
-    ), lambda: rules.resolve_text(parts[0][1]) + "，" + rules.resolve_text(parts[1][1])
+    return kleene_and([p[0] for p in parts]), lambda: rules.joined([p[1] for p in parts], "，")
 
 
 def _technical_school(ctx):

@@ -50,16 +50,7 @@ def _community_placement(ctx):
         rules.contract_years_at_least(PLACEMENT_CONTRACT_YEARS)(ctx),
         rules.flag("si_paid_on_time", "按时缴纳社会保险费", "未按时缴纳社会保险费")(ctx),
     ]
-    return (
-        kleene_and([p[0] for p in parts]),
-        lambda: (
-            rules.resolve_text(parts[0][1])
-            + "，"
-            + rules.resolve_text(parts[1][1])
-            + "，"
-            + rules.resolve_text(parts[2][1])
-        ),
-    )
+    return kleene_and([p[0] for p in parts]), lambda: rules.joined([p[1] for p in parts], "，")
 
 
 PACK = PolicyPack(
