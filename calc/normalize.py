@@ -307,14 +307,21 @@ def _separation(text: str):
 
 
 class _Problems:
-    """Sparse per-row problem messages: only rows with a problem cost anything."""
+    """Sparse per-row problem messages: only rows with a problem cost anything.
+
+    A message about one field's cell may be *headed*: given without its header,
+    which the joined text puts in front ("出生日期：…") and the records keep
+    apart (``header``, ``detail``), so a cell note shows the detail alone.
+    """
 
     def __init__(self, n: int):
         self.n = n
         self.parts: list[tuple[np.ndarray, np.ndarray]] = []
-        self.tags: list[tuple[str | None, str]] = []
+        self.tags: list[tuple[str | None, str, str]] = []
 
-    def add(self, mask, messages, field: str | None = None, code: str = "") -> None:
+    def add(
+        self, mask, messages, field: str | None = None, code: str = "", *, headed: bool = False
+    ) -> None:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
@@ -325,28 +332,40 @@ class _Problems:
             msgs = np.asarray(messages, dtype=object)
             msgs = msgs[rows] if len(msgs) == self.n else msgs
         self.parts.append((rows, msgs))
-        self.tags.append((field, code))
+        self.tags.append((field, code, F.header_of(field) if headed and field else ""))
 
     def records(self, index: pd.Index) -> pd.DataFrame:
-        """(row, field, code, message) per problem, in row order."""
+        """(row, field, code, header, detail, message) per problem, in row order:
+        ``message`` is ``header：detail`` when headed, else ``detail``."""
         frames = [
             pd.DataFrame(
-                {"pos": rows, "field": field, "code": code, "message": msgs},
+                {
+                    "pos": rows,
+                    "field": field,
+                    "code": code,
+                    "header": header,
+                    "detail": msgs,
+                    "message": _headed(header, msgs),
+                },
             )
-            for (rows, msgs), (field, code) in zip(self.parts, self.tags, strict=True)
+            for (rows, msgs), (field, code, header) in zip(self.parts, self.tags, strict=True)
         ]
         if not frames:
-            return pd.DataFrame(columns=["row", "field", "code", "message"])
+            return pd.DataFrame(columns=["row", "field", "code", "header", "detail", "message"])
         out = pd.concat(frames, ignore_index=True).sort_values("pos", kind="stable")
         out.insert(0, "row", index[out["pos"].to_numpy()])
         return out.drop(columns="pos").reset_index(drop=True)
 
     def joined(self, index: pd.Index) -> pd.Series:
         out = np.full(self.n, "", dtype=object)
-        for rows, msgs in self.parts:
-            for r, m in zip(rows.tolist(), msgs.tolist(), strict=True):
+        for (rows, msgs), (_, _, header) in zip(self.parts, self.tags, strict=True):
+            for r, m in zip(rows.tolist(), _headed(header, msgs).tolist(), strict=True):
                 out[r] = m if not out[r] else out[r] + "；" + m
         return pd.Series(out, index=index, dtype=object)
+
+
+def _headed(header: str, details: np.ndarray) -> np.ndarray:
+    return header + "：" + details if header else details
 
 
 def _quoted(field: str, raw: pd.Series, mask: np.ndarray, what: str) -> np.ndarray:
@@ -457,10 +476,7 @@ def _normalise(
         col, bad, msgs = _bad_cell_texts(raw[name], known)
         if bad.any():
             problems.add(
-                bad,
-                F.header_of(name) + "：" + msgs[bad].astype(str).astype(object),
-                name,
-                "error_value",
+                bad, msgs[bad].astype(str).astype(object), name, "error_value", headed=True
             )
             unreadable_add(name, bad)
             cleaned[name] = col
@@ -479,12 +495,7 @@ def _normalise(
         bad = (prob.to_numpy(dtype=object) != "") & ~_blank(raw[name]).to_numpy()
         if bad.any():
             texts = [_time_message(str(t)) for t in prob.to_numpy(dtype=object)[bad].tolist()]
-            problems.add(
-                bad,
-                F.header_of(name) + "：" + np.array(texts, dtype=object),
-                name,
-                "date_unreadable",
-            )
+            problems.add(bad, np.array(texts, dtype=object), name, "date_unreadable", headed=True)
             unreadable_add(name, bad)
         return values.where(~bad)
 
@@ -500,11 +511,10 @@ def _normalise(
         if bad.any():
             problems.add(
                 bad,
-                F.header_of("id_number")
-                + "："
-                + ids["problem"].to_numpy(dtype=object)[bad].astype(str).astype(object),
+                ids["problem"].to_numpy(dtype=object)[bad].astype(str).astype(object),
                 "id_number",
                 "id_invalid",
+                headed=True,
             )
     else:
         out["id_number"] = nothing
@@ -743,11 +753,12 @@ def _month_precision(name, column, values, prob, problems: _Problems, date1904: 
     problems.add(
         mask,
         np.array(
-            [f"{F.header_of(name)}：“{v}”只写到月，按该月1日计" for v in shown.tolist()],
+            [f"“{v}”只写到月，按该月1日计" for v in shown.tolist()],
             dtype=object,
         ),
         name,
         "month_precision",
+        headed=True,
     )
     return values, prob
 
@@ -784,10 +795,9 @@ def _check_dates(out, raw, problems, unreadable_add, as_of: dt.date) -> None:
         if len(texts) != len(values):
             texts = texts[mask]
         msgs = [
-            f"{F.header_of(name)}：“{v}”{t}，按未知处理"
-            for v, t in zip(values.tolist(), texts.tolist(), strict=True)
+            f"“{v}”{t}，按未知处理" for v, t in zip(values.tolist(), texts.tolist(), strict=True)
         ]
-        problems.add(mask, np.array(msgs, dtype=object), name, "implausible_date")
+        problems.add(mask, np.array(msgs, dtype=object), name, "implausible_date", headed=True)
         unreadable_add(name, mask)
         out[name] = out[name].where(~mask)
 

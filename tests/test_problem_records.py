@@ -24,7 +24,8 @@ def test_normaliser_records_field_and_code_per_problem():
         index=[7, 9],
     )
     persons = normalise(raw)
-    got = list(persons.records.itertuples(index=False, name=None))
+    columns = ["row", "field", "code", "message"]
+    got = list(persons.records[columns].itertuples(index=False, name=None))
     assert (7, "sex", "unreadable", "性别“X”无法识别（应为男或女）") in got
     rows = {(r, f, c) for r, f, c, _ in got}
     assert (9, "unemployment_registration_date", "date_unreadable") in rows
@@ -51,7 +52,35 @@ def test_the_ledger_job_takes_the_field_from_the_record():
             return f"D{row}"
 
     records = pd.DataFrame(
-        [(5, "sex", "unreadable", "与表头无关的说明")], columns=["row", "field", "code", "message"]
+        [(5, "sex", "unreadable", "", "与表头无关的说明", "与表头无关的说明")],
+        columns=["row", "field", "code", "header", "detail", "message"],
     )
     (problem,) = jobs.cell_problems(Ledger, records)[5]
     assert (problem.cell, problem.field, problem.message) == ("D5", "sex", "与表头无关的说明")
+
+
+def test_a_headed_problem_shows_its_detail_at_the_cell_and_its_header_elsewhere():
+    """The header of a problem travels apart from its detail: the cell note needs
+    no header (the column names it), the joined text and a field without a
+    column of the ledger keep it — nothing is cut off a text."""
+    from xl_addin import jobs
+
+    raw = pd.DataFrame({"unemployment_date": ["2024-02-30"], "name": ["甲"]}, index=[4])
+    persons = normalise(raw, as_of=ON)
+    (rec,) = persons.records.to_dict("records")
+    assert rec["header"] == "失业日期" and rec["message"] == "失业日期：" + rec["detail"]
+    assert persons.problems[4] == rec["message"]
+
+    class Ledger:
+        columns = {"unemployment_date": 2}
+        data = pd.DataFrame(index=[4])
+
+        @staticmethod
+        def cell_ref(name, row):
+            return f"C{row}"
+
+    (problem,) = jobs.cell_problems(Ledger, persons.records)[4]
+    assert (problem.cell, problem.message) == ("C4", rec["detail"])
+    Ledger.columns = {}
+    (problem,) = jobs.cell_problems(Ledger, persons.records)[4]
+    assert (problem.cell, problem.message) == ("", rec["message"])

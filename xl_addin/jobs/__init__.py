@@ -43,8 +43,6 @@ from xl_addin.jobs.assessment import (  # noqa: F401
     _parameter_table,
     _policy_codes,
     _policy_from_params,
-    _problems_from_texts,
-    _records_or_texts,
     assess_workbook,
     cell_problems,
     columns_text,

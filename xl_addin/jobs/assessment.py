@@ -158,8 +158,8 @@ def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]
     required fields ("B15：姓名为空").
 
     ``engine_problems`` is the normaliser's records (calc.normalize.Persons.records:
-    row, field, code, message — the field travels as data), or for older callers
-    the joined texts per row (fields then recovered from the header prefixes).
+    row, field, code, header, detail, message — the field and the header travel as
+    data): a problem about a cell of the ledger shows its detail at that cell.
     """
     out: dict[int, list[Problem]] = {}
     data = ledger.data
@@ -175,29 +175,24 @@ def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]
             )
     for r, problem in duplicate_id_problems(ledger).items():
         out.setdefault(r, []).append(problem)
-    if isinstance(engine_problems, pd.DataFrame):
-        codes = (
-            engine_problems["code"].tolist()
-            if "code" in engine_problems.columns
-            else [""] * len(engine_problems)
-        )
-        for r, fname, message, code in zip(
-            engine_problems["row"].tolist(),
-            engine_problems["field"].tolist(),
-            engine_problems["message"].tolist(),
-            codes,
+    records = engine_problems if engine_problems is not None else pd.DataFrame()
+    if len(records):
+        for r, fname, code, header, detail, message in zip(
+            records["row"].tolist(),
+            records["field"].tolist(),
+            records["code"].tolist(),
+            records["header"].tolist(),
+            records["detail"].tolist(),
+            records["message"].tolist(),
             strict=True,
         ):
             cell = ""
             if fname is not None and fname in ledger.columns:
-                head = F.header_of(fname)
-                if message.startswith(head + "："):
-                    message = message[len(head) + 1 :]
+                if header:  # the cell names its column: the detail alone
+                    message = detail
                 cell = ledger.cell_ref(fname, int(r))
             level = NOTICE if code in ASSUMPTION_CODES else ERROR
             out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname, level))
-    else:
-        _problems_from_texts(ledger, engine_problems, out)
     for r in out:
         out[r].sort(key=lambda p: LR.column_index(re.sub(r"\d", "", p.cell)) if p.cell else 0)
     return out
@@ -239,31 +234,6 @@ def duplicate_id_problems(ledger: LR.Ledger) -> dict[int, Problem]:
             "id_number",
         )
     return out
-
-
-def _records_or_texts(persons):
-    return persons.records if persons.records is not None else persons.problems
-
-
-def _problems_from_texts(ledger: LR.Ledger, engine_problems: pd.Series, out) -> None:
-    prefixes = sorted(
-        ((F.header_of(f), f) for f in ledger.columns), key=lambda hf: len(hf[0]), reverse=True
-    )
-    bad = engine_problems[engine_problems.astype(str) != ""]
-    for r, text in bad.items():
-        for part in str(text).split("；"):
-            part = part.strip()
-            if not part:
-                continue
-            fname = next((f for h, f in prefixes if part.startswith(h)), None)
-            message = part
-            cell = ""
-            if fname is not None:
-                head = F.header_of(fname)
-                if part.startswith(head + "："):
-                    message = part[len(head) + 1 :]
-                cell = ledger.cell_ref(fname, int(r))
-            out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname))
 
 
 def assess_workbook(
@@ -318,7 +288,7 @@ def assess_workbook(
         del persons
     else:
         run = A.run_ledger(pack, normalise(ledger.data, as_of=day, **members), day, params)
-    problems = cell_problems(ledger, _records_or_texts(run.persons))
+    problems = cell_problems(ledger, run.persons.records)
     if slim:
         run.drop_details()  # fill writes from the results alone
         release_memory()

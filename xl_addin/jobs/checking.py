@@ -19,7 +19,6 @@ from xl_addin import ledger_read as LR
 from xl_addin import ledger_write as LW
 from xl_addin.jobs.assessment import (
     _ignorable,
-    _records_or_texts,
     cell_problems,
     columns_text,
     declare_facts,
@@ -137,7 +136,7 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
         members=ledger.household_members,
         members_source=ledger.household_members_source,
     )
-    by_row = cell_problems(ledger, _records_or_texts(persons))
+    by_row = cell_problems(ledger, persons.records)
     for r in sorted(by_row):
         errors.extend(p for p in by_row[r] if p.level == ERROR)
         notices.extend(p for p in by_row[r] if p.level != ERROR)
