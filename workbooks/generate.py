@@ -824,9 +824,10 @@ TARGET_HEADERS = (
 def _household_targets(spec: Spec, ppl: _People) -> tuple[object, dict[str, int]]:
     """The pack's household deadline rule (e.g. SX-2008 四(一) one month) and, per
     community, the households the engine puts under it."""
+    import numpy as np
     import pandas as pd
 
-    from calc.assess import assess_ledger
+    from calc.assess import run_ledger
     from calc.policies import get_policy
 
     pack = get_policy(spec.policy)
@@ -835,14 +836,13 @@ def _household_targets(spec: Spec, ppl: _People) -> tuple[object, dict[str, int]
         return None, {}
     frame = pd.DataFrame(ppl.rows, dtype=object)
     frame = frame[[c for c in frame.columns if match_header(c) or c in _canonical_names()]]
-    results = assess_ledger(pack, frame, REFERENCE_DATE, explain=False)
-    hit = (
-        results["category_codes"]
-        .str.split(",")
-        .apply(lambda codes: bool(set(codes) & set(rule.categories)))
-    )
+    run = run_ledger(pack, frame, REFERENCE_DATE, explain=False)
+    hit = np.zeros(len(frame), dtype=bool)
+    for code in rule.categories:
+        if code in run.category_masks:
+            hit |= run.category_masks[code]
     counts: dict[str, int] = {}
-    for community, households in frame[hit.to_numpy()].groupby("community")["household_id"]:
+    for community, households in frame[hit].groupby("community")["household_id"]:
         counts[community] = households.nunique()
     return rule, counts
 
