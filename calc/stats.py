@@ -259,6 +259,16 @@ def _in(dates: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
     return (d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))
 
 
+#: The sections of the figures, in the report's order (the report finds its charts' rows by them).
+PERSONS = "一、人员情况"
+BY_CATEGORY = "二、符合条件人员按类别"
+EMPLOYED = "三、本期实现就业"
+EXITS = "四、退出"
+ZERO_HOUSEHOLDS = "五、零就业家庭"
+FOLLOW_UP = "六、跟踪随访"
+SUBSIDIES = "七、补贴"
+
+
 def person_flags(
     t: pd.DataFrame, pack, period: Period, as_of: dt.date
 ) -> tuple[pd.DataFrame, list[tuple[str, str, str]]]:
@@ -272,7 +282,7 @@ def person_flags(
         cols[key] = np.asarray(values, dtype=np.int64)
         items.append((section, item, key))
 
-    s = "一、人员情况"
+    s = PERSONS
     add(s, "台账人数", np.ones(len(t)))
     for status in STATUSES:
         add(s, f"认定结论：{status}", t["status"] == status)
@@ -281,21 +291,21 @@ def person_flags(
     )
     add(s, "已认定（台账有认定日期）", certified)
     add(s, "本期新认定", _in(t["certified"], period.start, period.end))
-    s = "二、符合条件人员按类别"
+    s = BY_CATEGORY
     for cat in pack.categories:
         col = f"cat:{cat.code}"
         values = t[col].fillna(False) if col in t else np.zeros(len(t))
         add(s, cat.label, values)
-    s = "三、本期实现就业"
+    s = EMPLOYED
     in_period = t["employed"] & _in(t["employment_date"], period.start, period.end)
     add(s, "本期实现就业合计", in_period)
     for way in (*WAYS, OTHER_WAY, UNKNOWN_WAY):
         add(s, way, in_period & (t["way"] == way))
-    s = "四、退出"
+    s = EXITS
     for lapse in pack.lapses:
         add(s, f"资格终止：{lapse.label}", t["lapse"] == lapse.key)
     add(s, "本期达到法定退休年龄", _in(t["retirement"], period.start, period.end))
-    s = "五、零就业家庭"
+    s = ZERO_HOUSEHOLDS
     zero = t["zero_household"].fillna(False).astype(bool)
     # A household counts once: at its first row in the unit (the flags sum per unit).
     first_row = ~t.duplicated(["street", "community", "household"])
@@ -317,7 +327,7 @@ def person_flags(
     add(s, "尚未清零（户）", zero & ~resolved & first_row)
     rule = next((d for d in pack.deadlines if d.event == NEXT_VISIT), None)
     if rule is not None:
-        s = "六、跟踪随访"
+        s = FOLLOW_UP
         ended = t["visits_end_due"] & (pd.to_datetime(t["visits_end"]) <= pd.Timestamp(period.end))
         due = t["next_visit_due"] & ~ended
         nxt = pd.to_datetime(t["next_visit"])
@@ -326,7 +336,7 @@ def person_flags(
         add(s, "逾期未随访", due & (nxt < pd.Timestamp(min(as_of, period.end))))
         add(s, "随访日期无法计算", due & nxt.isna())
         add(s, "稳定就业半年以上可结束随访", t["next_visit_due"] & ended)
-    s = "七、补贴"
+    s = SUBSIDIES
     for ben in pack.benefits:
         col = f"ben:{ben.code}"
         if ben.kind != "monthly" or col not in t:

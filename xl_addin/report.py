@@ -234,12 +234,12 @@ HOW = (
     ("已认定（台账有认定日期）", "“认定日期”不晚于统计期末", ""),
     ("本期新认定", "“认定日期”在统计期内", ""),
     (
-        "二、符合条件人员按类别",
+        stats.BY_CATEGORY,
         "认定结论为符合且符合该类别条件（一人可属多个类别）",
         "各政策对象范围条款",
     ),
     (
-        "三、本期实现就业",
+        stats.EMPLOYED,
         "“就业状态”为已就业且“就业日期”在统计期内，按“就业形式”归类（组织起来、非全日制计入灵活就业；个体经营计入自主创业）",
         "",
     ),
@@ -254,17 +254,17 @@ HOW = (
         "2025年渐进式延迟法定退休年龄办法",
     ),
     (
-        "五、零就业家庭",
+        stats.ZERO_HOUSEHOLDS,
         "“零就业家庭”列或按“家庭编号”与家庭成员就业状态判定；每户计一次；有成员“就业日期”不晚于期末即为已就业，首次就业日期在期内为本期清零",
         "",
     ),
     (
-        "六、跟踪随访",
+        stats.FOLLOW_UP,
         "按“时限提醒”的“下次跟踪随访”日期（自“最近申报日期”起按月）：在统计期内为本期应随访，早于认定基准日为逾期；“可结束跟踪随访”日期（“就业日期”起稳定就业半年）不晚于期末的不再随访",
         "跟踪随访条款（见各项时限提醒的依据）",
     ),
     (
-        "七、补贴",
+        stats.SUBSIDIES,
         "可享受该补贴、且补贴期间（自“补贴开始年月”或认定日期至补贴期限截止）与统计期有重叠的人数",
         "各政策补贴条款",
     ),
@@ -448,7 +448,7 @@ def _notes_sheet(wb, fmt, rep, ledgers, failed):
     ws.write_row(0, 0, ["项目", "怎样统计", "依据"], fmt["head"])
     r = 1
     for item, how, clause in HOW:
-        if item.startswith("六、") and not rep.follow_up_clause:
+        if item == stats.FOLLOW_UP and not rep.follow_up_clause:
             continue
         ws.write(r, 0, item, fmt["wrap"])
         ws.write(r, 1, how, fmt["wrap"])
@@ -497,7 +497,7 @@ def _charts(wb, ws, rep, summary_rows, units_pos, trend_pos):
     line.set_y_axis({"name": "人数", "min": 0})
     line.set_size({"width": 620, "height": 320})
     ws.insert_chart(0, 0, line)
-    cats = [r for (sec, _), r in summary_rows.items() if sec.startswith("二、")]
+    cats = [r for (sec, _), r in summary_rows.items() if sec == stats.BY_CATEGORY]
     if cats:
         pie = wb.add_chart({"type": "pie"})
         pie.add_series(
@@ -512,9 +512,7 @@ def _charts(wb, ws, rep, summary_rows, units_pos, trend_pos):
         pie.set_size({"width": 520, "height": 320})
         ws.insert_chart(0, 10, pie)
     ways = [
-        r
-        for (sec, item), r in summary_rows.items()
-        if sec.startswith("三、") and item in stats.WAYS
+        r for (sec, item), r in summary_rows.items() if sec == stats.EMPLOYED and item in stats.WAYS
     ]
     if ways:
         bar = wb.add_chart({"type": "column"})
