@@ -453,7 +453,7 @@ def _cause_table(t: pd.DataFrame, streets: list[str]) -> pd.DataFrame:
 def _subsidy_table(t: pd.DataFrame, pack, period: Period, params) -> pd.DataFrame:
     """Per monthly subsidy: persons, months and the amount (Σ persons of a month ×
     the monthly amount in force that month, calc.subsidy.monthly_amount)."""
-    from calc.subsidy import monthly_amount
+    from calc.subsidy import amount_formed
 
     rows = []
     for ben in pack.benefits:
@@ -464,8 +464,8 @@ def _subsidy_table(t: pd.DataFrame, pack, period: Period, params) -> pd.DataFram
         amount, how, example = Decimal(0), "", False
         try:
             for first in period.months():
-                each, how = monthly_amount(pack, ben, first, params)
-                example |= "示例值" in how
+                each, how, is_example = amount_formed(pack, ben, first, params)
+                example |= is_example
                 amount += each * _running_in(t, col, period, first)
             shown = float(amount)
         except InputError as err:

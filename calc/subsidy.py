@@ -41,33 +41,49 @@ class SubsidyResult:
     lines: list[tuple[dt.date, Decimal]] = field(default_factory=list)
 
 
-def _value(pack, name: str, on: dt.date, table: ParameterTable | None) -> tuple[Decimal, str]:
+def _value(pack, name: str, on: dt.date, table: ParameterTable | None) -> tuple[Decimal, str, bool]:
+    """A parameter's value, its text and whether the text marks it as the program's example."""
     if name == INSURANCE_RATE:
         parts = [resolve(pack.parameters, pack.code, p, on, table) for p in INSURANCE_RATE_PARTS]
         total = sum(Decimal(str(p.value)) for p in parts)
-        return total, "+".join(f"{p.name}{p.value}" for p in parts)
+        return total, "+".join(f"{p.name}{p.value}" for p in parts), False
     p = resolve(pack.parameters, pack.code, name, on, table)
     try:
-        return Decimal(str(p.value)), f"{p.name}{p.value}{p.unit}" + (
-            "（示例值）" if p.example else ""
+        return (
+            Decimal(str(p.value)),
+            f"{p.name}{p.value}{p.unit}" + ("（示例值）" if p.example else ""),
+            bool(p.example),
         )
     except ArithmeticError:
         raise InputError(f"参数“{name}”的值“{p.value}”不是数字") from None
 
 
-def monthly_amount(pack, benefit, on: dt.date, table: ParameterTable | None) -> tuple[Decimal, str]:
-    """The amount of a benefit in force on ``on`` (per month, or per payment) and how it was formed."""
+def amount_formed(
+    pack, benefit, on: dt.date, table: ParameterTable | None
+) -> tuple[Decimal, str, bool]:
+    """The amount of a benefit in force on ``on`` (per month, or per payment), how it
+    was formed, and whether that text names one of the program's example values."""
     if benefit.amount is not None and not benefit.amount_params:
-        return Decimal(str(benefit.amount)).quantize(
-            Decimal("0.01")
-        ), f"文件规定{benefit.amount:g}元"
+        return (
+            Decimal(str(benefit.amount)).quantize(Decimal("0.01")),
+            f"文件规定{benefit.amount:g}元",
+            False,
+        )
     amount = Decimal(1)
     parts = []
+    example = False
     for name in benefit.amount_params:
-        value, text = _value(pack, name, on, table)
+        value, text, is_example = _value(pack, name, on, table)
         amount *= value
         parts.append(text)
-    return amount.quantize(Decimal("0.01"), ROUND_HALF_UP), "×".join(parts)
+        example |= is_example
+    return amount.quantize(Decimal("0.01"), ROUND_HALF_UP), "×".join(parts), example
+
+
+def monthly_amount(pack, benefit, on: dt.date, table: ParameterTable | None) -> tuple[Decimal, str]:
+    """The amount of a benefit in force on ``on`` (per month, or per payment) and how it was formed."""
+    amount, how, _ = amount_formed(pack, benefit, on, table)
+    return amount, how
 
 
 def _months(start: dt.date, end: dt.date):

@@ -58,7 +58,7 @@ def _period(s: SubsidyLine) -> str:
     if s.start:
         return f"，自{fmt_date(s.start)}起" + (f"，期限{s.length_text}" if s.length_text else "")
     if s.length_text:
-        return f"，自认定之日起{'' if s.length_text.startswith('至') else '，期限'}{s.length_text}"
+        return f"，自认定之日起，期限{s.length_text}"
     return "，自认定之日起按规定期限享受"
 
 

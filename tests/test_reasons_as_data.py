@@ -53,3 +53,20 @@ def test_cause_counts_do_not_depend_on_the_explanation_wording(monkeypatch):
     assert _stats_causes(reworded) == stats_before
     # the same rows are 待核实, for the same causes
     assert (reworded.results["status"] == run.results["status"]).all()
+
+
+def test_an_amount_says_as_data_whether_it_used_an_example_value():
+    """The statistics report's 含示例参数 is taken from this flag (the parameter's
+    own), not from finding “示例值” in the text of how the amount was formed."""
+    from calc import subsidy
+    from calc.params import ParameterTable
+    from calc.policies import get_policy
+
+    pack = get_policy("JS-2002")
+    ben = pack.benefit("post_subsidy")
+    on = dt.date(2026, 11, 1)
+    amount, how, example = subsidy.amount_formed(pack, ben, on, None)
+    assert example and "（示例值）" in how  # the program's own example value, marked
+    table = ParameterTable.from_rows([("公益性岗位补贴月标准", 900, "2020-01-01", "市人社局文件")])
+    amount, how, example = subsidy.amount_formed(pack, ben, on, table)
+    assert amount == 900 and not example and "示例值" not in how

@@ -278,7 +278,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         try:
             job = await _upload_job(request, None, page_form=False)
         except InputError as err:
-            return error_json(err.describe(), 413 if "太大" in err.describe() else 400)
+            return error_json(err.describe(), 413 if isinstance(err, S.UploadTooLarge) else 400)
         return json_response({"job": job.id})
 
     @app.get(f"{API}/jobs/{{job_id}}", tags=["文件任务"])
@@ -343,7 +343,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         try:
             form = await request.form(max_files=2, max_fields=50)
         except S.BodyTooLarge as err:
-            raise InputError(str(err)) from None
+            raise S.UploadTooLarge(str(err)) from None
         if page_form and not form_token_ok(form):
             raise InputError("表单缺少访问令牌，请刷新页面后重试")
         upload = form.get("ledger")

@@ -136,6 +136,10 @@ class BodyTooLarge(Exception):
     """The request body grew beyond :data:`MAX_UPLOAD` while arriving."""
 
 
+class UploadTooLarge(InputError):
+    """An upload refused for its size (:func:`too_large`): answered with HTTP 413."""
+
+
 def _limited(receive):
     seen = 0
 
