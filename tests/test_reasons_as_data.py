@@ -12,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import numpy as np
+import pytest
+
 from calc import missing, stats
 from calc.assess import run_ledger
 from calc.synthetic import ledger
@@ -70,3 +73,39 @@ def test_an_amount_says_as_data_whether_it_used_an_example_value():
     table = ParameterTable.from_rows([("公益性岗位补贴月标准", 900, "2020-01-01", "市人社局文件")])
     amount, how, example = subsidy.amount_formed(pack, ben, on, table)
     assert amount == 900 and not example and "示例值" not in how
+
+
+def _damaged(seed: int):
+    """A ledger with columns left out and cells blanked or unreadable across the fields."""
+    df = ledger(400, seed=seed)
+    rng = np.random.default_rng(seed)
+    for i, column in enumerate(list(df.columns)):
+        if column in ("name", "id_number"):
+            continue
+        if i % 4 == 0:
+            df = df.drop(columns=[column])
+            continue
+        rows = rng.choice(len(df), size=len(df) // 6, replace=False)
+        df.loc[df.index[rows], column] = "#N/A" if i % 2 else None
+    return df
+
+
+@pytest.mark.parametrize("policy", ["JS-2002", "SX-2008", "GS-2003", "LYG-2003", "AH-2011"])
+def test_the_explanation_names_exactly_the_fields_the_run_carries_as_causes(policy):
+    """What the counts count and what the clerk reads are one: on every row, the
+    fields the explanation names as missing, blank or unreadable (read here, in the
+    test, with the phrases' own patterns) are the fields of the run's causes."""
+    import re
+
+    from calc import fields
+
+    phrases = re.compile(r"台账未填“([^”]+)”|台账无“([^”]+)”列|“([^”]+)”单元格有误")
+    for seed in (3, 4):
+        run = run_ledger(policy, _damaged(seed), AS_OF)
+        per_row: list[set[str]] = [set() for _ in range(len(run.results))]
+        for cause, rows in run.causes.items():
+            for i in np.flatnonzero(rows):
+                per_row[i].add(fields.header_of(cause.field))
+        for i, text in enumerate(run.results["explanation"].tolist()):
+            named = {next(g for g in m if g) for m in phrases.findall(text)}
+            assert named == per_row[i], (i, text)
