@@ -876,7 +876,9 @@ def _students_from_status(frame, problems: _Problems, unreadable: dict, bad: np.
         return
     keep = [
         i
-        for i, ((rows, _), (name, _)) in enumerate(zip(problems.parts, problems.tags, strict=True))
+        for i, ((rows, _), (name, _, _)) in enumerate(
+            zip(problems.parts, problems.tags, strict=True)
+        )
         if name == "employment_status"
     ]
     for i in keep:  # the status problem added just above: not a problem for a student
