@@ -389,13 +389,13 @@ def _past_deadlines(pack, facts, categories, measures, obligations, made_on: dt.
     registration) say that the deadline now runs from the agreement: the paper never
     promises a time already over.  Rules and their clauses come from the pack."""
     codes = {c.code for c in categories}
-    late: set[str] = set()
+    late: set[str] = set()  # events of the deadlines already past
     for rule in pack.deadlines:
         if not (rule.categories and rule.source_field and codes & set(rule.categories)):
             continue
         event = _date(facts.get(rule.source_field))
         if event is not None and rule.compute(event) < made_on:
-            late.add(rule.clause)
+            late.add(rule.event)
     if not late:
         return list(measures), list(obligations)
     note = "（自本协议签订之日起计）"
@@ -406,7 +406,7 @@ def _past_deadlines(pack, facts, categories, measures, obligations, made_on: dt.
     import dataclasses
 
     def due(item) -> bool:
-        return item.clause in late and ("日内" in item.text or "月内" in item.text)
+        return item.deadline in late
 
     new_measures = [dataclasses.replace(m, text=dated(m.text)) if due(m) else m for m in measures]
     new_obligations = [

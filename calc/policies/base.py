@@ -90,6 +90,9 @@ class Obligation:
     text: str
     clause: str
     categories: tuple[str, ...] | None = None
+    #: event of the pack's :class:`DeadlineRule` whose time limit the text states
+    #: (“自求职登记之日起7日内”): a paper made after it has passed counts it anew
+    deadline: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class Measure:
     clause: str
     categories: tuple[str, ...] | None = None
     situations: tuple[str, ...] | None = None
+    #: as :attr:`Obligation.deadline`
+    deadline: str | None = None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ HOUSEHOLD = "household_two_unemployed"
 
 
 HOUSEHOLD_DAYS = "家庭就业时限（日）"
+HOUSEHOLD_TARGET = "家庭就业目标"  # the deadline of 三 (event)
 
 
 def household_target(registered: dt.date, days: int = 7) -> dt.date:
@@ -188,6 +189,7 @@ PACK = PolicyPack(
             "自求职登记之日起7日内，配合实现本户至少1人就业。",
             "JS-2002 三",
             categories=(HOUSEHOLD,),
+            deadline=HOUSEHOLD_TARGET,
         ),
     ),
     own_measures=(
@@ -200,7 +202,10 @@ PACK = PolicyPack(
             "指导按规定申领城市居民最低生活保障金。", "JS-2002 四(二)", categories=("low_income",)
         ),
         Measure(
-            "自求职登记之日起7日内帮助本户至少1人实现就业。", "JS-2002 三", categories=(HOUSEHOLD,)
+            "自求职登记之日起7日内帮助本户至少1人实现就业。",
+            "JS-2002 三",
+            categories=(HOUSEHOLD,),
+            deadline=HOUSEHOLD_TARGET,
         ),
     ),
     own_duties=(
@@ -227,7 +232,7 @@ PACK = PolicyPack(
     ),
     own_deadlines=(
         DeadlineRule(
-            "家庭就业目标",
+            HOUSEHOLD_TARGET,
             "JS-2002 三",
             household_target,
             "jobseeking_date",

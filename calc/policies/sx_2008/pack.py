@@ -26,6 +26,7 @@ from .sample import SAMPLE
 
 ISSUED = dt.date(2008, 5, 28)
 ZERO = "zero_employment"
+ZERO_TARGET = "零就业家庭就业目标"  # the deadline of 四(一) (event)
 
 # Numbers written into the clauses: parameters of the pack (docs/parameters.md).
 REFUSED_POSTS_LIMIT = "拒绝岗位次数上限"  # 二(一)：超过3次未上岗 → 不再作为就业困难人员
@@ -217,6 +218,7 @@ PACK = PolicyPack(
             "配合“一对一”援助服务，争取一个月内本家庭至少一名成员实现就业。",
             "SX-2008 四(一)",
             categories=(ZERO,),
+            deadline=ZERO_TARGET,
         ),
     ),
     own_measures=(
@@ -225,6 +227,7 @@ PACK = PolicyPack(
             "实行“一对一”就业援助服务，一个月内帮助至少一名家庭成员实现就业。",
             "SX-2008 四(一)",
             categories=(ZERO,),
+            deadline=ZERO_TARGET,
         ),
         Measure("免费提供劳动保障政策咨询、职业指导、技能培训和职业介绍。", "SX-2008 四(二)"),
         Measure(
@@ -266,7 +269,7 @@ PACK = PolicyPack(
     ),
     own_deadlines=(
         DeadlineRule(
-            "零就业家庭就业目标",
+            ZERO_TARGET,
             "SX-2008 四(一)",
             zero_employment_target,
             "first_approval_date",
