@@ -196,6 +196,32 @@ def test_gs_letters_have_the_five_numbered_work_targets(tmp_path):
     assert "按月、按季落实目标完成进度" in text
 
 
+def test_gs_community_letters_carry_only_what_a_community_owns(tmp_path):
+    """GS-2003 一(一) assesses 净增就业岗位 and 加大再就业资金投入 on governments and
+    departments: a 社区居委会 neither creates the economy's jobs nor puts in money.
+    Its letter carries what the text gives streets and communities: the “4050”
+    roster (四(九)), small-loan intake and first review (二(五)), 低保 recipients'
+    public-welfare labour and training (五(十一)).  A government target the
+    目标 sheet sets for a community is left out, and the output says so."""
+    ledger = copy_sample(tmp_path, "GS-2003")
+    wb = openpyxl.load_workbook(ledger)
+    ws = wb["目标"]
+    community, issuer = ws.cell(2, 1).value, ws.cell(2, 2).value
+    ws.append([community, issuer, None, "加大再就业资金投入", 5, "万元", None, None, "GS-2003"])
+    wb.save(ledger)
+    r = jobs.docs(ledger, "责任书", tmp_path / "c")
+    assert r.files and all("社区" in f.name for f in r.files)
+    for f in r.files:
+        text = paper_text(f)
+        for word in ("资金投入", "万元", "净增就业岗位", "五项工作目标"):
+            assert word not in text, (word, f.name)
+        assert "小额担保贷款申请受理、初审" in text, f.name
+        assert "“4050”人员底数" in text, f.name
+        assert "公益性劳动和就业培训" in text, f.name
+        assert "作为考核乙方工作是否落实的重要内容" in text, f.name  # 一(一): still assessed
+    assert [w for w in r.warnings if "加大再就业资金投入" in w and community in w], r.warnings
+
+
 def test_ah_letters_keep_the_zero_employment_target(tmp_path):
     ledger = copy_sample(tmp_path, "AH-2011")
     a = jobs.assess_workbook(ledger)
