@@ -35,7 +35,7 @@ def safe_name(text: str, max_len: int = 60) -> str:
 
 
 def short_number(number: str) -> str:
-    """ "协议〔2026〕0001号" → "2026-0001" (file names); other numbers sanitised."""
+    """ "协议〔2026〕1号" → "2026-0001" (file names); other numbers sanitised."""
     m = re.search(r"[〔\[(（](\d{4})[〕\])）]\s*(\d+)", number or "")
     if m:
         return f"{m.group(1)}-{int(m.group(2)):04d}"  # file names sort by number

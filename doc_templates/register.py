@@ -5,7 +5,7 @@ papers, one line per numbered paper:
 
     编号, 类别, 对象, 日期, 文件, 关键字段摘要, 年度, 序号, 登记键, 内容指纹, 状态, 替代, 密钥标识
 
-- 编号: ``协议〔2026〕0001号`` — ``number_format`` with a per-kind prefix
+- 编号: ``协议〔2026〕1号`` — ``number_format`` with a per-kind prefix
   (协议书 → 协议, 公示 → 公示, 责任书 → 责任; the office's 编号前缀 goes in front).
 - 对象: the person's name and community (no ID number, not even masked), the
   notice subject or the receiving unit.
@@ -144,7 +144,7 @@ def register_key() -> bytes:
 
 
 def number_text(prefix: str, year: int, seq: int, number_format: str = DEFAULT_FORMAT) -> str:
-    """A document number: ``协议〔2026〕0001号`` (the one place a number is formatted)."""
+    """A document number: ``协议〔2026〕1号`` (the one place a number is formatted)."""
     return number_format.format(prefix=prefix, year=year, seq=seq)
 
 

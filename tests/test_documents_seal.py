@@ -88,7 +88,9 @@ def sample_papers(request, tmp_path_factory):
     code = request.param
     tmp = tmp_path_factory.mktemp(code)
     ledger = copy_sample(tmp, code)
-    reports = {kind: jobs.docs(ledger, kind, tmp / kind, pending=kind == "协议书") for kind in KINDS}
+    reports = {
+        kind: jobs.docs(ledger, kind, tmp / kind, pending=kind == "协议书") for kind in KINDS
+    }
     return code, ledger, reports
 
 
@@ -261,7 +263,11 @@ def test_the_notice_publishes_no_sensitive_category(sample_papers):
     office_copies = [f for f in reports["公示"].files if "存档" in f.name]
     assert len(office_copies) == len(public)  # the detailed categories are kept for the office
     detailed = [
-        c.text for f in office_copies for t in Document(f).tables for r in t.rows[1:] for c in r.cells
+        c.text
+        for f in office_copies
+        for t in Document(f).tables
+        for r in t.rows[1:]
+        for c in r.cells
     ]
     if code != "SX-2008":  # the samples hold people whose category is sensitive
         assert [c for c in detailed if any(w in c for w in SENSITIVE)], code
@@ -282,38 +288,107 @@ def test_papers_speak_as_the_office_does(sample_papers):
 # ---------------------------------------------------------------- 9. sample office data
 
 
-@pytest.mark.parametrize("code", SAMPLE_POLICIES)
-def test_sample_office_data_is_consistent(code, tmp_path):
-    ledger = copy_sample(tmp_path, code)
-    files = []
-    for kind in ("协议书", "公示", "责任书"):
-        r = jobs.docs(ledger, kind, tmp_path / kind)
+NUMBER = re.compile(r"([^\s：]*?)(协议|公示|责任)〔(\d{4})〕(\d+)号")
+DISTRICT = re.compile(r"市(\S+?[区县])")
+
+
+def settings_offices(ledger: Path) -> list[dict[str, str]]:
+    ws = openpyxl.load_workbook(ledger, read_only=True)["设置"]
+    rows = [[str(v or "") for v in r] for r in ws.iter_rows(values_only=True)]
+    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:] if any(r)]
+
+
+def test_sample_office_data_is_consistent(sample_papers):
+    """Each sample office's address, phone and bureau lie in its own district, and
+    every paper names one office and only that office's details: its numbering
+    prefix, its objection address and phone, its bureau — never another office's
+    (GB/T 9704 7.2.4: the 发文字号 is the issuing office's own)."""
+    _code, ledger, reports = sample_papers
+    offices = settings_offices(ledger)
+    assert len(offices) > 1
+    for o in offices:
+        assert "0000-" not in o["电话"] and o["编号前缀"], o
+        district = DISTRICT.search(o["发文机关"]).group(1)
+        for key in ("地址", "上级单位"):
+            assert DISTRICT.search(o[key]).group(1) == district, (key, o)
+    for kind, r in reports.items():
         assert not [w for w in r.warnings if "单位信息" in w], r.warnings
-        files += r.files
-    for f in files:
-        text = paper_text(f)
-        assert "0000-" not in text
-        if f.name.startswith("协议书"):
-            street = street_of_agreement(text)
-            head = text.split("乙方")[0]
-            assert street in head, (f.name, street)
-    if code == "GS-2003":
-        for f in files:
-            if f.name.startswith("责任书") and "社区" in f.name:
-                table = Document(f).tables[0]
-                items = [row.cells[1].text + row.cells[2].text for row in table.rows[1:]]
-                assert not [i for i in items if "资金投入" in i or "万元" in i], f.name
+        for f in r.files:
+            text = paper_text(f)
+            assert "0000-" not in text, f.name
+            own = [o for o in offices if o["发文机关"] in text]
+            assert len(own) == 1, (f.name, [o["发文机关"] for o in own])
+            number = NUMBER.search(text)
+            assert number and number.group(2) == kind[:2], f.name
+            assert number.group(1) == own[0]["编号前缀"], (f.name, number.group(0))
+            for other in offices:
+                if other is not own[0]:
+                    for key in ("发文机关", "地址", "电话", "上级单位"):
+                        assert other[key] not in text, (f.name, key, other[key])
+            if kind == "协议书":
+                street = street_of_agreement(text)
+                assert street in text.split("乙方")[0], (f.name, street)
 
 
 # ---------------------------------------------------------------- finish
 
 
-def test_numbers_have_no_padding_zeros(tmp_path):
-    r = jobs.docs(copy_sample(tmp_path), "协议书", tmp_path / "a", rows="1-30")
-    numbers = [re.search(r"编号：(\S+)", paper_text(f)).group(1) for f in r.files]
-    assert numbers
-    for n in numbers:
-        assert re.fullmatch(r"\S*协议〔\d{4}〕[1-9]\d*号", n), n
+def test_numbers_have_no_padding_zeros(sample_papers):
+    """GB/T 9704-2012 7.2.4: 发文字号 序号不加“第”字，不编虚位 — 〔2026〕1号, never 0001号."""
+    files = all_papers(sample_papers)
+    for f in files:
+        number = NUMBER.search(paper_text(f))
+        assert number, f.name
+        assert re.fullmatch(r"[1-9]\d*", number.group(4)), (f.name, number.group(0))
+
+
+def test_each_side_signs_and_dates_on_its_own_lines(sample_papers):
+    """The office's seal, its 负责人 and the date it signs; the person (or the receiving
+    unit) signs and writes its own date: a blank 年 月 日, never a pre-printed day."""
+    reports = sample_papers[2]
+    for f in reports["协议书"].files:
+        text = paper_text(f)
+        assert re.search(r"甲方（盖章）：\S+\n负责人（签字）：\n", text), f.name
+        assert re.search(r"\n日期：\d{4}年\d{1,2}月\d{1,2}日\n", text), f.name
+        assert text.endswith("乙方（签字）：\n日期：　　　　年　　月　　日"), f.name
+    for f in reports["责任书"].files:
+        text = paper_text(f)
+        assert re.search(r"甲方（盖章）：\S+\n负责人（签字）：\n日期：\d{4}年", text), f.name
+        assert re.search(r"乙方（盖章）：\S+\n负责人（签字）：\n日期：　　　　年　　月　　日", text)
+
+
+def test_one_effective_date_rule_in_every_paper(sample_papers):
+    """An agreement takes effect on signing (one sentence); a letter's term is the year,
+    or from a later signing — one rule each, never two."""
+    reports = sample_papers[2]
+    for f in reports["协议书"].files:
+        text = paper_text(f)
+        assert text.count("生效") == 1, f.name
+        assert re.search(r"本协议自双方签字（盖章）之日起生效，至\d{4}年\d{1,2}月\d{1,2}日止", text)
+    for f in reports["责任书"].files:
+        text = paper_text(f)
+        assert "生效" not in text and text.count("签字盖章之日") == 1, f.name
+
+
+def test_a_short_title_always_cites_a_clause(sample_papers):
+    """A paper citing two texts names each in full once (以下简称《市意见》); every later
+    《市意见》/《省通知》 is followed by the clause (第…条), never alone."""
+    code, _ledger, _reports = sample_papers
+    shortened = 0
+    for f in all_papers(sample_papers):
+        text = paper_text(f)
+        shorts = set(re.findall(r"以下简称《([^》]+)》", text))
+        shortened += bool(shorts)
+        for short in shorts:
+            for m in re.finditer(f"《{short}》", text):
+                if text[: m.start()].endswith("以下简称"):
+                    continue
+                assert text[m.end() : m.end() + 1] == "第", (
+                    f.name,
+                    text[m.start() - 20 : m.end() + 5],
+                )
+    if code == "LYG-2003":  # the city's text beside the province's
+        assert shortened
 
 
 # ---------------------------------------------------------------- 6, 7. PDFs
