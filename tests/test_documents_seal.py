@@ -391,6 +391,53 @@ def test_a_short_title_always_cites_a_clause(sample_papers):
         assert shortened
 
 
+# ---------------------------------------------------------------- 10. the CSV files beside the papers
+
+#: Names a spreadsheet would run as formulas (CWE-1236), as a clerk might paste them.
+FORMULA_NAMES = (
+    '=HYPERLINK("http://example.com/x","点我")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+)
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize("code", SAMPLE_POLICIES)
+def test_csv_files_beside_the_papers_run_no_formula(code, tmp_path):
+    """文书登记簿.csv and 未生成_*.csv of every sample hold no cell Excel or WPS would
+    run as a formula, whatever the ledger's names hold."""
+    import csv
+
+    ledger = copy_sample(tmp_path, code)
+    a = jobs.assess_workbook(ledger)
+    eligible = a.results["eligible"].to_numpy(bool)
+    rows = [int(r) for r in a.run.persons.frame.index[eligible]]
+    certified = a.run.persons.frame["first_approval_date"].notna().to_numpy()[eligible]
+    waiting = [r for r, c in zip(rows, certified, strict=True) if not c]
+    picked = rows[: len(FORMULA_NAMES)] + waiting[:2]
+    wb = openpyxl.load_workbook(ledger)
+    ws = wb.worksheets[0]
+    col = next(c.column for r in ws.iter_rows(max_row=4) for c in r if c.value == "姓名")
+    for i, row in enumerate(picked):
+        cell = ws.cell(row, col)
+        cell.value = FORMULA_NAMES[i % len(FORMULA_NAMES)] + str(i)
+        cell.data_type = "s"  # text as the clerk typed it
+    wb.save(ledger)
+    out = tmp_path / "文书"
+    jobs.docs(ledger, "协议书", out, pending=True)
+    jobs.docs(ledger, "公示", out)
+    files = sorted(out.glob("*.csv"))
+    assert {"文书登记簿.csv", "未生成_协议书.csv"} <= {f.name for f in files}
+    cells = []
+    for f in files:
+        with f.open(encoding="utf-8-sig", newline="") as fh:
+            cells += [(f.name, c) for r in csv.reader(fh) for c in r]
+    assert not [x for x in cells if x[1].startswith(DANGEROUS)], code
+    assert [x for x in cells if x[1].startswith(("'+1+1", "'@SUM"))]  # the names did reach them
+
+
 # ---------------------------------------------------------------- 6, 7. PDFs
 
 
