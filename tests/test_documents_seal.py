@@ -148,17 +148,24 @@ def test_each_person_gets_the_office_of_their_own_street(tmp_path):
     assert len(unknown) == 1
     # the notice: one per office, each sending objections to its own office and bureau
     n = jobs.docs(ledger, "公示", tmp_path / "n", office=office)
+    seen = {"柳巷": 0, "坞城": 0}
     for f in n.files:
         text = paper_text(f)
         if "柳巷街道劳动保障事务所" in text:
+            seen["柳巷"] += 1
             assert "小店区" not in text and "坞城" not in text
             assert "报太原市迎泽区人力资源和社会保障局认定" in text
+        if "坞城街道劳动保障事务所" in text:
+            seen["坞城"] += 1
+            assert "迎泽区" not in text and "柳巷" not in text
+            assert "报太原市小店区人力资源和社会保障局认定" in text
+    assert all(seen.values()), seen
     # the letters: a community's letter comes from its own street office
     letters = jobs.docs(ledger, "责任书", tmp_path / "l", office=office)
-    for f in letters.files:
-        text = paper_text(f)
-        if "双塔社区" in f.name:
-            assert "甲方：太原市小店区坞城街道劳动保障事务所" in text
+    shuangta = [f for f in letters.files if "双塔社区" in f.name]
+    assert shuangta
+    for f in shuangta:
+        assert "甲方：太原市小店区坞城街道劳动保障事务所" in paper_text(f)
 
 
 def test_one_office_for_a_ledger_of_several_streets_is_not_everyones(tmp_path):
@@ -167,10 +174,10 @@ def test_one_office_for_a_ledger_of_several_streets_is_not_everyones(tmp_path):
     office = tmp_path / "单位信息.txt"
     office.write_text(TWO_OFFICES.split("\n\n")[0].split("\n", 1)[1], encoding="utf-8")
     r = jobs.docs(ledger, "协议书", tmp_path / "a", office=office)
-    for f in r.files:
-        text = paper_text(f)
-        if street_of_agreement(text) != "柳巷街道":
-            assert "柳巷" not in text.split("乙方")[0], f.name
+    others = [f for f in r.files if street_of_agreement(paper_text(f)) != "柳巷街道"]
+    assert others and len(others) < len(r.files)
+    for f in others:
+        assert "柳巷" not in paper_text(f).split("乙方")[0], f.name
 
 
 def test_settings_sheet_holds_one_office_per_street(tmp_path):
@@ -184,12 +191,16 @@ def test_settings_sheet_holds_one_office_per_street(tmp_path):
     ws.append(["坞城街道", "双塔社区", "双塔社区工作站", "双塔西街1号", "0351-7000001", None])
     wb.save(ledger)
     r = jobs.docs(ledger, "协议书", tmp_path / "a")
+    seen = {"双塔社区": 0, "坞城街道": 0}
     for f in r.files:
         text = paper_text(f)
         if "双塔社区" in text:
+            seen["双塔社区"] += 1
             assert "甲方（援助方）：双塔社区工作站" in text
         elif street_of_agreement(text) == "坞城街道":
+            seen["坞城街道"] += 1
             assert "甲方（援助方）：坞城所" in text
+    assert all(seen.values()), seen
 
 
 # ---------------------------------------------------------------- 2. papers for somebody
