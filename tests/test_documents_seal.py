@@ -527,16 +527,26 @@ def test_agreements_promise_only_what_is_still_true(code, tmp_path):
     a, r = _agreements(tmp_path, code)
     frame = a.run.persons.frame
     employed = set(frame.loc[frame["status"] == "employed", "name"])
+    read = {"employed": 0, "unemployed": 0, "periods": 0}
     for f in r.files:
         text = paper_text(f)
         name = re.search(r"乙方（受援助方）：(\S+)　", text).group(1)
         if name in employed:
+            read["employed"] += 1
             assert "为帮助乙方尽快实现就业" not in text, f.name
+            assert "为帮助乙方稳定就业" in text, f.name
+        else:
+            read["unemployed"] += 1
+            assert "为帮助乙方尽快实现就业" in text, f.name
         # no subsidy period that is already over is promised
         for y, m, d in re.findall(r"起至(\d{4})年(\d{1,2})月(\d{1,2})日止，共", text):
+            read["periods"] += 1
             assert dt.date(int(y), int(m), int(d)) >= TODAY, f.name
         # the small loan is offered once (LYG-2003 四(一) is both a measure and a benefit)
         assert text.count("小额担保贷款") <= 2, f.name  # the measure and its clause name at most
+    # the samples' agreements are all for people out of work, without a subsidy period
+    # (test_documents_from_assessment reads synthetic ledgers that have both)
+    assert read["unemployed"], read
 
 
 def test_lyg_offers_the_small_loan_once(tmp_path):
