@@ -561,30 +561,30 @@ def test_lyg_offers_the_small_loan_once(tmp_path):
 # ---------------------------------------------------------------- elements of real forms
 
 
-def test_agreement_has_the_elements_of_real_forms(tmp_path):
-    _a, r = _agreements(tmp_path, "SX-2008", rows="1-40")
-    text = paper_text(r.files[0])
-    assert re.search(r"至\d{4}年\d{1,2}月\d{1,2}日止", text)  # an end date
-    assert text.count("生效") == 1  # one rule for when it takes effect
-    assert "双方权利" in text and "甲方有权" in text and "乙方有权" in text
-    assert "以书面形式变更" in text and "书面通知" in text and "本协议终止" in text
-    assert "监督电话" in text
-    assert "备案" in text and "一式三份" in text
-    assert "负责人（签字）：" in text
-    assert "乙方（签字）：\n日期：　　　　年　　月　　日" in text  # the person writes the date
-    assert re.search(r"甲方（盖章）：\S+劳动保障事务所\n", text)  # the seal name on one line
+def test_agreement_has_the_elements_of_real_forms(sample_papers):
+    files = sample_papers[2]["协议书"].files
+    assert files
+    for f in files:
+        text = paper_text(f)
+        assert re.search(r"至\d{4}年\d{1,2}月\d{1,2}日止", text), f.name  # an end date
+        assert "双方权利" in text and "甲方有权" in text and "乙方有权" in text, f.name
+        assert "以书面形式变更" in text and "书面通知" in text and "本协议终止" in text, f.name
+        assert "监督电话" in text, f.name
+        assert "备案" in text and "一式三份" in text, f.name
+        assert re.search(r"甲方（盖章）：\S+劳动保障事务所\n", text), f.name  # the seal on one line
 
 
-def test_notice_has_handler_seven_days_and_no_lone_title_word(tmp_path):
-    n = jobs.docs(copy_sample(tmp_path, "JS-2002"), "公示", tmp_path / "n")
-    for f in n.files:
+def test_notice_has_handler_seven_days_and_no_lone_title_word(sample_papers):
+    files = sample_papers[2]["公示"].files
+    assert files
+    for f in files:
         doc = Document(f)
         title = next(p for p in doc.paragraphs if p.text.startswith("关于拟认定"))
         lines = title.text.split("\n")
         assert all(len(line) <= 20 for line in lines), lines  # 2号 title: 20 characters a line
-        assert lines[-1] != "公示" and not lines[-1].startswith("的公示")
+        assert lines[-1] != "公示" and not lines[-1].startswith("的公示"), lines
         text = paper_text(f)
-        assert "经办人：" in text
+        assert re.search(r"经办人：\S+　　联系电话：\S+", text), f.name
         days = int(re.search(r"公示期为(\d+)个工作日", text).group(1))
         assert days >= 7
 
@@ -614,18 +614,34 @@ def test_a_deadline_already_past_runs_from_the_agreement(tmp_path):
                 assert "自本协议签订之日起计" in line, line
 
 
-def test_letter_says_when_it_is_assessed_and_how_results_are_used(tmp_path):
-    r = jobs.docs(copy_sample(tmp_path, "JS-2002"), "责任书", tmp_path / "l")
-    text = paper_text(r.files[0])
-    assert "考核结果" in text and re.search(r"\d{4}年1月", text)
-    assert re.search(r"甲方（盖章）：\S+\n", text) and "乙方（盖章）：" in text
-    assert "日期：　　　　年　　月　　日" in text  # the receiving unit writes its date
-    for f in r.files:
+def test_seven_days_from_a_registration_long_past_run_from_the_agreement(tmp_path):
+    """JS-2002 三: a household of two unemployed finds work within 7 days of
+    registering; a household registered long ago is not promised 7 days that are over."""
+    a, r = _agreements(tmp_path, "JS-2002")
+    registered = a.run.persons.frame["unemployment_registration_date"].dropna()
+    assert registered.map(
+        lambda d: d.date() if hasattr(d, "date") else d
+    ).max() < TODAY - dt.timedelta(7)
+    lines = [x for f in r.files for x in paper_text(f).split("\n") if "7日内" in x]
+    assert lines
+    for line in lines:
+        assert "自本协议签订之日起计" in line, line
+
+
+def test_letter_says_when_it_is_assessed_and_how_results_are_used(sample_papers):
+    code, _ledger, reports = sample_papers
+    pairings = 0
+    for f in reports["责任书"].files:
+        text = paper_text(f)
+        assert "考核结果" in text and re.search(r"\d{4}年1月对全年目标完成情况进行考核", text)
         for t in Document(f).tables:
             head = [c.text for c in t.rows[0].cells]
-            if "帮扶责任人" in head:  # no column that is always empty
+            if "帮扶责任人" in head:  # no column that is always empty (单位或职务 was)
+                pairings += 1
                 for col in range(len(head)):
                     assert any(row.cells[col].text.strip() for row in t.rows[1:]), head[col]
+    if code in ("JS-2002", "AH-2011", "LYG-2003"):  # texts that name a cadre per household
+        assert pairings, code
 
 
 def test_until_retirement_names_the_date():
