@@ -509,7 +509,9 @@ def test_pdfs_keep_every_character_and_name_their_fonts(code, tmp_path):
     assert not lost, dict(list(lost.items())[:5])
     assert not broken, dict(list(broken.items())[:5])
     if substitute_fonts_available():
-        assert {"FandolFang-Regular", "FandolHei-Regular"} <= fonts, fonts
+        # body 仿宋, title 小标宋 (a serif Song shape, never a sans fallback), headings 黑体
+        assert {"FandolFang-Regular", "FandolSong-Regular", "FandolHei-Regular"} <= fonts, fonts
+        assert not [f for f in fonts if not f.startswith("Fandol")], fonts
         assert not [f for f in fonts if "CJKjp" in f], fonts  # never Japanese glyph forms
 
 
