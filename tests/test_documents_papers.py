@@ -154,6 +154,36 @@ def test_certified_get_agreements_new_applicants_the_notice(tmp_path):
     assert "接受就业援助协议书（待认定）" in paper_text(marked[0])
 
 
+def test_each_office_numbers_from_1_and_its_files_carry_its_prefix(tmp_path):
+    """Several offices in one folder: each numbers its papers from 1 with its own
+    prefix (GB/T 9704 7.2.4: the 发文字号 is the issuing office's), and their papers
+    never share a file name — every notice, agreement and register line keeps its
+    own paper."""
+    ledger = copy_sample(tmp_path)  # three offices, each with its 编号前缀
+    out = tmp_path / "文书"
+    made = []
+    for kind in ("公示", "协议书", "责任书"):
+        r = jobs.docs(ledger, kind, out, pending=kind == "协议书")
+        assert len({f.name for f in r.files}) == len(r.files)
+        made += r.files
+    assert len({f.name for f in made}) == len(made) and all(f.exists() for f in made)
+    rows = register_rows(out)
+    registered = [
+        f.name for f in made if "存档件" not in f.name
+    ]  # the office copy: no number of its own
+    assert sorted(x["文件"] for x in rows) == sorted(registered)
+    by_office: dict[tuple[str, str], list[int]] = {}
+    for x in rows:
+        head = x["编号"].split("〔")[0]
+        by_office.setdefault((x["类别"], head), []).append(int(x["序号"]))
+        assert head[:-2] and head[:-2] in x["文件"], x  # the office's prefix in its file name
+        assert paper_text(out / x["文件"]).count(x["编号"]) >= 1
+    notices = [k for k in by_office if k[0] == "公示"]
+    assert len(notices) > 1  # one notice per office
+    for seqs in by_office.values():
+        assert sorted(seqs) == list(range(1, len(seqs) + 1)), by_office
+
+
 def test_papers_are_dated_when_made_never_before(tmp_path):
     ledger = copy_sample(tmp_path)
     today = f"{TODAY.year}年{TODAY.month}月{TODAY.day}日"
