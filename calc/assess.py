@@ -328,6 +328,7 @@ def run_ledger(
     *,
     date1904: bool = False,
     explain: bool = True,
+    dates: bool = True,
 ) -> LedgerRun:
     """Assess every row of a ledger; see :func:`assess_ledger` for the columns.
 
@@ -336,7 +337,12 @@ def run_ledger(
 
     ``explain=False`` skips the explanation texts (the column is then empty):
     the decisions are the same, only faster for very large ledgers.
+    ``dates=False`` (only with ``explain=False``) skips the entitlement periods and
+    the deadlines: ``period_end`` is then NaT and ``deadlines`` empty, for callers
+    that show only categories, status and benefits (the one-cell worksheet functions).
     """
+    if not dates and explain:
+        raise ValueError("dates=False leaves out what the explanation cites: use explain=False")
     ctx = _context(policy, raw, as_of, params, date1904)
     pack = ctx.pack
     n = len(ctx.index)
@@ -459,7 +465,9 @@ def run_ledger(
     # Entitlement period of the monthly subsidies.
     period_end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
     period_text = empty.copy()
-    periods = benefit_periods(ctx, benefit_masks, explain=explain, granted_only=True)
+    periods = (
+        benefit_periods(ctx, benefit_masks, explain=explain, granted_only=True) if dates else {}
+    )
     for code, (ends, texts) in periods.items():
         ben = pack.benefit(code)
         take = benefit_masks[code] & period_end.isna().to_numpy()
@@ -471,7 +479,7 @@ def run_ledger(
 
     # Deadlines tied to a ledger date (calc.deadlines, the one place they are decided).
     deadline_cols = []
-    ledger_dl = ledger_deadlines(ctx, eligible, matched)
+    ledger_dl = ledger_deadlines(ctx, eligible, matched) if dates else {}
     for event, dl in ledger_dl.items():
         rule = pack.deadline_rule(event)
         col = empty.copy()

@@ -190,8 +190,8 @@ def retirement_table(
     is_f = (sx_norm == "女").to_numpy()
     oav = oa.to_numpy(dtype=np.float64)
     oav = np.where(np.isnan(oav), np.where(is_m, 60, 50), oav)
-    y = b.dt.year.to_numpy(dtype=np.float64, na_value=0).astype(np.int64)
-    mo = b.dt.month.to_numpy(dtype=np.float64, na_value=1).astype(np.int64)
+    (y, mo, _), nat = dates._ymd(b.to_numpy())
+    y, mo = np.where(nat, 0, y), np.where(nat, 1, mo)
     months = np.full(len(b), -1, dtype=np.int64)
     for (sex, age), (start, per, cap) in _SCHEDULES.items():
         sel = (is_m if sex == "男" else is_f) & (oav == age)
@@ -202,7 +202,7 @@ def retirement_table(
         raw = None if original_ages is None else pd.Series(original_ages).iloc[i]
         problems.iloc[i] = _problem(lambda s=sx_norm.iloc[i], r=raw: _original_age(s, r))
     ok = (months >= 0) & (problems == "").to_numpy()
-    age_months = pd.Series(np.where(ok, months, 0), index=index).astype("Int64").where(ok)
+    age_months = pd.Series(pd.arrays.IntegerArray(np.where(ok, months, 0), ~ok), index=index)
     rdate = dates.add_months_series(b, pd.Series(np.where(ok, months, np.nan), index=index))
     return pd.DataFrame({"age_months": age_months, "retirement_date": rdate, "problem": problems})
 

@@ -268,8 +268,12 @@ class _Rows:
             # One row alone cannot show its household: the household tests use the
             # 零就业家庭 / 家庭失业人数 columns or answer 待核实 (calc.assess.assess_person).
             frame = frame.drop(columns=["household_id"], errors="ignore")
-        # Explanation texts only for the functions that show them (JY_WHY).
-        return A.run_ledger(self.pack, frame, self.as_of, self.params, explain=explain).results
+        # Explanation texts only for the function that shows them (JY_WHY); the others
+        # show categories, eligibility or benefits, none of which needs the entitlement
+        # periods or the deadlines.
+        return A.run_ledger(
+            self.pack, frame, self.as_of, self.params, explain=explain, dates=explain
+        ).results
 
     def column(self, values: Sequence[Any]) -> Any:
         return _column_out(values, self.keep, self.single)
