@@ -370,6 +370,10 @@ def _bad_cell_message(text: str) -> str:
     )
 
 
+#: Up to this many rows (the one-row worksheet functions) a column is scanned in Python.
+_FEW_ROWS = 16
+
+
 def _bad_cell_texts(
     series: pd.Series, known: frozenset[str]
 ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -378,7 +382,10 @@ def _bad_cell_texts(
     Returns the cleaned column, the mask of such cells and their messages.
     One hash look-up per cell (``isin``): a clean column costs almost nothing.
     """
-    bad = series.isin(known).to_numpy(dtype=bool)
+    if len(series) <= _FEW_ROWS:  # a few cells: set look-ups cost less than isin's set-up
+        bad = np.array([v in known for v in series.tolist()], dtype=bool)
+    else:
+        bad = series.isin(known).to_numpy(dtype=bool)
     if not bad.any():
         return series, bad, np.empty(0, dtype=object)
     msgs = np.full(len(series), "", dtype=object)
@@ -429,6 +436,17 @@ def normalise(
         persons.members = household_members(persons, members, date1904=date1904, as_of=as_of)
         persons.members_source = members_source
     return persons
+
+
+def _no_dates(idx: pd.Index) -> pd.Series:
+    """A date column the ledger does not have: every date unknown (NaT)."""
+    return pd.Series(np.full(len(idx), np.datetime64("NaT"), dtype="datetime64[ns]"), index=idx)
+
+
+def _no_booleans(idx: pd.Index) -> pd.Series:
+    """A yes/no column the ledger does not have: every answer unknown (<NA>)."""
+    n = len(idx)
+    return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)), index=idx)
 
 
 def _normalise(
@@ -567,20 +585,22 @@ def _normalise(
             continue
         present = name in raw.columns
         if spec.kind in (F.DATE, F.MONTH):
-            out[name] = (
-                dated(name) if present else pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
-            )
+            out[name] = dated(name) if present else _no_dates(idx)
         elif spec.kind == F.BOOL:
             if present:
-                mapped = _map_unique(raw[name], _to_bool)
-                bad = (mapped == "?").to_numpy(dtype=bool)
+                codes, texts = _factorize(raw[name])
+                table = [_to_bool(t) if t else None for t in texts] + [None]
+                bad = np.array([v == "?" for v in table], dtype=bool)[codes]
                 problems.add(
                     bad, _quoted(name, raw[name], bad, "无法识别（应为是或否）"), name, "unreadable"
                 )
                 unreadable_add(name, bad)
-                out[name] = mapped.where(~bad).astype("boolean")
+                # True / False where the cell says so; unknown (blank, unreadable) elsewhere
+                yes = np.array([v is True for v in table], dtype=bool)[codes]
+                known = np.array([v is True or v is False for v in table], dtype=bool)[codes]
+                out[name] = pd.Series(pd.arrays.BooleanArray(yes, ~known), index=idx)
             else:
-                out[name] = pd.Series(pd.NA, index=idx, dtype="boolean")
+                out[name] = _no_booleans(idx)
         elif spec.kind in (F.INT, F.MONEY):
             if present:
                 numbers = _map_unique(
@@ -596,7 +616,10 @@ def _normalise(
                 )
                 out[name] = numeric.where(~negative)
             else:
-                out[name] = pd.Series(pd.NA, index=idx, dtype="Float64")
+                n_ = len(idx)
+                out[name] = pd.Series(
+                    pd.arrays.FloatingArray(np.zeros(n_), np.ones(n_, dtype=bool)), index=idx
+                )
         else:
             out[name] = _text(raw[name]) if present else nothing
 
