@@ -193,9 +193,8 @@ def _evaluate(
         decided |= take
     all_true = ~decided
     if all_true.any() and texts:
-        ok = _as_text(texts[0][all_true])
-        for txt in texts[1:]:
-            ok = ok + "，" + _as_text(txt[all_true])
+        shown = [_as_text(txt[all_true]).tolist() for txt in texts]
+        ok = np.array(["，".join(r) for r in zip(*shown, strict=True)], dtype=object)
         explanation[all_true] = head_ok + ok
         if body is not None:
             body[all_true] = ok
@@ -213,10 +212,8 @@ def _join(columns: list[np.ndarray], n: int, sep: str) -> np.ndarray:
         return out
     for lo in range(0, n, _JOIN_ROWS):
         hi = min(n, lo + _JOIN_ROWS)
-        stacked = np.column_stack([np.asarray(c, dtype=object)[lo:hi] for c in columns])
-        rows = np.flatnonzero((stacked != "").any(axis=1))
-        if len(rows):
-            out[lo + rows] = [sep.join(filter(None, r)) for r in stacked[rows].tolist()]
+        parts = [np.asarray(c, dtype=object)[lo:hi].tolist() for c in columns]
+        out[lo:hi] = [sep.join(filter(None, r)) for r in zip(*parts, strict=True)]
     return out
 
 
