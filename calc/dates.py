@@ -301,7 +301,7 @@ def parse_dates(
     u = pd.Series(uniques, dtype=object)
     u_out = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ns]")
     u_prob = np.full(len(u), "", dtype=object)
-    is_str = u.map(type).eq(str).to_numpy() if len(u) else np.zeros(0, dtype=bool)
+    is_str = np.fromiter((type(x) is str for x in uniques), dtype=bool, count=len(uniques))
     done = np.zeros(len(u), dtype=bool)
     if is_str.any():
         sv_out, sv_ok = _strings_vec(u[is_str])

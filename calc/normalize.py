@@ -438,15 +438,22 @@ def normalise(
     return persons
 
 
-def _no_dates(idx: pd.Index) -> pd.Series:
+# The columns a ledger does not have, as arrays: only the frame built from them reads them.
+
+
+def _no_dates(n: int) -> np.ndarray:
     """A date column the ledger does not have: every date unknown (NaT)."""
-    return pd.Series(np.full(len(idx), np.datetime64("NaT"), dtype="datetime64[ns]"), index=idx)
+    return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
 
 
-def _no_booleans(idx: pd.Index) -> pd.Series:
+def _no_booleans(n: int) -> pd.arrays.BooleanArray:
     """A yes/no column the ledger does not have: every answer unknown (<NA>)."""
-    n = len(idx)
-    return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)), index=idx)
+    return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+
+
+def _no_numbers(n: int) -> pd.arrays.FloatingArray:
+    """A number column the ledger does not have: every number unknown (<NA>)."""
+    return pd.arrays.FloatingArray(np.zeros(n), np.ones(n, dtype=bool))
 
 
 def _normalise(
@@ -494,16 +501,19 @@ def _normalise(
         values.index = idx
         if not month:
             values, prob = _month_precision(name, column, values, prob, problems, date1904)
-        bad = (prob.to_numpy(dtype=object) != "") & ~_blank(raw[name]).to_numpy()
-        if bad.any():
-            texts = [_time_message(str(t)) for t in prob.to_numpy(dtype=object)[bad].tolist()]
-            problems.add(
-                bad,
-                F.header_of(name) + "：" + np.array(texts, dtype=object),
-                name,
-                "date_unreadable",
-            )
-            unreadable_add(name, bad)
+        bad = prob.to_numpy(dtype=object) != ""
+        if bad.any():  # a problem of a blank cell is no problem (it is just unknown)
+            bad &= ~_blank(raw[name]).to_numpy()
+        if not bad.any():
+            return values
+        texts = [_time_message(str(t)) for t in prob.to_numpy(dtype=object)[bad].tolist()]
+        problems.add(
+            bad,
+            F.header_of(name) + "：" + np.array(texts, dtype=object),
+            name,
+            "date_unreadable",
+        )
+        unreadable_add(name, bad)
         return values.where(~bad)
 
     # Identity: ID number first; sex and birth date come from it when their columns are missing.
@@ -585,7 +595,7 @@ def _normalise(
             continue
         present = name in raw.columns
         if spec.kind in (F.DATE, F.MONTH):
-            out[name] = dated(name) if present else _no_dates(idx)
+            out[name] = dated(name) if present else _no_dates(n)
         elif spec.kind == F.BOOL:
             if present:
                 codes, texts = _factorize(raw[name])
@@ -600,7 +610,7 @@ def _normalise(
                 known = np.array([v is True or v is False for v in table], dtype=bool)[codes]
                 out[name] = pd.Series(pd.arrays.BooleanArray(yes, ~known), index=idx)
             else:
-                out[name] = _no_booleans(idx)
+                out[name] = _no_booleans(n)
         elif spec.kind in (F.INT, F.MONEY):
             if present:
                 numbers = _map_unique(
@@ -616,10 +626,7 @@ def _normalise(
                 )
                 out[name] = numeric.where(~negative)
             else:
-                n_ = len(idx)
-                out[name] = pd.Series(
-                    pd.arrays.FloatingArray(np.zeros(n_), np.ones(n_, dtype=bool)), index=idx
-                )
+                out[name] = _no_numbers(n)
         else:
             out[name] = _text(raw[name]) if present else nothing
 
