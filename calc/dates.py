@@ -492,16 +492,21 @@ def span_reached_series(starts: pd.Series, months: int | pd.Series, on: Any) -> 
 def months_completed_series(starts: pd.Series, on: Any) -> pd.Series:
     """Vectorised :func:`months_between` (``Int64``; NA when a date is missing or ``on`` is earlier)."""
     s = _as_datetime_series(starts)
+    (sy, sm, _), unknown = _ymd(s.to_numpy())
     if isinstance(on, pd.Series):
-        o = _as_datetime_series(on).set_axis(s.index)
-        oy, om = o.dt.year, o.dt.month
+        o = _as_datetime_series(on).to_numpy()
+        (oy, om, _), o_unknown = _ymd(o)
+        unknown = unknown | o_unknown
     else:
-        o = pd.Timestamp(to_date(on))
-        oy, om = o.year, o.month
-    n = ((oy - s.dt.year) * 12 + (om - s.dt.month)).astype("Int64")
-    over = add_months_series(s, n) > o
-    n = n - over.astype("Int64")
-    return n.astype("Int64").mask(n < 0)
+        day = to_date(on)
+        o = np.datetime64(day, "ns")
+        oy, om = day.year, day.month
+    n = np.where(unknown, 0, (oy - sy) * 12 + (om - sm))
+    # One month fewer where the last month has not run to its day yet (NaT compares False).
+    reached = add_months_series(s, pd.Series(pd.arrays.IntegerArray(n, unknown), index=s.index))
+    n = n - (reached.to_numpy() > o)
+    unknown = unknown | (n < 0)
+    return pd.Series(pd.arrays.IntegerArray(np.where(unknown, 0, n), unknown), index=s.index)
 
 
 def months_between(start: Any, end: Any) -> int:

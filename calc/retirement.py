@@ -158,13 +158,15 @@ def retirement_table(
     original_ages: pd.Series | None = None,
     *,
     reform: bool = True,
+    dates_only: bool = False,
 ) -> pd.DataFrame:
     """Vectorised :func:`retirement_age_months` and :func:`retirement_date`.
 
     Returns a DataFrame on ``births``' index with ``age_months`` (Int64),
     ``retirement_date`` (datetime64[ns]) and ``problem`` ("" when fine).
     ``original_ages`` may be None or contain NA (→ default per sex).
-    Pure integer arithmetic on year/month columns.
+    Pure integer arithmetic on year/month columns.  ``dates_only``: just the
+    ``retirement_date`` column, as a Series (what :func:`retirement_dates` gives).
     """
     b, bprob = dates.parse_dates(births)
     index = b.index
@@ -204,6 +206,9 @@ def retirement_table(
     ok = (months >= 0) & (problems == "").to_numpy()
     age_months = pd.Series(pd.arrays.IntegerArray(np.where(ok, months, 0), ~ok), index=index)
     rdate = dates.add_months_series(b, pd.Series(np.where(ok, months, np.nan), index=index))
+    rdate.name = "retirement_date"
+    if dates_only:
+        return rdate
     return pd.DataFrame({"age_months": age_months, "retirement_date": rdate, "problem": problems})
 
 
@@ -216,7 +221,7 @@ def retirement_dates(
 ) -> pd.Series:
     """Vectorised :func:`retirement_date` (datetime64[ns]; NaT where the row has a
     problem — see :func:`retirement_table` for the reasons)."""
-    return retirement_table(births, sexes, original_ages, reform=reform)["retirement_date"]
+    return retirement_table(births, sexes, original_ages, reform=reform, dates_only=True)
 
 
 def _problem(fn: Any) -> str:
