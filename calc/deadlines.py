@@ -81,17 +81,18 @@ def deadline_series_noted(rule, dates: pd.Series, pack=None, params=None):
     pack = pack if pack is not None else _pack_of(rule)
     days = pd.to_datetime(dates)
     defaults = pack.parameters  # built once, not per date
-    distinct = days.dropna().unique()
-    raws = [_raw(rule, pack, pd.Timestamp(d).date(), params, defaults) for d in distinct]
+    codes, distinct = pd.factorize(days)  # NaT: code -1
+    starts = distinct.to_numpy().astype("datetime64[D]").tolist()  # datetime.date each
+    raws = [_raw(rule, pack, d, params, defaults) for d in starts]
     if rule.rest_day_rolls:
         rolled = workdays.next_workdays(raws)
         texts = [_roll_note(r, w) for r, w in zip(raws, rolled, strict=True)]
     else:
         rolled, texts = raws, [""] * len(raws)
-    table = {d: pd.Timestamp(w) for d, w in zip(distinct, rolled, strict=True)}
-    notes = dict(zip(distinct, texts, strict=True))
-    out = days.map(table).astype("datetime64[ns]")
-    text = days.map(notes).astype(object).where(days.notna(), "")
+    when = np.array([*rolled, None], dtype="datetime64[ns]")  # the last one for code -1
+    notes = np.array([*texts, ""], dtype=object)
+    out = pd.Series(when[codes], index=days.index, name=days.name)
+    text = pd.Series(notes[codes], index=days.index, name=days.name, dtype=object)
     return out, text
 
 
