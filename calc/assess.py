@@ -206,17 +206,27 @@ def _evaluate(
 _JOIN_ROWS = 100_000
 
 
-def _join(columns: list[np.ndarray], n: int, sep: str) -> np.ndarray:
-    """Join the non-empty strings of each row (only rows with something to join)."""
+def _join(columns: list[np.ndarray], n: int, sep: str, *, consume: bool = False) -> np.ndarray:
+    """Join the non-empty strings of each row (only rows with something to join).
+
+    ``consume``: the caller gives the object arrays of ``columns`` up — each
+    block of rows is emptied once joined, so a big ledger's parts are let go
+    of while their joined texts are made, instead of both being held whole.
+    """
     out = np.full(n, "", dtype=object)
     if not columns:
         return out
+    arrays = [np.asarray(c, dtype=object) for c in columns]
     for lo in range(0, n, _JOIN_ROWS):
         hi = min(n, lo + _JOIN_ROWS)
-        stacked = np.column_stack([np.asarray(c, dtype=object)[lo:hi] for c in columns])
+        stacked = np.column_stack([a[lo:hi] for a in arrays])
         rows = np.flatnonzero((stacked != "").any(axis=1))
         if len(rows):
             out[lo + rows] = [sep.join(filter(None, r)) for r in stacked[rows].tolist()]
+        if consume:
+            del stacked
+            for a in arrays:
+                a[lo:hi] = ""
     return out
 
 
@@ -328,6 +338,7 @@ def run_ledger(
     *,
     date1904: bool = False,
     explain: bool = True,
+    details: bool = True,
 ) -> LedgerRun:
     """Assess every row of a ledger; see :func:`assess_ledger` for the columns.
 
@@ -336,6 +347,11 @@ def run_ledger(
 
     ``explain=False`` skips the explanation texts (the column is then empty):
     the decisions are the same, only faster for very large ledgers.
+
+    ``details=False`` (a caller that writes the results only, like ``fill``):
+    the periods and deadlines are let go of as soon as their columns are made,
+    before the explanations are joined, and the run holds none
+    (:meth:`LedgerRun.drop_details` drops the rest afterwards).
     """
     ctx = _context(policy, raw, as_of, params, date1904)
     pack = ctx.pack
@@ -378,7 +394,7 @@ def run_ledger(
         any_na |= na | (true & ~pre_true & ~pre_false)
         cat_true.append(true)
         cat_text.append(_shared(text) if explain else empty)
-        cat_body.append(body if body is not None else empty)
+        cat_body.append(_shared(body) if body is not None else empty)
     cats = list(pack.categories)
     category_codes = _labels(list(matched.values()), [c.code for c in cats], n, ",")
     category_labels = _labels(list(matched.values()), [c.label for c in cats], n, "、")
@@ -468,6 +484,8 @@ def run_ledger(
             period_text[take] = f"{ben.label}期限：" + texts.to_numpy(dtype=object)[take].astype(
                 str
             ).astype(object)
+    if not details:
+        periods = {}  # their reasons are in period_text now
 
     # Deadlines tied to a ledger date (calc.deadlines, the one place they are decided).
     deadline_cols = []
@@ -488,7 +506,10 @@ def run_ledger(
         unknown = (dl.problems != "").to_numpy()
         col[unknown] = dl.problems.to_numpy(dtype=object)[unknown]
         deadline_cols.append(col)
-    deadlines = _join(deadline_cols, n, SEP)
+    deadlines = _join(deadline_cols, n, SEP, consume=True)
+    del deadline_cols
+    if not details:
+        ledger_dl = {}  # their dates and notes are in deadlines now
 
     explanation = empty
     if explain:
@@ -521,7 +542,7 @@ def run_ledger(
         cat_body.clear()
         if n >= 2 * _JOIN_ROWS:
             release_memory()  # the texts above left the heap fragmented; the join needs room
-        explanation = _join(parts, n, SEP)
+        explanation = _join(parts, n, SEP, consume=True)
         del parts
         unsure = missing.uncertain_benefits(ctx, matched, eligible, benefit_masks)
         explanation = _join([explanation, unsure], n, SEP)
