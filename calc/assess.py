@@ -178,28 +178,41 @@ def _evaluate(
         texts.append(txt)
         take = false & ~decided
         if take.any():
-            part = req.label + "——" + _as_text(txt[take])
-            explanation[take] = head_no + part
-            if body is not None:
-                body[take] = part
+            _put(explanation, body, take, head_no, req.label + "——", [txt])
         decided |= false
     for (req, _, _), true, txt in zip(results, trues, texts, strict=True):
         take = ~true & ~decided
         if take.any():
-            part = req.label + "——" + _as_text(txt[take])
-            explanation[take] = head_na + part
-            if body is not None:
-                body[take] = part
+            _put(explanation, body, take, head_na, req.label + "——", [txt])
         decided |= take
     all_true = ~decided
     if all_true.any() and texts:
-        ok = _as_text(texts[0][all_true])
-        for txt in texts[1:]:
-            ok = ok + "，" + _as_text(txt[all_true])
-        explanation[all_true] = head_ok + ok
-        if body is not None:
-            body[all_true] = ok
+        _put(explanation, body, all_true, head_ok, "", texts)
     return combined, explanation, body
+
+
+def _put(
+    explanation: np.ndarray,
+    body: np.ndarray | None,
+    rows: np.ndarray,
+    head: str,
+    prefix: str,
+    texts: list[np.ndarray],
+) -> None:
+    """``explanation[rows] = head + prefix + texts joined by "，"`` (and ``body`` the
+    same without ``head``), each distinct combination of texts built once: rows that
+    read alike share one string, so a big ledger holds each text once, not per row."""
+    columns = [_as_text(txt[rows]) for txt in texts]
+    key = None
+    for col in columns:
+        codes, uniques = pd.factorize(col)
+        key = codes if key is None else pd.factorize(key * len(uniques) + codes)[0]
+    _, first = np.unique(key, return_index=True)  # codes 0..m-1: the first row of each
+    own = np.empty(len(first), dtype=object)
+    own[:] = [prefix + "，".join(c[i] for c in columns) for i in first.tolist()]
+    explanation[rows] = (head + own)[key]
+    if body is not None:
+        body[rows] = own[key]
 
 
 #: Rows joined at a time by :func:`_join` (bounds the temporary lists of a big ledger).
@@ -393,8 +406,8 @@ def run_ledger(
         matched[cat.code] = true & pre_true
         any_na |= na | (true & ~pre_true & ~pre_false)
         cat_true.append(true)
-        cat_text.append(_shared(text) if explain else empty)
-        cat_body.append(_shared(body) if body is not None else empty)
+        cat_text.append(text if explain else empty)  # equal texts share one string (_put)
+        cat_body.append(body if body is not None else empty)
     cats = list(pack.categories)
     category_codes = _labels(list(matched.values()), [c.code for c in cats], n, ",")
     category_labels = _labels(list(matched.values()), [c.label for c in cats], n, "、")
