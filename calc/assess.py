@@ -208,11 +208,16 @@ def _put(
         codes, uniques = pd.factorize(col)
         key = codes if key is None else pd.factorize(key * len(uniques) + codes)[0]
     _, first = np.unique(key, return_index=True)  # codes 0..m-1: the first row of each
+    shown = np.empty(len(first), dtype=object)
+    if body is None:  # no text without the head to keep: built whole, in one piece
+        shown[:] = [head + prefix + "，".join(c[i] for c in columns) for i in first.tolist()]
+        explanation[rows] = shown[key]
+        return
     own = np.empty(len(first), dtype=object)
     own[:] = [prefix + "，".join(c[i] for c in columns) for i in first.tolist()]
-    explanation[rows] = (head + own)[key]
-    if body is not None:
-        body[rows] = own[key]
+    shown[:] = [head + t for t in own.tolist()]
+    explanation[rows] = shown[key]
+    body[rows] = own[key]
 
 
 #: Rows joined at a time by :func:`_join` (bounds the temporary lists of a big ledger).
