@@ -73,3 +73,21 @@ def test_page_offers_the_report_and_refuses_a_bad_quarter(c):
     html = c.get(job_page, headers=SH.AUTH).text
     assert "统计报表：2026年第三季度" in html
     assert re.search(r'<a href="[^"]+" download>统计报表_2026年第三季度\.xlsx</a>', html)
+
+
+def test_sheet_report_on_the_addins_values_equals_the_command(c, tmp_path):
+    """The WPS button's door: the open workbook's values (dates as Excel serials)."""
+    command = report([SAMPLE], tmp_path / "命令.xlsx", quarter="2026Q3", paper=False, workers=1)
+    body = {"name": SAMPLE.name, "sheets": SH.sheets_of(SAMPLE), "quarter": "2026Q3"}
+    r = c.post("/api/v1/sheet/report", headers=SH.AUTH, json=body)
+    status = SH.wait(c, r.json()["job"])
+    assert status["state"] == "done", status
+    assert status["report"]["period"] == "2026年第三季度"
+    assert status["report"]["persons"] == command.persons
+    got = tmp_path / "接口.xlsx"
+    got.write_bytes(c.get(status["files"][0]["url"], headers=SH.AUTH).content)
+    assert _figures(got) == _figures(command.output)
+    bad = c.post("/api/v1/sheet/report", headers=SH.AUTH, json={**body, "quarter": "2026Q7"})
+    assert bad.status_code == 400 and "季度“2026Q7”无法识别" in bad.json()["detail"]
+    no_token = c.post("/api/v1/sheet/report", json=body)
+    assert no_token.status_code == 401

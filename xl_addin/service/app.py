@@ -272,6 +272,18 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         runner.submit(job, lambda j: W.sheet_docs(j, body))
         return json_response({"job": job.id})
 
+    @app.post(f"{API}/sheet/report", tags=["加载项：打开的工作簿"])
+    async def sheet_report(request: Request) -> Response:
+        """统计报表（与 Excel 按钮相同）：可给 quarter（如 2026Q4）、month 或 year，默认本季度；返回任务编号，报表与通报见 /api/v1/jobs/{id}。"""
+        try:
+            body = await _json_body(request)
+            _check_period(_period_options(body))
+        except InputError as err:
+            return error_json(err.describe())
+        job = runner.new("统计报表")
+        runner.submit(job, lambda j: W.sheet_report(j, body))
+        return json_response({"job": job.id})
+
     @app.post(f"{API}/jobs", tags=["文件任务"])
     async def new_job(request: Request) -> Response:
         """上传台账文件（multipart：ledger、kind=fill|check|docs，及 policy、as_of、sheet、doc_kind、rows、where、pdf）。"""
@@ -291,6 +303,8 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         summary = job.result.get("summary")
         if summary is not None:
             data["summary"] = W.summary_json(summary)
+        if "report" in job.result:
+            data["report"] = job.result["report"]
         return json_response(data)
 
     @app.get(f"{API}/jobs/{{job_id}}/files/{{k}}", tags=["文件任务"])
