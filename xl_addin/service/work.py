@@ -506,18 +506,20 @@ def docs_job(job: Job, options: dict[str, Any]) -> None:
     _papers_done(job, report, Path(job.display).stem)
 
 
-def report_job(job: Job, options: dict[str, Any]) -> None:
-    """``jyyz report`` on the upload: the statistics workbook and the one-page 通报."""
+def report_job(job: Job, options: dict[str, Any], sources: Sequence[Path] = ()) -> None:
+    """``jyyz report`` on the upload — one ledger, or several rolled up as
+    ``jyyz report a.xlsx b.xlsx`` does (a person on two counted once): the
+    statistics workbook and the one-page 通报."""
     from xl_addin.report import report
 
-    src = job.source
-    if src is None or not src.exists():
+    ledgers = list(sources) or ([job.source] if job.source is not None else [])
+    if not ledgers or not all(p.exists() for p in ledgers):
         raise InputError("上传的台账已过期删除，请重新上传后再生成统计报表")
     out = job.folder / "out"
     out.mkdir(exist_ok=True)
     period = options.get("period") or {}
     result = report(
-        [src],
+        ledgers,
         None,
         policy=options.get("policy") or None,
         quarter=period.get("quarter") or None,
