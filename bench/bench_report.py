@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio = r_wall / f_wall
     print(f"台账 {ledgers} 本 × {per} 人 = {ledgers * per} 人（生成用时 {made:.0f} 秒）")
     print(f"jyyz report：{r_wall:.1f} 秒（CPU {r_cpu:.1f} 秒，{args.workers} 个进程），峰值内存 {r_mb:.0f} MB")  # fmt: skip
+    print(f"  每本台账 CPU {1000 * r_cpu / ledgers:.0f} 毫秒（读取、认定、汇总合计）")
     print(f"jyyz fill 同样行数：{f_wall:.1f} 秒（CPU {f_cpu:.1f} 秒），峰值内存 {f_mb:.0f} MB")
     held = ratio <= GOAL_RATIO and r_mb <= GOAL_MB
     print(

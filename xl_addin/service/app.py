@@ -302,7 +302,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
 
     @app.post(f"{API}/jobs", tags=["文件任务"])
     async def new_job(request: Request) -> Response:
-        """上传台账文件（multipart：ledger、kind=fill|check|docs，及 policy、as_of、sheet、doc_kind、rows、where、pdf）。"""
+        """上传台账文件（multipart：ledger、kind=fill|check|docs|report，及 policy、as_of、sheet、doc_kind、rows、where、pdf、quarter、month、year）；report 可给多个 ledger 合并统计。"""
         try:
             job = await _upload_job(request, None, page_form=False)
         except InputError as err:
@@ -521,14 +521,14 @@ def _check_period(period: dict[str, str]) -> None:
 
 def _unique_name(name: str, taken: list[Path]) -> str:
     """``name``, or ``name（2）`` … when two uploads share a file name (two folders' 台账.xlsx)."""
-    used = {p.name for p in taken}
-    if name not in used:
+    used = {p.name.casefold() for p in taken}  # Windows file names ignore case
+    if name.casefold() not in used:
         return name
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
     k = 2
-    while f"{stem}（{k}）{dot}{ext}" in used:
+    while f"{stem}（{k}）{dot}{ext}".casefold() in used:
         k += 1
     return f"{stem}（{k}）{dot}{ext}"
 
