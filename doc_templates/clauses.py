@@ -94,6 +94,19 @@ ASSESSMENT: dict[str, tuple[Obligation, ...]] = {
     ),
 }
 
+#: 考核与奖惩 a text words otherwise on a 社区居委会's letter.  GS-2003 一(一) assesses
+#: governments and departments on its five work targets, split down level by level
+#: (层层分解); a 居委会 answers for the targets of its own letter.
+COMMUNITY_ASSESSMENT: dict[str, tuple[Obligation, ...]] = {
+    "GS-2003": (
+        Obligation(
+            "本责任书所列目标任务的完成情况，作为考核乙方工作是否落实的重要内容",
+            "GS-2003 一(一)",
+        ),
+        *ASSESSMENT["GS-2003"][1:],
+    ),
+}
+
 #: GS-2003 一(一): the five numbered work targets (name, unit); figures from the 目标 sheet.
 GS_WORK_TARGETS: tuple[tuple[str, str], ...] = (
     ("净增就业岗位", "个"),
@@ -102,15 +115,20 @@ GS_WORK_TARGETS: tuple[tuple[str, str], ...] = (
     ("加大再就业资金投入", "万元"),
     ("帮助困难群体就业", "人"),
 )
+#: Of those, the targets only a government or street office can own (new jobs in the
+#: economy, money put in): never on a 社区居委会's letter.
+GS_GOVERNMENT_TARGETS: tuple[str, ...] = ("净增就业岗位", "加大再就业资金投入")
 
 
 def basis_clause(kind: str, code: str) -> str:
     return DOCUMENT_BASIS.get(kind, {}).get(code, "")
 
 
-def assessment_terms(codes) -> list[Obligation]:
-    """The 考核与奖惩 clauses of every text in ``codes`` (province first)."""
+def assessment_terms(codes, unit: str = "community") -> list[Obligation]:
+    """The 考核与奖惩 clauses of every text in ``codes`` (province first) for a
+    letter to a ``unit`` (``community`` or ``street``)."""
     out: list[Obligation] = []
     for code in codes:
-        out.extend(ASSESSMENT.get(code, ()))
+        own = COMMUNITY_ASSESSMENT.get(code) if unit == "community" else None
+        out.extend(own or ASSESSMENT.get(code, ()))
     return out

@@ -31,7 +31,12 @@ import pandas as pd
 
 from calc.errors import InputError
 from doc_templates.batches import Skipped
-from doc_templates.clauses import GS_WORK_TARGETS, assessment_terms, basis_clause
+from doc_templates.clauses import (
+    GS_GOVERNMENT_TARGETS,
+    GS_WORK_TARGETS,
+    assessment_terms,
+    basis_clause,
+)
 from doc_templates.contexts import LetterContext, Obligation, Office, PairingLine, TargetLine
 from doc_templates.formatting import fmt_date
 from doc_templates.from_assessment import (
@@ -281,13 +286,18 @@ def letters_from_run(
             f"{year}年度已过，不能再签订该年度的目标责任书（今天是{made_on:%Y-%m-%d}）"
         )
     start = max(year_start, made_on)
-    terms = list(assessment) if assessment is not None else assessment_terms(pack.codes)
-    duties = [Obligation(f"{d.heading}：{d.text}", d.clause) for d in pack.duties]
+    terms = list(assessment) if assessment is not None else assessment_terms(pack.codes, unit)
+    duties = [
+        Obligation(f"{d.heading}：{d.text}", d.clause) for d in pack.duties if unit in d.units
+    ]
     # GS-2003 一(一)'s five work targets bind the governments and street offices
-    # (岗位、资金投入): a street's letter lists them, a 居委会's does not.
-    is_gs = "GS-2003" in pack.codes and unit == "street"
+    # (岗位、资金投入): a street's letter lists them, a 居委会's does not, nor
+    # takes a government target from the 目标 sheet.
+    gs = "GS-2003" in pack.codes
+    is_gs = gs and unit == "street"
     sheet_targets = sheet_targets or {}
     blanks: dict[tuple[str, ...], list[str]] = {}
+    dropped: dict[tuple[str, ...], list[str]] = {}
     letters = []
     for name in names:
         in_unit = (units == name).to_numpy() & eligible
@@ -295,6 +305,13 @@ def letters_from_run(
         targets = computed_targets(run, in_unit, made_on=made_on, year_end=year_end)
         if match:
             targets = apply_sheet(targets, sheet_targets[match])
+        if gs and unit == "community":
+            government = tuple(
+                t.name for t in targets if any(_same(t.name, g) for g in GS_GOVERNMENT_TARGETS)
+            )
+            if government:
+                dropped.setdefault(government, []).append(match or name)
+                targets = [t for t in targets if t.name not in government]
         if is_gs:
             targets = gs_work_targets(targets)
             blank = tuple(t.name for t in targets if not str(t.value).strip())
@@ -348,6 +365,11 @@ def letters_from_run(
         f"五项工作目标中“{'、'.join(items)}”在“目标”表中没有数值，责任书中留空待填"
         f"（{'、'.join(units)}）；请在“目标”表填写后重新生成"
         for items, units in blanks.items()
+    ]
+    warnings += [
+        f"“目标”表中的“{'、'.join(items)}”是政府和街道一级的工作目标，未列入社区居委会的"
+        f"责任书（{'、'.join(units)}）"
+        for items, units in dropped.items()
     ]
     return letters, skipped, warnings
 

@@ -104,11 +104,19 @@ class Measure:
 
 @dataclass(frozen=True)
 class Duty:
-    """A duty of the receiving unit in a target responsibility letter."""
+    """A duty of the receiving unit in a target responsibility letter.
+
+    ``units`` are the receiving units the text lays the duty on, by the ledger
+    field naming them: ``street`` (a street office, or a government above it)
+    and ``community`` (a 社区居委会).  GS-2003 一(一)'s 净增就业岗位 and
+    加大再就业资金投入, for example, are assessed on governments and departments,
+    and bind no 居委会.
+    """
 
     heading: str
     text: str
     clause: str
+    units: tuple[str, ...] = ("street", "community")
 
 
 @dataclass(frozen=True)
