@@ -508,7 +508,7 @@ def test_without_the_service_cells_and_buttons_say_so(tmp_path, harness):
     addin = tmp_path / "jsaddons" / WI.folder_name()
     path = workbooks.sample_path()
     book = {"name": path.name, "sheets": sheets_of(path), "active": None, "selection": "A5:A9"}
-    buttons = ["btnFill", "btnCheck", "btnAgreements", "btnNotice", "btnLetters", "btnPage"]
+    buttons = ["btnFill", "btnCheck", "btnAgreements", "btnNotice", "btnLetters", "btnReport", "btnPage"]  # fmt: skip
     steps = [{"call": "JY_ID", "args": ["110105194912310021"]}, {"call": "JY_POLICIES"}]
     fake = type("S", (), {"home": home})()
     for state in ("missing", "stale"):
@@ -590,6 +590,64 @@ def test_notice_button_saves_papers_where_the_clerk_sees_them(service, installed
         assert folder.is_dir() and str(folder).startswith(str(service.home))
         assert any(folder.iterdir())
     assert len(out["hyperlinks"]) == 2 and all(u.startswith("file:///") for u in out["hyperlinks"])
+
+
+def _report_figures(path: Path) -> list[tuple]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [r for r in book["汇总"].iter_rows(min_row=4, values_only=True)]
+    finally:
+        book.close()
+
+
+def test_report_button_saves_what_jyyz_report_writes(service, installed, tmp_path):
+    """统计报表 on the open workbook: the quarter's report and its 通报 in a folder the
+    clerk sees, with the figures ``jyyz report`` counts from the saved file."""
+    from xl_addin.report import report
+
+    path = workbooks.sample_path()
+    command = report([path], tmp_path / "命令.xlsx", paper=False, workers=1)
+    out = run_addin(
+        scenario(
+            service,
+            installed,
+            workbook={"name": path.name, "sheets": sheets_of(path)},
+            steps=[{"button": "btnReport"}],
+        ),
+        tmp_path,
+    )
+    step = out["results"][0]
+    assert step["threw"] is None and not step["busy"]
+    message = step["alerts"][-1]
+    head = f"已生成统计报表（{command.period.label}，{command.persons}人），保存在文件夹："
+    assert message.startswith(head), message
+    folder = Path(message.split("\n")[1])
+    assert folder.is_dir() and str(folder).startswith(str(service.home))
+    book = f"统计报表_{command.period.label}.xlsx"
+    paper = f"统计报表_{command.period.label}_通报.docx"
+    assert sorted(p.name for p in folder.iterdir()) == sorted([book, paper])
+    assert message.split("\n")[2] == f"文件：{book}、{paper}"
+    assert _report_figures(folder / book) == _report_figures(command.output)
+    assert out["hyperlinks"] == [folder.as_uri()]
+    # the open workbook is only read
+    assert not [e for e in out["log"] if e["op"] in ("Value2", "AddComment")]
+
+
+def test_report_button_without_a_ledger_says_why(service, installed, tmp_path):
+    sheets = [{"name": "Sheet1", "rows": [["会议记录"], ["无人员名单"]]}]
+    out = run_addin(
+        scenario(
+            service,
+            installed,
+            workbook={"name": "记录.xlsx", "sheets": sheets},
+            steps=[{"button": "btnReport"}],
+        ),
+        tmp_path,
+    )
+    step = out["results"][0]
+    assert step["threw"] is None and not step["busy"]
+    assert step["alerts"][-1].startswith("生成统计报表失败："), step["alerts"]
+    assert out["hyperlinks"] == []
 
 
 def test_agreements_need_a_selection(service, installed, tmp_path):
@@ -674,8 +732,11 @@ def test_ribbon_callbacks_exist_and_every_button_acts(harness, tmp_path):
         "生成协议书",
         "生成公示",
         "生成责任书",
+        "统计报表",
         "打开 jyyz 页面",
     ]
+    groups = [g.get("label") for g in root.iter(f"{ns}group")]
+    assert groups == ["台账", "文书", "统计", "jyyz"]
     assert [t.get("label") for t in root.iter(f"{ns}tab")] == ["就业援助"]
     home = tmp_path / "home"
     home.mkdir()

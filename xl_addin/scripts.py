@@ -36,7 +36,6 @@ import datetime as dt
 import importlib
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -413,35 +412,16 @@ def jy_make_letters(book: xw.Book = None):
     _document_script(_book(book), "责任书", need_selection=False)
 
 
-def _values_to_xlsx(values: LR.WorkbookValues, path: Path) -> None:
-    """The open workbook's sheets as a plain .xlsx (values only) for the report's readers."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in values.sheets.items():
-        ws = wb.create_sheet(name[:31])
-        for row in rows:
-            ws.append([None if v == "" else v for v in row])
-    wb.save(path)
-
-
 def make_report(book):
     """``jyyz report`` on the open workbook (its current values, saved or not): the
     统计报表 of the current quarter and its 通报 paper in the output folder, as a
     :class:`xl_addin.report.ReportResult`."""
-    from xl_addin.report import report
+    from xl_addin.report import report_of_values
 
     values = workbook_values(book)
     settings = read_settings(values)
     out = _output_dir(book, settings)
-    stem = Path(values.name).stem or "台账"
-    # The report reads ledgers from files: a private temporary copy of the values, so
-    # unsaved edits count and xlwings Lite/Server (no file on disk) work too.
-    with tempfile.TemporaryDirectory(prefix="jyyz-") as tmp:
-        copy = Path(tmp) / f"{stem}.xlsx"
-        _values_to_xlsx(values, copy)
-        result = report([copy], policy=settings.policy or None, workers=1, out_dir=out)
+    result = report_of_values(values, out, policy=settings.policy or None)
     _reveal(out)
     return result
 

@@ -7,9 +7,10 @@
   workbook as :class:`xl_addin.ledger_read.WorkbookValues`, read with the
   one-click scripts' :func:`xl_addin.scripts.read_settings` and handed to
   :func:`xl_addin.jobs.assess_workbook` + :func:`xl_addin.jobs.result_columns`
-  (填写计算列), :func:`xl_addin.jobs.check_report` (检查台账) and
-  :func:`xl_addin.jobs.docs` (生成文书) — exactly the buttons' path, only
-  the cells travel back as JSON for the add-in to write;
+  (填写计算列), :func:`xl_addin.jobs.check_report` (检查台账),
+  :func:`xl_addin.jobs.docs` (生成文书) and
+  :func:`xl_addin.report.report_of_values` (统计报表) — exactly the buttons'
+  path, only the cells travel back as JSON for the add-in to write;
 - worksheet functions (``/api/v1/functions``): the ``jy_…`` functions of
   :mod:`xl_addin.functions`, called with the values the host's ``Value2``
   gives (dates as Excel serials), as xlwings Lite calls them.
@@ -505,18 +506,20 @@ def docs_job(job: Job, options: dict[str, Any]) -> None:
     _papers_done(job, report, Path(job.display).stem)
 
 
-def report_job(job: Job, options: dict[str, Any]) -> None:
-    """``jyyz report`` on the upload: the statistics workbook and the one-page 通报."""
+def report_job(job: Job, options: dict[str, Any], sources: Sequence[Path] = ()) -> None:
+    """``jyyz report`` on the upload — one ledger, or several rolled up as
+    ``jyyz report a.xlsx b.xlsx`` does (a person on two counted once): the
+    statistics workbook and the one-page 通报."""
     from xl_addin.report import report
 
-    src = job.source
-    if src is None or not src.exists():
+    ledgers = list(sources) or ([job.source] if job.source is not None else [])
+    if not ledgers or not all(p.exists() for p in ledgers):
         raise InputError("上传的台账已过期删除，请重新上传后再生成统计报表")
     out = job.folder / "out"
     out.mkdir(exist_ok=True)
     period = options.get("period") or {}
     result = report(
-        [src],
+        ledgers,
         None,
         policy=options.get("policy") or None,
         quarter=period.get("quarter") or None,
@@ -527,6 +530,34 @@ def report_job(job: Job, options: dict[str, Any]) -> None:
         progress=job.progress,
         out_dir=out,
     )
+    _report_done(job, result)
+
+
+def sheet_report(job: Job, body: dict[str, Any]) -> None:
+    """统计报表 on the add-in's workbook values (the Excel button's
+    :func:`xl_addin.report.report_of_values`): the period of ``body`` (quarter,
+    month or year; the current quarter if none) and the policy of its 设置 sheet."""
+    from xl_addin.report import report_of_values
+
+    values = workbook_values(body)
+    settings = _settings(values, body)
+    out = job.folder / "out"
+    out.mkdir(exist_ok=True)
+    result = report_of_values(
+        values,
+        out,
+        policy=settings.policy or None,
+        quarter=str(body.get("quarter") or "").strip() or None,
+        month=str(body.get("month") or "").strip() or None,
+        year=str(body.get("year") or "").strip() or None,
+        pdf=bool(body.get("pdf")),
+        progress=job.progress,
+    )
+    _report_done(job, result)
+
+
+def _report_done(job: Job, result) -> None:
+    """The report's files for download and its figures for the page and the API."""
     for path in (result.output, result.paper, result.pdf):
         if path is not None:
             job.files.append((path.name, path))
@@ -535,6 +566,9 @@ def report_job(job: Job, options: dict[str, Any]) -> None:
         "period": result.period.label,
         "policy": result.policy,
         "persons": result.persons,
+        "ledgers": len(result.ledgers) - len(result.failed),
+        "duplicates": result.duplicates,
+        "failed": [f"{f.path.name}：{f.message}" for f in result.failed],
         "figures": []
         if figures is None
         else [(sec, item, int(v)) for (sec, item), v in figures[figures.columns[0]].items()],
