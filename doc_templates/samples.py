@@ -181,5 +181,5 @@ def sample_letter(i: int = 1) -> LetterContext:
             PairingLine("王某某户", community, "赵志刚", "社区劳动保障工作站"),
             PairingLine("李某某户", community, "孙丽", "社区居委会"),
         ],
-        assessment=assessment_terms([SX_2008.code]),
+        assessment=assessment_terms(_sx_pack()),
     )
