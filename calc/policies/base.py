@@ -5,8 +5,9 @@ defines them and the requirements a person must meet), benefits (who gets
 what in which employment situation), periods, deadlines, obligations a
 person accepts in the assistance agreement, measures the office offers, the
 duties of a target responsibility letter, the text's law for the papers
-(:class:`Documents`), and the local parameters the text leaves open.  A city pack ``extends`` a provincial one: a Lianyungang ledger
-obeys LYG-2003 and JS-2002 together.
+(:class:`Documents`), and the local parameters the text leaves open.  A city
+pack ``extends`` a provincial one: a Lianyungang ledger obeys LYG-2003 and
+JS-2002 together.
 """
 
 from __future__ import annotations
