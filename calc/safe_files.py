@@ -317,6 +317,9 @@ def safe_replace(
             with contextlib.suppress(OSError):
                 os.chmod(tmp, _mode_for(target) if mode is None else mode)
             _fsync_file(tmp)
+            if existing == "refuse" and _link_exclusively(tmp, target):
+                os.remove(tmp)
+                return
             os.replace(tmp, target)
     except BaseException:
         if tmp is not None:
@@ -330,6 +333,27 @@ def safe_replace(
         raise
     if made_backup is not None and backups is not None:
         backups.append(made_backup)
+
+
+def _link_exclusively(tmp: Path, target: Path) -> bool:
+    """Put ``tmp`` at ``target`` only if no file is there, atomically (a hard
+    link fails when the name exists, so two runs creating the same file at the
+    same moment cannot both win).  False where the file system has no hard
+    links (the caller then replaces, after the existence check above)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise TargetExists(target) from None
+    except NotImplementedError:
+        return False
+    except OSError as exc:
+        if exc.errno in _NO_LINKS:
+            return False
+        raise
+    return True
+
+
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, None}
 
 
 def write_bytes_safely(

@@ -70,6 +70,24 @@ def test_refuse_keeps_the_existing_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.xlsx"]
 
 
+def test_refuse_keeps_a_file_made_by_another_run_at_the_last_moment(tmp_path, monkeypatch):
+    """Two runs creating the same file (the register key on first use): the
+    one that comes second must not replace the first one's file, even when the
+    first one writes it after the second checked that the name was free."""
+    target = tmp_path / "register.key"
+    flush = safe_files._fsync_file
+
+    def other_run_wins(path):
+        flush(path)
+        target.write_bytes(b"the other run's key")
+
+    monkeypatch.setattr(safe_files, "_fsync_file", other_run_wins)
+    with pytest.raises(TargetExists):
+        write_bytes_safely(target, b"my key", existing="refuse")
+    assert target.read_bytes() == b"the other run's key"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["register.key"]
+
+
 def test_failure_while_writing_leaves_target_and_no_temp(tmp_path):
     target = tmp_path / "a.xlsx"
     target.write_bytes(b"old")
