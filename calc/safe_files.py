@@ -32,8 +32,8 @@ import errno
 import hashlib
 import os
 import re
+import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -43,8 +43,8 @@ from calc.errors import InputError
 
 Existing = Literal["backup", "refuse", "replace"]
 
-#: The name of every temporary file this module makes: ``~jyyz-`` + 8 random
-#: characters (:func:`tempfile.mkstemp`) + the target's suffix + ``.tmp``.
+#: The name of every temporary file this module makes: ``~jyyz-`` + 8
+#: random characters + the target's suffix + ``.tmp``.
 TEMP_PREFIX = "~jyyz-"
 TEMP_PATTERN = re.compile(r"~jyyz-[A-Za-z0-9_]{8}(\.[^.\\/]{1,16})?\.tmp")
 #: A temporary file older than this is left over from a run that was killed
@@ -158,10 +158,9 @@ def make_backup(
     """
     src = Path(path)
     dst = backup_path_for(src)
-    tmp: Path | None = None
+    made: list[Path] = []
     try:
-        with _no_interrupt():
-            tmp = _temp_in(dst.parent, dst.name)
+        tmp = make_temp_file(dst.parent, dst.name, made)
         with os_errors_in_chinese(dst):
             shutil.copyfile(src, tmp)
             with contextlib.suppress(OSError):
@@ -175,9 +174,7 @@ def make_backup(
             _fsync_file(tmp)
             os.replace(tmp, dst)
     except BaseException:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.remove(tmp)
+        _remove_temps(made)
         raise
     return dst
 
@@ -215,7 +212,19 @@ def remove_stale_temps(
     return removed
 
 
-def _temp_in(directory: Path, like: str) -> Path:
+_TEMP_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def make_temp_file(directory: Path, like: str, made: list[Path]) -> Path:
+    """Make an empty temporary file (owner-only) in ``directory``; return its path.
+
+    The name is put in ``made`` *before* the file is created, so a Ctrl-C at
+    any moment leaves the caller's clean-up (which removes what ``made`` lists)
+    knowing every file that may exist.  Masking SIGINT is not enough for that:
+    while another thread of the process runs (a reading worker, a zip
+    stream), the signal may be taken by that thread and the interrupt raised
+    in the main thread all the same.
+    """
     suffix = Path(like).suffix
     if len(suffix) > 17 or not re.fullmatch(r"(\.[^.\\/]{1,16})?", suffix):
         suffix = ""
@@ -226,27 +235,24 @@ def _temp_in(directory: Path, like: str) -> Path:
         if key not in _swept:  # once per folder and process: a folder of papers is big
             _swept.add(key)
             remove_stale_temps(directory)
-        with _no_interrupt():  # Ctrl-C cannot fall between making the file and naming it
-            fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix + ".tmp", dir=directory)
-            os.close(fd)
-    return Path(name)
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        for _attempt in range(100):
+            stem = "".join(secrets.choice(_TEMP_LETTERS) for _ in range(8))
+            path = directory / f"{TEMP_PREFIX}{stem}{suffix}.tmp"
+            made.append(path)
+            try:
+                os.close(os.open(path, flags, 0o600))
+            except FileExistsError:
+                made.pop()  # another file's name: never ours to remove
+                continue
+            return path
+        raise FileExistsError(errno.EEXIST, "no free temporary name", str(directory))
 
 
-@contextlib.contextmanager
-def _no_interrupt() -> Iterator[None]:
-    """Hold back SIGINT for a few instructions (POSIX; delivered right after)."""
-    import signal
-    import threading
-
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old = mask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        mask(signal.SIG_SETMASK, old)
+def _remove_temps(made: list[Path]) -> None:
+    for path in made:
+        with contextlib.suppress(OSError):
+            os.remove(path)
 
 
 def _fsync_file(path: Path) -> None:
@@ -284,7 +290,7 @@ def safe_replace(
     ``"refuse"`` (:class:`TargetExists`, checked before anything is written)
     or ``"replace"`` (no backup: for the program's own state files).
     ``mode`` gives the new file's permissions (e.g. ``0o600`` for a secret);
-    they are set on the temporary file, which :func:`tempfile.mkstemp` makes
+    they are set on the temporary file, which is made
     readable by the owner only, *before* it takes the target's name, so there
     is no moment in which others can read it.  The content is flushed to the
     disk (fsync) before the rename, so a power cut after the rename never
@@ -297,11 +303,10 @@ def safe_replace(
         raise InputError(f"“{target}”是一个文件夹，不是文件。请给出文件名。", value=str(target))
     if existing == "refuse" and target.exists():
         raise TargetExists(target)
-    tmp: Path | None = None
+    made: list[Path] = []
     made_backup: Path | None = None
     try:
-        with _no_interrupt():  # the temporary file is known to the clean-up below
-            tmp = _temp_in(target.parent if str(target.parent) else Path("."), target.name)
+        tmp = make_temp_file(target.parent if str(target.parent) else Path("."), target.name, made)
         with os_errors_in_chinese(target):
             yield tmp
             if verify is not None:
@@ -322,9 +327,7 @@ def safe_replace(
                 return
             os.replace(tmp, target)
     except BaseException:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.remove(tmp)
+        _remove_temps(made)
         if made_backup is not None and target.exists():
             # the target was not replaced: the backup equals it and is not needed
             with contextlib.suppress(OSError):

@@ -29,6 +29,7 @@ def cited_basis(kind: str, pack: PolicyPack) -> str:
     )
 
 
-def assessment_terms(pack: PolicyPack) -> list[Obligation]:
-    """The 考核与奖惩 clauses of every text of the pack (province first)."""
-    return list(pack.assessment_terms)
+def assessment_terms(pack: PolicyPack, unit: str = "community") -> list[Obligation]:
+    """The 考核与奖惩 clauses of every text of the pack (province first) for a
+    letter to a ``unit`` (``community`` or ``street``)."""
+    return list(pack.assessment_terms(unit))

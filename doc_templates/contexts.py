@@ -186,7 +186,7 @@ class PersonParty:
 class AgreementContext:
     """One 接受就业援助协议书 (SX-2008 四(一); AH-2011 (十) 一人一策).
 
-    number: document number such as "协议〔2026〕0001号"; leave empty to let
+    number: document number such as "柳巷协议〔2026〕1号"; leave empty to let
         the register assign one (see :mod:`doc_templates.register`).
     party_a: the street or community labour-security office (甲方).
     person: party B (乙方).

@@ -1,7 +1,9 @@
 """File names of the papers: valid on Windows, stable, carrying the document number.
 
 ``协议书_社区_姓名_2026-0001.docx``, ``责任书_单位_2027-0001.docx``,
-``公示_主题_2026-0001.docx``.
+``公示_主题_2026-0001.docx``.  An office with its own 编号前缀 numbers from 1 on its
+own, so its files carry the prefix before the number (``公示_主题_柳巷2026-0001.docx``,
+``公示_主题_坞城2026-0001.docx``): two offices' papers in one folder never share a name.
 """
 
 from __future__ import annotations
@@ -34,11 +36,18 @@ def safe_name(text: str, max_len: int = 60) -> str:
     return s
 
 
+#: The kind's own word at the end of a number's prefix (柳巷公示 → 柳巷): the file name
+#: begins with the kind already (doc_templates.register.DEFAULT_PREFIXES).
+_KIND_WORD = re.compile(r"(协议|公示|责任)$")
+
+
 def short_number(number: str) -> str:
-    """ "协议〔2026〕0001号" → "2026-0001" (file names); other numbers sanitised."""
-    m = re.search(r"[〔\[(（](\d{4})[〕\])）]\s*(\d+)", number or "")
+    """ "协议〔2026〕1号" → "2026-0001", "柳巷公示〔2026〕1号" → "柳巷2026-0001"
+    (file names: the office's prefix, then year and number); other numbers sanitised."""
+    m = re.search(r"^(.*?)[〔\[(（](\d{4})[〕\])）]\s*(\d+)", number or "")
     if m:
-        return f"{m.group(1)}-{int(m.group(2)):04d}"  # file names sort by number
+        office = _KIND_WORD.sub("", safe_name(m.group(1), 20) if m.group(1).strip() else "")
+        return f"{office}{m.group(2)}-{int(m.group(3)):04d}"  # file names sort by number
     return safe_name(number)
 
 

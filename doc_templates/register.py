@@ -5,7 +5,7 @@ papers, one line per numbered paper:
 
     编号, 类别, 对象, 日期, 文件, 关键字段摘要, 年度, 序号, 登记键, 内容指纹, 状态, 替代, 密钥标识
 
-- 编号: ``协议〔2026〕0001号`` — ``number_format`` with a per-kind prefix
+- 编号: ``协议〔2026〕1号`` — ``number_format`` with a per-kind prefix
   (协议书 → 协议, 公示 → 公示, 责任书 → 责任; the office's 编号前缀 goes in front).
 - 对象: the person's name and community (no ID number, not even masked), the
   notice subject or the receiving unit.
@@ -144,7 +144,7 @@ def register_key() -> bytes:
 
 
 def number_text(prefix: str, year: int, seq: int, number_format: str = DEFAULT_FORMAT) -> str:
-    """A document number: ``协议〔2026〕0001号`` (the one place a number is formatted)."""
+    """A document number: ``协议〔2026〕1号`` (the one place a number is formatted)."""
     return number_format.format(prefix=prefix, year=year, seq=seq)
 
 
@@ -393,7 +393,7 @@ class Register:
     def _reset(self) -> None:
         self.entries: list[Entry] = []
         self._current: dict[str, Entry] = {}
-        self._max_seq: dict[tuple[str, int], int] = {}
+        self._max_seq: dict[str, int] = {}  # counter stem (office prefix|year) → highest seq
         self._numbers: set[str] = set()
         self._stale = False  # the file on disk differs from what save() writes
         # numbered in this session: entry → the entry it replaces (None for a new one)
@@ -590,7 +590,7 @@ class Register:
         given: dict[str, int] = {}
         for e, _old in self._new.values():
             if e.seq and (self.papers_dir / e.file).exists():
-                stem = self._stems.get(id(e)) or f"{self.prefixes.get(e.kind, e.kind)}|{e.year}"
+                stem = self._stems.get(id(e)) or self._stem(e.kind, e.year)
                 given[stem] = max(given.get(stem, 0), e.seq)
         return given
 
@@ -616,9 +616,28 @@ class Register:
         self.entries.append(e)
         if e.status == VALID:
             self._current[e.key] = e
-        k = (e.kind, e.year)
+        k = self._stems.get(id(e)) or self._stem_of(e)
         self._max_seq[k] = max(self._max_seq.get(k, 0), e.seq)
         self._numbers.add(e.number)
+
+    def _stem(self, kind: str, year: int) -> str:
+        """The counter stem of a new number: the office's prefix for ``kind`` and the year
+        (each office numbers on its own, so one office's numbers never push another's on)."""
+        return f"{self.prefixes.get(kind, kind)}|{year}"
+
+    def _stem_of(self, e: Entry) -> str:
+        """The counter stem an existing number was taken from, read back from the number
+        itself (its prefix is the office's); the current prefix when the format changed."""
+        if e.seq:
+            head, sep, tail = self.number_format.format(
+                prefix="\0", year=e.year, seq=e.seq
+            ).partition("\0")
+            n = e.number
+            if sep and "\0" not in tail and n.startswith(head) and n.endswith(tail):
+                prefix = n[len(head) : len(n) - len(tail)]
+                if prefix:
+                    return f"{prefix}|{e.year}"
+        return self._stem(e.kind, e.year)
 
     @staticmethod
     def key(kind: str, subject_key: str, year: int) -> str:
@@ -673,9 +692,9 @@ class Register:
                 raise InputError(f"编号 {number} 已在文书登记簿中使用")
             seq = 0
         else:
-            floor = self._max_seq.get((kind, year), 0)
+            stem = self._stem(kind, year)
+            floor = self._max_seq.get(stem, 0)
             if self._counter is not None:
-                stem = f"{self.prefixes.get(kind, kind)}|{year}"
                 seq = self._counter.take(
                     stem, floor, lambda n: self.format_number(kind, year, n) in self._numbers
                 )
@@ -702,7 +721,7 @@ class Register:
         if current is not None:
             current.status = REPLACED
             current.replaced = f"被{number}替代"
+        self._stems[id(e)] = self._stem(kind, year)
         self._add(e)
         self._new[id(e)] = (e, current)
-        self._stems[id(e)] = f"{self.prefixes.get(kind, kind)}|{year}"
         return Issued(e, REISSUED if current else NEW, current)

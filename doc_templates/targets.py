@@ -275,13 +275,20 @@ def letters_from_run(
             f"{year}年度已过，不能再签订该年度的目标责任书（今天是{made_on:%Y-%m-%d}）"
         )
     start = max(year_start, made_on)
-    terms = list(assessment) if assessment is not None else assessment_terms(pack)
-    duties = [Obligation(f"{d.heading}：{d.text}", d.clause) for d in pack.duties]
+    terms = list(assessment) if assessment is not None else assessment_terms(pack, unit)
+    duties = [
+        Obligation(f"{d.heading}：{d.text}", d.clause) for d in pack.duties if unit in d.units
+    ]
     # Work targets of governments and street offices (GS-2003 一(一): 岗位、资金投入):
-    # a street's letter lists them, a 居委会's does not.
+    # a street's letter lists them, a 居委会's does not, nor takes a government
+    # target from the 目标 sheet.
     street_work = bool(pack.street_targets) and unit == "street"
+    government = (
+        [w.name for w in pack.street_targets if w.government] if unit == "community" else []
+    )
     sheet_targets = sheet_targets or {}
     blanks: dict[tuple[str, ...], list[str]] = {}
+    dropped: dict[tuple[str, ...], list[str]] = {}
     letters = []
     for name in names:
         in_unit = (units == name).to_numpy() & eligible
@@ -289,6 +296,11 @@ def letters_from_run(
         targets = computed_targets(run, in_unit, made_on=made_on, year_end=year_end)
         if match:
             targets = apply_sheet(targets, sheet_targets[match])
+        if government:
+            own = tuple(t.name for t in targets if any(_same(t.name, g) for g in government))
+            if own:
+                dropped.setdefault(own, []).append(match or name)
+                targets = [t for t in targets if t.name not in own]
         if street_work:
             targets = street_work_targets(targets, pack.street_targets)
             blank = tuple(t.name for t in targets if not str(t.value).strip())
@@ -343,6 +355,11 @@ def letters_from_run(
         "在“目标”表中没有数值，责任书中留空待填"
         f"（{'、'.join(units)}）；请在“目标”表填写后重新生成"
         for items, units in blanks.items()
+    ]
+    warnings += [
+        f"“目标”表中的“{'、'.join(items)}”是政府和街道一级的工作目标，未列入社区居委会的"
+        f"责任书（{'、'.join(units)}）"
+        for items, units in dropped.items()
     ]
     return letters, skipped, warnings
 

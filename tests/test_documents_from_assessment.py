@@ -267,3 +267,25 @@ def test_zero_employment_households_without_a_date_count_from_the_letter(sx_run)
         assert t.deadline >= made  # one month from certification, or from the letter date
         assert "一个月内" in t.note
     assert undated_seen
+
+
+@pytest.mark.parametrize("code", ["AH-2011", "GS-2003", "JS-2002"])
+def test_agreements_promise_only_what_is_still_true_for_the_person(code):
+    """A person already in work is helped to keep the job, not “尽快实现就业”; a
+    subsidy whose period ended before the agreement is dated is not promised.  The
+    sample ledgers hold no employed person assessed 符合, so a synthetic ledger of
+    each text that does (public-welfare posts, self-employment) is read here."""
+    from doc_templates.views import agreement_view
+
+    made = dt.date(2026, 12, 5)
+    run = run_ledger(code, ledger(300, seed=7), made)
+    ctxs, _ = agreements_from_run(run, party_a=OFFICE, start=made, allow_pending=True)
+    employed = [c for c in ctxs if c.employed]
+    lines = [s for c in ctxs for s in c.subsidies if s.end]
+    assert employed and [c for c in ctxs if not c.employed] and lines
+    for c in ctxs:
+        purpose = agreement_view(c)["purpose"]
+        assert purpose == ("帮助乙方稳定就业" if c.employed else "帮助乙方尽快实现就业")
+    assert not [s for s in lines if s.end < made], [(s.name, s.end) for s in lines if s.end < made]
+    text = all_text(render_agreement(employed[0]))
+    assert "为帮助乙方稳定就业" in text and "尽快实现就业" not in text

@@ -154,6 +154,36 @@ def test_certified_get_agreements_new_applicants_the_notice(tmp_path):
     assert "接受就业援助协议书（待认定）" in paper_text(marked[0])
 
 
+def test_each_office_numbers_from_1_and_its_files_carry_its_prefix(tmp_path):
+    """Several offices in one folder: each numbers its papers from 1 with its own
+    prefix (GB/T 9704 7.2.4: the 发文字号 is the issuing office's), and their papers
+    never share a file name — every notice, agreement and register line keeps its
+    own paper."""
+    ledger = copy_sample(tmp_path)  # three offices, each with its 编号前缀
+    out = tmp_path / "文书"
+    made = []
+    for kind in ("公示", "协议书", "责任书"):
+        r = jobs.docs(ledger, kind, out, pending=kind == "协议书")
+        assert len({f.name for f in r.files}) == len(r.files)
+        made += r.files
+    assert len({f.name for f in made}) == len(made) and all(f.exists() for f in made)
+    rows = register_rows(out)
+    registered = [
+        f.name for f in made if "存档件" not in f.name
+    ]  # the office copy: no number of its own
+    assert sorted(x["文件"] for x in rows) == sorted(registered)
+    by_office: dict[tuple[str, str], list[int]] = {}
+    for x in rows:
+        head = x["编号"].split("〔")[0]
+        by_office.setdefault((x["类别"], head), []).append(int(x["序号"]))
+        assert head[:-2] and head[:-2] in x["文件"], x  # the office's prefix in its file name
+        assert paper_text(out / x["文件"]).count(x["编号"]) >= 1
+    notices = [k for k in by_office if k[0] == "公示"]
+    assert len(notices) > 1  # one notice per office
+    for seqs in by_office.values():
+        assert sorted(seqs) == list(range(1, len(seqs) + 1)), by_office
+
+
 def test_papers_are_dated_when_made_never_before(tmp_path):
     ledger = copy_sample(tmp_path)
     today = f"{TODAY.year}年{TODAY.month}月{TODAY.day}日"
@@ -194,6 +224,32 @@ def test_gs_letters_have_the_five_numbered_work_targets(tmp_path):
     text = paper_text(r.files[0])
     assert "作为考核乙方工作是否落实的重要内容" in text  # 考核与奖惩 from GS-2003 一(一)
     assert "按月、按季落实目标完成进度" in text
+
+
+def test_gs_community_letters_carry_only_what_a_community_owns(tmp_path):
+    """GS-2003 一(一) assesses 净增就业岗位 and 加大再就业资金投入 on governments and
+    departments: a 社区居委会 neither creates the economy's jobs nor puts in money.
+    Its letter carries what the text gives streets and communities: the “4050”
+    roster (四(九)), small-loan intake and first review (二(五)), 低保 recipients'
+    public-welfare labour and training (五(十一)).  A government target the
+    目标 sheet sets for a community is left out, and the output says so."""
+    ledger = copy_sample(tmp_path, "GS-2003")
+    wb = openpyxl.load_workbook(ledger)
+    ws = wb["目标"]
+    community, issuer = ws.cell(2, 1).value, ws.cell(2, 2).value
+    ws.append([community, issuer, None, "加大再就业资金投入", 5, "万元", None, None, "GS-2003"])
+    wb.save(ledger)
+    r = jobs.docs(ledger, "责任书", tmp_path / "c")
+    assert r.files and all("社区" in f.name for f in r.files)
+    for f in r.files:
+        text = paper_text(f)
+        for word in ("资金投入", "万元", "净增就业岗位", "五项工作目标"):
+            assert word not in text, (word, f.name)
+        assert "小额担保贷款申请受理、初审" in text, f.name
+        assert "“4050”人员底数" in text, f.name
+        assert "公益性劳动和就业培训" in text, f.name
+        assert "作为考核乙方工作是否落实的重要内容" in text, f.name  # 一(一): still assessed
+    assert [w for w in r.warnings if "加大再就业资金投入" in w and community in w], r.warnings
 
 
 def test_ah_letters_keep_the_zero_employment_target(tmp_path):

@@ -240,13 +240,18 @@ def test_the_register_key_is_never_readable_by_others(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "umask", os.umask)  # keep the real umask
     old_umask = os.umask(0o022)
     seen = []
-    real_replace = os.replace
+    real_replace, real_link = os.replace, os.link
 
-    def spy(src, dst, *a, **kw):
-        seen.append((Path(dst).name, stat.S_IMODE(os.stat(src).st_mode)))
-        return real_replace(src, dst, *a, **kw)
+    def spy(real):
+        def put_in_place(src, dst, *a, **kw):
+            seen.append((Path(dst).name, stat.S_IMODE(os.stat(src).st_mode)))
+            return real(src, dst, *a, **kw)
 
-    monkeypatch.setattr(os, "replace", spy)
+        return put_in_place
+
+    # the key takes its name by a hard link (made once) or a rename
+    monkeypatch.setattr(os, "replace", spy(real_replace))
+    monkeypatch.setattr(os, "link", spy(real_link))
     try:
         R.register_key()
     finally:

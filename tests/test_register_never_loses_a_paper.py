@@ -159,8 +159,11 @@ def test_disk_full_during_docs_reuses_no_number(tmp_path):
                 assert made[line["文件"]] == line["编号"]
             else:  # a paper of the second run: a number no paper carried before
                 assert line["编号"] not in made.values()
-        seqs = sorted(int(x["序号"]) for x in final)
-        assert seqs == list(range(1, len(seqs) + 1))  # no gap: numbers without paper went back
+        by_office: dict[str, list[int]] = {}  # each office (number prefix) numbers on its own
+        for x in final:
+            by_office.setdefault(x["编号"].split("〔")[0], []).append(int(x["序号"]))
+        for seqs in by_office.values():  # no gap: numbers without paper went back
+            assert sorted(seqs) == list(range(1, len(seqs) + 1))
     finally:
         subprocess.run(["umount", "-l", str(mnt)], check=False)
 
@@ -243,3 +246,41 @@ def test_the_register_lock_is_held_by_a_run(tmp_path):
     assert r.returncode == 2
     assert "正被另一个生成文书的程序使用" in r.stderr.decode()
     assert not _papers(out)
+
+
+def _issue_for(reg: R.Register, who: str) -> str:
+    issued = reg.issue(
+        "协议书",
+        who,
+        2026,
+        target=who,
+        date="2026-03-01",
+        summary="",
+        fingerprint=who,
+        file_for=lambda n: f"{who}.docx",
+    )
+    (reg.papers_dir / issued.entry.file).write_bytes(b"paper")
+    return issued.entry.number
+
+
+def test_each_office_numbers_on_its_own_in_one_folder(tmp_path):
+    """Several offices sharing one folder's register: one office's numbers never push
+    another's on (the counter floor is kept per office prefix, not per kind and year)."""
+    path = tmp_path / R.REGISTER_NAME
+    reg = R.Register(path, prefixes={"协议书": "柳巷援协"}, key=b"k" * 32)
+    with reg.session():
+        assert [_issue_for(reg, f"甲{i}") for i in range(3)] == [
+            "柳巷援协〔2026〕1号",
+            "柳巷援协〔2026〕2号",
+            "柳巷援协〔2026〕3号",
+        ]
+        reg.prefixes["协议书"] = "桥东援协"  # the next paper is the other office's
+        assert _issue_for(reg, "乙0") == "桥东援协〔2026〕1号"
+        reg.save()
+    # read back from the disk: each office goes on from its own last number
+    again = R.Register(path, prefixes={"协议书": "桥东援协"}, key=b"k" * 32)
+    with again.session():
+        assert _issue_for(again, "乙1") == "桥东援协〔2026〕2号"
+        again.prefixes["协议书"] = "柳巷援协"
+        assert _issue_for(again, "甲9") == "柳巷援协〔2026〕4号"
+        again.save()

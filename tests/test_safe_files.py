@@ -88,6 +88,29 @@ def test_refuse_keeps_a_file_made_by_another_run_at_the_last_moment(tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["register.key"]
 
 
+def test_ctrl_c_just_after_the_temporary_file_is_made_leaves_nothing(tmp_path, monkeypatch):
+    """Ctrl-C the instant the temporary file exists (SIGINT masking does not
+    hold it back while another thread of the process runs): the clean-up knows
+    the file and removes it; the target is untouched."""
+    target = tmp_path / "协议书.docx"
+    target.write_bytes(b"old paper")
+    real_open = os.open
+
+    def open_then_interrupt(path, flags, mode=0o777, *args, **kwargs):
+        fd = real_open(path, flags, mode, *args, **kwargs)
+        if os.path.basename(os.fspath(path)).startswith("~jyyz-"):
+            monkeypatch.setattr(os, "open", real_open)
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes_safely(target, b"new paper")
+    assert target.read_bytes() == b"old paper"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["协议书.docx"]
+
+
 def test_failure_while_writing_leaves_target_and_no_temp(tmp_path):
     target = tmp_path / "a.xlsx"
     target.write_bytes(b"old")

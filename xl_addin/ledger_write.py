@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from calc.errors import InputError
-from calc.safe_files import Existing, os_errors_in_chinese, safe_replace
+from calc.safe_files import Existing, make_temp_file, os_errors_in_chinese, safe_replace
 from xl_addin import xlsxpatch as xp
 from xl_addin.xlsxpatch import (
     LEFT,
@@ -403,30 +402,24 @@ def marked_copy_with_sheet(
 
     def steps(src: str, tmp: str) -> WriteResult:
         folder = Path(tmp).parent
-        scratch: list[str] = []
+        scratch: list[Path] = []
 
         def scratch_file() -> str:
-            with os_errors_in_chinese(folder):
-                fd, name = tempfile.mkstemp(
-                    prefix="~jyyz-", suffix=Path(src).suffix + ".tmp", dir=folder
-                )
-                os.close(fd)
-            scratch.append(name)
-            return name
+            return str(make_temp_file(folder, src, scratch))
 
         try:
             current, marked = src, None
             if marks:
                 marked = xp.mark_cells(src, scratch_file(), sheet_name, marks)
-                current = scratch[-1]
+                current = str(scratch[-1])
             for i, (name, body) in enumerate(sheets):
                 out = tmp if i == len(sheets) - 1 else scratch_file()
                 result = xp.add_sheet(current, out, name, body, replace=True)
                 current = out
         finally:
-            for name in scratch:
+            for path in scratch:
                 with contextlib.suppress(OSError):
-                    os.remove(name)
+                    os.remove(path)
         if marked is not None:
             result.comments_written = marked.comments_written
             result.cells_written += marked.cells_written

@@ -105,11 +105,19 @@ class Measure:
 
 @dataclass(frozen=True)
 class Duty:
-    """A duty of the receiving unit in a target responsibility letter."""
+    """A duty of the receiving unit in a target responsibility letter.
+
+    ``units`` are the receiving units the text lays the duty on, by the ledger
+    field naming them: ``street`` (a street office, or a government above it)
+    and ``community`` (a 社区居委会).  GS-2003 一(一)'s 净增就业岗位 and
+    加大再就业资金投入, for example, are assessed on governments and departments,
+    and bind no 居委会.
+    """
 
     heading: str
     text: str
     clause: str
+    units: tuple[str, ...] = ("street", "community")
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,9 @@ class WorkTarget:
     unit: str
     clause: str
     helped_into_work: bool = False
+    #: only a government or street office can own it (new jobs in the economy, money
+    #: put in): never on a 社区居委会's letter, not even from the 目标 sheet
+    government: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,14 +148,18 @@ class Documents:
     text only).  ``assessment``: the 考核与奖惩 of a target responsibility
     letter, in the text's own words, as duties of the parties.  ``pairing``:
     the text asks for a named cadre per household (结对帮扶, 包保), listed in the
-    letter.  ``street_targets``: work targets for governments and street
-    offices, listed in a street's letter (never a 居委会's).
+    letter.  ``community_assessment``: the 考核与奖惩 as the text words it on a
+    社区居委会's letter, where it differs (GS-2003 assesses governments on its five
+    work targets; a 居委会 answers for the targets of its own letter).
+    ``street_targets``: work targets for governments and street offices, listed
+    in a street's letter (never a 居委会's).
     """
 
     agreement: str = ""
     notice: str = ""
     letter: str = ""
     assessment: tuple[Obligation, ...] = ()
+    community_assessment: tuple[Obligation, ...] = ()
     pairing: bool = False
     street_targets: tuple[WorkTarget, ...] = ()
 
@@ -315,10 +330,15 @@ class PolicyPack:
     def lapses(self) -> tuple[LapseRule, ...]:
         return self._collect("own_lapses")
 
-    @property
-    def assessment_terms(self) -> tuple[Obligation, ...]:
-        """The 考核与奖惩 of a target responsibility letter, province first."""
-        return tuple(t for pack in self.chain() for t in pack.documents.assessment)
+    def assessment_terms(self, unit: str = "street") -> tuple[Obligation, ...]:
+        """The 考核与奖惩 of a target responsibility letter to ``unit`` (``street`` or
+        ``community``), province first."""
+        out: list[Obligation] = []
+        for pack in self.chain():
+            docs = pack.documents
+            own = docs.community_assessment if unit == "community" else ()
+            out.extend(own or docs.assessment)
+        return tuple(out)
 
     @property
     def asks_pairing(self) -> bool:

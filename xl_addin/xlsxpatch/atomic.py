@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 
 
@@ -31,14 +31,22 @@ def atomic_output(dst: str) -> Iterator[str]:
     :class:`OSError` (no folder, no permission, disk full) propagates unchanged.
     """
     folder = os.path.dirname(os.path.abspath(dst))
-    fd, tmp = tempfile.mkstemp(prefix="~xlsxpatch-", suffix=".tmp", dir=folder)
-    os.close(fd)
+    tmp = ""
     try:
+        # named before it is made, so an interrupt at any moment is cleaned up below
+        while True:
+            tmp = os.path.join(folder, f"~xlsxpatch-{secrets.token_hex(4)}.tmp")
+            try:
+                os.close(os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+                break
+            except FileExistsError:
+                tmp = ""  # another file's name
         yield tmp
         with contextlib.suppress(OSError):
-            os.chmod(tmp, _mode_for(dst))  # mkstemp makes 0600 files
+            os.chmod(tmp, _mode_for(dst))  # the temporary file was made 0600
         os.replace(tmp, dst)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
         raise

@@ -25,6 +25,8 @@ from .sample import SAMPLE
 
 ISSUED = dt.date(2003, 6, 10)
 ALLOWANCE = "allowance_able"
+#: the receiving units a letter's duty binds (:class:`calc.policies.base.Duty`)
+STREET, COMMUNITY = ("street",), ("community",)
 
 
 def month_end(day: dt.date) -> dt.date:
@@ -138,31 +140,65 @@ PACK = PolicyPack(
         Measure("受理小额担保贷款申请并初审、推荐。", "GS-2003 二(五)"),
         Measure("组织参加社区公益性劳动和就业培训。", "GS-2003 五(十一)", categories=(ALLOWANCE,)),
     ),
+    # 一(一): the five work targets are assessed on governments and departments and
+    # bind the street offices; a 居委会's letter carries what the text gives
+    # 社区 (二(三) 社区平台、二(五) 小额贷款初审、四(九) “4050”台账、五(十一)).
     own_duties=(
         Duty(
             "净增就业岗位",
             "完成年度净增就业岗位目标，开发社区服务和公益性就业岗位。",
             "GS-2003 一(一)",
+            units=STREET,
         ),
         Duty(
             "落实再就业政策",
             "落实税费减免、社保补贴、岗位补贴、小额贷款等扶持政策；再就业优惠证做到应发尽发。",
             "GS-2003 一(一)、二(三)",
+            units=STREET,
         ),
         Duty(
             "强化再就业服务",
             "全面落实免费再就业培训和免费职业介绍，推行上门、即时和承诺服务。",
             "GS-2003 一(一)、四(八)",
+            units=STREET,
         ),
         Duty(
             "加大再就业资金投入",
             "按目标任务需要落实再就业资金，及时拨付，加强管理。",
             "GS-2003 一(一)、二(四)",
+            units=STREET,
         ),
         Duty(
             "帮助困难群体就业",
             "摸清“4050”人员底数并逐一建立台账；政府投资公益性岗位优先安排“4050”人员。",
             "GS-2003 一(一)、四(九)",
+            units=STREET,
+        ),
+        Duty(
+            "政策公开",
+            "依托社区劳动保障工作平台宣传再就业扶持政策，做到政策、程序、标准、结果“四公开”；"
+            "做好下岗失业人员调查摸底和统计工作。",
+            "GS-2003 二(三)",
+            units=COMMUNITY,
+        ),
+        Duty(
+            "帮扶大龄就业困难人员",
+            "摸清“4050”人员底数，逐一建立台账，为其提供专门的帮助和便捷的服务，"
+            "帮扶大龄就业困难人员实现再就业。",
+            "GS-2003 一(一)、四(九)",
+            units=COMMUNITY,
+        ),
+        Duty(
+            "小额担保贷款",
+            "做好小额担保贷款申请受理、初审和向上级劳动保障部门推荐工作。",
+            "GS-2003 二(五)",
+            units=COMMUNITY,
+        ),
+        Duty(
+            "公益性劳动",
+            "组织有劳动能力和就业愿望但尚未就业的低保对象参加社区公益性劳动和就业培训活动。",
+            "GS-2003 五(十一)",
+            units=COMMUNITY,
         ),
         Duty(
             "进度报告", "按月落实工作进度，按季汇总主要目标完成情况。", "GS-2003 一(一)、六(十二)"
