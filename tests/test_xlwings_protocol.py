@@ -91,6 +91,7 @@ def test_scripts_meta():
         "jy_make_agreements",
         "jy_make_notice",
         "jy_make_letters",
+        "jy_make_report",
     }
 
 
