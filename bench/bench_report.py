@@ -12,8 +12,8 @@ from /proc).  Goal: the roll-up of 1,000 ledgers / 1,000,000 persons in at most
     python bench/bench_report.py --rows 1000000           # 1,000 ledgers
     python bench/bench_report.py --rows 20000 --ledgers 20
 
-Beyond :data:`FILL_ROWS_MAX` rows the fill side is timed on that many rows and
-scaled (one such sheet would exceed the reader's 1 GB safety limit).
+Beyond :data:`FILL_ROWS_MAX` rows (``--fill-rows`` lowers it) the fill side is
+timed on that many rows and scaled.
 """
 
 from __future__ import annotations
@@ -33,11 +33,9 @@ if ROOT not in sys.path:
 
 GOAL_RATIO = 2.0
 GOAL_MB = 2560
-#: One sheet of bench_fill's ledger inflates to ~1.5 KB a row: beyond ~600,000 rows it is
-#: over the reader's 1 GB per-part safety limit (xl_addin.zip_guard) and ``jyyz fill``
-#: refuses it. The fill is then timed on this many rows and scaled by the row count
-#: (fill's time is linear in the rows: docs/engineering notes), and says so.
-FILL_ROWS_MAX = 500_000
+#: One sheet holds at most Excel's last row: beyond it the fill is timed on this many
+#: rows and scaled by the row count (fill's time is linear in the rows), and says so.
+FILL_ROWS_MAX = 1_048_576
 
 
 def _tree_rss_mb(pid: int) -> float:
