@@ -638,7 +638,7 @@ def test_internal_errors_are_chinese_text_not_tracebacks(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(fn.ID, "parse_ids", boom)
+    monkeypatch.setattr(fn.identity, "parse_ids", boom)
     assert fn.jy_id(GB_EXAMPLE) == "错误：内部错误（RuntimeError: boom）"
     assert xlwings_helpers.call(fn, "jy_id", GB_EXAMPLE) == [
         ["错误：内部错误（RuntimeError: boom）"]

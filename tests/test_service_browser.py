@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import service_helpers as SH
+import service_helpers
 from real_layouts import AS_OF as LAYOUT_AS_OF
 from real_layouts import jilin_unemployed_ledger
 
@@ -109,11 +109,11 @@ def browser(server, downloads):
 
 def _wait(driver, css: str, timeout: float = 300.0):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, timeout, poll_frequency=0.2).until(
-        EC.presence_of_element_located((By.CSS_SELECTOR, css))
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
     )
 
 
@@ -171,7 +171,7 @@ def _check_upload(driver, server, downloads, path, policy, as_of, tmp_path) -> N
     # the filled ledger: the link says 已填写, the cells are the command's
     filled = _download(driver, downloads, "已填写")
     assert filled.name == f"{path.stem}.已填写.xlsx"
-    assert SH.cells(filled) == SH.cells(command)
+    assert service_helpers.cells(filled) == service_helpers.cells(command)
     # the data problems by cell
     problems = _table(driver, "#problems table")[1:] if report.problems else []
     errors = [p for p in report.problems if p.level == jobs.ERROR]
@@ -289,7 +289,7 @@ def test_the_page_works_with_javascript_off(server, tmp_path):
         command = tmp_path / "command.xlsx"
         args = ["fill", str(layout.path), "-o", str(command), "--policy", layout.policy]
         assert cli.main(args + ["--as-of", LAYOUT_AS_OF.isoformat()]) == 0
-        assert SH.cells(filled) == SH.cells(command)
+        assert service_helpers.cells(filled) == service_helpers.cells(command)
     finally:
         driver.quit()
 

@@ -44,8 +44,7 @@ import xlwings as xw
 
 from calc.dates import to_date
 from calc.errors import InputError
-from xl_addin import jobs
-from xl_addin import ledger_read as LR
+from xl_addin import jobs, ledger_read
 from xl_addin import messages as msg
 from xl_addin.excel_values import as_text, is_blank
 from xl_addin.functions import arg, on_office_js, script
@@ -71,9 +70,9 @@ def _sheet_values(sheet) -> list[list[Any]]:
     return [list(r) for r in values or []]
 
 
-def workbook_values(book) -> LR.WorkbookValues:
+def workbook_values(book) -> ledger_read.WorkbookValues:
     """Every sheet of ``book`` as values, for the readers of :mod:`xl_addin.ledger_read`."""
-    return LR.WorkbookValues(
+    return ledger_read.WorkbookValues(
         str(getattr(book, "name", "") or "工作簿"),
         {sheet.name: _sheet_values(sheet) for sheet in book.sheets},
     )
@@ -89,7 +88,7 @@ class Settings:
     out_dir: str = ""
 
 
-def read_settings(values: LR.WorkbookValues) -> Settings:
+def read_settings(values: ledger_read.WorkbookValues) -> Settings:
     rows = values.sheets.get(SETTINGS_SHEET) or []
     found: dict[str, Any] = {}
     for row in rows:
@@ -225,14 +224,14 @@ def apply_result_formats(book, sheet, formats: dict, columns: dict, rows: list[i
 
 def _cell_order(cell: str) -> tuple[int, int]:
     letters = "".join(c for c in cell if c.isalpha())
-    return int(cell[len(letters) :]), LR.column_index(letters)
+    return int(cell[len(letters) :]), ledger_read.column_index(letters)
 
 
 def check_ledger(book) -> jobs.CheckReport:
     """``jyyz check`` on the open workbook: marks and the sheet 检查结果."""
     values = workbook_values(book)
     settings = read_settings(values)
-    ledger = LR.read_ledger(values, settings.sheet)
+    ledger = ledger_read.read_ledger(values, settings.sheet)
     report = jobs.check_report(values, ledger)
     sheet = book.sheets[ledger.sheet_name]
     notes_ok = True
@@ -287,7 +286,7 @@ def _document_runtime(kind: str) -> None:
         )
 
 
-def selected_rows(book, ledger: LR.Ledger) -> tuple[int, int] | None:
+def selected_rows(book, ledger: ledger_read.Ledger) -> tuple[int, int] | None:
     """Excel rows (first, last) of the selection on the ledger sheet, if it covers data rows."""
     try:
         sel = book.selection

@@ -15,7 +15,7 @@ except ImportError:  # pragma: no cover - xlwings Lite without calamine: only fi
 from calc.errors import InputError
 from calc.memory import release_memory
 from calc.normalize import BAD_TEXTS_ATTR
-from xl_addin import field_map as FM
+from xl_addin import field_map
 from xl_addin import messages as msg
 from xl_addin.bad_cells import scan_bad_cells
 from xl_addin.ledger_read.collect import (
@@ -171,7 +171,7 @@ def _release_if_big(data: _Rows) -> bool:
 
 def _finish(
     ledger: Ledger,
-    fm: FM.FieldMap,
+    fm: field_map.FieldMap,
     title: list[list[Any]],
     wb: pc.CalamineWorkbook,
     joinable: list[tuple[str, _HeaderGuess]],

@@ -33,8 +33,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import InputError
-from xl_addin import jobs
-from xl_addin import ledger_read as LR
+from xl_addin import jobs, ledger_read
 from xl_addin.service.runner import Job
 
 #: The API's document kinds and the jobs' names for them.
@@ -219,7 +218,7 @@ def call_function(name: str, args: Sequence[Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- sheet values
 
 
-def workbook_values(body: dict[str, Any]) -> LR.WorkbookValues:
+def workbook_values(body: dict[str, Any]) -> ledger_read.WorkbookValues:
     sheets = body.get("sheets")
     if not isinstance(sheets, dict) or not sheets:
         raise InputError("请求中没有工作表数据（sheets）")
@@ -236,10 +235,10 @@ def workbook_values(body: dict[str, Any]) -> LR.WorkbookValues:
             raise InputError(
                 f"工作表“{name}”的合并单元格（merges）应为 [首行, 首列, 末行, 末列] 的列表（从0起）"
             ) from None
-    return LR.WorkbookValues(str(body.get("name") or "工作簿"), tidy, merges)
+    return ledger_read.WorkbookValues(str(body.get("name") or "工作簿"), tidy, merges)
 
 
-def _settings(values: LR.WorkbookValues, body: dict[str, Any]):
+def _settings(values: ledger_read.WorkbookValues, body: dict[str, Any]):
     """The one-click scripts' 设置 sheet, overridden by the request's policy / as_of."""
     from xl_addin.scripts import read_settings
 
@@ -285,7 +284,7 @@ def sheet_fill(body: dict[str, Any]) -> dict[str, Any]:
     cols = [positions[n] for n in fields]
     # the formats jyyz fill writes and the button applies (jobs.result_formats)
     look = jobs.result_formats(a, positions, columns)
-    per_column = [look["columns"][LR.column_letter(c)] for c in cols]
+    per_column = [look["columns"][ledger_read.column_letter(c)] for c in cols]
     fills = {r["text"]: "#" + r["fill"][-6:] for r in look["rules"]}
     fonts = {r["text"]: "#" + r["font"][-6:] for r in look["rules"] if r.get("font")}
     table = [columns[n] for n in fields]
@@ -320,14 +319,14 @@ def sheet_fill(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def recognised_json(ledger: LR.Ledger, report: jobs.CheckReport) -> dict[str, Any]:
-    from calc import fields as F
+def recognised_json(ledger: ledger_read.Ledger, report: jobs.CheckReport) -> dict[str, Any]:
+    from calc import fields as calc_fields
 
     return {
         "sheet": ledger.sheet_name,
         "header_row": ledger.header_row,
         "people": report.people,
-        "columns": {F.header_of(f): letter for f, letter in ledger.columns.items()},
+        "columns": {calc_fields.header_of(f): letter for f, letter in ledger.columns.items()},
         "unknown": [{"column": c, "header": h} for c, h in ledger.unknown_columns],
         "text": report.columns_text,
         "field_map": report.field_map_rows,
@@ -340,7 +339,7 @@ def sheet_check(body: dict[str, Any]) -> dict[str, Any]:
 
     values = workbook_values(body)
     settings = _settings(values, body)
-    ledger = LR.read_ledger(values, settings.sheet)
+    ledger = ledger_read.read_ledger(values, settings.sheet)
     report = jobs.check_report(values, ledger)
     problems = [problem_json(p, ledger.sheet_name) for p in report.errors + report.notices]
     marks = jobs.check_marks(report)
