@@ -36,18 +36,18 @@ def _labels(causes) -> tuple[str, ...]:
 
 
 def counts() -> dict[str, dict]:
-    import golden_results as G
+    import golden_results
 
     from calc import stats
     from calc.assess import run_ledger
     from xl_addin import jobs
 
     out: dict[str, dict] = {}
-    for policy in G.POLICIES:
+    for policy in golden_results.POLICIES:
         path = Path(ROOT) / "workbooks" / f"台账样例_{policy}.xlsx"
         if not path.exists():
             continue
-        a = jobs.assess_workbook(path, policy, G.AS_OF.isoformat())
+        a = jobs.assess_workbook(path, policy, golden_results.AS_OF.isoformat())
         run = a.run
         by_person = Counter(
             c for causes in stats.person_table(run, path.name)["causes"] for c in _labels(causes)
@@ -56,10 +56,10 @@ def counts() -> dict[str, dict]:
             "summary": a.summary().uncertain_causes,
             "stats": dict(sorted(by_person.items())),
         }
-    for variant in G.VARIANTS:
-        raw = G.synthetic_frame(variant)
-        for policy in G.POLICIES:
-            run = run_ledger(policy, raw, G.AS_OF)
+    for variant in golden_results.VARIANTS:
+        raw = golden_results.synthetic_frame(variant)
+        for policy in golden_results.POLICIES:
+            run = run_ledger(policy, raw, golden_results.AS_OF)
             res = run.results
             summary = jobs.summarise(run, {})
             out[f"synthetic/{variant}/{policy}"] = {"summary": summary.uncertain_causes}

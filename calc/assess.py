@@ -187,49 +187,77 @@ def _evaluate(
         unknowns.append(said.unknown)
         take = false & ~decided
         if take.any():
-            part = req.label + "——" + _as_text(txt[take])
-            explanation[take] = head_no + part
-            if body is not None:
-                body[take] = part
+            _put(explanation, body, take, head_no, req.label + "——", [txt])
             missing.merge(named, said.unknown, take)
         decided |= false
     for (req, _, _), true, txt, unknown in zip(results, trues, texts, unknowns, strict=True):
         take = ~true & ~decided
         if take.any():
-            part = req.label + "——" + _as_text(txt[take])
-            explanation[take] = head_na + part
-            if body is not None:
-                body[take] = part
+            _put(explanation, body, take, head_na, req.label + "——", [txt])
             missing.merge(named, unknown, take)
         decided |= take
     all_true = ~decided
     if all_true.any() and texts:
-        ok = _as_text(texts[0][all_true])
-        for txt in texts[1:]:
-            ok = ok + "，" + _as_text(txt[all_true])
-        explanation[all_true] = head_ok + ok
-        if body is not None:
-            body[all_true] = ok
+        _put(explanation, body, all_true, head_ok, "", texts)
         for unknown in unknowns:
             missing.merge(named, unknown, all_true)
     return combined, explanation, body, named
+
+
+def _put(
+    explanation: np.ndarray,
+    body: np.ndarray | None,
+    rows: np.ndarray,
+    head: str,
+    prefix: str,
+    texts: list[np.ndarray],
+) -> None:
+    """``explanation[rows] = head + prefix + texts joined by "，"`` (and ``body`` the
+    same without ``head``), each distinct combination of texts built once: rows that
+    read alike share one string, so a big ledger holds each text once, not per row."""
+    columns = [_as_text(txt[rows]) for txt in texts]
+    key = None
+    for col in columns:
+        codes, uniques = pd.factorize(col)
+        key = codes if key is None else pd.factorize(key * len(uniques) + codes)[0]
+    _, first = np.unique(key, return_index=True)  # codes 0..m-1: the first row of each
+    shown = np.empty(len(first), dtype=object)
+    if body is None:  # no text without the head to keep: built whole, in one piece
+        shown[:] = [head + prefix + "，".join(c[i] for c in columns) for i in first.tolist()]
+        explanation[rows] = shown[key]
+        return
+    own = np.empty(len(first), dtype=object)
+    own[:] = [prefix + "，".join(c[i] for c in columns) for i in first.tolist()]
+    shown[:] = [head + t for t in own.tolist()]
+    explanation[rows] = shown[key]
+    body[rows] = own[key]
 
 
 #: Rows joined at a time by :func:`_join` (bounds the temporary lists of a big ledger).
 _JOIN_ROWS = 100_000
 
 
-def _join(columns: list[np.ndarray], n: int, sep: str) -> np.ndarray:
-    """Join the non-empty strings of each row (only rows with something to join)."""
+def _join(columns: list[np.ndarray], n: int, sep: str, *, consume: bool = False) -> np.ndarray:
+    """Join the non-empty strings of each row (only rows with something to join).
+
+    ``consume``: the caller gives the object arrays of ``columns`` up — each
+    block of rows is emptied once joined, so a big ledger's parts are let go
+    of while their joined texts are made, instead of both being held whole.
+    """
     out = np.full(n, "", dtype=object)
     if not columns:
         return out
+    arrays = [np.asarray(c, dtype=object) for c in columns]
     for lo in range(0, n, _JOIN_ROWS):
         hi = min(n, lo + _JOIN_ROWS)
-        stacked = np.column_stack([np.asarray(c, dtype=object)[lo:hi] for c in columns])
+        stacked = np.column_stack([a[lo:hi] for a in arrays])
         rows = np.flatnonzero((stacked != "").any(axis=1))
         if len(rows):
             out[lo + rows] = [sep.join(filter(None, r)) for r in stacked[rows].tolist()]
+        if consume:
+            del stacked
+            for a in arrays:
+                a[lo:hi] = ""
     return out
 
 
@@ -341,6 +369,8 @@ def run_ledger(
     *,
     date1904: bool = False,
     explain: bool = True,
+    dates: bool = True,
+    details: bool = True,
 ) -> LedgerRun:
     """Assess every row of a ledger; see :func:`assess_ledger` for the columns.
 
@@ -349,7 +379,17 @@ def run_ledger(
 
     ``explain=False`` skips the explanation texts (the column is then empty):
     the decisions are the same, only faster for very large ledgers.
+    ``dates=False`` (only with ``explain=False``) skips the entitlement periods and
+    the deadlines: ``period_end`` is then NaT and ``deadlines`` empty, for callers
+    that show only categories, status and benefits (the one-cell worksheet functions).
+
+    ``details=False`` (a caller that writes the results only, like ``fill``):
+    the periods and deadlines are let go of as soon as their columns are made,
+    before the explanations are joined, and the run holds none
+    (:meth:`LedgerRun.drop_details` drops the rest afterwards).
     """
+    if not dates and explain:
+        raise ValueError("dates=False leaves out what the explanation cites: use explain=False")
     ctx = _context(policy, raw, as_of, params, date1904)
     pack = ctx.pack
     n = len(ctx.index)
@@ -391,7 +431,7 @@ def run_ledger(
         matched[cat.code] = true & pre_true
         any_na |= na | (true & ~pre_true & ~pre_false)
         cat_true.append(true)
-        cat_text.append(_shared(text) if explain else empty)
+        cat_text.append(text if explain else empty)  # equal texts share one string (_put)
         cat_body.append(body if body is not None else empty)
         cat_named.append(named or {})
     cats = list(pack.categories)
@@ -481,7 +521,9 @@ def run_ledger(
     # Entitlement period of the monthly subsidies.
     period_end = pd.Series(pd.NaT, index=ctx.index, dtype="datetime64[ns]")
     period_text = empty.copy()
-    periods = benefit_periods(ctx, benefit_masks, explain=explain, granted_only=True)
+    periods = (
+        benefit_periods(ctx, benefit_masks, explain=explain, granted_only=True) if dates else {}
+    )
     for code, (ends, texts) in periods.items():
         ben = pack.benefit(code)
         take = benefit_masks[code] & period_end.isna().to_numpy()
@@ -491,10 +533,12 @@ def run_ledger(
                 str
             ).astype(object)
             missing.merge(named, periods[code].unknown, take)
+    if not details:
+        periods = {}  # their reasons are in period_text now
 
     # Deadlines tied to a ledger date (calc.deadlines, the one place they are decided).
     deadline_cols = []
-    ledger_dl = ledger_deadlines(ctx, eligible, matched)
+    ledger_dl = ledger_deadlines(ctx, eligible, matched) if dates else {}
     for event, dl in ledger_dl.items():
         rule = pack.deadline_rule(event)
         col = empty.copy()
@@ -511,7 +555,10 @@ def run_ledger(
         unknown = (dl.problems != "").to_numpy()
         col[unknown] = dl.problems.to_numpy(dtype=object)[unknown]
         deadline_cols.append(col)
-    deadlines = _join(deadline_cols, n, SEP)
+    deadlines = _join(deadline_cols, n, SEP, consume=True)
+    del deadline_cols
+    if not details:
+        ledger_dl = {}  # their dates and notes are in deadlines now
 
     explanation = empty
     if explain:
@@ -547,7 +594,7 @@ def run_ledger(
         cat_body.clear()
         if n >= 2 * _JOIN_ROWS:
             release_memory()  # the texts above left the heap fragmented; the join needs room
-        explanation = _join(parts, n, SEP)
+        explanation = _join(parts, n, SEP, consume=True)
         del parts
         unsure = missing.uncertain_benefits(ctx, matched, eligible, benefit_masks)
         explanation = _join([explanation, unsure.text.to_numpy(dtype=object)], n, SEP)

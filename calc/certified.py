@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calc.dates import iso_dates
+
 #: Keywords of certified-category texts → the policy category codes they mean,
 #: most specific first (零转移 before 零就业, 关闭破产 before 下岗).
 KEYWORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -118,8 +120,9 @@ def apply(
     pos = {c.code: i for i, c in enumerate(cats)}
     values = cert.to_numpy(dtype=object)
     rows = cert.notna().to_numpy()
-    date = ctx.f["first_approval_date"]
-    date_text = date.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    # Each distinct date formatted once, on the certified rows only (their notes quote it).
+    date_text = np.full(n, None, dtype=object)
+    date_text[rows] = iso_dates(ctx.f["first_approval_date"][rows]).to_numpy(dtype=object)
     mapping: dict[str, list[str]] = {}
     for i in np.flatnonzero(rows):
         text = str(values[i]).strip()

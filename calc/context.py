@@ -199,15 +199,25 @@ class Context:
     def working_age(self) -> pd.Series:
         """16 or more and before the statutory retirement date; NA where unknown,
         including a woman whose missing 原退休年龄 (50 or 55) decides it."""
-        asof = pd.Timestamp(self.as_of)
-        adult = self.age >= MIN_WORKING_AGE
-        ok = adult & (asof < self.retirement_date)
-        verdict = ok.astype("boolean").where(self.age.notna() & self.retirement_date.notna())
-        open_ = self.original_age_open
+        asof = np.datetime64(self.as_of, "ns")
+        age = self.age.array
+        known = ~age.isna()
+        adult = known & (age.to_numpy(dtype=np.int64, na_value=0) >= MIN_WORKING_AGE)
+        retire = self.retirement_date.to_numpy()
+        ok = adult & (asof < retire)  # NaT compares False
+        known &= ~np.isnat(retire)
+        open_ = self.original_age_open.to_numpy(dtype=bool)
         if open_.any():
-            ok55 = adult & (asof < self.retirement_date_cadre)
-            verdict = verdict.where(~(open_ & (ok != ok55)).fillna(False))
-        return verdict
+            # The cadre date (55) only for the women whose 原退休年龄 is missing.
+            rows = np.flatnonzero(open_)
+            cadre = retirement_dates(
+                self.f["birth_date"].iloc[rows],
+                self.f["sex"].iloc[rows],
+                self._cadre_ages().iloc[rows],
+            ).to_numpy()
+            flips = ok[rows] != (adult[rows] & (asof < cadre))
+            known[rows[flips]] = False
+        return pd.Series(pd.arrays.BooleanArray(ok, ~known), index=self.index)
 
     @cached_property
     def working_age_decided_by_original_age(self) -> pd.Series:

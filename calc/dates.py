@@ -271,12 +271,9 @@ def parse_dates(
     index = s.index
     n = len(s)
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        v = s
-        if getattr(v.dt, "tz", None) is not None:
-            v = v.dt.tz_localize(None)
-        v = v.dt.floor("D").astype("datetime64[ns]")
+        v = pd.Series(_days_ns(s), index=index)
         out = v.to_numpy().copy()
-        years = v.dt.year.to_numpy()
+        years = out.astype("datetime64[Y]").astype(np.int64) + 1970  # NaT rows: masked below
         problems = np.full(n, "", dtype=object)
         nat = np.isnat(out)
         problems[nat] = _EMPTY
@@ -304,7 +301,7 @@ def parse_dates(
     u = pd.Series(uniques, dtype=object)
     u_out = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ns]")
     u_prob = np.full(len(u), "", dtype=object)
-    is_str = u.map(type).eq(str).to_numpy() if len(u) else np.zeros(0, dtype=bool)
+    is_str = np.fromiter((type(x) is str for x in uniques), dtype=bool, count=len(uniques))
     done = np.zeros(len(u), dtype=bool)
     if is_str.any():
         sv_out, sv_ok = _strings_vec(u[is_str])
@@ -331,12 +328,19 @@ def _scalar_problem(value: Any, date1904: bool, allow_month: bool) -> tuple[np.d
     return np.datetime64(d, "ns"), ""
 
 
+def _days_ns(s: pd.Series) -> np.ndarray:
+    """A datetime column as day-precision ``datetime64[ns]`` values (time of day dropped,
+    a time zone's local date kept), with numpy: the same values as
+    ``s.dt.floor("D")`` at a fraction of its cost on short columns."""
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        s = s.dt.tz_localize(None)
+    return s.to_numpy().astype("datetime64[D]").astype("datetime64[ns]")
+
+
 def _as_datetime_series(values: pd.Series | Any) -> pd.Series:
     s = values if isinstance(values, pd.Series) else pd.Series(values)
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        if getattr(s.dt, "tz", None) is not None:
-            s = s.dt.tz_localize(None)
-        return s.dt.floor("D").astype("datetime64[ns]")
+        return pd.Series(_days_ns(s), index=s.index, name=s.name)
     return parse_dates(s)[0]
 
 
@@ -374,17 +378,32 @@ def ages_on(births: pd.Series, on: Any) -> pd.Series:
     :func:`parse_dates` to get the reasons).
     """
     b = _as_datetime_series(births)
+    (by, bm, bd), unknown = _ymd(b.to_numpy())
+    name = b.name
     if isinstance(on, pd.Series):
         o = _as_datetime_series(on)
-        o.index = b.index
-        oy, om, od = o.dt.year, o.dt.month, o.dt.day
+        (oy, om, od), o_unknown = _ymd(o.to_numpy())
+        unknown = unknown | o_unknown
+        name = name if o.name == name else None
     else:
         od_ = to_date(on)
         oy, om, od = od_.year, od_.month, od_.day
-    by, bm, bd = b.dt.year, b.dt.month, b.dt.day
-    age = oy - by - ((om * 100 + od) < (bm * 100 + bd)).astype("Int64")
-    age = age.astype("Int64")
-    return age.mask(age < 0)
+    age = oy - by - ((om * 100 + od) < (bm * 100 + bd))
+    unknown = unknown | (age < 0)
+    values = np.where(unknown, 0, age).astype(np.int64)
+    return pd.Series(pd.arrays.IntegerArray(values, unknown), index=b.index, name=name)
+
+
+def _ymd(values: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """(year, month, day) integer arrays of ``datetime64`` values, and the NaT mask
+    (whose rows hold 2000-01-01)."""
+    nat = np.isnat(values)
+    safe = np.where(nat, np.datetime64("2000-01-01", "ns"), values)
+    months = safe.astype("datetime64[M]")
+    year = months.astype(np.int64) // 12 + 1970
+    month = months.astype(np.int64) % 12 + 1
+    day = (safe.astype("datetime64[D]") - months.astype("datetime64[D]")).astype(np.int64) + 1
+    return (year, month, day), nat
 
 
 # ---------------------------------------------------------------------------
@@ -473,16 +492,21 @@ def span_reached_series(starts: pd.Series, months: int | pd.Series, on: Any) -> 
 def months_completed_series(starts: pd.Series, on: Any) -> pd.Series:
     """Vectorised :func:`months_between` (``Int64``; NA when a date is missing or ``on`` is earlier)."""
     s = _as_datetime_series(starts)
+    (sy, sm, _), unknown = _ymd(s.to_numpy())
     if isinstance(on, pd.Series):
-        o = _as_datetime_series(on).set_axis(s.index)
-        oy, om = o.dt.year, o.dt.month
+        o = _as_datetime_series(on).to_numpy()
+        (oy, om, _), o_unknown = _ymd(o)
+        unknown = unknown | o_unknown
     else:
-        o = pd.Timestamp(to_date(on))
-        oy, om = o.year, o.month
-    n = ((oy - s.dt.year) * 12 + (om - s.dt.month)).astype("Int64")
-    over = add_months_series(s, n) > o
-    n = n - over.astype("Int64")
-    return n.astype("Int64").mask(n < 0)
+        day = to_date(on)
+        o = np.datetime64(day, "ns")
+        oy, om = day.year, day.month
+    n = np.where(unknown, 0, (oy - sy) * 12 + (om - sm))
+    # One month fewer where the last month has not run to its day yet (NaT compares False).
+    reached = add_months_series(s, pd.Series(pd.arrays.IntegerArray(n, unknown), index=s.index))
+    n = n - (reached.to_numpy() > o)
+    unknown = unknown | (n < 0)
+    return pd.Series(pd.arrays.IntegerArray(np.where(unknown, 0, n), unknown), index=s.index)
 
 
 def months_between(start: Any, end: Any) -> int:

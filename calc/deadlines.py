@@ -39,7 +39,8 @@ class LedgerDeadline:
     mask: np.ndarray  # rows the rule applies to (eligible, in its categories)
 
 
-def _one(rule, pack, day: dt.date, params, defaults=None) -> tuple[dt.date, str]:
+def _raw(rule, pack, day: dt.date, params, defaults=None) -> dt.date:
+    """The clause's date before any roll-forward."""
     if rule.param is not None:
         # Before the text's own version of the number, the text as issued applies
         # (as calc.context.Context.param_on): an event before the policy is no error.
@@ -47,19 +48,26 @@ def _one(rule, pack, day: dt.date, params, defaults=None) -> tuple[dt.date, str]
         versions = defaults.get(rule.param) or []
         earliest = min((p.effective_from for p in versions), default=day)
         n = resolve(defaults, pack.code, rule.param, max(day, earliest), params).value
-        raw = rule.compute(day, int(n))
-    else:
-        raw = rule.compute(day)
-    if not rule.rest_day_rolls:
-        return raw, ""
-    rolled = workdays.next_workday(raw)
+        return rule.compute(day, int(n))
+    return rule.compute(day)
+
+
+def _roll_note(raw: dt.date, rolled: dt.date) -> str:
     note = ""
     if rolled != raw:
         note = f"{raw.isoformat()}为休息日，依{ROLL_CLAUSE}顺延至{rolled.isoformat()}"
     estimate = workdays.estimate_note(raw, rolled)
     if estimate:
         note = f"{note}，{estimate}" if note else estimate
-    return rolled, note
+    return note
+
+
+def _one(rule, pack, day: dt.date, params, defaults=None) -> tuple[dt.date, str]:
+    raw = _raw(rule, pack, day, params, defaults)
+    if not rule.rest_day_rolls:
+        return raw, ""
+    rolled = workdays.next_workday(raw)
+    return rolled, _roll_note(raw, rolled)
 
 
 def deadline_series(rule, dates: pd.Series, pack=None, params=None) -> pd.Series:
@@ -68,16 +76,23 @@ def deadline_series(rule, dates: pd.Series, pack=None, params=None) -> pd.Series
 
 
 def deadline_series_noted(rule, dates: pd.Series, pack=None, params=None):
-    """(dates, notes) of a rule over a date column, once per distinct date."""
+    """(dates, notes) of a rule over a date column, once per distinct date; the
+    rest days of all of them rolled forward at once (calc.workdays.next_workdays)."""
     pack = pack if pack is not None else _pack_of(rule)
     days = pd.to_datetime(dates)
-    table, notes = {}, {}
     defaults = pack.parameters  # built once, not per date
-    for d in days.dropna().unique():
-        when, note = _one(rule, pack, pd.Timestamp(d).date(), params, defaults)
-        table[d], notes[d] = pd.Timestamp(when), note
-    out = days.map(table).astype("datetime64[ns]")
-    text = days.map(notes).astype(object).where(days.notna(), "")
+    codes, distinct = pd.factorize(days)  # NaT: code -1
+    starts = distinct.to_numpy().astype("datetime64[D]").tolist()  # datetime.date each
+    raws = [_raw(rule, pack, d, params, defaults) for d in starts]
+    if rule.rest_day_rolls:
+        rolled = workdays.next_workdays(raws)
+        texts = [_roll_note(r, w) for r, w in zip(raws, rolled, strict=True)]
+    else:
+        rolled, texts = raws, [""] * len(raws)
+    when = np.array([*rolled, None], dtype="datetime64[ns]")  # the last one for code -1
+    notes = np.array([*texts, ""], dtype=object)
+    out = pd.Series(when[codes], index=days.index, name=days.name)
+    text = pd.Series(notes[codes], index=days.index, name=days.name, dtype=object)
     return out, text
 
 

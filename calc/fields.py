@@ -573,8 +573,15 @@ def frame_from_table(headers: Sequence[object], rows: Sequence[Sequence[object]]
     hmap = map_headers(headers)
     width = len(headers)
     data = {}
-    for pos, name in hmap.columns.items():
-        data[name] = [row[pos] if pos < len(row) else None for row in rows] if width else []
+    lengths = set(map(len, rows))
+    if width and len(lengths) == 1:  # rows of one width (a range): transposed at once
+        (have,) = lengths
+        cols = list(zip(*rows, strict=True)) if have else []
+        for pos, name in hmap.columns.items():
+            data[name] = list(cols[pos]) if pos < have else [None] * len(rows)
+    else:
+        for pos, name in hmap.columns.items():
+            data[name] = [row[pos] if pos < len(row) else None for row in rows] if width else []
     frame = pd.DataFrame(data, dtype=object, index=index)
     if not hmap.columns:
         frame = pd.DataFrame(index=index if index is not None else range(len(rows)))

@@ -389,6 +389,10 @@ def _bad_cell_message(text: str) -> str:
     )
 
 
+#: Up to this many rows (the one-row worksheet functions) a column is scanned in Python.
+_FEW_ROWS = 16
+
+
 def _bad_cell_texts(
     series: pd.Series, known: frozenset[str]
 ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -397,7 +401,10 @@ def _bad_cell_texts(
     Returns the cleaned column, the mask of such cells and their messages.
     One hash look-up per cell (``isin``): a clean column costs almost nothing.
     """
-    bad = series.isin(known).to_numpy(dtype=bool)
+    if len(series) <= _FEW_ROWS:  # a few cells: set look-ups cost less than isin's set-up
+        bad = np.array([v in known for v in series.tolist()], dtype=bool)
+    else:
+        bad = series.isin(known).to_numpy(dtype=bool)
     if not bad.any():
         return series, bad, np.empty(0, dtype=object)
     msgs = np.full(len(series), "", dtype=object)
@@ -450,6 +457,24 @@ def normalise(
     return persons
 
 
+# The columns a ledger does not have, as arrays: only the frame built from them reads them.
+
+
+def _no_dates(n: int) -> np.ndarray:
+    """A date column the ledger does not have: every date unknown (NaT)."""
+    return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+
+
+def _no_booleans(n: int) -> pd.arrays.BooleanArray:
+    """A yes/no column the ledger does not have: every answer unknown (<NA>)."""
+    return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+
+
+def _no_numbers(n: int) -> pd.arrays.FloatingArray:
+    """A number column the ledger does not have: every number unknown (<NA>)."""
+    return pd.arrays.FloatingArray(np.zeros(n), np.ones(n, dtype=bool))
+
+
 def _normalise(
     raw: pd.DataFrame, *, date1904: bool, as_of: dt.date | None, members: bool = False
 ) -> Persons:
@@ -492,11 +517,14 @@ def _normalise(
         values.index = idx
         if not month:
             values, prob = _month_precision(name, column, values, prob, problems, date1904)
-        bad = (prob.to_numpy(dtype=object) != "") & ~_blank(raw[name]).to_numpy()
-        if bad.any():
-            texts = [_time_message(str(t)) for t in prob.to_numpy(dtype=object)[bad].tolist()]
-            problems.add(bad, np.array(texts, dtype=object), name, "date_unreadable", headed=True)
-            unreadable_add(name, bad)
+        bad = prob.to_numpy(dtype=object) != ""
+        if bad.any():  # a problem of a blank cell is no problem (it is just unknown)
+            bad &= ~_blank(raw[name]).to_numpy()
+        if not bad.any():
+            return values
+        texts = [_time_message(str(t)) for t in prob.to_numpy(dtype=object)[bad].tolist()]
+        problems.add(bad, np.array(texts, dtype=object), name, "date_unreadable", headed=True)
+        unreadable_add(name, bad)
         return values.where(~bad)
 
     # Identity: ID number first; sex and birth date come from it when their columns are missing.
@@ -577,20 +605,22 @@ def _normalise(
             continue
         present = name in raw.columns
         if spec.kind in (F.DATE, F.MONTH):
-            out[name] = (
-                dated(name) if present else pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
-            )
+            out[name] = dated(name) if present else _no_dates(n)
         elif spec.kind == F.BOOL:
             if present:
-                mapped = _map_unique(raw[name], _to_bool)
-                bad = (mapped == "?").to_numpy(dtype=bool)
+                codes, texts = _factorize(raw[name])
+                table = [_to_bool(t) if t else None for t in texts] + [None]
+                bad = np.array([v == "?" for v in table], dtype=bool)[codes]
                 problems.add(
                     bad, _quoted(name, raw[name], bad, "无法识别（应为是或否）"), name, "unreadable"
                 )
                 unreadable_add(name, bad)
-                out[name] = mapped.where(~bad).astype("boolean")
+                # True / False where the cell says so; unknown (blank, unreadable) elsewhere
+                yes = np.array([v is True for v in table], dtype=bool)[codes]
+                known = np.array([v is True or v is False for v in table], dtype=bool)[codes]
+                out[name] = pd.Series(pd.arrays.BooleanArray(yes, ~known), index=idx)
             else:
-                out[name] = pd.Series(pd.NA, index=idx, dtype="boolean")
+                out[name] = _no_booleans(n)
         elif spec.kind in (F.INT, F.MONEY):
             if present:
                 numbers = _map_unique(
@@ -606,7 +636,7 @@ def _normalise(
                 )
                 out[name] = numeric.where(~negative)
             else:
-                out[name] = pd.Series(pd.NA, index=idx, dtype="Float64")
+                out[name] = _no_numbers(n)
         else:
             out[name] = _text(raw[name]) if present else nothing
 

@@ -158,13 +158,15 @@ def retirement_table(
     original_ages: pd.Series | None = None,
     *,
     reform: bool = True,
+    dates_only: bool = False,
 ) -> pd.DataFrame:
     """Vectorised :func:`retirement_age_months` and :func:`retirement_date`.
 
     Returns a DataFrame on ``births``' index with ``age_months`` (Int64),
     ``retirement_date`` (datetime64[ns]) and ``problem`` ("" when fine).
     ``original_ages`` may be None or contain NA (→ default per sex).
-    Pure integer arithmetic on year/month columns.
+    Pure integer arithmetic on year/month columns.  ``dates_only``: just the
+    ``retirement_date`` column, as a Series (what :func:`retirement_dates` gives).
     """
     b, bprob = dates.parse_dates(births)
     index = b.index
@@ -190,8 +192,8 @@ def retirement_table(
     is_f = (sx_norm == "女").to_numpy()
     oav = oa.to_numpy(dtype=np.float64)
     oav = np.where(np.isnan(oav), np.where(is_m, 60, 50), oav)
-    y = b.dt.year.to_numpy(dtype=np.float64, na_value=0).astype(np.int64)
-    mo = b.dt.month.to_numpy(dtype=np.float64, na_value=1).astype(np.int64)
+    (y, mo, _), nat = dates._ymd(b.to_numpy())
+    y, mo = np.where(nat, 0, y), np.where(nat, 1, mo)
     months = np.full(len(b), -1, dtype=np.int64)
     for (sex, age), (start, per, cap) in _SCHEDULES.items():
         sel = (is_m if sex == "男" else is_f) & (oav == age)
@@ -202,8 +204,11 @@ def retirement_table(
         raw = None if original_ages is None else pd.Series(original_ages).iloc[i]
         problems.iloc[i] = _problem(lambda s=sx_norm.iloc[i], r=raw: _original_age(s, r))
     ok = (months >= 0) & (problems == "").to_numpy()
-    age_months = pd.Series(np.where(ok, months, 0), index=index).astype("Int64").where(ok)
+    age_months = pd.Series(pd.arrays.IntegerArray(np.where(ok, months, 0), ~ok), index=index)
     rdate = dates.add_months_series(b, pd.Series(np.where(ok, months, np.nan), index=index))
+    rdate.name = "retirement_date"
+    if dates_only:
+        return rdate
     return pd.DataFrame({"age_months": age_months, "retirement_date": rdate, "problem": problems})
 
 
@@ -216,7 +221,7 @@ def retirement_dates(
 ) -> pd.Series:
     """Vectorised :func:`retirement_date` (datetime64[ns]; NaT where the row has a
     problem — see :func:`retirement_table` for the reasons)."""
-    return retirement_table(births, sexes, original_ages, reform=reform)["retirement_date"]
+    return retirement_table(births, sexes, original_ages, reform=reform, dates_only=True)
 
 
 def _problem(fn: Any) -> str:

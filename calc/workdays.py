@@ -143,8 +143,18 @@ class _Calendar:
         return np.where(n == 0, start, out)
 
 
+#: The national calendar (no local corrections), shared by every call: it depends on
+#: nothing but the holiday data, and only grows (ordinals are replaced, never edited).
+_NATIONAL: _Calendar | None = None
+
+
 def _calendar(corrections: Corrections | None) -> _Calendar:
-    return _Calendar(corrections)
+    global _NATIONAL
+    if corrections:
+        return _Calendar(corrections)
+    if _NATIONAL is None:
+        _NATIONAL = _Calendar(None)
+    return _NATIONAL
 
 
 def is_workday(d: Any, corrections: Corrections | None = None) -> bool:
@@ -317,6 +327,33 @@ def next_workday(d: Any, corrections: Corrections | None = None) -> _dt.date:
     return add_workdays(day, 1, corrections)
 
 
+def next_workdays(days: Sequence[_dt.date], corrections: Corrections | None = None) -> list:
+    """:func:`next_workday` of many dates at once (the same answers and errors): the
+    first working day on or after each, looked up in one sorted array."""
+    if not len(days):
+        return []
+    days = [d if type(d) is _dt.date else dates.to_date(d) for d in days]
+    ords = np.array([d.toordinal() for d in days], dtype=np.int64)
+    years = np.array([d.year for d in days], dtype=np.int64)
+    inside = (years >= MIN_YEAR) & (years <= MAX_YEAR)
+    out: list = [None] * len(days)
+    if inside.any():
+        cal = _calendar(corrections)
+        cal.ensure(int(years[inside].min()), int(years[inside].max()) + 1)
+        w = cal.ordinals
+        pos = np.searchsorted(w, ords, side="left")
+        found = inside & (pos < len(w))
+        hit = w[np.minimum(pos, len(w) - 1)] if len(w) else ords
+        for i in np.flatnonzero(found).tolist():
+            d = days[i]
+            o = int(hit[i])
+            out[i] = d if o == ords[i] else _dt.date.fromordinal(o)
+    for i, value in enumerate(out):
+        if value is None:  # out of the calendar's years: the scalar function says why
+            out[i] = next_workday(days[i], corrections)
+    return out
+
+
 def estimated_years(*days: Any, corrections: Corrections | None = None) -> list[int]:
     """Years among ``days`` (and the years between them) after the last official
     schedule, unless the correction table lists dates of that year."""
@@ -333,7 +370,18 @@ def estimated_years(*days: Any, corrections: Corrections | None = None) -> list[
 def estimate_note(*days: Any, corrections: Corrections | None = None) -> str:
     """ "2027年放假安排尚未公布，按规则推算" when a result depends on working days of a
     year whose State Council notice the holiday data does not hold yet; else ""."""
-    years = estimated_years(*days, corrections=corrections)
+    if not corrections and all(isinstance(d, _dt.date) for d in days):
+        return _national_estimate_note(tuple(sorted({d.year for d in days})))
+    return _note(estimated_years(*days, corrections=corrections))
+
+
+@lru_cache(maxsize=1024)
+def _national_estimate_note(years: tuple[int, ...]) -> str:
+    """:func:`estimate_note` without corrections: it depends on the days' years alone."""
+    return _note(estimated_years(*(_dt.date(y, 1, 1) for y in years)))
+
+
+def _note(years: list[int]) -> str:
     if not years:
         return ""
     shown = "、".join(f"{y}年" for y in years)

@@ -5,7 +5,7 @@ One job per module (see ``doc_templates/README.md``):
 - :mod:`~doc_templates.contexts` — the data each paper needs;
 - :mod:`~doc_templates.formatting` — dates, amounts, numerals, punctuation, blanks;
 - :mod:`~doc_templates.citations` — clause keys → words (no policy key on paper);
-- :mod:`~doc_templates.clauses` — the clause each paper rests on, 考核与奖惩 per text;
+- :mod:`~doc_templates.clauses` — reads the clause each paper rests on, 考核与奖惩 … from the pack;
 - :mod:`~doc_templates.office` — the office's own details, from the clerk only;
 - :mod:`~doc_templates.views` — a context → the strings its template places;
 - :mod:`~doc_templates.templates` — shipped or local template, checked;

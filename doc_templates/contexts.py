@@ -324,7 +324,7 @@ class NoticeRow:
 @dataclass
 class NoticeContext:
     """One 公示 for a batch of persons (SX-2008 二(一) 社区登记公示;
-    JS-2002 四(一) 张榜公示; AH-2011 (四) 公示认定).
+    JS-2002 五(一) 张榜公示; AH-2011 (四) 公示认定).
 
     office: the issuing office; also where objections go unless
         ``objection_office`` is given.

@@ -117,7 +117,7 @@ def policy_refs(pack, kind: str = "") -> list[PolicyRef]:
             p.code,
             p.title,
             doc_no=p.doc_number,
-            clause=basis_clause(kind, p.code) if kind else "",
+            clause=basis_clause(kind, p) if kind else "",
             level=p.level,
         )
         for p in pack.chain()

@@ -36,7 +36,12 @@ def _sx_pack():
     return demo_policy()
 
 
-SX_2008 = PolicyRef(code=_sx_pack().code, title=_sx_pack().title, clause="四(一)", level="省级")
+SX_2008 = PolicyRef(
+    code=_sx_pack().code,
+    title=_sx_pack().title,
+    clause=_sx_pack().documents.agreement,
+    level=_sx_pack().level,
+)
 
 STREET_OFFICE = Office(
     name="太原市迎泽区柳巷街道劳动保障事务所",
@@ -146,7 +151,7 @@ def sample_notice(n_rows: int = 12, *, show_masked_id: bool = False) -> NoticeCo
         rows=rows,
         start=date(2026, 11, 23),
         workdays=5,
-        policies=[PolicyRef(SX_2008.code, SX_2008.title, clause="二(一)")],
+        policies=[PolicyRef(SX_2008.code, SX_2008.title, clause=_sx_pack().documents.notice)],
         show_masked_id=show_masked_id,
         certifier="迎泽区人力资源和社会保障局",
     )
@@ -160,7 +165,7 @@ def sample_letter(i: int = 1) -> LetterContext:
             f"柳巷街道{community}居民委员会" if i < 3 else f"柳巷街道第{i}社区居民委员会"
         ),
         year=2027,
-        policies=[PolicyRef(SX_2008.code, SX_2008.title, clause="二(三)")],
+        policies=[PolicyRef(SX_2008.code, SX_2008.title, clause=_sx_pack().documents.letter)],
         targets=[
             TargetLine(
                 "认定就业困难人员并建立台账", 24, "人", note="按台账核定", source="SX-2008 二(二)"
@@ -181,5 +186,5 @@ def sample_letter(i: int = 1) -> LetterContext:
             PairingLine("王某某户", community, "赵志刚", "社区劳动保障工作站"),
             PairingLine("李某某户", community, "孙丽", "社区居委会"),
         ],
-        assessment=assessment_terms([SX_2008.code]),
+        assessment=assessment_terms(_sx_pack()),
     )

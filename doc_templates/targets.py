@@ -18,8 +18,9 @@ A figure of 0 is never printed: the item is left out and named in the
 sentence "本年度不设目标的项目：…".  The 目标 sheet overrides any figure by
 目标项目 and adds its own lines.  GS-2003 一(一)'s five work targets are
 always listed, numbered, with figures from the 目标 sheet (a ruled blank and
-a warning where the sheet has none).  考核与奖惩 comes from each text
-(:data:`doc_templates.clauses.ASSESSMENT`).
+a warning where the sheet has none).  考核与奖惩, the work targets of a street
+and whether households are paired with a cadre come from each text's pack
+(its ``documents``, read through :mod:`doc_templates.clauses`).
 """
 
 from __future__ import annotations
@@ -30,15 +31,11 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from calc.errors import InputError
+from calc.policies.base import WorkTarget
 from doc_templates.batches import Skipped
-from doc_templates.clauses import (
-    GS_GOVERNMENT_TARGETS,
-    GS_WORK_TARGETS,
-    assessment_terms,
-    basis_clause,
-)
+from doc_templates.clauses import assessment_terms, cited_basis
 from doc_templates.contexts import LetterContext, Obligation, Office, PairingLine, TargetLine
-from doc_templates.formatting import fmt_date
+from doc_templates.formatting import cn_number, fmt_date
 from doc_templates.from_assessment import (
     ELIGIBLE,
     _text,
@@ -50,8 +47,6 @@ from doc_templates.templates import KIND_LETTER, KIND_NOTICE
 
 UNIT_FIELDS = {"community": "社区", "street": "街道"}
 PUBLIC_WELFARE = "public_welfare"
-# Packs whose text asks for a named cadre per household (JS-2002 四(四); AH-2011 (十) 包保).
-PAIRING_PACKS = ("JS-2002", "AH-2011")
 ZERO = "zero_employment"
 HELP_INTO_WORK = "帮助尚未就业的援助对象实现就业"
 SHEET_NOTE = "目标数由甲方核定下达"
@@ -130,10 +125,7 @@ def computed_targets(run, in_unit, *, made_on: dt.date, year_end: dt.date) -> li
     pack = run.pack
     frame = run.persons.frame
     sub = frame[in_unit]
-    letter_clause = next(
-        (f"{c} {basis_clause(KIND_LETTER, c)}" for c in pack.codes if basis_clause(KIND_LETTER, c)),
-        "",
-    )
+    letter_clause = cited_basis(KIND_LETTER, pack)
     targets = [
         TargetLine(
             HELP_INTO_WORK,
@@ -169,14 +161,7 @@ def computed_targets(run, in_unit, *, made_on: dt.date, year_end: dt.date) -> li
             pending,
             "人",
             note="目标数＝本单位已申请、尚待公示和认定的人数",
-            source=next(
-                (
-                    f"{c} {basis_clause(KIND_NOTICE, c)}"
-                    for c in pack.codes
-                    if basis_clause(KIND_NOTICE, c)
-                ),
-                "",
-            ),
+            source=cited_basis(KIND_NOTICE, pack),
         )
     )
     return targets
@@ -208,18 +193,22 @@ def apply_sheet(targets: list[TargetLine], sheet: Sequence[TargetLine]) -> list[
     return out
 
 
-def gs_work_targets(targets: list[TargetLine]) -> list[TargetLine]:
-    """GS-2003 一(一): the five work targets first, numbered, figures from the 目标
-    sheet; 帮助困难群体就业 is the ledger's help-into-work figure unless the sheet
-    sets it.  A target the sheet leaves empty stays blank (to fill in by hand)."""
+def street_work_targets(
+    targets: list[TargetLine], work_targets: Sequence[WorkTarget]
+) -> list[TargetLine]:
+    """The text's work targets (GS-2003 一(一): five) first, numbered, figures from
+    the 目标 sheet; the one marked ``helped_into_work`` (帮助困难群体就业) is the
+    ledger's help-into-work figure unless the sheet sets it.  A target the sheet
+    leaves empty stays blank (to fill in by hand)."""
     out, rest = [], list(targets)
-    for name, unit in GS_WORK_TARGETS:
-        names = (name, HELP_INTO_WORK) if name == "帮助困难群体就业" else (name,)
+    for work in work_targets:
+        name = work.name
+        names = (name, HELP_INTO_WORK) if work.helped_into_work else (name,)
         k = next((i for i, t in enumerate(rest) if any(_same(t.name, n) for n in names)), None)
         t = rest.pop(k) if k is not None else TargetLine(name, "", note="目标数由甲方核定后填写")
         out.append(
             TargetLine(
-                name, t.value, t.unit or unit, t.deadline, t.note, "GS-2003 一(一)", t.deadline_text
+                name, t.value, t.unit or work.unit, t.deadline, t.note, work.clause, t.deadline_text
             )
         )
     return out + rest
@@ -279,22 +268,24 @@ def letters_from_run(
     if not names:
         raise InputError(f"没有可签订责任书的{UNIT_FIELDS[unit]}（台账中没有认定为“符合”的人员）")
     if with_pairings is None:
-        with_pairings = any(code in PAIRING_PACKS for code in pack.codes)
+        with_pairings = pack.asks_pairing
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if made_on > year_end:
         raise InputError(
             f"{year}年度已过，不能再签订该年度的目标责任书（今天是{made_on:%Y-%m-%d}）"
         )
     start = max(year_start, made_on)
-    terms = list(assessment) if assessment is not None else assessment_terms(pack.codes, unit)
+    terms = list(assessment) if assessment is not None else assessment_terms(pack, unit)
     duties = [
         Obligation(f"{d.heading}：{d.text}", d.clause) for d in pack.duties if unit in d.units
     ]
-    # GS-2003 一(一)'s five work targets bind the governments and street offices
-    # (岗位、资金投入): a street's letter lists them, a 居委会's does not, nor
-    # takes a government target from the 目标 sheet.
-    gs = "GS-2003" in pack.codes
-    is_gs = gs and unit == "street"
+    # Work targets of governments and street offices (GS-2003 一(一): 岗位、资金投入):
+    # a street's letter lists them, a 居委会's does not, nor takes a government
+    # target from the 目标 sheet.
+    street_work = bool(pack.street_targets) and unit == "street"
+    government = (
+        [w.name for w in pack.street_targets if w.government] if unit == "community" else []
+    )
     sheet_targets = sheet_targets or {}
     blanks: dict[tuple[str, ...], list[str]] = {}
     dropped: dict[tuple[str, ...], list[str]] = {}
@@ -305,15 +296,13 @@ def letters_from_run(
         targets = computed_targets(run, in_unit, made_on=made_on, year_end=year_end)
         if match:
             targets = apply_sheet(targets, sheet_targets[match])
-        if gs and unit == "community":
-            government = tuple(
-                t.name for t in targets if any(_same(t.name, g) for g in GS_GOVERNMENT_TARGETS)
-            )
-            if government:
-                dropped.setdefault(government, []).append(match or name)
-                targets = [t for t in targets if t.name not in government]
-        if is_gs:
-            targets = gs_work_targets(targets)
+        if government:
+            own = tuple(t.name for t in targets if any(_same(t.name, g) for g in government))
+            if own:
+                dropped.setdefault(own, []).append(match or name)
+                targets = [t for t in targets if t.name not in own]
+        if street_work:
+            targets = street_work_targets(targets, pack.street_targets)
             blank = tuple(t.name for t in targets if not str(t.value).strip())
             if blank:
                 blanks.setdefault(blank, []).append(name)
@@ -362,7 +351,8 @@ def letters_from_run(
             )
         )
     warnings = [
-        f"五项工作目标中“{'、'.join(items)}”在“目标”表中没有数值，责任书中留空待填"
+        f"{cn_number(len(pack.street_targets))}项工作目标中“{'、'.join(items)}”"
+        "在“目标”表中没有数值，责任书中留空待填"
         f"（{'、'.join(units)}）；请在“目标”表填写后重新生成"
         for items, units in blanks.items()
     ]

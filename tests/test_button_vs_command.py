@@ -8,14 +8,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import xlwings_helpers as H
+import xlwings_helpers
 from python_calamine import CalamineWorkbook
 
 import workbooks
-from xl_addin import jobs
-from xl_addin import ledger_read as LR
+from xl_addin import jobs, ledger_read
 
-sc = H.load("xl_addin.scripts")
+sc = xlwings_helpers.load("xl_addin.scripts")
 AS_OF = dt.date(2026, 11, 1)
 SAMPLES = sorted(workbooks.sample_paths().items())
 
@@ -24,9 +23,9 @@ def office_js_value(v):
     """A cell as the xlwings Office.js client sends it: dates as Excel serials, empty ""."""
     if isinstance(v, dt.datetime):
         midnight = dt.datetime(v.year, v.month, v.day)
-        return H.serial(v.date()) + (v - midnight).total_seconds() / 86400
+        return xlwings_helpers.serial(v.date()) + (v - midnight).total_seconds() / 86400
     if isinstance(v, dt.date):
-        return H.serial(v)
+        return xlwings_helpers.serial(v)
     return "" if v is None else v
 
 
@@ -49,7 +48,7 @@ def sheets_of(path: Path) -> list[tuple[str, list[list]]]:
 
 def book_of(path: Path, selection: str = "A1") -> dict:
     settings = ("设置", [["认定基准日期", AS_OF.isoformat()]])
-    data = H.book_json([*sheets_of(path), settings], selection=selection)
+    data = xlwings_helpers.book_json([*sheets_of(path), settings], selection=selection)
     data["book"]["name"] = path.name
     return data
 
@@ -80,11 +79,11 @@ def test_fill_button_writes_what_jyyz_fill_writes(policy, path, tmp_path):
     out = tmp_path / "filled.xlsx"
     report = jobs.fill(path, out=out, as_of=AS_OF)
     names = [n for n, _ in sheets_of(path)]
-    result = H.run_script(sc, "jy_fill_columns", book_of(path))
+    result = xlwings_helpers.run_script(sc, "jy_fill_columns", book_of(path))
     by_button = written_cells(result, names.index(report.sheet))
     filled = dict(sheets_of(out))[report.sheet]
     original = dict(sheets_of(path))[report.sheet]
-    columns = [LR.column_index(letter) for letter in report.written.values()]
+    columns = [ledger_read.column_index(letter) for letter in report.written.values()]
     compared = 0
     for row in [report.header_row, *range(report.first_row, report.last_row + 1)]:
         for col in columns:
@@ -113,7 +112,7 @@ def test_fill_button_writes_what_jyyz_fill_writes(policy, path, tmp_path):
 @pytest.mark.parametrize("policy,path", SAMPLES, ids=[p for p, _ in SAMPLES])
 def test_check_button_finds_what_jyyz_check_finds(policy, path):
     command = jobs.check(path, write=False)
-    result = H.run_script(sc, "jy_check_ledger", book_of(path))
+    result = xlwings_helpers.run_script(sc, "jy_check_ledger", book_of(path))
     acts = result.json()["actions"]
     names = [n for n, _ in sheets_of(path)]
     summary = written_cells(result, len(names) + 1)  # 检查结果 after 设置
@@ -139,7 +138,9 @@ def test_documents_button_makes_what_jyyz_docs_makes(tmp_path, monkeypatch):
     lo, hi = int(eligible[0]), int(eligible[0]) + 9
     command = jobs.docs(path, "公示", tmp_path / "cli", rows=f"{lo}-{hi}", as_of=AS_OF)
     monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path / "button"))
-    result = H.run_script(sc, "jy_make_notice", book_of(path, selection=f"B{lo}:D{hi}"))
+    result = xlwings_helpers.run_script(
+        sc, "jy_make_notice", book_of(path, selection=f"B{lo}:D{hi}")
+    )
     names = [n for n, _ in sheets_of(path)]
     report = written_cells(result, len(names) + 1)
     assert report[(1, 1)] == f"生成公示：{command.people}人，已生成{len(command.files)}个文件"

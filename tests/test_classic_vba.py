@@ -164,8 +164,8 @@ def test_column_and_table_results_resize_on_excel_2016(generated):
 
 
 def test_office_js_hosts_get_no_expand_option():
-    import xlwings_helpers as H
+    import xlwings_helpers
 
-    fn = H.load("xl_addin.functions")
-    meta = {f["name"]: f for f in H.xs.custom_functions_meta(fn)["functions"]}
+    fn = xlwings_helpers.load("xl_addin.functions")
+    meta = {f["name"]: f for f in xlwings_helpers.xs.custom_functions_meta(fn)["functions"]}
     assert "expand" not in json.dumps(meta["JY_ASSESS"])

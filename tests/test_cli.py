@@ -150,6 +150,41 @@ def test_console_script_runs():
     assert out.returncode == 0 and "fill" in out.stdout and "用法" in out.stdout
 
 
+#: Libraries the work needs and the help does not: loading them costs most of a second.
+HEAVY_MODULES = ("pandas", "numpy", "holidays", "cn2an", "openpyxl", "xlwings", "docxtpl")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["fill", "--help"],
+        ["docs", "--help"],
+        ["report", "--help"],
+        ["fill"],  # an argument error: 缺少参数
+        ["docs", "x.xlsx", "--kind", "通知"],
+        ["bogus"],
+    ],
+)
+def test_help_and_argument_errors_load_no_heavy_library(argv):
+    """``jyyz --help`` and a mistyped command answer at once: nothing of pandas, numpy,
+    the holiday data or cn2an is imported before the arguments are known to be good."""
+    code = (
+        "import sys\n"
+        "from xl_addin.cli import main\n"
+        "try:\n    rc = main(sys.argv[1:])\n"
+        "except SystemExit as e:\n    rc = e.code\n"
+        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY_MODULES!r})\n"
+        "print('HEAVY', heavy, rc, file=sys.stderr)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False
+    )
+    last = out.stderr.strip().splitlines()[-1]
+    assert last.startswith("HEAVY [] "), last
+    assert last.endswith(" 0" if argv[-1] == "--help" else " 2"), out.stderr
+
+
 def test_bench_fill_small():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     out = subprocess.run(

@@ -506,11 +506,10 @@ def test_register_csv_is_written_through_safe_files(tmp_path, monkeypatch):
         calls.append(Path(path).name)
         return real(path, data, **kw)
 
-    import doc_templates.batches as B
-    import doc_templates.register as R
+    from doc_templates import batches, register
 
-    monkeypatch.setattr(R, "write_bytes_safely", spy)
-    monkeypatch.setattr(B, "write_bytes_safely", spy)
+    monkeypatch.setattr(register, "write_bytes_safely", spy)
+    monkeypatch.setattr(batches, "write_bytes_safely", spy)
     jobs.docs(ledger, "协议书", out, rows="1-40")
     assert "文书登记簿.csv" in calls and any(c.startswith("协议书_") for c in calls)
     assert (out / "文书登记簿.csv").read_bytes() != before

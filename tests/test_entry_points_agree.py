@@ -18,10 +18,10 @@ from calc.params import ParameterTable
 from calc.synthetic import ledger
 from doc_templates.contexts import Office
 from doc_templates.from_assessment import agreement_from_assessment, agreements_from_run
-from tests import xlwings_helpers as H
+from tests import xlwings_helpers
 from tests.person_factory import person
 
-fn = H.load("xl_addin.functions")
+fn = xlwings_helpers.load("xl_addin.functions")
 
 ON = dt.date(2026, 11, 22)
 OFFICE = Office(name="坞城街道劳动保障事务所")
@@ -85,15 +85,17 @@ def test_every_entry_point_agrees_with_a_two_year_local_period(post_holder, tmp_
     headers, row = _headers_and_row(post_holder)
     table = [list(r) for r in PARAM_ROWS]
     # JY_ASSESS through the protocol
-    got = H.call(fn, "jy_assess", "SX-2008", [headers, row], H.serial(ON), table)
+    got = xlwings_helpers.call(
+        fn, "jy_assess", "SX-2008", [headers, row], xlwings_helpers.serial(ON), table
+    )
     assert _day(got[1][4]) == expected
     # JY_PERIOD_END through the protocol
-    got = H.call(
+    got = xlwings_helpers.call(
         fn,
         "jy_period_end",
         "SX-2008",
         "公益性岗位补贴",
-        H.serial(dt.date(2026, 9, 15)),
+        xlwings_helpers.serial(dt.date(2026, 9, 15)),
         post_holder["id_number"],
         None,
         None,
@@ -101,15 +103,15 @@ def test_every_entry_point_agrees_with_a_two_year_local_period(post_holder, tmp_
     )
     assert _day(got[0][0]) == expected
     # JY_SUBSIDY: September 2028 is the last month (3 years would also pay October)
-    got = H.call(
+    got = xlwings_helpers.call(
         fn,
         "jy_subsidy",
         "SX-2008",
         "公益性岗位补贴",
         [headers],
         [row],
-        H.serial(dt.date(2028, 9, 1)),
-        H.serial(dt.date(2028, 10, 31)),
+        xlwings_helpers.serial(dt.date(2028, 9, 1)),
+        xlwings_helpers.serial(dt.date(2028, 10, 31)),
         table,
     )
     assert got == [[800.0]]
@@ -155,7 +157,9 @@ def test_entry_points_agree_on_a_generated_ledger(policy):
     body = frame.astype(object).where(frame.notna(), None).values.tolist()
 
     # JY_ASSESS (protocol) = the ledger run
-    got = H.call(fn, "jy_assess", policy, [headers, *body], H.serial(ON), None)
+    got = xlwings_helpers.call(
+        fn, "jy_assess", policy, [headers, *body], xlwings_helpers.serial(ON), None
+    )
     assert [r[1] for r in got[1:]] == res["status"].tolist()
     assert [_day(r[4]) for r in got[1:]] == [_day(x) for x in res["period_end"]]
 
@@ -167,7 +171,9 @@ def test_entry_points_agree_on_a_generated_ledger(policy):
             continue
         firsts = [[frame["first_approval_date"].iloc[i]] for i in rows]
         ids = [[frame["id_number"].iloc[i]] for i in rows]
-        got = H.call(fn, "jy_period_end", policy, ben.label, firsts, ids, None, None, None)
+        got = xlwings_helpers.call(
+            fn, "jy_period_end", policy, ben.label, firsts, ids, None, None, None
+        )
         for (cell,), i in zip(got, rows, strict=True):
             expect = _day(ends.iloc[i])
             assert (_day(cell) if not isinstance(cell, str) else None) == expect, (code, i)
@@ -201,15 +207,15 @@ def test_entry_points_agree_on_a_generated_ledger(policy):
     monthly = [b for b in run.pack.benefits if b.kind == "monthly" and b.code in run.periods]
     if monthly:
         ben = monthly[0]
-        got = H.call(
+        got = xlwings_helpers.call(
             fn,
             "jy_subsidy",
             policy,
             ben.label,
             [headers],
             body,
-            H.serial(dt.date(2026, 11, 1)),
-            H.serial(ON),
+            xlwings_helpers.serial(dt.date(2026, 11, 1)),
+            xlwings_helpers.serial(ON),
             None,
         )
         ends = run.periods[ben.code].end

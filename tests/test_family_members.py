@@ -22,8 +22,7 @@ from xlwings_helpers import run_script
 from calc.assess import run_ledger
 from calc.errors import InputError
 from calc.normalize import normalise
-from xl_addin import jobs
-from xl_addin import ledger_read as LR
+from xl_addin import jobs, ledger_read
 
 FAMILY = "家属信息"
 
@@ -71,7 +70,7 @@ def _with_parameter(path: Path, out: Path, name: str, value: str, policy: str) -
 
 
 def test_members_only_on_the_family_sheet_are_context_not_persons(layout):
-    ledger = LR.read_ledger(layout.path)
+    ledger = ledger_read.read_ledger(layout.path)
     assert len(ledger.data) == layout.people
     rows = _family_rows(layout.path)
     members = ledger.household_members
@@ -175,7 +174,7 @@ def test_the_fill_button_gives_the_same_household_answers(layout, tmp_path):
     assert not written_cells(result, names.index(FAMILY))  # nothing for the family sheet
     by_button = written_cells(result, names.index(report.sheet))
     filled = dict(sheets_of(out))[report.sheet]
-    col = LR.column_index(report.written[jobs.RESULT_HEADERS["explanation"]])
+    col = ledger_read.column_index(report.written[jobs.RESULT_HEADERS["explanation"]])
     rows = range(report.first_row, report.last_row + 1)
     button = [by_button[(r, col)] for r in rows]
     command = [filled[r - 1][col - 1] for r in rows]

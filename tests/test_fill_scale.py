@@ -16,10 +16,8 @@ import pytest
 import python_calamine as pc
 import xlsxwriter
 
-from calc import assess as A
-from xl_addin import jobs
-from xl_addin import ledger_read as LR
-from xl_addin import ledger_write as LW
+from calc import assess
+from xl_addin import jobs, ledger_read, ledger_write
 from xl_addin.ledger_read import collect as ledger_collect
 from xl_addin.xlsxpatch import patch as xp_patch
 from xl_addin.xlsxpatch import rows as xp_rows
@@ -51,7 +49,7 @@ def test_iter_sheet_rows_equals_to_python(tmp_path):
     wb = pc.CalamineWorkbook.from_path(str(path))
     for name in "abcde":
         sheet = wb.get_sheet_by_name(name)
-        assert list(LR._iter_sheet_rows(sheet, str(path))) == sheet.to_python(
+        assert list(ledger_read._iter_sheet_rows(sheet, str(path))) == sheet.to_python(
             skip_empty_area=False
         ), name
 
@@ -61,7 +59,7 @@ def test_column_keeps_values_and_types():
         ["城镇", "", 1.0, True, "城镇", "1", None, dt.date(2020, 1, 2), "", 1.0, "城镇"] * 3,
         dtype=object,
     )
-    out = LR._column(values)
+    out = ledger_read._column(values)
     expected = [None if v == "" else v for v in values.tolist()]
     assert out.tolist() == expected
     assert [type(v) for v in out.tolist()] == [type(v) for v in expected]
@@ -102,26 +100,26 @@ def _reference_frame(path) -> tuple[pd.DataFrame, int]:
     wb = pc.CalamineWorkbook.from_path(str(path))
     sheet = wb.get_sheet_by_name("台账")
     rows = sheet.to_python(skip_empty_area=False)
-    guess = LR._guess_header(rows, list(sheet.merged_cell_ranges or []))
+    guess = ledger_read._guess_header(rows, list(sheet.merged_cell_ranges or []))
     width = len(rows[0])
     field_pos = sorted(guess.hmap.columns.items())
     key_cols = [guess.hmap.fields[n] for n in ("name", "id_number") if n in guess.hmap.fields]
     kept, index, first, footer = [], [], True, False
     for idx in range(guess.rows[-1] + 1, len(rows)):
         row = rows[idx]
-        if all(LR._is_blank(v) for v in row):
+        if all(ledger_read._is_blank(v) for v in row):
             continue
         if first:
             first = False
-            if LR._is_column_number_row(row):
+            if ledger_read._is_column_number_row(row):
                 continue
-        if LR._is_stop_row(row, width, key_cols):
+        if ledger_read._is_stop_row(row, width, key_cols):
             footer = True
             continue
-        if footer and not LR._looks_like_person(row, guess.hmap.fields.get("id_number")):
+        if footer and not ledger_read._looks_like_person(row, guess.hmap.fields.get("id_number")):
             continue
         positions = [pos for pos, _ in field_pos]
-        if LR._no_person(row, key_cols, positions, guess.hmap.fields.get("id_number")):
+        if ledger_read._no_person(row, key_cols, positions, guess.hmap.fields.get("id_number")):
             continue  # only 序号 on the row: an empty numbered line, not a person
         kept.append(row)
         index.append(idx + 1)
@@ -139,7 +137,7 @@ def test_streamed_ledger_equals_whole_sheet_read(tmp_path, monkeypatch):
     path = tmp_path / "台账.xlsx"
     _ledger_book(path, 700)
     monkeypatch.setattr(ledger_collect, "_CHUNK_ROWS", 64)  # many chunks
-    ledger = LR.read_ledger(path)
+    ledger = ledger_read.read_ledger(path)
     expected, max_row = _reference_frame(path)
     pd.testing.assert_frame_equal(ledger.data, expected)
     for col in expected.columns:
@@ -173,7 +171,7 @@ def test_row_spans_match_the_row_regex(prefix):
 def test_big_sheet_threaded_deflate_same_contents(tmp_path, monkeypatch):
     path = tmp_path / "台账.xlsx"
     _ledger_book(path, 300)
-    ledger = LR.read_ledger(path)
+    ledger = ledger_read.read_ledger(path)
     rows = list(ledger.data.index)
     columns = {
         10: [f"说明<{i}>&" * (i % 7) or None for i in rows],
@@ -181,12 +179,14 @@ def test_big_sheet_threaded_deflate_same_contents(tmp_path, monkeypatch):
         12: [i % 3 == 0 for i in rows],
     }
     plain = tmp_path / "plain.xlsx"
-    LW.write_columns(path, plain, "台账", rows, columns, headers={10: "甲"}, header_row=2)
+    ledger_write.write_columns(path, plain, "台账", rows, columns, headers={10: "甲"}, header_row=2)
     monkeypatch.setattr(xp_patch, "_BIG_SHEET", 0)
     for module in (xp_rows, xp_zipio):  # many chunks through both worker threads
         monkeypatch.setattr(module, "_CHUNK", 512)
     threaded = tmp_path / "threaded.xlsx"
-    LW.write_columns(path, threaded, "台账", rows, columns, headers={10: "甲"}, header_row=2)
+    ledger_write.write_columns(
+        path, threaded, "台账", rows, columns, headers={10: "甲"}, header_row=2
+    )
     za, zb = zipfile.ZipFile(plain), zipfile.ZipFile(threaded)
     assert zb.testzip() is None
     assert [i.filename for i in za.infolist()] == [i.filename for i in zb.infolist()]
@@ -202,10 +202,10 @@ def test_chunked_join_and_shared_texts(monkeypatch):
         np.array(rng.choice(["", "丙"], size=n), dtype=object),
         np.array([f"丁{i}" if i % 4 else "" for i in range(n)], dtype=object),
     ]
-    whole = A._join(cols, n, "；")
-    monkeypatch.setattr(A, "_JOIN_ROWS", 37)
-    assert A._join(cols, n, "；").tolist() == whole.tolist()
-    shared = A._shared(cols[0])
+    whole = assess._join(cols, n, "；")
+    monkeypatch.setattr(assess, "_JOIN_ROWS", 37)
+    assert assess._join(cols, n, "；").tolist() == whole.tolist()
+    shared = assess._shared(cols[0])
     assert shared.tolist() == cols[0].tolist()
 
 

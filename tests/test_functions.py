@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import xlwings_helpers as H
+import xlwings_helpers
 
-fn = H.load("xl_addin.functions")
+fn = xlwings_helpers.load("xl_addin.functions")
 
 GB_EXAMPLE = "11010519491231002X"  # GB 11643-1999 example (check digit X)
 GB_EXAMPLE_15 = "110105491231002"  # its first-generation 15-digit form
-GB_EXAMPLE_2 = H.make_id("440524", "19800101", "001")  # 17th digit 1: male
+GB_EXAMPLE_2 = xlwings_helpers.make_id("440524", "19800101", "001")  # 17th digit 1: male
 
 
 def d(y, m, day):
@@ -26,8 +26,10 @@ def d(y, m, day):
 
 
 def test_reference_check_digits_are_the_published_ones():
-    assert H.check_char(GB_EXAMPLE[:17]) == "X"
-    assert H.check_char("44052418800101001") == "4"  # GB 11643-1999 example 440524188001010014
+    assert xlwings_helpers.check_char(GB_EXAMPLE[:17]) == "X"
+    assert (
+        xlwings_helpers.check_char("44052418800101001") == "4"
+    )  # GB 11643-1999 example 440524188001010014
 
 
 # ---------------------------------------------------------------------------
@@ -57,8 +59,8 @@ class TestId:
         assert fn.jy_id(None) == ""
 
     def test_protocol(self):
-        assert H.call(fn, "jy_id", [[GB_EXAMPLE_15]]) == [[GB_EXAMPLE]]
-        assert H.call(fn, "jy_id", [["x"], [GB_EXAMPLE]]) == [
+        assert xlwings_helpers.call(fn, "jy_id", [[GB_EXAMPLE_15]]) == [[GB_EXAMPLE]]
+        assert xlwings_helpers.call(fn, "jy_id", [["x"], [GB_EXAMPLE]]) == [
             ["错误：身份证号码应为18位或15位，实为1位"],
             [GB_EXAMPLE],
         ]
@@ -71,16 +73,17 @@ class TestIdCheck:
 
     def test_reasons(self):
         body = "14010519800315024"
-        wrong = "0" if H.check_char(body) != "0" else "1"
+        wrong = "0" if xlwings_helpers.check_char(body) != "0" else "1"
         assert (
-            fn.jy_id_check(body + wrong) == f"身份证号码第18位应为{H.check_char(body)}，实为{wrong}"
+            fn.jy_id_check(body + wrong)
+            == f"身份证号码第18位应为{xlwings_helpers.check_char(body)}，实为{wrong}"
         )
         assert fn.jy_id_check("990105198003150241") == "身份证号码前两位“99”不是省级行政区划代码"
         assert fn.jy_id_check(None) == "身份证号码为空"
 
     def test_protocol_row_range(self):
         # a horizontal range gives a horizontal answer
-        assert H.call(fn, "jy_id_check", [[GB_EXAMPLE, "1"]]) == [
+        assert xlwings_helpers.call(fn, "jy_id_check", [[GB_EXAMPLE, "1"]]) == [
             ["", "身份证号码应为18位或15位，实为1位"]
         ]
 
@@ -95,9 +98,11 @@ class TestIdBirthSex:
         assert fn.jy_id_birth("1101051949123100").startswith("错误：")
 
     def test_birth_protocol_returns_real_dates(self):
-        assert H.call(fn, "jy_id_birth", GB_EXAMPLE) == [[H.formatted(dt.date(1949, 12, 31))]]
+        assert xlwings_helpers.call(fn, "jy_id_birth", GB_EXAMPLE) == [
+            [xlwings_helpers.formatted(dt.date(1949, 12, 31))]
+        ]
         # 1949-12-31 is serial 18263 (days since 1899-12-30)
-        assert H.serial(dt.date(1949, 12, 31)) == 18263.0
+        assert xlwings_helpers.serial(dt.date(1949, 12, 31)) == 18263.0
 
     def test_sex(self):
         assert fn.jy_id_sex(GB_EXAMPLE) == "女"  # 17th digit 2
@@ -122,7 +127,7 @@ class TestMaskId:
         assert fn.jy_mask_id("123").startswith("错误：身份证号码应为18位或15位")
 
     def test_protocol(self):
-        assert H.call(fn, "jy_mask_id", GB_EXAMPLE, None) == [["110105********002X"]]
+        assert xlwings_helpers.call(fn, "jy_mask_id", GB_EXAMPLE, None) == [["110105********002X"]]
 
 
 # ---------------------------------------------------------------------------
@@ -134,16 +139,16 @@ class TestAge:
         "birth",
         [
             dt.datetime(2000, 2, 29),  # classic xlwings
-            H.serial(dt.date(2000, 2, 29)),  # Lite / Server
+            xlwings_helpers.serial(dt.date(2000, 2, 29)),  # Lite / Server
             "2000-02-29",
             "2000年2月29日",
             "2000/2/29",
-            [[H.serial(dt.date(2000, 2, 29))]],
+            [[xlwings_helpers.serial(dt.date(2000, 2, 29))]],
         ],
     )
     def test_every_shape_same_answer(self, birth):
         # born 29 Feb: 22 on 2023-02-28, 23 from 2023-03-01 (calc.dates.age_on)
-        assert fn.jy_age(birth, H.serial(dt.date(2023, 2, 28))) == 22
+        assert fn.jy_age(birth, xlwings_helpers.serial(dt.date(2023, 2, 28))) == 22
         assert fn.jy_age(birth, "2023-03-01") == 23
 
     def test_from_id_number(self):
@@ -169,9 +174,11 @@ class TestAge:
         assert fn.jy_age("昨天", "2020-01-01") == "错误：“昨天”无法识别为日期"
 
     def test_protocol(self):
-        got = H.call(fn, "jy_age", [[H.serial(dt.date(1980, 3, 15))], ["1990-07-01"]], 46203.0)
+        got = xlwings_helpers.call(
+            fn, "jy_age", [[xlwings_helpers.serial(dt.date(1980, 3, 15))], ["1990-07-01"]], 46203.0
+        )
         # serial 46203 = 2026-06-30 (46023 = 2026-01-01, + 180 days)
-        assert H.serial(dt.date(2026, 6, 30)) == 46203.0
+        assert xlwings_helpers.serial(dt.date(2026, 6, 30)) == 46203.0
         assert got == [[46], [35]]
 
 
@@ -198,11 +205,11 @@ class TestRetirement:
     def test_from_id_without_sex(self):
         # 张秀英 born 1980-03-15, woman worker: 附件3, (1980-1975)*12+2 = 62 months after
         # 1975-01 → 62//2+1 = 32 months delay → 52岁8个月 → 2032-11-15
-        assert fn.jy_retire_age(H.ID_ZHANG) == "52岁8个月"
-        assert fn.jy_retire_date(H.ID_ZHANG) == d(2032, 11, 15)
+        assert fn.jy_retire_age(xlwings_helpers.ID_ZHANG) == "52岁8个月"
+        assert fn.jy_retire_date(xlwings_helpers.ID_ZHANG) == d(2032, 11, 15)
         # as a woman cadre (附件2): (1980-1970)*12+2 = 122 → 122//4+1 = 31 months → 57岁7个月
-        assert fn.jy_retire_date(H.ID_ZHANG, None, 55.0) == d(2037, 10, 15)
-        assert fn.jy_retire_age(H.ID_ZHANG, "女", 55.0) == "57岁7个月"
+        assert fn.jy_retire_date(xlwings_helpers.ID_ZHANG, None, 55.0) == d(2037, 10, 15)
+        assert fn.jy_retire_age(xlwings_helpers.ID_ZHANG, "女", 55.0) == "57岁7个月"
 
     def test_column_and_original_age_column(self):
         births = [["1965-01-15"], ["1970-01-10"]]
@@ -224,9 +231,13 @@ class TestRetirement:
         )
 
     def test_protocol(self):
-        got = H.call(fn, "jy_retire_date", [[H.serial(dt.date(1965, 1, 15))]], "男", None)
-        assert got == [[H.formatted(dt.date(2025, 2, 15))]]
-        assert H.call(fn, "jy_retire_age", [[H.ID_LI]], None, None) == [["63岁"]]
+        got = xlwings_helpers.call(
+            fn, "jy_retire_date", [[xlwings_helpers.serial(dt.date(1965, 1, 15))]], "男", None
+        )
+        assert got == [[xlwings_helpers.formatted(dt.date(2025, 2, 15))]]
+        assert xlwings_helpers.call(fn, "jy_retire_age", [[xlwings_helpers.ID_LI]], None, None) == [
+            ["63岁"]
+        ]
 
 
 # ---------------------------------------------------------------------------
@@ -239,7 +250,7 @@ class TestRetirement:
 class TestWorkday:
     def test_make_up_day_and_spring_festival(self):
         assert fn.jy_workday("2025-01-24", 1) == d(2025, 1, 26)  # Sunday make-up day
-        assert fn.jy_workday(H.serial(dt.date(2025, 1, 27)), 1.0) == d(2025, 2, 5)
+        assert fn.jy_workday(xlwings_helpers.serial(dt.date(2025, 1, 27)), 1.0) == d(2025, 2, 5)
         assert fn.jy_workday(dt.datetime(2025, 2, 5), -1) == d(2025, 1, 27)
         assert fn.jy_workday("2025-01-24", 0) == d(2025, 1, 24)
 
@@ -261,17 +272,21 @@ class TestWorkday:
         )
 
     def test_protocol(self):
-        got = H.call(fn, "jy_workday", H.serial(dt.date(2025, 1, 24)), 1.0, None)
-        assert got == [[H.formatted(dt.date(2025, 1, 26))]]
+        got = xlwings_helpers.call(
+            fn, "jy_workday", xlwings_helpers.serial(dt.date(2025, 1, 24)), 1.0, None
+        )
+        assert got == [[xlwings_helpers.formatted(dt.date(2025, 1, 26))]]
         # with the client's own date format
-        got = H.call(fn, "jy_workday", "2025-01-24", 1.0, None, date_format="yyyy/m/d")
-        assert got[0][0]["basicValue"] == H.serial(dt.date(2025, 1, 26))
+        got = xlwings_helpers.call(
+            fn, "jy_workday", "2025-01-24", 1.0, None, date_format="yyyy/m/d"
+        )
+        assert got[0][0]["basicValue"] == xlwings_helpers.serial(dt.date(2025, 1, 26))
 
 
 class TestDateCn:
     def test_shapes(self):
         assert fn.jy_date_cn(dt.datetime(2026, 11, 22)) == "2026年11月22日"
-        assert fn.jy_date_cn(H.serial(dt.date(2026, 1, 5))) == "2026年1月5日"
+        assert fn.jy_date_cn(xlwings_helpers.serial(dt.date(2026, 1, 5))) == "2026年1月5日"
         assert fn.jy_date_cn("2026/1/5") == "2026年1月5日"
         assert fn.jy_date_cn([["2026-01-05", None]]) == [["2026年1月5日", ""]]
 
@@ -282,7 +297,9 @@ class TestDateCn:
         )
 
     def test_protocol(self):
-        assert H.call(fn, "jy_date_cn", H.serial(dt.date(2026, 11, 22))) == [["2026年11月22日"]]
+        assert xlwings_helpers.call(
+            fn, "jy_date_cn", xlwings_helpers.serial(dt.date(2026, 11, 22))
+        ) == [["2026年11月22日"]]
 
 
 class TestRmb:
@@ -297,7 +314,7 @@ class TestRmb:
         assert fn.jy_rmb("abc") == "错误：金额应为数字，实为“abc”"
 
     def test_protocol(self):
-        assert H.call(fn, "jy_rmb", 2400.0) == [["人民币贰仟肆佰元整"]]
+        assert xlwings_helpers.call(fn, "jy_rmb", 2400.0) == [["人民币贰仟肆佰元整"]]
 
 
 # ---------------------------------------------------------------------------
@@ -313,13 +330,13 @@ def test_policies_table():
     assert sx[1] == "山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见"
     assert sx[3] == d(2008, 5, 28)
     assert table[1][2] == "苏政办发〔2002〕44号"
-    via = H.call(fn, "jy_policies")
-    assert via[2][3] == H.formatted(dt.date(2008, 5, 28))
+    via = xlwings_helpers.call(fn, "jy_policies")
+    assert via[2][3] == xlwings_helpers.formatted(dt.date(2008, 5, 28))
 
 
 PARAMS = [
     ["名称", "数值", "生效日期", "依据"],
-    ["补贴期限（年）", 2.0, H.serial(dt.date(2020, 1, 1)), "某市人社局文件"],
+    ["补贴期限（年）", 2.0, xlwings_helpers.serial(dt.date(2020, 1, 1)), "某市人社局文件"],
     ["公益性岗位补贴月标准", "1000元", "2026-02-01", "某市人社局文件"],
 ]
 
@@ -345,20 +362,20 @@ class TestParam:
         )
 
     def test_protocol(self):
-        got = H.call(fn, "jy_param", "SX-2008", "补贴期限（年）", 44197.0, PARAMS)
+        got = xlwings_helpers.call(fn, "jy_param", "SX-2008", "补贴期限（年）", 44197.0, PARAMS)
         assert got == [[2]]
 
 
 # ---------------------------------------------------------------------------
 # rows of a ledger
 
-HEAD = [H.HEADERS]
-AS_OF = H.serial(H.AS_OF)
+HEAD = [xlwings_helpers.HEADERS]
+AS_OF = xlwings_helpers.serial(xlwings_helpers.AS_OF)
 
 
 class TestRowFunctions:
     def test_one_row(self):
-        zhang = [H.ledger_rows()[0]]
+        zhang = [xlwings_helpers.ledger_rows()[0]]
         cat = fn.jy_category("SX-2008", HEAD, zhang, AS_OF)
         # woman, 46, former state-owned enterprise → SX-2008 一(一) "4050"
         assert "“4050”人员" in cat.split("、")
@@ -368,7 +385,7 @@ class TestRowFunctions:
         assert "SX-2008 一(一)" in why
 
     def test_many_rows_household_aware(self):
-        rows = H.ledger_rows()
+        rows = xlwings_helpers.ledger_rows()
         # 李建国 (man, 35, collective) shares H002 with 王桂兰, who is employed:
         # not "4050", not zero-employment, 低保 否, not designated → not eligible.
         assert fn.jy_eligible("SX-2008", HEAD, rows, AS_OF) == [[True], [False], [True]]
@@ -381,42 +398,46 @@ class TestRowFunctions:
         assert benefits[1] == [""]
 
     def test_column_order_does_not_matter(self):
-        order = list(reversed(range(len(H.HEADERS))))
-        heads = [[H.HEADERS[i] for i in order]]
-        rows = [[r[i] for i in order] for r in H.ledger_rows()]
+        order = list(reversed(range(len(xlwings_helpers.HEADERS))))
+        heads = [[xlwings_helpers.HEADERS[i] for i in order]]
+        rows = [[r[i] for i in order] for r in xlwings_helpers.ledger_rows()]
         assert fn.jy_eligible("SX-2008", heads, rows, AS_OF) == [[True], [False], [True]]
 
     def test_blank_rows_give_blank_cells(self):
-        rows = H.ledger_rows()
-        rows.insert(1, [None] * len(H.HEADERS))
+        rows = xlwings_helpers.ledger_rows()
+        rows.insert(1, [None] * len(xlwings_helpers.HEADERS))
         assert fn.jy_eligible("SX-2008", HEAD, rows, AS_OF) == [[True], [""], [False], [True]]
 
     def test_dates_in_every_shape_give_the_same_answer(self):
-        base = H.ledger_rows()[0]
-        pos = H.HEADERS.index("失业登记日期")
+        base = xlwings_helpers.ledger_rows()[0]
+        pos = xlwings_helpers.HEADERS.index("失业登记日期")
         answers = set()
-        for value in (dt.datetime(2025, 1, 10), H.serial(dt.date(2025, 1, 10)), "2025年1月10日"):
+        for value in (
+            dt.datetime(2025, 1, 10),
+            xlwings_helpers.serial(dt.date(2025, 1, 10)),
+            "2025年1月10日",
+        ):
             row = list(base)
             row[pos] = value
             answers.add(fn.jy_why("SX-2008", HEAD, [row], dt.datetime(2026, 6, 30)))
         assert len(answers) == 1
 
     def test_bad(self):
-        rows = [H.ledger_rows()[0]]
+        rows = [xlwings_helpers.ledger_rows()[0]]
         assert fn.jy_category("SX-9", HEAD, rows).startswith("错误：未知的政策代码“SX-9”")
         assert fn.jy_category("SX-2008", [["甲", "乙"]], rows) == (
             "错误：表头中没有可识别的台账字段（如“姓名”“公民身份号码”“性别”）"
         )
-        assert fn.jy_eligible("SX-2008", [H.HEADERS[:3]], rows).startswith(
+        assert fn.jy_eligible("SX-2008", [xlwings_helpers.HEADERS[:3]], rows).startswith(
             "错误：数据行有21列，多于表头的3列"
         )
         assert fn.jy_benefits("SX-2008", HEAD, rows, "明天").startswith("错误：认定基准日期：")
 
     def test_protocol(self):
-        rows = H.ledger_rows()
-        got = H.call(fn, "jy_eligible", "SX-2008", HEAD, rows, AS_OF, None)
+        rows = xlwings_helpers.ledger_rows()
+        got = xlwings_helpers.call(fn, "jy_eligible", "SX-2008", HEAD, rows, AS_OF, None)
         assert got == [[True], [False], [True]]
-        got = H.call(fn, "jy_category", "SX-2008", HEAD, [rows[2]], AS_OF, None)
+        got = xlwings_helpers.call(fn, "jy_category", "SX-2008", HEAD, [rows[2]], AS_OF, None)
         assert got == [["“4050”人员"]]
 
 
@@ -426,10 +447,12 @@ class TestPeriodEnd:
         # worker 50 → retires 2028-05-20, less than 5 years after 2024-11-01):
         # SX-2008 三(四) extends to retirement, which is now (2025 reform, 50岁 + 21个月
         # for births 1978-05) 2030-02-20 → last day 2030-02-19.
-        got = fn.jy_period_end("SX-2008", "公益性岗位补贴", "2024-11-01", H.ID_WANG, None, 50)
+        got = fn.jy_period_end(
+            "SX-2008", "公益性岗位补贴", "2024-11-01", xlwings_helpers.ID_WANG, None, 50
+        )
         assert got == d(2030, 2, 19)
         # without 原退休年龄 (50 or 55 decides it): asks for it
-        got = fn.jy_period_end("SX-2008", "公益性岗位补贴", "2024-11-01", H.ID_WANG)
+        got = fn.jy_period_end("SX-2008", "公益性岗位补贴", "2024-11-01", xlwings_helpers.ID_WANG)
         assert got.startswith("错误：台账未填“原退休年龄”")
 
     def test_local_period_with_parameter(self):
@@ -445,9 +468,9 @@ class TestPeriodEnd:
         assert got == [[d(2028, 1, 30)], [""], ["错误：初次核定日期：“x”无法识别为日期"]]
 
     def test_bad(self):
-        assert fn.jy_period_end("SX-2008", "免费公共就业服务", "2025-01-01", H.ID_WANG).startswith(
-            "错误：“免费公共就业服务”没有享受期限"
-        )
+        assert fn.jy_period_end(
+            "SX-2008", "免费公共就业服务", "2025-01-01", xlwings_helpers.ID_WANG
+        ).startswith("错误：“免费公共就业服务”没有享受期限")
         assert fn.jy_period_end("SX-2008", "不存在", "2025-01-01", None).startswith(
             "错误：SX-2008 没有待遇“不存在”"
         )
@@ -456,23 +479,23 @@ class TestPeriodEnd:
         )
 
     def test_protocol(self):
-        got = H.call(
+        got = xlwings_helpers.call(
             fn,
             "jy_period_end",
             "SX-2008",
             "公益性岗位补贴",
-            H.serial(dt.date(2024, 11, 1)),
-            H.ID_WANG,
+            xlwings_helpers.serial(dt.date(2024, 11, 1)),
+            xlwings_helpers.ID_WANG,
             None,
             50.0,
             None,
         )
-        assert got == [[H.formatted(dt.date(2030, 2, 19))]]
+        assert got == [[xlwings_helpers.formatted(dt.date(2030, 2, 19))]]
 
 
 class TestSubsidy:
     def test_months_times_standard(self):
-        wang = [H.ledger_rows()[2]]
+        wang = [xlwings_helpers.ledger_rows()[2]]
         # Jan–Mar 2026 inside the entitlement: 3 × 800 (pack default)
         assert (
             fn.jy_subsidy("SX-2008", "公益性岗位补贴", HEAD, wang, "2026-01-01", "2026-03-31")
@@ -488,12 +511,12 @@ class TestSubsidy:
         )
 
     def test_not_entitled_is_zero(self):
-        rows = H.ledger_rows()
+        rows = xlwings_helpers.ledger_rows()
         got = fn.jy_subsidy("SX-2008", "公益性岗位补贴", HEAD, rows, "2026-01-01", "2026-03-31")
         assert got == [[0.0], [0.0], [2400.0]]
 
     def test_bad(self):
-        wang = [H.ledger_rows()[2]]
+        wang = [xlwings_helpers.ledger_rows()[2]]
         assert (
             fn.jy_subsidy("SX-2008", "公益性岗位补贴", HEAD, wang, "2026-03-31", "2026-01-01")
             == "错误：起始日期2026-03-31晚于截止日期2026-01-01"
@@ -503,15 +526,15 @@ class TestSubsidy:
         ).startswith("错误：“免费公共就业服务”不是按金额计发的补贴")
 
     def test_protocol(self):
-        got = H.call(
+        got = xlwings_helpers.call(
             fn,
             "jy_subsidy",
             "SX-2008",
             "公益性岗位补贴",
             HEAD,
-            [H.ledger_rows()[2]],
-            H.serial(dt.date(2026, 1, 1)),
-            H.serial(dt.date(2026, 3, 31)),
+            [xlwings_helpers.ledger_rows()[2]],
+            xlwings_helpers.serial(dt.date(2026, 1, 1)),
+            xlwings_helpers.serial(dt.date(2026, 3, 31)),
             None,
         )
         assert got == [[2400.0]]
@@ -547,15 +570,19 @@ class TestDeadline:
         )
 
     def test_protocol(self):
-        got = H.call(
-            fn, "jy_deadline", "SX-2008", "零就业家庭就业目标", H.serial(dt.date(2025, 1, 31))
+        got = xlwings_helpers.call(
+            fn,
+            "jy_deadline",
+            "SX-2008",
+            "零就业家庭就业目标",
+            xlwings_helpers.serial(dt.date(2025, 1, 31)),
         )
-        assert got == [[H.formatted(dt.date(2025, 2, 28))]]
+        assert got == [[xlwings_helpers.formatted(dt.date(2025, 2, 28))]]
 
 
 class TestAssess:
     def test_table(self):
-        table = [H.HEADERS, *H.ledger_rows()]
+        table = [xlwings_helpers.HEADERS, *xlwings_helpers.ledger_rows()]
         out = fn.jy_assess("SX-2008", table, AS_OF)
         assert out[0] == [
             "认定类别",
@@ -575,28 +602,35 @@ class TestAssess:
         assert "就业失业状况申报期限：2026-11-01" in out[1][5]
 
     def test_blank_rows_stay_aligned(self):
-        rows = H.ledger_rows()
-        table = [H.HEADERS, rows[0], [None] * len(H.HEADERS), rows[1], rows[2], [None] * 3]
+        rows = xlwings_helpers.ledger_rows()
+        table = [
+            xlwings_helpers.HEADERS,
+            rows[0],
+            [None] * len(xlwings_helpers.HEADERS),
+            rows[1],
+            rows[2],
+            [None] * 3,
+        ]
         out = fn.jy_assess("SX-2008", table, AS_OF)
         assert len(out) == len(table)
         assert out[2] == [""] * 8 and out[5] == [""] * 8
         assert [r[2] for r in (out[1], out[3], out[4])] == [True, False, True]
 
     def test_data_problems_reported(self):
-        rows = H.ledger_rows()
+        rows = xlwings_helpers.ledger_rows()
         rows[0][2] = rows[0][2][:17] + ("0" if rows[0][2][17] != "0" else "1")
-        out = fn.jy_assess("SX-2008", [H.HEADERS, *rows], AS_OF)
+        out = fn.jy_assess("SX-2008", [xlwings_helpers.HEADERS, *rows], AS_OF)
         assert out[1][7].startswith("公民身份号码：身份证号码第18位应为")
 
     def test_bad(self):
         assert fn.jy_assess("SX-2008", [["甲"], ["乙"]]).startswith("错误：台账第一行应为表头")
-        assert fn.jy_assess("", [H.HEADERS]).startswith("错误：未填写政策代码")
+        assert fn.jy_assess("", [xlwings_helpers.HEADERS]).startswith("错误：未填写政策代码")
 
     def test_protocol(self):
-        table = [H.HEADERS, *H.ledger_rows()]
-        out = H.call(fn, "jy_assess", "SX-2008", table, AS_OF, None)
+        table = [xlwings_helpers.HEADERS, *xlwings_helpers.ledger_rows()]
+        out = xlwings_helpers.call(fn, "jy_assess", "SX-2008", table, AS_OF, None)
         assert len(out) == 4 and out[0][0] == "认定类别"
-        assert out[3][4] == H.formatted(dt.date(2030, 2, 19))
+        assert out[3][4] == xlwings_helpers.formatted(dt.date(2030, 2, 19))
         assert out[2][4] == ""  # no period: an empty cell, not #NUM!
 
 
@@ -604,6 +638,8 @@ def test_internal_errors_are_chinese_text_not_tracebacks(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(fn.ID, "parse_ids", boom)
+    monkeypatch.setattr(fn.identity, "parse_ids", boom)
     assert fn.jy_id(GB_EXAMPLE) == "错误：内部错误（RuntimeError: boom）"
-    assert H.call(fn, "jy_id", GB_EXAMPLE) == [["错误：内部错误（RuntimeError: boom）"]]
+    assert xlwings_helpers.call(fn, "jy_id", GB_EXAMPLE) == [
+        ["错误：内部错误（RuntimeError: boom）"]
+    ]

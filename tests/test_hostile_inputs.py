@@ -18,7 +18,7 @@ import pytest
 from calc import csv_safe, safe_files
 from calc.errors import InputError
 from calc.param_checks import check_rows, raise_problems
-from doc_templates import register as R
+from doc_templates import register
 from workbooks import sample_path
 from xl_addin import jobs
 
@@ -61,10 +61,10 @@ def test_every_csv_cell_is_neutralised_but_reads_back(tmp_path):
     out = tmp_path / "文书"
     first = jobs.docs(ledger, "协议书", out)
     assert first.files and first.not_made
-    for name in (R.REGISTER_NAME, first.not_made.name):
+    for name in (register.REGISTER_NAME, first.not_made.name):
         cells = [c for r in _rows(out / name) for c in r]
         assert not [c for c in cells if c.startswith(DANGEROUS)], name
-    targets = [r[2] for r in _rows(out / R.REGISTER_NAME)[1:]]
+    targets = [r[2] for r in _rows(out / register.REGISTER_NAME)[1:]]
     assert any(t.startswith("'+1+1") for t in targets) and any(
         t.startswith("'@SUM") for t in targets
     )
@@ -98,7 +98,7 @@ def test_bidi_and_control_characters_never_reach_file_names_or_the_register(tmp_
     bad = ("\u202e", "\u200b", "\u0085")
     for p in out.iterdir():
         assert not any(c in p.name for c in bad), p.name
-    text = (out / R.REGISTER_NAME).read_text(encoding="utf-8-sig")
+    text = (out / register.REGISTER_NAME).read_text(encoding="utf-8-sig")
     assert not any(c in text for c in bad) and "王fdp.exe" in text
 
 
@@ -253,11 +253,11 @@ def test_the_register_key_is_never_readable_by_others(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", spy(real_replace))
     monkeypatch.setattr(os, "link", spy(real_link))
     try:
-        R.register_key()
+        register.register_key()
     finally:
         os.umask(old_umask)
-    assert (R.KEY_FILE, 0o600) in seen
-    assert stat.S_IMODE((tmp_path / "home" / R.KEY_FILE).stat().st_mode) == 0o600
+    assert (register.KEY_FILE, 0o600) in seen
+    assert stat.S_IMODE((tmp_path / "home" / register.KEY_FILE).stat().st_mode) == 0o600
 
 
 def test_content_is_on_the_disk_before_the_rename(tmp_path, monkeypatch):

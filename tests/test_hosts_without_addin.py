@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 import workbooks
-from workbooks import generate as G
+from workbooks import generate
 from xl_addin import jobs
 
 
@@ -34,7 +34,7 @@ def test_samples_hold_no_formula_a_host_without_the_addin_cannot_compute(policy,
 
 
 def test_formula_samples_do_not_force_recalculation(tmp_path):
-    samples = G.generate(tmp_path, ["SX-2008"], formulas=True)
+    samples = generate.generate(tmp_path, ["SX-2008"], formulas=True)
     path = samples["SX-2008"].path
     assert b"fullCalcOnLoad" not in calc_pr(path)
     cells = jy_formula_cells(path)
@@ -46,14 +46,14 @@ def test_formula_samples_do_not_force_recalculation(tmp_path):
 @pytest.fixture(scope="module")
 def raw_ledger(tmp_path_factory):
     path = tmp_path_factory.mktemp("raw") / "台账.xlsx"
-    G.write_raw(G.SPECS["SX-2008"], path)
+    generate.write_raw(generate.SPECS["SX-2008"], path)
     assert b'fullCalcOnLoad="1"' in calc_pr(path)  # xlsxwriter always asks for it
     return path
 
 
 def test_fill_formulas_drops_full_calc_on_load(raw_ledger, tmp_path):
     out = tmp_path / "公式.xlsx"
-    jobs.fill(raw_ledger, out=out, as_of=G.REFERENCE_DATE, formulas=True)
+    jobs.fill(raw_ledger, out=out, as_of=generate.REFERENCE_DATE, formulas=True)
     assert b"fullCalcOnLoad" not in calc_pr(out)
     assert calc_pr(out).startswith(b"<calcPr")  # the rest of calcPr is kept
     assert any(b"<v>" in c for c in jy_formula_cells(out))
@@ -61,6 +61,6 @@ def test_fill_formulas_drops_full_calc_on_load(raw_ledger, tmp_path):
 
 def test_fill_values_leaves_the_clerks_calc_settings_alone(raw_ledger, tmp_path):
     out = tmp_path / "数值.xlsx"
-    jobs.fill(raw_ledger, out=out, as_of=G.REFERENCE_DATE)
+    jobs.fill(raw_ledger, out=out, as_of=generate.REFERENCE_DATE)
     assert calc_pr(out) == calc_pr(raw_ledger)
     assert jy_formula_cells(out) == []

@@ -17,7 +17,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
-from xl_addin.excel import wheelhouse as W
+from xl_addin.excel import wheelhouse
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = "3.12"
@@ -59,7 +59,7 @@ def test_pywin32_and_xlwings_for_windows_x64(house):
 
 
 def test_every_windows_requirement_is_there(house):
-    env = W.windows_environment(PY)
+    env = wheelhouse.windows_environment(PY)
     found = wheels(house)
     for wheel in found.values():
         with zipfile.ZipFile(wheel) as z:
@@ -113,5 +113,5 @@ def test_install_bat_installs_offline_for_the_current_user(house):
 
 def test_an_unrelated_folder_is_never_replaced(tmp_path):
     (tmp_path / "台账.xlsx").write_bytes(b"x")
-    assert W.main(["-o", str(tmp_path)]) == 1
+    assert wheelhouse.main(["-o", str(tmp_path)]) == 1
     assert (tmp_path / "台账.xlsx").exists()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from calc import workdays as W
+from calc import workdays as calc_workdays
 from calc.assess import assess_person
 from calc.params import ParameterTable
 from calc.subsidy import subsidy_amount
@@ -253,7 +253,7 @@ def test_js_seven_days_ending_on_a_rest_day_move_to_the_next_working_day():
     got = assess_person("JS-2002", me, dt.date(2026, 9, 25), household=mates)
     when = dict((rule.event, day) for rule, day in got.deadlines)["家庭就业目标"]
     assert when == dt.date(2026, 10, 8)
-    assert W.is_workday(when)
+    assert calc_workdays.is_workday(when)
     assert "第二百零三条" in got.deadline_texts["家庭就业目标"]
 
 
@@ -282,10 +282,10 @@ def test_subsidy_months_before_a_later_lapse_stay_payable():
 
 
 def test_workday_after_the_last_official_schedule_is_an_estimate():
-    from tests import xlwings_helpers as H
+    from tests import xlwings_helpers
 
-    fn = H.load("xl_addin.functions")
-    last = max(W.OFFICIAL_SCHEDULE_YEARS)
+    fn = xlwings_helpers.load("xl_addin.functions")
+    last = max(calc_workdays.OFFICIAL_SCHEDULE_YEARS)
     got = fn.jy_workday(f"{last + 1}-03-02", 5)
     assert isinstance(got, str) and f"{last + 1}年放假安排尚未公布，按规则推算" in got
     assert isinstance(fn.jy_workday(f"{last}-03-02", 5), dt.datetime | dt.date)
@@ -297,7 +297,7 @@ def test_notice_period_after_the_last_official_schedule_is_marked_in_the_registe
     from doc_templates.batches import write_notice
     from doc_templates.contexts import NoticeContext, NoticeRow, Office, PolicyRef
 
-    year = max(W.OFFICIAL_SCHEDULE_YEARS) + 1
+    year = max(calc_workdays.OFFICIAL_SCHEDULE_YEARS) + 1
     ctx = NoticeContext(
         office=Office("坞城街道劳动保障事务所"),
         subject="就业困难人员",

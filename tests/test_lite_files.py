@@ -34,17 +34,17 @@ BLOCKED = textwrap.dedent(
     sys.path.insert(0, sys.argv[1])
     for name in ("python_calamine", "lxml", "docx", "docxtpl"):
         sys.modules[name] = None  # import fails as where the package is missing
-    import xlwings_helpers as H
-    main = H.load("xl_addin.lite.main")
-    book = H.book_json(
-        [("台账", [H.HEADERS, *H.ledger_rows()]),
-         ("设置", [["政策代码", "SX-2008"], ["认定基准日期", H.serial(H.AS_OF)]])]
+    import xlwings_helpers
+    main = xlwings_helpers.load("xl_addin.lite.main")
+    book = xlwings_helpers.book_json(
+        [("台账", [xlwings_helpers.HEADERS, *xlwings_helpers.ledger_rows()]),
+         ("设置", [["政策代码", "SX-2008"], ["认定基准日期", xlwings_helpers.serial(xlwings_helpers.AS_OF)]])]
     )
     out = {}
     for name in ("jy_fill_columns", "jy_check_ledger", "jy_make_notice"):
-        acts = H.run_script(main, name, book).json()["actions"]
+        acts = xlwings_helpers.run_script(main, name, book).json()["actions"]
         out[name] = [a["values"] for a in acts if a["func"] == "setValues"]
-    out["jy_id"] = H.call(main, "jy_id", [[H.ID_ZHANG]])
+    out["jy_id"] = xlwings_helpers.call(main, "jy_id", [[xlwings_helpers.ID_ZHANG]])
     print(json.dumps(out, ensure_ascii=False))
     """
 )

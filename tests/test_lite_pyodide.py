@@ -26,7 +26,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import xlwings_helpers as H
+import xlwings_helpers
 from test_button_vs_command import book_of
 from wheel_build import ROOT, project_wheel
 
@@ -122,17 +122,17 @@ def wheel_dir(tmp_path_factory) -> Path:
 
 def calls() -> list[dict]:
     """One Office.js payload per worksheet function (several for the column forms)."""
-    on = H.serial(AS_OF)
+    on = xlwings_helpers.serial(AS_OF)
     ids = [
-        [H.ID_ZHANG],
-        [H.ID_LI],
-        [H.ID_WANG],
+        [xlwings_helpers.ID_ZHANG],
+        [xlwings_helpers.ID_LI],
+        [xlwings_helpers.ID_WANG],
         ["110105491231002"],
         ["11010519491231002Y"],
         [None],
     ]
-    ledger = [H.HEADERS, *H.ledger_rows()]
-    heads, rows = [H.HEADERS], H.ledger_rows()
+    ledger = [xlwings_helpers.HEADERS, *xlwings_helpers.ledger_rows()]
+    heads, rows = [xlwings_helpers.HEADERS], xlwings_helpers.ledger_rows()
     params = [
         ["名称", "数值", "生效日期", "依据"],
         ["公益性岗位补贴月标准", 900, "2024-01-01", "测试"],
@@ -144,10 +144,13 @@ def calls() -> list[dict]:
         ("jy_id_sex", ids),
         ("jy_mask_id", ids),
         ("jy_age", ids, on),
-        ("jy_retire_date", [["1965-01-15"], [H.ID_WANG]], [["男"], [None]]),
-        ("jy_retire_age", [[H.ID_ZHANG], [H.ID_LI]]),
-        ("jy_workday", [[H.serial(dt.date(2025, 1, 24))], ["2025-09-30"]], 1),
-        ("jy_date_cn", [[H.serial(dt.date(2026, 11, 22))], ["2026/1/5"], ["2026-02-30"]]),
+        ("jy_retire_date", [["1965-01-15"], [xlwings_helpers.ID_WANG]], [["男"], [None]]),
+        ("jy_retire_age", [[xlwings_helpers.ID_ZHANG], [xlwings_helpers.ID_LI]]),
+        ("jy_workday", [[xlwings_helpers.serial(dt.date(2025, 1, 24))], ["2025-09-30"]], 1),
+        (
+            "jy_date_cn",
+            [[xlwings_helpers.serial(dt.date(2026, 11, 22))], ["2026/1/5"], ["2026-02-30"]],
+        ),
         ("jy_rmb", [[1000], [1234.56], ["1,000.00"], [-5]]),
         ("jy_policies",),
         ("jy_param", "SX-2008", "补贴期限（年）", on),
@@ -159,8 +162,8 @@ def calls() -> list[dict]:
             "jy_period_end",
             "SX-2008",
             "公益性岗位补贴",
-            [[H.serial(dt.date(2024, 11, 1))]],
-            [[H.ID_WANG]],
+            [[xlwings_helpers.serial(dt.date(2024, 11, 1))]],
+            [[xlwings_helpers.ID_WANG]],
         ),  # fmt: skip
         (
             "jy_subsidy",
@@ -172,10 +175,15 @@ def calls() -> list[dict]:
             "2026-03-31",
             params,
         ),  # fmt: skip
-        ("jy_deadline", "SX-2008", "零就业家庭就业目标", [[H.serial(dt.date(2025, 1, 31))]]),
+        (
+            "jy_deadline",
+            "SX-2008",
+            "零就业家庭就业目标",
+            [[xlwings_helpers.serial(dt.date(2025, 1, 31))]],
+        ),
         ("jy_assess", "SX-2008", ledger, on),
     ]
-    return [H.payload(name, *args) for name, *args in specs]
+    return [xlwings_helpers.payload(name, *args) for name, *args in specs]
 
 
 def books() -> dict:

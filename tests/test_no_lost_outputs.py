@@ -21,8 +21,7 @@ import openpyxl
 import pytest
 
 from workbooks import sample_path
-from xl_addin import cli, jobs
-from xl_addin import ledger_write as LW
+from xl_addin import cli, jobs, ledger_write
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -274,16 +273,16 @@ def test_a_32000_character_input_does_not_abort_the_fill(ledger, tmp_path, capsy
     res = openpyxl.load_workbook(out_path)["台账"]
     header = {res.cell(row=4, column=c).value: c for c in range(1, res.max_column + 1)}
     text = res.cell(row=6, column=header["数据问题"]).value
-    assert len(text) <= LW.MAX_TEXT
+    assert len(text) <= ledger_write.MAX_TEXT
     assert "以下" in text and "省略" in text
 
 
 def test_fit_cell_text():
-    assert LW.fit_cell_text("短") == "短"
-    assert LW.fit_cell_text(5) == 5
+    assert ledger_write.fit_cell_text("短") == "短"
+    assert ledger_write.fit_cell_text(5) == 5
     long = "字" * 40_000
-    cut = LW.fit_cell_text(long)
-    assert LW.MAX_TEXT - 5 <= len(cut) <= LW.MAX_TEXT
+    cut = ledger_write.fit_cell_text(long)
+    assert ledger_write.MAX_TEXT - 5 <= len(cut) <= ledger_write.MAX_TEXT
     assert cut.startswith("字" * 100) and "省略" in cut
 
 
@@ -385,7 +384,7 @@ def test_jobs_raise_chinese_for_a_path_too_long(ledger, tmp_path):
     with pytest.raises(InputError, match="太长"):
         jobs.fill(ledger, out=tmp_path / ("长" * 120 + ".xlsx"))
     with pytest.raises(InputError, match="太长"):
-        LW.write_cells(ledger, tmp_path / ("长" * 120 + ".xlsx"), "台账", {(5, 40): 1})
+        ledger_write.write_cells(ledger, tmp_path / ("长" * 120 + ".xlsx"), "台账", {(5, 40): 1})
     report = jobs.check(ledger, out=tmp_path / ("长" * 120 + ".xlsx"))
     assert "太长" in report.write_error and report.output is None
 

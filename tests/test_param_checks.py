@@ -9,7 +9,7 @@ import shutil
 import openpyxl
 import pytest
 
-from calc import param_checks as PC
+from calc import param_checks
 from calc.errors import InputError
 from calc.params import Parameter, ParameterTable
 from workbooks import sample_path
@@ -19,7 +19,7 @@ ROW = ("补贴期限（年）", 3, "2024-01-01", "示例文件")
 
 
 def _problems(*rows):
-    return PC.check_rows(rows)
+    return param_checks.check_rows(rows)
 
 
 @pytest.mark.parametrize(
@@ -148,10 +148,10 @@ def test_known_names_come_from_the_packs(monkeypatch):
         return table
 
     monkeypatch.setattr(type(patched), "parameters", property(parameters))
-    known = PC.known_parameters()
+    known = param_checks.known_parameters()
     assert "条款编号示例" in known
-    assert PC.check_rows([("条款编号示例", "第五条", "2024-01-01", "x")]) == []
-    (p,) = PC.check_rows([("试点期限（年）", 1.5, "2024-01-01", "x")])
+    assert param_checks.check_rows([("条款编号示例", "第五条", "2024-01-01", "x")]) == []
+    (p,) = param_checks.check_rows([("试点期限（年）", 1.5, "2024-01-01", "x")])
     assert "不是整数" in p.message
 
 
@@ -215,5 +215,5 @@ def test_a_notice_period_under_seven_working_days_is_refused_at_its_cell(value):
 def test_a_notice_period_of_seven_or_more_passes_and_is_the_default():
     assert not _problems(("公示期（工作日）", 7, "2024-01-01", "x"))
     assert not _problems(("公示期（工作日）", 10, "2024-01-01", "x"))
-    default = PC.known_parameters()["公示期（工作日）"]
+    default = param_checks.known_parameters()["公示期（工作日）"]
     assert default.value == 7 and "7个工作日" in default.source

@@ -17,13 +17,10 @@ import pandas as pd
 import pytest
 from person_factory import make_id, person
 
-from calc import fields as F
-from calc import legends
+from calc import fields, legends
 from calc.assess import NOT_ELIGIBLE, UNCERTAIN, assess_ledger, assess_person
 from calc.normalize import normalise
-from xl_addin import field_map as FM
-from xl_addin import jobs
-from xl_addin import ledger_read as LR
+from xl_addin import field_map, jobs, ledger_read
 
 ON = dt.date(2026, 11, 1)
 HEAD = ["序号", "姓名", "公民身份号码", "户籍性质", "就业状态", "失业登记日期", "享受低保"]
@@ -138,7 +135,7 @@ def test_total_signature_and_note_rows_are_not_people(tmp_path):
     rows += [["合计", "30人"], [None, "合 计", None, None, None, None, "2人"]]
     rows += [["制表人：", "李静", "审核人：", "王军"], ["填表说明：日期写成2024-01-01"]]
     path = _save(rows, tmp_path / "t.xlsx")
-    ledger = LR.read_ledger(path)
+    ledger = ledger_read.read_ledger(path)
     assert ledger.data.index.tolist() == [2, 3]
     filled = jobs.fill(path, out=tmp_path / "out.xlsx", policy="SX-2008", as_of=ON)
     ws = openpyxl.load_workbook(filled.output).active
@@ -154,7 +151,7 @@ def test_the_lower_row_of_a_header_with_unknown_group_labels_is_not_a_person(tmp
     for col in "ABCDEF":
         wb.active.merge_cells(f"{col}1:{col}2")
     wb.save(path)
-    ledger = LR.read_ledger(path)
+    ledger = ledger_read.read_ledger(path)
     assert ledger.data.index.tolist() == [3, 4]
     assert ledger.sub_header_row == 2
 
@@ -190,11 +187,11 @@ def test_the_lower_row_of_a_header_with_unknown_group_labels_is_not_a_person(tmp
     ],
 )
 def test_headers_as_real_ledgers_spell_them(header, field):
-    assert F.match_header(header) == field
+    assert fields.match_header(header) == field
 
 
 def test_our_own_result_column_is_not_taken_for_a_certified_category():
-    assert F.match_header("认定类别") is None
+    assert fields.match_header("认定类别") is None
 
 
 @pytest.mark.parametrize(
@@ -252,16 +249,16 @@ def test_field_map_round_trip(tmp_path):
     head = [*HEAD, "困难认定批次日期", "人员分类"]
     rows = [head, [*_person_row(1), dt.date(2024, 3, 1), "A"], [*_person_row(2), None, "B"]]
     path = _save(rows, tmp_path / "台账.xlsx")
-    before = LR.read_ledger(path)
+    before = ledger_read.read_ledger(path)
     assert "first_approval_date" not in before.columns
     report = jobs.check(path, out=tmp_path / "台账.检查结果.xlsx")
     sheet = report.field_map_rows
-    assert sheet[0] == list(FM.HEADERS)
+    assert sheet[0] == list(field_map.HEADERS)
     unknown = {r[0]: r for r in sheet[1:]}
     assert set(unknown) == {"困难认定批次日期", "人员分类"}
     # The clerk maps the two headers and the values of one, in the check result file.
     wb = openpyxl.load_workbook(report.output)
-    ws = wb[FM.SHEET]
+    ws = wb[field_map.SHEET]
     for r in range(2, ws.max_row + 1):
         if ws.cell(r, 1).value == "困难认定批次日期":
             ws.cell(r, 2, "初次核定日期")
@@ -271,7 +268,7 @@ def test_field_map_round_trip(tmp_path):
     ws.append([None, None, "B", "长期失业人员"])
     del wb[jobs.CHECK_SHEET]
     wb.save(tmp_path / "台账2.xlsx")
-    after = LR.read_ledger(tmp_path / "台账2.xlsx")
+    after = ledger_read.read_ledger(tmp_path / "台账2.xlsx")
     assert after.columns["first_approval_date"] == "H"
     assert after.columns["certified_category"] == "I"
     assert after.data["certified_category"].tolist() == ["大龄失业人员", "长期失业人员"]
@@ -280,14 +277,14 @@ def test_field_map_round_trip(tmp_path):
 
 
 def test_field_map_with_an_unknown_standard_field_names_the_cell():
-    rows = [list(FM.HEADERS), ["批次日期", "认定的日子"]]
+    rows = [list(field_map.HEADERS), ["批次日期", "认定的日子"]]
     with pytest.raises(Exception, match=r"B2.*认定的日子"):
-        FM.parse_field_map(rows)
+        field_map.parse_field_map(rows)
 
 
 def test_field_map_can_ignore_a_column():
-    fm = FM.parse_field_map([list(FM.HEADERS), ["身份证", "不使用"]])
-    hmap = F.map_headers(["姓名", "身份证", "证件号码"], fm.aliases)
+    fm = field_map.parse_field_map([list(field_map.HEADERS), ["身份证", "不使用"]])
+    hmap = fields.map_headers(["姓名", "身份证", "证件号码"], fm.aliases)
     assert hmap.columns == {0: "name", 2: "id_number"}
 
 
@@ -343,7 +340,9 @@ def test_a_birth_month_agrees_with_the_id_number():
 
 def test_a_loose_guess_is_only_suggested():
     """“困难类别” (低保户 / 低保边缘户) resembles 就业困难类别 but is not one: suggested, not filled."""
-    rows = FM.prefilled_rows(FM.FieldMap(), [("B", "*困难类别"), ("C", "失业登记时间点")])
+    rows = field_map.prefilled_rows(
+        field_map.FieldMap(), [("B", "*困难类别"), ("C", "失业登记时间点")]
+    )
     by_header = {r[0]: r for r in rows[1:]}
     assert by_header["*困难类别"][1] == "" and "就业困难人员类型" in by_header["*困难类别"][4]
     assert by_header["失业登记时间点"][1] == "失业登记日期"
@@ -360,7 +359,7 @@ def test_a_second_ledger_sheet_is_not_joined_into_the_first(tmp_path):
     for r in [[*HEAD, "就业日期"], [*_person_row(1), dt.date(2025, 3, 1)]]:
         old.append(r)
     wb.save(tmp_path / "t.xlsx")
-    ledger = LR.read_ledger(tmp_path / "t.xlsx")
+    ledger = ledger_read.read_ledger(tmp_path / "t.xlsx")
     assert ledger.sheet_name == "2026年"  # the first of two ledgers of the same kind
     assert "employment_date" not in ledger.sources and "employment_date" not in ledger.data
 

@@ -10,8 +10,7 @@ import openpyxl
 import pytest
 from real_layouts import AS_OF, BUILDERS, Layout
 
-from xl_addin import jobs
-from xl_addin import ledger_read as LR
+from xl_addin import jobs, ledger_read
 
 IDS = [b.__name__ for b in BUILDERS]
 
@@ -84,7 +83,7 @@ def test_check_fill_and_documents_run_without_hand_edits(layout, tmp_path):
 
 
 def test_street_and_community_from_the_title(layout):
-    ledger = LR.read_ledger(layout.path)
+    ledger = ledger_read.read_ledger(layout.path)
     for name in ("street", "community"):
         if name in layout.expect:
             assert set(ledger.data[name]) == {layout.expect[name]}
@@ -101,7 +100,7 @@ def test_no_certified_person_is_not_eligible_for_want_of_data(layout):
 
 def test_shanxi_ledger_title_legend_footer_and_error_cell(tmp_path):
     layout = BUILDERS[0](tmp_path)
-    ledger = LR.read_ledger(layout.path)
+    ledger = ledger_read.read_ledger(layout.path)
     assert len(ledger.data) == layout.people
     assert set(ledger.data["street"]) == {"坞城街道"}
     assert "机构名称" in ledger.sources["street"]
@@ -138,7 +137,7 @@ def test_certified_category_is_a_fact_with_the_rules_disagreement_shown(tmp_path
 
 def test_multi_sheet_export_takes_the_person_sheet_and_joins_by_id(tmp_path):
     layout = BUILDERS[IDS.index("jiangsu_query_export")](tmp_path)
-    ledger = LR.read_ledger(layout.path)
+    ledger = ledger_read.read_ledger(layout.path)
     assert ledger.sheet_name == "人员基本信息"  # not the first sheet (查询条件)
     assert "失业登记信息" in ledger.sources["unemployment_registration_date"]
     assert "就业困难人员认定信息" in ledger.sources["certified_category"]

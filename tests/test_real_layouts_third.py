@@ -11,8 +11,7 @@ import pytest
 from real_layouts import AS_OF, guangdong_subsidy_export, neimenggu_category_roster
 
 from calc.normalize import normalise, split_period
-from xl_addin import jobs
-from xl_addin import ledger_read as LR
+from xl_addin import jobs, ledger_read
 
 
 def _filled(path, sheet):
@@ -37,7 +36,7 @@ def neimenggu(tmp_path):
 
 
 def test_a_column_of_needs_is_not_the_certified_category(guangdong, tmp_path):
-    ledger = LR.read_ledger(guangdong.path)
+    ledger = ledger_read.read_ledger(guangdong.path)
     # 困难类型 (F) lists needs (生活,医疗): not the category; 认定情形 (G) is, by its values
     assert [(c, h, n) for c, h, n, _ in ledger.rejected] == [
         ("F", "困难类型", "certified_category")
@@ -70,7 +69,7 @@ def test_needs_alone_never_make_anyone_certified(tmp_path):
 
 
 def test_pager_line_and_nameless_rows_are_not_people(guangdong, tmp_path):
-    ledger = LR.read_ledger(guangdong.path)
+    ledger = ledger_read.read_ledger(guangdong.path)
     assert ledger.data.index.tolist() == [2, 3, 4, 5, 6]
     assert guangdong.expect["pager_row"] in ledger.skipped_rows
     assert ledger.non_person_rows == guangdong.expect["stray_rows"]
@@ -84,7 +83,7 @@ def test_pager_line_and_nameless_rows_are_not_people(guangdong, tmp_path):
 
 def test_pager_texts():
     for text in ("共 21 条记录", "第 1 页/共 3 页", "每页显示 20 条", "共3页"):
-        assert LR._is_stop_row([text, "", ""], 3, [1, 2]), text
+        assert ledger_read._is_stop_row([text, "", ""], 3, [1, 2]), text
 
 
 # 3. one person twice ---------------------------------------------------------
@@ -132,7 +131,7 @@ def test_certified_without_a_date_is_certified_with_the_date_open(neimenggu, tmp
 
 
 def test_category_words_under_person_type_are_the_certified_category(neimenggu):
-    ledger = LR.read_ledger(neimenggu.path)
+    ledger = ledger_read.read_ledger(neimenggu.path)
     assert ledger.columns["certified_category"] == "H"
     assert ledger.reassigned == [("H", "人员类别", "separation_type", "certified_category")]
 
@@ -148,7 +147,7 @@ def test_a_tick_column_is_never_suggested_as_a_date(neimenggu):
 
 
 def test_month_values_are_read_with_the_assumption_said(guangdong):
-    ledger = LR.read_ledger(guangdong.path)
+    ledger = ledger_read.read_ledger(guangdong.path)
     persons = normalise(ledger.data, as_of=AS_OF)
     first = persons.frame["first_approval_date"]
     assert first.loc[2] == pd.Timestamp(2023, 5, 1)
@@ -171,7 +170,7 @@ def test_split_period_forms():
 
 
 def test_community_on_the_line_under_the_title(neimenggu):
-    ledger = LR.read_ledger(neimenggu.path)
+    ledger = ledger_read.read_ledger(neimenggu.path)
     assert set(ledger.data["community"]) == {"南华社区"}
     assert "社区：南华社区" in ledger.sources["community"]
 
@@ -183,7 +182,7 @@ def test_letter_codes_are_decoded_with_the_code_table_under_the_data(tmp_path):
     from real_layouts import neimenggu_coded_export
 
     layout = neimenggu_coded_export(tmp_path)
-    ledger = LR.read_ledger(layout.path)
+    ledger = ledger_read.read_ledger(layout.path)
     assert ledger.data.index.tolist() == [2, 3, 4]  # the code table is no person
     assert ledger.legends["certified_category"]["DS03"] == "城镇零就业家庭成员"
     filled = jobs.fill(layout.path, out=tmp_path / "f.xlsx", policy=layout.policy, as_of=AS_OF)
@@ -253,7 +252,7 @@ def test_a_family_members_export_alone_is_read_and_its_households_tested(tmp_pat
     from real_layouts import family_only_export
 
     layout = family_only_export(tmp_path)
-    ledger = LR.read_ledger(layout.path)
+    ledger = ledger_read.read_ledger(layout.path)
     assert ledger.family_only and "家属信息表" in ledger.sheet_reason
     filled = jobs.fill(layout.path, out=tmp_path / "f.xlsx", policy="SX-2008", as_of=AS_OF)
     rows = {r["家属姓名"]: r for r in _filled(filled.output, filled.sheet).values()}
@@ -279,7 +278,7 @@ def test_spouse_and_child_columns_are_household_members(tmp_path):
     from real_layouts import shandong_application_with_family
 
     layout = shandong_application_with_family(tmp_path)
-    ledger = LR.read_ledger(layout.path)
+    ledger = ledger_read.read_ledger(layout.path)
     members = ledger.household_members
     assert sorted(members["name"]) == ["刘桂芝", "吴秀兰", "孙磊"]
     assert not [h for _, h in ledger.unknown_columns if h.startswith(("配偶", "子女"))]

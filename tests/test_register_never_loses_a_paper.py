@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from calc.errors import InputError
-from doc_templates import register as R
+from doc_templates import register
 from workbooks import sample_path
 from xl_addin import jobs
 
@@ -39,7 +39,7 @@ def _ledger(tmp_path: Path) -> Path:
 
 
 def _lines(folder: Path) -> list[dict[str, str]]:
-    path = folder / R.REGISTER_NAME
+    path = folder / register.REGISTER_NAME
     if not path.exists():
         return []
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -57,7 +57,7 @@ def assert_register_is_the_papers(folder: Path) -> list[dict[str, str]]:
     files = [r["文件"] for r in lines]
     assert len(files) == len(set(files)), "one paper on two lines"
     assert set(files) == _papers(folder), "register lines ≠ papers in the folder"
-    assert {r["状态"] for r in lines} <= {R.VALID, R.REPLACED}
+    assert {r["状态"] for r in lines} <= {register.VALID, register.REPLACED}
     numbers = [r["编号"] for r in lines]
     assert len(numbers) == len(set(numbers)), "one number given twice"
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
@@ -149,7 +149,7 @@ def test_disk_full_during_docs_reuses_no_number(tmp_path):
     try:
         with pytest.raises(InputError, match="磁盘空间不足"):
             jobs.docs(ledger, "协议书", out)
-        made = {e.file: e.number for e in R.Register(out / R.REGISTER_NAME).entries}
+        made = {e.file: e.number for e in register.Register(out / register.REGISTER_NAME).entries}
         assert set(made) == _papers(out) and made  # settled: a line for each paper, no more
         subprocess.run(["mount", "-o", "remount,size=64m", str(mnt)], check=True)
         jobs.docs(ledger, "协议书", out)
@@ -181,7 +181,7 @@ def test_a_register_saved_again_by_excel_in_gbk_is_read(tmp_path):
     ledger = _ledger(tmp_path)
     out = tmp_path / "文书"
     jobs.docs(ledger, "协议书", out, rows="1-40")
-    reg = out / R.REGISTER_NAME
+    reg = out / register.REGISTER_NAME
     before = _lines(out)
     reg.write_bytes(reg.read_text(encoding="utf-8-sig").encode("gbk"))  # Excel, Chinese PC
     again = jobs.docs(ledger, "协议书", out, rows="1-40")
@@ -202,7 +202,11 @@ def test_key_mismatch_advises_copying_the_key_not_another_folder(tmp_path, monke
         jobs.docs(ledger, "协议书", out, rows="1-20")
     text = info.value.message
     assert "换一个输出文件夹，以免" not in text
-    assert R.KEY_FILE in text and R.COUNTER_FILE in text and "不要换一个输出文件夹" in text
+    assert (
+        register.KEY_FILE in text
+        and register.COUNTER_FILE in text
+        and "不要换一个输出文件夹" in text
+    )
 
 
 def test_a_killed_run_leaves_making_lines_that_the_next_run_settles(tmp_path):
@@ -212,17 +216,20 @@ def test_a_killed_run_leaves_making_lines_that_the_next_run_settles(tmp_path):
     lines = _lines(out)
     # as a run killed between its write-ahead line and its paper leaves the register
     ghost = dict(
-        lines[0], 编号="协议〔2099〕0001号", 文件="协议书_无_鬼_2099-0001.docx", 状态=R.MAKING
+        lines[0],
+        编号="协议〔2099〕0001号",
+        文件="协议书_无_鬼_2099-0001.docx",
+        状态=register.MAKING,
     )
-    made = dict(lines[1], 状态=R.MAKING)
+    made = dict(lines[1], 状态=register.MAKING)
     rows = [ghost if i == 0 else made if i == 1 else r for i, r in enumerate(lines)]
     rows = [lines[0], *rows[1:], ghost]
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=R.COLUMNS, lineterminator="\r\n")
+    w = csv.DictWriter(buf, fieldnames=register.COLUMNS, lineterminator="\r\n")
     w.writeheader()
     w.writerows(rows)
     torn = "协议〔2099〕0002号,协议书,半行".encode()  # an append cut short by kill -9
-    (out / R.REGISTER_NAME).write_bytes(buf.getvalue().encode("utf-8-sig") + torn)
+    (out / register.REGISTER_NAME).write_bytes(buf.getvalue().encode("utf-8-sig") + torn)
     jobs.docs(ledger, "协议书", out, rows="1-30")
     after = assert_register_is_the_papers(out)
     assert "协议〔2099〕0001号" not in {r["编号"] for r in after}
@@ -236,9 +243,9 @@ def test_the_register_lock_is_held_by_a_run(tmp_path):
     ledger = _ledger(tmp_path)
     out = tmp_path / "文书"
     out.mkdir()
-    with FileLock(str(out / R.LOCK_NAME)):
+    with FileLock(str(out / register.LOCK_NAME)):
         code = (
-            "import sys; from doc_templates import register as R; R.LOCK_WAIT_SECONDS = 0.5\n"
+            "import sys; from doc_templates import register; register.LOCK_WAIT_SECONDS = 0.5\n"
             "from xl_addin.cli import main; sys.exit(main(sys.argv[1:]))"
         )
         cmd = [sys.executable, "-c", code, "docs", str(ledger), "--kind", "协议书", "-o", str(out), "--rows", "1-20"]  # fmt: skip
@@ -248,7 +255,7 @@ def test_the_register_lock_is_held_by_a_run(tmp_path):
     assert not _papers(out)
 
 
-def _issue_for(reg: R.Register, who: str) -> str:
+def _issue_for(reg: register.Register, who: str) -> str:
     issued = reg.issue(
         "协议书",
         who,
@@ -266,8 +273,8 @@ def _issue_for(reg: R.Register, who: str) -> str:
 def test_each_office_numbers_on_its_own_in_one_folder(tmp_path):
     """Several offices sharing one folder's register: one office's numbers never push
     another's on (the counter floor is kept per office prefix, not per kind and year)."""
-    path = tmp_path / R.REGISTER_NAME
-    reg = R.Register(path, prefixes={"协议书": "柳巷援协"}, key=b"k" * 32)
+    path = tmp_path / register.REGISTER_NAME
+    reg = register.Register(path, prefixes={"协议书": "柳巷援协"}, key=b"k" * 32)
     with reg.session():
         assert [_issue_for(reg, f"甲{i}") for i in range(3)] == [
             "柳巷援协〔2026〕1号",
@@ -278,7 +285,7 @@ def test_each_office_numbers_on_its_own_in_one_folder(tmp_path):
         assert _issue_for(reg, "乙0") == "桥东援协〔2026〕1号"
         reg.save()
     # read back from the disk: each office goes on from its own last number
-    again = R.Register(path, prefixes={"协议书": "桥东援协"}, key=b"k" * 32)
+    again = register.Register(path, prefixes={"协议书": "桥东援协"}, key=b"k" * 32)
     with again.session():
         assert _issue_for(again, "乙1") == "桥东援协〔2026〕2号"
         again.prefixes["协议书"] = "柳巷援协"

@@ -127,12 +127,17 @@ def test_a_big_sheet_is_streamed_with_widths_filter_and_colours(tmp_path, monkey
 def test_the_fill_button_formats_like_the_command():
     """The 填写计算列 button sets the same widths, wrap and conclusion colours
     (Office.js actions) as jobs.result_formats gives ``jyyz fill``."""
-    import xlwings_helpers as H
+    import xlwings_helpers
 
-    sc = H.load("xl_addin.scripts")
-    settings = ("设置", [["政策代码", "SX-2008"], ["认定基准日期", H.serial(H.AS_OF)]])
-    ledger = ("台账", [H.HEADERS, *H.ledger_rows()])
-    result = H.run_script(sc, "jy_fill_columns", H.book_json([ledger, settings]))
+    sc = xlwings_helpers.load("xl_addin.scripts")
+    settings = (
+        "设置",
+        [["政策代码", "SX-2008"], ["认定基准日期", xlwings_helpers.serial(xlwings_helpers.AS_OF)]],
+    )
+    ledger = ("台账", [xlwings_helpers.HEADERS, *xlwings_helpers.ledger_rows()])
+    result = xlwings_helpers.run_script(
+        sc, "jy_fill_columns", xlwings_helpers.book_json([ledger, settings])
+    )
     actions = result.json()["actions"]
     widths = [a for a in actions if a["func"] == "setColumnWidth"]
     wraps = [a for a in actions if a["func"] == "setWrapText"]
@@ -151,7 +156,7 @@ def test_the_fill_button_formats_like_the_command():
 def test_one_pass_write_equals_write_then_format(tmp_path, monkeypatch, big_sheet, patch_big):
     """Formatting inside the write (one rewrite of the package) gives every part
     the same bytes as writing the columns and then running format_columns."""
-    from xl_addin import ledger_write as LW
+    from xl_addin import ledger_write
     from xl_addin.xlsxpatch import formats, patch
 
     if big_sheet is not None:
@@ -182,12 +187,12 @@ def test_one_pass_write_equals_write_then_format(tmp_path, monkeypatch, big_shee
     }
     heads = {13: "结论", 14: "数"}
     one = tmp_path / "one.xlsx"
-    LW.write_formatted_columns(
+    ledger_write.write_formatted_columns(
         layout.path, one, sheet, rows, columns, fmt, headers=heads, header_row=4
     )
     mid, two = tmp_path / "mid.xlsx", tmp_path / "two.xlsx"
     patch.write_columns(layout.path, mid, sheet, rows, columns, headers=heads, header_row=4)
-    formats.format_columns(mid, two, sheet, **LW._column_formats(fmt))
+    formats.format_columns(mid, two, sheet, **ledger_write._column_formats(fmt))
     with zipfile.ZipFile(one) as a, zipfile.ZipFile(two) as b:
         assert a.namelist() == b.namelist()
         for name in a.namelist():

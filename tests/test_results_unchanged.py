@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-import golden_results as G  # noqa: E402
+import golden_results  # noqa: E402
 
 GOLDEN = json.loads((ROOT / "tests" / "golden" / "result_digests.json").read_text("utf-8"))
 
@@ -35,7 +35,7 @@ def _first_difference(want: dict, got: dict, case: str) -> str:
 
 @pytest.fixture(scope="module")
 def synthetic():
-    return G.synthetic_cases()
+    return golden_results.synthetic_cases()
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_synthetic_ledger_results_unchanged(synthetic, case):
 
 
 def test_samples_results_unchanged():
-    got = G.sample_cases()
+    got = golden_results.sample_cases()
     compared = 0
     for case, want in GOLDEN["cases"].items():
         if not case.startswith("sample/") or case not in got:
@@ -63,17 +63,17 @@ def test_samples_results_unchanged():
 
 def test_golden_covers_every_policy_and_variant():
     cases = GOLDEN["cases"]
-    for variant in G.VARIANTS:
-        for policy in G.POLICIES:
+    for variant in golden_results.VARIANTS:
+        for policy in golden_results.POLICIES:
             digest = cases[f"synthetic/{variant}/{policy}"]
-            assert len(digest["rows"]) == G.ROWS
+            assert len(digest["rows"]) == golden_results.ROWS
     # the ledgers are not trivial: some people are 符合 under SX-2008 (the digest
     # would pass on an engine that answers nothing otherwise)
-    frame = G.synthetic_frame("complete")
+    frame = golden_results.synthetic_frame("complete")
     from calc.assess import run_ledger
 
-    status = run_ledger("SX-2008", frame, G.AS_OF).results["status"]
-    assert (status == "符合").sum() > G.ROWS // 5
+    status = run_ledger("SX-2008", frame, golden_results.AS_OF).results["status"]
+    assert (status == "符合").sum() > golden_results.ROWS // 5
     assert (status == "待核实").any() and (status == "不符合").any()
 
 
@@ -81,11 +81,11 @@ def test_without_explanations_the_decisions_are_the_same():
     """JY_CATEGORY/JY_ELIGIBLE/JY_BENEFITS run without explanation texts: same answers."""
     from calc.assess import run_ledger
 
-    for variant in G.VARIANTS:
-        frame = G.synthetic_frame(variant, 400)
-        for policy in G.POLICIES:
-            full = run_ledger(policy, frame, G.AS_OF).results
-            bare = run_ledger(policy, frame, G.AS_OF, explain=False).results
+    for variant in golden_results.VARIANTS:
+        frame = golden_results.synthetic_frame(variant, 400)
+        for policy in golden_results.POLICIES:
+            full = run_ledger(policy, frame, golden_results.AS_OF).results
+            bare = run_ledger(policy, frame, golden_results.AS_OF, explain=False).results
             for col in ("category_codes", "categories", "status", "eligible", "benefits"):
                 assert full[col].tolist() == bare[col].tolist(), (variant, policy, col)
             assert (bare["explanation"] == "").all()

@@ -6,18 +6,21 @@ from __future__ import annotations
 import os
 
 import pytest
-import xlwings_helpers as H
+import xlwings_helpers
 
-sc = H.load("xl_addin.scripts")
+sc = xlwings_helpers.load("xl_addin.scripts")
 
-SETTINGS = ("设置", [["政策代码", "SX-2008"], ["认定基准日期", H.serial(H.AS_OF)]])
-WIDTH = len(H.HEADERS)  # the result columns start right of the ledger (0-based WIDTH)
+SETTINGS = (
+    "设置",
+    [["政策代码", "SX-2008"], ["认定基准日期", xlwings_helpers.serial(xlwings_helpers.AS_OF)]],
+)
+WIDTH = len(xlwings_helpers.HEADERS)  # the result columns start right of the ledger (0-based WIDTH)
 
 
 def wang_not_yet_certified() -> list[list]:
     """The ledger with 王桂兰 awaiting certification (no 初次核定日期): a 拟认定 notice lists her."""
-    rows = H.ledger_rows()
-    col = H.HEADERS.index("初次核定日期")
+    rows = xlwings_helpers.ledger_rows()
+    col = xlwings_helpers.HEADERS.index("初次核定日期")
     for row in rows:
         if row[1] == "王桂兰":
             row[col] = None
@@ -25,9 +28,12 @@ def wang_not_yet_certified() -> list[list]:
 
 
 def book(rows=None, selection="A1", extra=(), settings=SETTINGS, headers=None):
-    ledger = [headers or H.HEADERS, *(H.ledger_rows() if rows is None else rows)]
+    ledger = [
+        headers or xlwings_helpers.HEADERS,
+        *(xlwings_helpers.ledger_rows() if rows is None else rows),
+    ]
     sheets = [("台账", ledger), *([settings] if settings else []), *extra]
-    return H.book_json(sheets, selection=selection)
+    return xlwings_helpers.book_json(sheets, selection=selection)
 
 
 def actions(result):
@@ -56,7 +62,7 @@ def last_report(result):
 
 class TestFillColumns:
     def test_writes_result_columns_right_of_the_ledger(self):
-        written = cells(H.run_script(sc, "jy_fill_columns", book()))
+        written = cells(xlwings_helpers.run_script(sc, "jy_fill_columns", book()))
         assert column(written, WIDTH, [1]) == ["认定类别"]
         assert column(written, WIDTH + 1, [1, 2, 3, 4]) == ["认定结论", "符合", "不符合", "符合"]
         assert column(written, WIDTH + 2, [1, 2, 3, 4]) == ["是否符合", "是", "否", "是"]
@@ -64,33 +70,39 @@ class TestFillColumns:
         assert written[(4, WIDTH + 4)] == "2030-02-19"
 
     def test_reuses_existing_result_columns(self):
-        rows = [r + ["旧"] for r in H.ledger_rows()]
-        data = book(rows, headers=H.HEADERS + ["认定结论"])
-        written = cells(H.run_script(sc, "jy_fill_columns", data))
+        rows = [r + ["旧"] for r in xlwings_helpers.ledger_rows()]
+        data = book(rows, headers=xlwings_helpers.HEADERS + ["认定结论"])
+        written = cells(xlwings_helpers.run_script(sc, "jy_fill_columns", data))
         assert column(written, WIDTH, [2, 3, 4]) == ["符合", "不符合", "符合"]  # over the old
 
     def test_missing_policy_is_reported_in_chinese(self):
-        report = last_report(H.run_script(sc, "jy_fill_columns", book(settings=None)))
+        report = last_report(xlwings_helpers.run_script(sc, "jy_fill_columns", book(settings=None)))
         assert report[0][0] == "填写计算列"
         assert report[1][0].startswith("错误：未指定政策代码")
         assert "“设置”工作表" in report[1][0] and "--policy" not in report[1][0]
 
     def test_policy_from_the_parameter_sheet_like_the_command_line(self):
         params = ("参数", [["名称", "数值", "生效日期", "依据"], ["政策代码", "SX-2008", "", ""]])
-        settings = ("设置", [["认定基准日期", H.serial(H.AS_OF)]])
-        result = H.run_script(sc, "jy_fill_columns", book(settings=settings, extra=[params]))
+        settings = ("设置", [["认定基准日期", xlwings_helpers.serial(xlwings_helpers.AS_OF)]])
+        result = xlwings_helpers.run_script(
+            sc, "jy_fill_columns", book(settings=settings, extra=[params])
+        )
         assert column(cells(result), WIDTH + 1, [2, 3, 4]) == ["符合", "不符合", "符合"]
         assert "工作簿“参数”表" in last_report(result)[1][0]
 
     def test_blank_rows_stay_blank(self):
-        rows = H.ledger_rows()
+        rows = xlwings_helpers.ledger_rows()
         rows.insert(1, [None] * WIDTH)
-        written = cells(H.run_script(sc, "jy_fill_columns", book(rows)))
+        written = cells(xlwings_helpers.run_script(sc, "jy_fill_columns", book(rows)))
         assert column(written, WIDTH + 1, [2, 3, 4, 5]) == ["符合", None, "不符合", "符合"]
 
     def test_a_footer_row_is_not_a_person(self):
-        rows = [*H.ledger_rows(), ["合计：3人"] + [None] * (WIDTH - 1), ["填表人：李红梅"]]
-        result = H.run_script(sc, "jy_fill_columns", book(rows))
+        rows = [
+            *xlwings_helpers.ledger_rows(),
+            ["合计：3人"] + [None] * (WIDTH - 1),
+            ["填表人：李红梅"],
+        ]
+        result = xlwings_helpers.run_script(sc, "jy_fill_columns", book(rows))
         written = cells(result)
         assert (5, WIDTH + 1) not in written
         assert last_report(result)[0][0] == "填写计算列：已认定3人，符合2人"
@@ -102,7 +114,7 @@ class TestFillColumns:
             ["填报单位：桥头街道"] + [""] * (WIDTH - 1),
             *data["sheets"][0]["values"],
         ]
-        written = cells(H.run_script(sc, "jy_fill_columns", data))
+        written = cells(xlwings_helpers.run_script(sc, "jy_fill_columns", data))
         assert column(written, WIDTH + 1, [3, 4, 5, 6]) == ["认定结论", "符合", "不符合", "符合"]
 
     def test_total_and_signature_rows_are_not_people(self):
@@ -110,22 +122,26 @@ class TestFillColumns:
         total = ["合计", "3人"] + [None] * (WIDTH - 2)
         signed = ["填表人：", "李静", "审核人："] + [None] * (WIDTH - 3)
         written = cells(
-            H.run_script(sc, "jy_fill_columns", book([*H.ledger_rows(), total, signed]))
+            xlwings_helpers.run_script(
+                sc, "jy_fill_columns", book([*xlwings_helpers.ledger_rows(), total, signed])
+            )
         )
         assert column(written, WIDTH + 1, [1, 2, 3, 4]) == ["认定结论", "符合", "不符合", "符合"]
         assert (5, WIDTH + 1) not in written and (6, WIDTH + 1) not in written
 
     def test_the_field_map_sheet_names_a_column_the_buttons_did_not_know(self):
-        headers = ["困难认定时点" if h == "初次核定日期" else h for h in H.HEADERS]
-        assert headers != list(H.HEADERS)
+        headers = ["困难认定时点" if h == "初次核定日期" else h for h in xlwings_helpers.HEADERS]
+        assert headers != list(xlwings_helpers.HEADERS)
         mapping = ("字段对照", [["台账表头", "标准字段"], ["困难认定时点", "初次核定日期"]])
-        plain = H.book_json([("台账", [headers, *H.ledger_rows()]), SETTINGS], selection="A1")
-        mapped = H.book_json(
-            [("台账", [headers, *H.ledger_rows()]), SETTINGS, mapping], selection="A1"
+        plain = xlwings_helpers.book_json(
+            [("台账", [headers, *xlwings_helpers.ledger_rows()]), SETTINGS], selection="A1"
+        )
+        mapped = xlwings_helpers.book_json(
+            [("台账", [headers, *xlwings_helpers.ledger_rows()]), SETTINGS, mapping], selection="A1"
         )
 
         def periods(data):
-            written = cells(H.run_script(sc, "jy_fill_columns", data))
+            written = cells(xlwings_helpers.run_script(sc, "jy_fill_columns", data))
             return column(written, WIDTH + 4, [1, 2, 3, 4])
 
         assert periods(mapped) == periods(book())  # the mapped column is used again
@@ -134,17 +150,17 @@ class TestFillColumns:
 
 class TestCheckLedger:
     def make(self):
-        rows = H.ledger_rows()
+        rows = xlwings_helpers.ledger_rows()
         body = rows[1][2][:17]
-        wrong = "0" if H.check_char(body) != "0" else "1"
+        wrong = "0" if xlwings_helpers.check_char(body) != "0" else "1"
         rows[1][2] = body + wrong  # C3: wrong check digit
         rows[0][9] = "2025-02-30"  # J2: no such day
         rows[2][1] = None  # B4: missing name
-        return rows, H.check_char(body), wrong
+        return rows, xlwings_helpers.check_char(body), wrong
 
     def test_marks_cells_and_writes_summary(self):
         rows, expected, wrong = self.make()
-        result = H.run_script(sc, "jy_check_ledger", book(rows))
+        result = xlwings_helpers.run_script(sc, "jy_check_ledger", book(rows))
         acts = actions(result)
         notes = {a["args"][0]: a["args"][1] for a in acts if a["func"] == "addNote"}
         assert set(notes) == {"$J$2", "$C$3", "$B$4"}
@@ -168,7 +184,7 @@ class TestCheckLedger:
         rows, _, _ = self.make()
         data = book(rows)
         data["sheets"][0]["notes"] = [{"address": "$J$2"}]  # left by an earlier check
-        acts = actions(H.run_script(sc, "jy_check_ledger", data))
+        acts = actions(xlwings_helpers.run_script(sc, "jy_check_ledger", data))
         assert [a["args"][0] for a in acts if a["func"] == "setNoteText"] == ["$J$2"]
         assert sorted(a["args"][0] for a in acts if a["func"] == "addNote") == ["$B$4", "$C$3"]
 
@@ -176,11 +192,13 @@ class TestCheckLedger:
         rows, _, _ = self.make()
         data = book(rows)
         del data["sheets"][0]["notes"]  # an Excel without the notes API
-        funcs = [a["func"] for a in actions(H.run_script(sc, "jy_check_ledger", data))]
+        funcs = [
+            a["func"] for a in actions(xlwings_helpers.run_script(sc, "jy_check_ledger", data))
+        ]
         assert "addNote" not in funcs and funcs.count("addComment") == 3
 
     def test_clean_ledger_has_no_red_marks(self):
-        acts = actions(H.run_script(sc, "jy_check_ledger", book()))
+        acts = actions(xlwings_helpers.run_script(sc, "jy_check_ledger", book()))
         assert not [a for a in acts if a["func"] == "setRangeColor" and a["args"] == ["#FFC7CE"]]
 
     def test_direct_call_returns_the_report(self):
@@ -195,10 +213,10 @@ class TestDocuments:
     def test_selected_rows(self):
         import xlwings as xw
 
-        from xl_addin import ledger_read as LR
+        from xl_addin import ledger_read
 
         b = xw.Book(json=book(selection="B3:D4"))
-        ledger = LR.read_ledger(sc.workbook_values(b))
+        ledger = ledger_read.read_ledger(sc.workbook_values(b))
         assert sc.selected_rows(b, ledger) == (3, 4)
         assert sc.selected_rows(xw.Book(json=book()), ledger) is None  # only the header
 
@@ -218,7 +236,7 @@ class TestDocuments:
     ):
         monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path))
         rows = wang_not_yet_certified() if name == "jy_make_notice" else None
-        report = last_report(H.run_script(sc, name, book(rows, selection=selection)))
+        report = last_report(xlwings_helpers.run_script(sc, name, book(rows, selection=selection)))
         assert not report[1][0].startswith("错误："), report
         assert report[0][0].startswith(f"{name and sc.ACTIONS[name]}：{people}人")
         paths = [r[0] for r in report[1:] if r[0].startswith(str(tmp_path))]
@@ -230,7 +248,9 @@ class TestDocuments:
 
         monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path))
         path = last_report(
-            H.run_script(sc, "jy_make_notice", book(wang_not_yet_certified(), selection="B3:B4"))
+            xlwings_helpers.run_script(
+                sc, "jy_make_notice", book(wang_not_yet_certified(), selection="B3:B4")
+            )
         )[1][0]
         doc = Document(path)
         text = "\n".join(
@@ -239,15 +259,15 @@ class TestDocuments:
         assert "王桂兰" in text  # selected and eligible
         assert "李建国" not in text  # selected, not eligible
         assert "张秀英" not in text  # eligible, not selected
-        assert H.ID_WANG not in text  # no ID number in a public notice
+        assert xlwings_helpers.ID_WANG not in text  # no ID number in a public notice
 
     def test_agreement_needs_a_selection(self):
-        report = last_report(H.run_script(sc, "jy_make_agreements", book()))
+        report = last_report(xlwings_helpers.run_script(sc, "jy_make_agreements", book()))
         assert report[1][0] == "错误：请先在台账中选中要生成文书的人员所在行（可多选连续行）"
 
     def test_missing_document_modules_are_named_in_chinese(self, monkeypatch):
         monkeypatch.setattr(sc, "DOCUMENT_MODULES", ("lxml", "no_such_module_jyyz"))
-        report = last_report(H.run_script(sc, "jy_make_notice", book()))
+        report = last_report(xlwings_helpers.run_script(sc, "jy_make_notice", book()))
         assert "缺少生成 Word 文书所需的模块（no_such_module_jyyz）" in report[1][0]
         assert "填写计算列和检查台账不受影响" in report[1][0]
 
@@ -257,10 +277,10 @@ class TestReport:
         import zipfile
 
         monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path))
-        rows = H.ledger_rows()
-        report = last_report(H.run_script(sc, "jy_make_report", book(rows)))
+        rows = xlwings_helpers.ledger_rows()
+        report = last_report(xlwings_helpers.run_script(sc, "jy_make_report", book(rows)))
         assert not report[1][0].startswith("错误："), report
-        ids = {r[H.HEADERS.index("公民身份号码")] for r in rows}
+        ids = {r[xlwings_helpers.HEADERS.index("公民身份号码")] for r in rows}
         assert report[0][0].startswith(f"{sc.ACTIONS['jy_make_report']}：{len(ids)}人")
         paths = [r[0] for r in report[1:] if r[0].startswith(str(tmp_path))]
         xlsx = [p for p in paths if p.endswith(".xlsx")]
@@ -272,8 +292,8 @@ class TestReport:
 
     def test_unsaved_workbook_without_a_ledger_is_reported(self, tmp_path, monkeypatch):
         monkeypatch.setenv("JYYZ_OUTPUT_DIR", str(tmp_path))
-        data = H.book_json([("Sheet1", [["说明"]]), SETTINGS])
-        report = last_report(H.run_script(sc, "jy_make_report", data))
+        data = xlwings_helpers.book_json([("Sheet1", [["说明"]]), SETTINGS])
+        report = last_report(xlwings_helpers.run_script(sc, "jy_make_report", data))
         assert report[0][0] == "生成统计报表"
         assert report[1][0].startswith("错误：")
         assert not list(tmp_path.glob("统计报表*.xlsx"))

@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import service_helpers as SH
+import service_helpers
 from real_layouts import AS_OF as LAYOUT_AS_OF
 from real_layouts import jilin_unemployed_ledger
 
@@ -109,11 +109,11 @@ def browser(server, downloads):
 
 def _wait(driver, css: str, timeout: float = 300.0):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, timeout, poll_frequency=0.2).until(
-        EC.presence_of_element_located((By.CSS_SELECTOR, css))
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
     )
 
 
@@ -171,7 +171,7 @@ def _check_upload(driver, server, downloads, path, policy, as_of, tmp_path) -> N
     # the filled ledger: the link says 已填写, the cells are the command's
     filled = _download(driver, downloads, "已填写")
     assert filled.name == f"{path.stem}.已填写.xlsx"
-    assert SH.cells(filled) == SH.cells(command)
+    assert service_helpers.cells(filled) == service_helpers.cells(command)
     # the data problems by cell
     problems = _table(driver, "#problems table")[1:] if report.problems else []
     errors = [p for p in report.problems if p.level == jobs.ERROR]
@@ -289,7 +289,7 @@ def test_the_page_works_with_javascript_off(server, tmp_path):
         command = tmp_path / "command.xlsx"
         args = ["fill", str(layout.path), "-o", str(command), "--policy", layout.policy]
         assert cli.main(args + ["--as-of", LAYOUT_AS_OF.isoformat()]) == 0
-        assert SH.cells(filled) == SH.cells(command)
+        assert service_helpers.cells(filled) == service_helpers.cells(command)
     finally:
         driver.quit()
 
@@ -321,3 +321,47 @@ def test_the_progress_page_follows_a_long_job(browser, server, tmp_path):
     assert any(x.startswith(("读取台账", "认定资格")) for x in labels), labels
     rows = _table(browser, "#summary")
     assert rows[0] == ["台账人数", "20000"]
+
+
+def test_report_of_several_ledgers_from_the_start_page(browser, server, downloads, tmp_path):
+    """Several community ledgers chosen at once in the start page's 统计报表 form: the
+    report is ``jyyz report a.xlsx b.xlsx …``'s, a person on two ledgers counted once."""
+    import openpyxl
+    from selenium.webdriver.common.by import By
+    from test_report import _split
+
+    from xl_addin.report import report
+
+    folder = tmp_path / "各街道台账"
+    folder.mkdir()
+    parts = _split(workbooks.sample_path("SX-2008"), folder, "所属街道")
+    again = folder / "台账_再次上报.xlsx"
+    again.write_bytes(parts[0].read_bytes())
+    parts.append(again)
+    command = report(parts, tmp_path / "命令.xlsx", quarter="2026Q3", paper=False, workers=1)
+    url, _ = server
+    browser.get(url)
+    browser.find_element(By.ID, "report-ledgers").send_keys("\n".join(str(p) for p in parts))
+    browser.find_element(By.ID, "report-quarter").send_keys("2026Q3")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SHOTS / "report-form.png"))
+    browser.find_element(By.CSS_SELECTOR, "#report-form button[type=submit]").click()
+    _wait(browser, "#report-result")
+    scope = browser.find_element(By.ID, "report-scope").text
+    assert scope.startswith(f"统计台账 {len(parts)} 本，{command.persons} 人")
+    assert f"{command.duplicates} 人在多本台账中出现，只计一次" in scope
+    totals = command.report.figures[command.report.figures.columns[0]]
+    shown = _table(browser, "#report-figures")[1:]
+    assert [(r[1], int(r[2])) for r in shown] == [(item, int(v)) for (_, item), v in totals.items()]
+    book = _download(browser, downloads, "统计报表_2026年第三季度.xlsx")
+
+    def summary(path):
+        ws = openpyxl.load_workbook(path, read_only=True)["汇总"]
+        return [r for r in ws.iter_rows(min_row=4, values_only=True)]
+
+    assert summary(book) == summary(command.output)
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= browser.execute_script("return window.innerWidth")
+    shot = SHOTS / "report.png"
+    browser.save_screenshot(str(shot))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

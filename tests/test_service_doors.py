@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import service_helpers as SH
+import service_helpers
 from markupsafe import escape
 from python_calamine import CalamineWorkbook
 from real_layouts import AS_OF as LAYOUT_AS_OF
@@ -28,7 +28,7 @@ SAMPLES = sorted(workbooks.sample_paths().items())
 @pytest.fixture(scope="module")
 def c():
     runner = Runner()
-    with SH.client(runner) as client:
+    with service_helpers.client(runner) as client:
         yield client
     runner.close()
 
@@ -60,7 +60,7 @@ def merges_of(path: Path) -> dict[str, list[list[int]]]:
 def sheet_body(path: Path, policy: str | None, as_of: dt.date) -> dict:
     return {
         "name": path.name,
-        "sheets": SH.sheets_of(path),
+        "sheets": service_helpers.sheets_of(path),
         "merges": merges_of(path),
         "active": None,
         "policy": policy,
@@ -79,18 +79,20 @@ def test_every_door_fills_the_same_cells(c, ledgers, tmp_path):
     for name, path, policy, as_of in ledgers:
         command = tmp_path / f"{name}.command.xlsx"
         cli_fill(path, command, policy, as_of)
-        before, after = SH.cells(path), SH.cells(command)
+        before, after = service_helpers.cells(path), service_helpers.cells(command)
         changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
 
         # the add-ins' door: the open workbook's values in, the cells to write out
-        r = c.post("/api/v1/sheet/fill", json=sheet_body(path, policy, as_of), headers=SH.AUTH)
+        r = c.post(
+            "/api/v1/sheet/fill", json=sheet_body(path, policy, as_of), headers=service_helpers.AUTH
+        )
         assert r.status_code == 200, (name, r.text)
         got = r.json()
         sheet = got["sheet"]
         written = {(sheet, got["header_row"], int(col)): h for col, h in got["new_headers"].items()}
         for i, row in enumerate(got["row_numbers"]):
             for j, col in enumerate(got["column_numbers"]):
-                written[(sheet, row, col)] = SH.norm(got["values"][i][j])
+                written[(sheet, row, col)] = service_helpers.norm(got["values"][i][j])
         assert changed <= set(written), (name, sorted(changed - set(written))[:5])
         for key, value in written.items():
             assert after.get(key) == value, (name, key, value, after.get(key))
@@ -101,39 +103,46 @@ def test_every_door_fills_the_same_cells(c, ledgers, tmp_path):
         data = {"kind": "fill", "as_of": as_of.isoformat(), "policy": policy or ""}
         r = c.post(
             "/api/v1/jobs",
-            headers=SH.AUTH,
+            headers=service_helpers.AUTH,
             data=data,
             files={"ledger": (path.name, path.read_bytes())},
         )
-        status = SH.wait(c, r.json()["job"])
+        status = service_helpers.wait(c, r.json()["job"])
         assert status["state"] == "done", (name, status)
         assert status["files"][0]["name"] == path.stem + ".已填写.xlsx"
-        download = c.get(status["files"][0]["url"], headers=SH.AUTH)
+        download = c.get(status["files"][0]["url"], headers=service_helpers.AUTH)
         by_api = tmp_path / f"{name}.api.xlsx"
         by_api.write_bytes(download.content)
-        assert SH.cells(by_api) == after, name
+        assert service_helpers.cells(by_api) == after, name
 
         # the page: the form posted as the browser posts it, the 已填写 link followed
         r = c.post(
             "/upload",
-            data={"token": SH.TOKEN, "as_of": as_of.isoformat(), "policy": policy or ""},
+            data={
+                "token": service_helpers.TOKEN,
+                "as_of": as_of.isoformat(),
+                "policy": policy or "",
+            },
             files={"ledger": (path.name, path.read_bytes())},
-            headers={"Origin": SH.BASE, "Cookie": f"jyyz_{SH.PORT}={SH.TOKEN}"},
+            headers={
+                "Origin": service_helpers.BASE,
+                "Cookie": f"jyyz_{service_helpers.PORT}={service_helpers.TOKEN}",
+            },
             follow_redirects=False,
         )
         assert r.status_code == 303, (name, r.text)
         page = r.headers["location"]
         job = page.rsplit("/", 1)[1]
-        assert SH.wait(c, job)["state"] == "done"
-        html = c.get(page, headers=SH.AUTH).text
+        assert service_helpers.wait(c, job)["state"] == "done"
+        html = c.get(page, headers=service_helpers.AUTH).text
         link = re.search(r'<a href="([^"]+)" download>([^<]*已填写[^<]*)</a>', html)
         assert link and link.group(2) == path.stem + ".已填写.xlsx", name
         # what was recognised: the 字段对照 suggestions of jyyz check, on the page
         for row in jobs.check(path, write=False).field_map_rows[1:30]:
             assert f"<td>{escape(row[0])}</td>" in html, (name, row)
         by_page = tmp_path / f"{name}.page.xlsx"
-        by_page.write_bytes(c.get(link.group(1), headers=SH.AUTH).content)
-        assert SH.cells(by_page) == after, name
+        by_page.write_bytes(c.get(link.group(1), headers=service_helpers.AUTH).content)
+        assert service_helpers.cells(by_page) == after, name
         assert status["summary"]["rows"] == [list(r) for r in cli.summary_rows(_summary(path, policy, as_of))]  # fmt: skip
 
 
@@ -144,7 +153,11 @@ def _summary(path: Path, policy, as_of) -> jobs.Summary:
 def test_every_door_finds_the_same_problems(c, ledgers):
     for name, path, policy, as_of in ledgers:
         command = jobs.check(path, write=False)
-        r = c.post("/api/v1/sheet/check", json=sheet_body(path, policy, as_of), headers=SH.AUTH)
+        r = c.post(
+            "/api/v1/sheet/check",
+            json=sheet_body(path, policy, as_of),
+            headers=service_helpers.AUTH,
+        )
         assert r.status_code == 200, (name, r.text)
         got = r.json()
         expected = [(p.cell or None, p.level, p.message) for p in command.errors + command.notices]
@@ -198,14 +211,14 @@ def test_every_door_makes_the_same_papers(c, tmp_path, kind, api_kind, monkeypat
     _own_office_pc(monkeypatch, tmp_path, "api")
     r = c.post(
         "/api/v1/jobs",
-        headers=SH.AUTH,
+        headers=service_helpers.AUTH,
         data={"kind": "docs", "doc_kind": api_kind, "as_of": AS_OF.isoformat()},
         files={"ledger": (path.name, path.read_bytes())},
     )
-    status = SH.wait(c, r.json()["job"])
+    status = service_helpers.wait(c, r.json()["job"])
     assert status["state"] == "done", status
     zipped = next(f for f in status["files"] if f["name"].endswith(".zip"))
-    got = _docx_texts(_zip_files(c.get(zipped["url"], headers=SH.AUTH).content))
+    got = _docx_texts(_zip_files(c.get(zipped["url"], headers=service_helpers.AUTH).content))
     assert {k: v for k, v in got.items() if k in expected} == expected
     assert any("合并打印" in n or "合并" in n for n in got) or kind == "公示"
 
@@ -214,12 +227,12 @@ def test_every_door_makes_the_same_papers(c, tmp_path, kind, api_kind, monkeypat
     r = c.post(
         "/api/v1/sheet/docs",
         json={**sheet_body(path, None, AS_OF), "kind": api_kind},
-        headers=SH.AUTH,
+        headers=service_helpers.AUTH,
     )
-    status = SH.wait(c, r.json()["job"])
+    status = service_helpers.wait(c, r.json()["job"])
     assert status["state"] == "done", status
     zipped = next(f for f in status["files"] if f["name"].endswith(".zip"))
-    got = _docx_texts(_zip_files(c.get(zipped["url"], headers=SH.AUTH).content))
+    got = _docx_texts(_zip_files(c.get(zipped["url"], headers=service_helpers.AUTH).content))
     assert {k: v for k, v in got.items() if k in expected} == expected
 
 
@@ -228,13 +241,13 @@ def test_save_copies_into_a_folder_the_service_chooses(c, tmp_path, monkeypatch)
     path = workbooks.sample_path("SX-2008")
     r = c.post(
         "/api/v1/jobs",
-        headers=SH.AUTH,
+        headers=service_helpers.AUTH,
         data={"kind": "check", "folder": "/etc"},  # a client's folder is never used
         files={"ledger": (path.name, path.read_bytes())},
     )
     job = r.json()["job"]
-    assert SH.wait(c, job)["state"] == "done"
-    folder = Path(c.post(f"/api/v1/jobs/{job}/save", headers=SH.AUTH).json()["folder"])
+    assert service_helpers.wait(c, job)["state"] == "done"
+    folder = Path(c.post(f"/api/v1/jobs/{job}/save", headers=service_helpers.AUTH).json()["folder"])
     assert folder.parent == tmp_path / "Documents" / "jyyz"
     assert folder.name.startswith("check_")
     assert [p.name for p in folder.iterdir()] == [path.stem + ".检查结果.xlsx"]
@@ -247,11 +260,11 @@ def test_a_corrupt_file_gets_the_command_s_message(c, tmp_path, capsys):
     message = capsys.readouterr().err.strip().removeprefix("错误：")
     r = c.post(
         "/api/v1/jobs",
-        headers=SH.AUTH,
+        headers=service_helpers.AUTH,
         data={"kind": "fill"},
         files={"ledger": (bad.name, bad.read_bytes())},
     )
-    status = SH.wait(c, r.json()["job"])
+    status = service_helpers.wait(c, r.json()["job"])
     assert status["state"] == "failed"
     # the command names the file by its path, the service by the clerk's file name
     assert status["message"].replace(bad.name, "") == message.replace(str(bad), "").replace(
@@ -283,12 +296,12 @@ def test_office_details_typed_on_the_page_are_the_office_file_of_the_command(
     _own_office_pc(monkeypatch, tmp_path, "api")
     r = c.post(
         "/api/v1/jobs",
-        headers=SH.AUTH,
+        headers=service_helpers.AUTH,
         data={"kind": "docs", "doc_kind": "公示", "as_of": AS_OF.isoformat(), **office},
         files={"ledger": (path.name, path.read_bytes())},
     )
-    status = SH.wait(c, r.json()["job"])
+    status = service_helpers.wait(c, r.json()["job"])
     assert status["state"] == "done", status
     zipped = next(f for f in status["files"] if f["name"].endswith(".zip"))
-    got = _docx_texts(_zip_files(c.get(zipped["url"], headers=SH.AUTH).content))
+    got = _docx_texts(_zip_files(c.get(zipped["url"], headers=service_helpers.AUTH).content))
     assert {k: v for k, v in got.items() if k in expected} == expected

@@ -11,18 +11,17 @@ import stat
 import zipfile
 
 import pytest
-import service_helpers as SH
+import service_helpers
 
 import workbooks
-from xl_addin.service import discovery
-from xl_addin.service import security as S
+from xl_addin.service import discovery, security
 from xl_addin.service.runner import Runner
 
 
 @pytest.fixture
 def c():
     runner = Runner()
-    with SH.client(runner) as client:
+    with service_helpers.client(runner) as client:
         yield client
     runner.close()
 
@@ -35,7 +34,7 @@ def ledger_bytes() -> bytes:
     "host", ["evil.example:48765", "127.0.0.1:9999", "127.0.0.1", "localhost.evil.com:48765"]
 )
 def test_foreign_host_is_refused_even_with_the_token(c, host):
-    r = c.get("/api/v1/functions", headers={**SH.AUTH, "Host": host})
+    r = c.get("/api/v1/functions", headers={**service_helpers.AUTH, "Host": host})
     assert r.status_code == 403
     assert "主机名不是本机" in r.json()["detail"]
     r = c.get("/api/v1/health", headers={"Host": host})
@@ -52,15 +51,20 @@ def test_loopback_hosts_are_served(c, host):
 )
 def test_foreign_origin_cannot_post(c, origin):
     r = c.post(
-        "/api/v1/functions/JY_ID", json={"args": ["1"]}, headers={**SH.AUTH, "Origin": origin}
+        "/api/v1/functions/JY_ID",
+        json={"args": ["1"]},
+        headers={**service_helpers.AUTH, "Origin": origin},
     )
     assert r.status_code == 403
     assert "其他网站" in r.json()["detail"]
     r = c.post(
         "/upload",
-        data={"token": SH.TOKEN},
+        data={"token": service_helpers.TOKEN},
         files={"ledger": ("a.xlsx", ledger_bytes())},
-        headers={"Origin": origin, "Cookie": f"jyyz_{SH.PORT}={SH.TOKEN}"},
+        headers={
+            "Origin": origin,
+            "Cookie": f"jyyz_{service_helpers.PORT}={service_helpers.TOKEN}",
+        },
     )
     assert r.status_code == 403
     assert "其他网站" in r.text
@@ -70,7 +74,7 @@ def test_foreign_referer_without_origin_cannot_post(c):
     r = c.post(
         "/api/v1/sheet/check",
         json={"sheets": {"a": [["姓名"]]}},
-        headers={**SH.AUTH, "Referer": "http://evil.example/page"},
+        headers={**service_helpers.AUTH, "Referer": "http://evil.example/page"},
     )
     assert r.status_code == 403
 
@@ -79,13 +83,13 @@ def test_own_origin_may_post(c):
     r = c.post(
         "/api/v1/functions/JY_RMB",
         json={"args": [1000]},
-        headers={**SH.AUTH, "Origin": SH.BASE},
+        headers={**service_helpers.AUTH, "Origin": service_helpers.BASE},
     )
     assert r.status_code == 200
     assert r.json()["value"] == "人民币壹仟元整"
 
 
-@pytest.mark.parametrize("token", [None, "", "wrong", SH.TOKEN + "x"])
+@pytest.mark.parametrize("token", [None, "", "wrong", service_helpers.TOKEN + "x"])
 def test_api_needs_the_token(c, token):
     headers = {} if token is None else {"X-JYYZ-Token": token}
     for method, path in [
@@ -106,10 +110,10 @@ def test_page_needs_the_sign_in(c):
     r = c.get("/", follow_redirects=False)
     assert r.status_code == 401
     assert "jyyz serve" in r.text
-    assert SH.TOKEN not in r.text
+    assert service_helpers.TOKEN not in r.text
     r = c.get("/signin?token=wrong", follow_redirects=False)
     assert r.status_code == 401
-    r = c.get(f"/signin?token={SH.TOKEN}", follow_redirects=False)
+    r = c.get(f"/signin?token={service_helpers.TOKEN}", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/"  # the token leaves the URL
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
@@ -119,17 +123,17 @@ def test_page_needs_the_sign_in(c):
 
 
 def test_a_form_without_the_token_is_refused(c):
-    c.get(f"/signin?token={SH.TOKEN}")
+    c.get(f"/signin?token={service_helpers.TOKEN}")
     r = c.post("/upload", files={"ledger": ("a.xlsx", ledger_bytes())})
     assert r.status_code == 400
     assert "访问令牌" in r.text
 
 
 def test_too_large_upload_is_refused_in_chinese(c, monkeypatch):
-    monkeypatch.setattr(S, "MAX_UPLOAD", 50_000)
+    monkeypatch.setattr(security, "MAX_UPLOAD", 50_000)
     r = c.post(
         "/api/v1/jobs",
-        headers=SH.AUTH,
+        headers=service_helpers.AUTH,
         data={"kind": "fill"},
         files={"ledger": ("a.xlsx", b"x" * 80_000)},
     )
@@ -138,7 +142,7 @@ def test_too_large_upload_is_refused_in_chinese(c, monkeypatch):
 
 
 def test_body_without_length_is_counted(c, monkeypatch):
-    monkeypatch.setattr(S, "MAX_UPLOAD", 50_000)
+    monkeypatch.setattr(security, "MAX_UPLOAD", 50_000)
 
     def chunks():
         for _ in range(20):
@@ -146,7 +150,7 @@ def test_body_without_length_is_counted(c, monkeypatch):
 
     r = c.post(
         "/api/v1/functions/JY_ID",
-        headers={**SH.AUTH, "Content-Type": "application/json"},
+        headers={**service_helpers.AUTH, "Content-Type": "application/json"},
         content=chunks(),
     )
     assert r.status_code == 413
@@ -166,7 +170,7 @@ def test_zip_bomb_is_refused_in_chinese(c):
     assert len(data) < 200_000  # 60 MB of zeros packs to ~60 KB
     r = c.post(
         "/api/v1/jobs",
-        headers=SH.AUTH,
+        headers=service_helpers.AUTH,
         data={"kind": "fill"},
         files={"ledger": ("台账.xlsx", data)},
     )
@@ -175,20 +179,20 @@ def test_zip_bomb_is_refused_in_chinese(c):
 
 
 def test_unpacked_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(S, "MAX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(security, "MAX_UNCOMPRESSED", 1000)
     path = tmp_path / "a.xlsx"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", "x" * 2000)
     with pytest.raises(Exception, match="超过上限"):
-        S.check_workbook_zip(path, "a.xlsx")
+        security.check_workbook_zip(path, "a.xlsx")
 
 
 def test_client_file_names_are_never_paths():
-    assert S.safe_display_name("../../etc/passwd") == "passwd"
-    assert S.safe_display_name("C:\\Users\\张三\\台账.xlsx") == "台账.xlsx"
-    assert S.safe_display_name('a<b>:"|?*.xlsx') == "ab.xlsx"
-    assert S.safe_display_name("..") == "台账.xlsx"
-    assert "/" not in S.safe_display_name("/" * 10 + "x")
+    assert security.safe_display_name("../../etc/passwd") == "passwd"
+    assert security.safe_display_name("C:\\Users\\张三\\台账.xlsx") == "台账.xlsx"
+    assert security.safe_display_name('a<b>:"|?*.xlsx') == "ab.xlsx"
+    assert security.safe_display_name("..") == "台账.xlsx"
+    assert "/" not in security.safe_display_name("/" * 10 + "x")
 
 
 def test_job_folders_are_private_and_removed(c, caplog):
@@ -196,12 +200,12 @@ def test_job_folders_are_private_and_removed(c, caplog):
     runner = c.app.app.state.runner
     r = c.post(
         "/api/v1/jobs",
-        headers=SH.AUTH,
+        headers=service_helpers.AUTH,
         data={"kind": "fill", "as_of": "2026-11-01"},
         files={"ledger": ("张三的台账.xlsx", ledger_bytes())},
     )
     job_id = r.json()["job"]
-    status = SH.wait(c, job_id)
+    status = service_helpers.wait(c, job_id)
     assert status["state"] == "done", status
     job = runner.get(job_id)
     assert stat.S_IMODE(os.stat(runner.root).st_mode) == 0o700
@@ -211,23 +215,25 @@ def test_job_folders_are_private_and_removed(c, caplog):
     assert all(job_id in f["url"] and "张三" not in f["url"] for f in status["files"])
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "张三" not in logged and "台账" not in logged
-    assert c.delete(f"/api/v1/jobs/{job_id}", headers=SH.AUTH).json() == {"deleted": True}
+    assert c.delete(f"/api/v1/jobs/{job_id}", headers=service_helpers.AUTH).json() == {
+        "deleted": True
+    }
     assert not job.folder.exists()
-    assert c.get(f"/api/v1/jobs/{job_id}", headers=SH.AUTH).status_code == 404
+    assert c.get(f"/api/v1/jobs/{job_id}", headers=service_helpers.AUTH).status_code == 404
 
 
 def test_expired_and_downloaded_jobs_are_removed(c):
     runner = c.app.app.state.runner
     r = c.post(
         "/api/v1/jobs",
-        headers=SH.AUTH,
+        headers=service_helpers.AUTH,
         data={"kind": "check"},
         files={"ledger": ("a.xlsx", ledger_bytes())},
     )
     job_id = r.json()["job"]
-    assert SH.wait(c, job_id)["state"] == "done"
+    assert service_helpers.wait(c, job_id)["state"] == "done"
     job = runner.get(job_id)
-    assert c.get(f"/api/v1/jobs/{job_id}/files/0", headers=SH.AUTH).status_code == 200
+    assert c.get(f"/api/v1/jobs/{job_id}/files/0", headers=service_helpers.AUTH).status_code == 200
     runner.sweep(now=job.finished + 60)  # downloaded, but a moment ago: kept
     assert job.folder.exists()
     runner.sweep(now=job.finished + 16 * 60)  # downloaded a while ago: removed
@@ -273,17 +279,21 @@ def test_an_allowed_extra_origin_may_post():
     from xl_addin.service.app import create_app, guarded
 
     runner = Runner()
-    app = create_app(port=SH.PORT, token=SH.TOKEN, runner=runner)
-    wrapped = guarded(app, port=SH.PORT, token=SH.TOKEN, extra_origins=("null",))
-    with TestClient(wrapped, base_url=SH.BASE) as client:
+    app = create_app(port=service_helpers.PORT, token=service_helpers.TOKEN, runner=runner)
+    wrapped = guarded(
+        app, port=service_helpers.PORT, token=service_helpers.TOKEN, extra_origins=("null",)
+    )
+    with TestClient(wrapped, base_url=service_helpers.BASE) as client:
         ok = client.post(
-            "/api/v1/functions/JY_RMB", json={"args": [1]}, headers={**SH.AUTH, "Origin": "null"}
+            "/api/v1/functions/JY_RMB",
+            json={"args": [1]},
+            headers={**service_helpers.AUTH, "Origin": "null"},
         )
         assert ok.status_code == 200
         refused = client.post(
             "/api/v1/functions/JY_RMB",
             json={"args": [1]},
-            headers={**SH.AUTH, "Origin": "http://evil.example"},
+            headers={**service_helpers.AUTH, "Origin": "http://evil.example"},
         )
         assert refused.status_code == 403
         no_token = client.post("/api/v1/functions/JY_RMB", json={"args": [1]}, headers={"Origin": "null"})  # fmt: skip

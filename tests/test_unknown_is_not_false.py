@@ -33,16 +33,15 @@ import pytest
 from real_layouts import AS_OF as LAYOUT_AS_OF
 from real_layouts import BUILDERS
 
-from calc import assess as A
-from calc import fields as F
-from calc import synthetic
+from calc import assess, synthetic
+from calc import fields as calc_fields
 from calc.assess import assess_ledger, assess_person
 from calc.policies import PACKS
-from tests import xlwings_helpers as H
+from tests import xlwings_helpers
 from tests.person_factory import person
 from xl_addin import jobs
 
-fn = H.load("xl_addin.functions")
+fn = xlwings_helpers.load("xl_addin.functions")
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 22)
@@ -111,7 +110,7 @@ def _source(case, layout_dir):
     return a.pack, a.ledger.data.copy(), LAYOUT_AS_OF, a.params
 
 
-def _sex_conflicts(run: A.LedgerRun) -> np.ndarray:
+def _sex_conflicts(run: assess.LedgerRun) -> np.ndarray:
     records = run.persons.records
     rows = set() if records is None else set(records["row"][records["code"] == "conflicts_with_id"])
     return np.array([i in rows for i in run.results.index], dtype=bool)
@@ -125,7 +124,7 @@ def _perturb(raw: pd.DataFrame, name: str, kind: str) -> pd.DataFrame:
     return out.astype(object)
 
 
-def _facts(run: A.LedgerRun):
+def _facts(run: assess.LedgerRun):
     r = run.results
     deadlines = {e: d.dates.where(d.mask) for e, d in run.deadlines.items()}
     return r["status"].to_numpy(), run.benefit_masks, r["period_end"], deadlines
@@ -143,7 +142,7 @@ def _named(text: str, header: str, kind: str, name: str) -> bool:
 
 def _violations(pack, raw, as_of, params, name: str, kind: str, base) -> list[str]:
     status0, ben0, period0, dl0, conflict = base
-    run = A.run_ledger(pack, _perturb(raw, name, kind), as_of, params, explain=False)
+    run = assess.run_ledger(pack, _perturb(raw, name, kind), as_of, params, explain=False)
     status1, ben1, period1, dl1 = _facts(run)
     if name == "id_number":  # an ID contradicting the 性别 column wins over it; without
         keep = ~conflict  # the ID the column speaks: other data, not less data
@@ -174,13 +173,13 @@ def _violations(pack, raw, as_of, params, name: str, kind: str, base) -> list[st
         for i in np.flatnonzero(new)[:2]:
             out.append(f"{names[i]}: deadline {event} {before.iloc[i]} → {dates.iloc[i]}")
     for i in np.flatnonzero(not_cancelled)[:1]:
-        text = A.run_ledger(pack, _perturb(raw, name, kind), as_of, params).results
+        text = assess.run_ledger(pack, _perturb(raw, name, kind), as_of, params).results
         if "：是否" not in text["explanation"].iloc[i]:
             out.append(f"{names[i]}: lapse no longer decided but not shown as 待核实")
     became = (status1 == "待核实") & (status0 != "待核实")
     if became.any():
-        texts = A.run_ledger(pack, _perturb(raw, name, kind), as_of, params).results
-        header = F.header_of(name)
+        texts = assess.run_ledger(pack, _perturb(raw, name, kind), as_of, params).results
+        header = calc_fields.header_of(name)
         for i in np.flatnonzero(became):
             text = texts["explanation"].iloc[i]
             if not _named(text, header, kind, name):
@@ -195,10 +194,10 @@ def _violations(pack, raw, as_of, params, name: str, kind: str, base) -> list[st
 @pytest.mark.parametrize("case", _cases())
 def test_less_data_never_gives_a_harder_answer(case, layout_dir):
     pack, raw, as_of, params = _source(case, layout_dir)
-    run = A.run_ledger(pack, raw, as_of, params, explain=False)
+    run = assess.run_ledger(pack, raw, as_of, params, explain=False)
     base = (*_facts(run), _sex_conflicts(run))
     problems: list[str] = []
-    for name in [c for c in raw.columns if c in F.FIELDS and c not in NOT_RULE_INPUT]:
+    for name in [c for c in raw.columns if c in calc_fields.FIELDS and c not in NOT_RULE_INPUT]:
         for kind in KINDS:
             if kind != "unreadable" and name in PRESUMED | RECORDED:
                 continue
@@ -235,7 +234,7 @@ def test_a_missing_column_is_named_and_contrary_data_is_not_met(code):
     ID → “公民身份号码”单元格有误; a blank one → 未填; a known age past retirement → 不符合."""
     full = _member(code)
     assert assess_person(code, full, ON).status == "符合", assess_person(code, full, ON).explanation
-    header = F.header_of("id_number")
+    header = calc_fields.header_of("id_number")
     without = {k: v for k, v in full.items() if k != "id_number"}
     for changed, said in (
         (without, f"台账无“{header}”列（可在“字段对照”中指定）"),
@@ -324,8 +323,10 @@ def test_one_person_and_worksheet_functions_never_harder_on_less_data(code, who)
     full = assess_person(code, who, ON, household=[])  # alone, as one row of JY_ASSESS
     granted = {b.code for b in full.benefits}
     unknown_household = assess_person(code, who, ON)
-    headers = [F.FIELDS[k].header for k in who]
-    got = H.call(fn, "jy_assess", code, [headers, list(who.values())], H.serial(ON), None)
+    headers = [calc_fields.FIELDS[k].header for k in who]
+    got = xlwings_helpers.call(
+        fn, "jy_assess", code, [headers, list(who.values())], xlwings_helpers.serial(ON), None
+    )
     status_col = got[0].index("认定结论")
     assert got[1][status_col] == full.status
     for key in [k for k in who if k not in PRESUMED | NOT_RULE_INPUT]:
@@ -339,12 +340,16 @@ def test_one_person_and_worksheet_functions_never_harder_on_less_data(code, who)
             assert {b.code for b in r.benefits} <= granted, (key, kind)
             if kind == "blank":
                 continue  # the functions read a blank cell as the person mapping does
-            hs = [F.FIELDS[k].header for k in changed]
+            hs = [calc_fields.FIELDS[k].header for k in changed]
             row = list(changed.values())
-            got = H.call(fn, "jy_assess", code, [hs, row], H.serial(ON), None)
+            got = xlwings_helpers.call(
+                fn, "jy_assess", code, [hs, row], xlwings_helpers.serial(ON), None
+            )
             assert got[1][status_col] == r.status, (key, kind)
             # one row of JY_ELIGIBLE: the household is unknown (assess_person's default)
             alone = assess_person(code, changed, ON)
             assert not _harder(unknown_household.status, alone.status), (key, kind)
-            eligible = H.call(fn, "jy_eligible", code, [hs], [row], H.serial(ON), None)
+            eligible = xlwings_helpers.call(
+                fn, "jy_eligible", code, [hs], [row], xlwings_helpers.serial(ON), None
+            )
             assert eligible == [[alone.status == "符合"]], (key, kind, eligible)

@@ -35,16 +35,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import real_layouts as RL
-import xlwings_helpers as H
+import real_layouts
+import xlwings_helpers
 from python_calamine import CalamineWorkbook
 
 import workbooks
-from xl_addin import functions as FN
-from xl_addin import jobs
-from xl_addin import wps_install as WI
+from xl_addin import functions, jobs, wps_install
 from xl_addin.bad_cells import scan_bad_cells
-from xl_addin.service import work as W
+from xl_addin.service import work
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = ROOT / "tests" / "wps"
@@ -53,14 +51,14 @@ AS_OF = dt.date(2026, 11, 1)
 NOT_RUNNING = "jyyz 服务未启动"
 SAMPLES = sorted(workbooks.sample_paths().items())
 LAYOUTS = [
-    RL.shanxi_difficulty_ledger,
-    RL.jilin_unemployed_ledger,
-    RL.anhui_import_template,
-    RL.anhui_flexible_export,
-    RL.hardship_worker_roster,
-    RL.jiangsu_query_export,
-    RL.public_post_export,
-    RL.family_members_export,
+    real_layouts.shanxi_difficulty_ledger,
+    real_layouts.jilin_unemployed_ledger,
+    real_layouts.anhui_import_template,
+    real_layouts.anhui_flexible_export,
+    real_layouts.hardship_worker_roster,
+    real_layouts.jiangsu_query_export,
+    real_layouts.public_post_export,
+    real_layouts.family_members_export,
 ]
 
 
@@ -154,7 +152,7 @@ def installed(service) -> Path:
     folder = service.root / "jsaddons"
     r = install(service.env, folder)
     assert r.returncode == 0, r.stdout + r.stderr
-    return folder / WI.folder_name()
+    return folder / wps_install.folder_name()
 
 
 def run_addin(scenario: dict, tmp_path: Path) -> dict:
@@ -185,9 +183,9 @@ def value2(v):
     """A cell as WPS's Value2 gives it: dates as serials, empty as null."""
     if isinstance(v, dt.datetime):
         midnight = dt.datetime(v.year, v.month, v.day)
-        return H.serial(v.date()) + (v - midnight).total_seconds() / 86400
+        return xlwings_helpers.serial(v.date()) + (v - midnight).total_seconds() / 86400
     if isinstance(v, dt.date):
-        return H.serial(v)
+        return xlwings_helpers.serial(v)
     if isinstance(v, float) and v.is_integer():
         return int(v)
     return None if v in ("", None) else v
@@ -310,7 +308,7 @@ def test_fill_button_writes_what_jyyz_fill_writes(key, ledgers, service, install
 
     # the service's widths, wrapping, date format and 认定结论 colours on the result columns
     body = body_of(path, sheets)
-    answer = W.sheet_fill(body)
+    answer = work.sheet_fill(body)
     formats = got[filled.sheet]["formats"]
     widths = {f["range"]: f["value"] for f in formats if f["what"] == "ColumnWidth"}
     for col, width in zip(answer["column_numbers"], answer["formats"]["widths"], strict=True):
@@ -331,7 +329,7 @@ def test_fill_button_writes_what_jyyz_fill_writes(key, ledgers, service, install
         assert (letter in wrapped) == bool(ws[f"{letter}{filled.first_row}"].alignment.wrap_text)
     book.close()
     end_col = _letter(answer["column_numbers"][jobs.RESULT_FIELDS.index("period_end")])
-    assert {"what": "NumberFormat", "range": f"{end_col}{rows[0]}:{end_col}{rows[-1]}", "value": W.DATE_FORMAT} in formats  # fmt: skip
+    assert {"what": "NumberFormat", "range": f"{end_col}{rows[0]}:{end_col}{rows[-1]}", "value": work.DATE_FORMAT} in formats  # fmt: skip
     # the first data problem is selected
     first = answer["first_problem_cell"]
     if first:
@@ -395,8 +393,8 @@ def _function_cases() -> list[tuple[str, list]]:
     id_col = _col_of(ledger, "id_number")
     ids = [[r[id_col]] for r in data]
     one = ids[0][0]
-    day = H.serial(dt.date(2025, 1, 31))
-    asof = H.serial(AS_OF)
+    day = xlwings_helpers.serial(dt.date(2025, 1, 31))
+    asof = xlwings_helpers.serial(AS_OF)
     table = [rows[hr - 1]] + data
     return [
         ("JY_ID", [ids]),
@@ -416,7 +414,10 @@ def _function_cases() -> list[tuple[str, list]]:
         ("JY_ELIGIBLE", ["SX-2008", head, data, asof]),
         ("JY_WHY", ["SX-2008", head, data[:1], asof]),
         ("JY_BENEFITS", ["SX-2008", head, data, asof]),
-        ("JY_PERIOD_END", ["SX-2008", "公益性岗位补贴", H.serial(dt.date(2024, 11, 1)), one]),
+        (
+            "JY_PERIOD_END",
+            ["SX-2008", "公益性岗位补贴", xlwings_helpers.serial(dt.date(2024, 11, 1)), one],
+        ),
         (
             "JY_SUBSIDY",
             [
@@ -424,8 +425,8 @@ def _function_cases() -> list[tuple[str, list]]:
                 "公益性岗位补贴",
                 head,
                 data[:1],
-                H.serial(dt.date(2026, 1, 1)),
-                H.serial(dt.date(2026, 3, 31)),
+                xlwings_helpers.serial(dt.date(2026, 1, 1)),
+                xlwings_helpers.serial(dt.date(2026, 3, 31)),
             ],
         ),  # fmt: skip
         ("JY_DEADLINE", ["SX-2008", "零就业家庭就业目标", day]),
@@ -434,9 +435,9 @@ def _function_cases() -> list[tuple[str, list]]:
 
 
 def _col_of(ledger, field: str) -> int:
-    from xl_addin import ledger_read as LR
+    from xl_addin import ledger_read
 
-    return LR.column_index(ledger.columns[field]) - 1
+    return ledger_read.column_index(ledger.columns[field]) - 1
 
 
 def as_cell(value):
@@ -452,17 +453,17 @@ def as_cell(value):
 
 def test_every_function_returns_what_python_returns(service, installed, tmp_path):
     cases = _function_cases()
-    assert sorted(n for n, _ in cases) == sorted(n.upper() for n in FN.__all__)
+    assert sorted(n for n, _ in cases) == sorted(n.upper() for n in functions.__all__)
     out = run_addin(
         scenario(service, installed, steps=[{"call": n, "args": a} for n, a in cases]),
         tmp_path,
     )
     assert sorted((f["namespace"], f["name"]) for f in out["registered"]) == sorted(
-        ("JYYZ", n.upper()) for n in FN.__all__
+        ("JYYZ", n.upper()) for n in functions.__all__
     )
     for (name, args), got in zip(cases, out["results"], strict=True):
         assert got["threw"] is None, (name, got)
-        python = W.values_json(getattr(FN, name.lower())(*args))
+        python = work.values_json(getattr(functions, name.lower())(*args))
         assert got["value"] == as_cell(python), name
         assert not (isinstance(got["value"], str) and got["value"].startswith(NOT_RUNNING))
 
@@ -472,11 +473,15 @@ def test_a_date_object_argument_is_its_serial(service, installed, tmp_path):
         scenario(
             service,
             installed,
-            steps=[{"call": "JY_AGE", "args": [H.ID_ZHANG, {"$date": AS_OF.isoformat()}]}],
+            steps=[
+                {"call": "JY_AGE", "args": [xlwings_helpers.ID_ZHANG, {"$date": AS_OF.isoformat()}]}
+            ],
         ),
         tmp_path,
     )
-    assert out["results"][0]["value"] == FN.jy_age(H.ID_ZHANG, H.serial(AS_OF))
+    assert out["results"][0]["value"] == functions.jy_age(
+        xlwings_helpers.ID_ZHANG, xlwings_helpers.serial(AS_OF)
+    )
 
 
 def test_function_errors_are_cell_texts(service, installed, tmp_path):
@@ -492,8 +497,8 @@ def test_function_errors_are_cell_texts(service, installed, tmp_path):
         tmp_path,
     )
     bad_id, bad_policy = (r["value"] for r in out["results"])
-    assert bad_id == FN.jy_id("123") and bad_id.startswith("错误：")
-    assert bad_policy == FN.jy_param("XX-1", "补贴期限（年）")
+    assert bad_id == functions.jy_id("123") and bad_id.startswith("错误：")
+    assert bad_policy == functions.jy_param("XX-1", "补贴期限（年）")
 
 
 # --------------------------------------------------------------------------- no service
@@ -505,10 +510,10 @@ def test_without_the_service_cells_and_buttons_say_so(tmp_path, harness):
     env = dict(os.environ, JYYZ_HOME=str(tmp_path / "state"), HOME=str(home))
     r = install(env, tmp_path / "jsaddons")
     assert r.returncode == 0, r.stdout + r.stderr
-    addin = tmp_path / "jsaddons" / WI.folder_name()
+    addin = tmp_path / "jsaddons" / wps_install.folder_name()
     path = workbooks.sample_path()
     book = {"name": path.name, "sheets": sheets_of(path), "active": None, "selection": "A5:A9"}
-    buttons = ["btnFill", "btnCheck", "btnAgreements", "btnNotice", "btnLetters", "btnPage"]
+    buttons = ["btnFill", "btnCheck", "btnAgreements", "btnNotice", "btnLetters", "btnReport", "btnPage"]  # fmt: skip
     steps = [{"call": "JY_ID", "args": ["110105194912310021"]}, {"call": "JY_POLICIES"}]
     fake = type("S", (), {"home": home})()
     for state in ("missing", "stale"):
@@ -534,7 +539,7 @@ def test_check_button_marks_what_jyyz_check_marks(service, installed, tmp_path):
     path = workbooks.sample_path()
     sheets = sheets_of(path) + [settings_sheet(None)]
     body = body_of(path, sheets)
-    answer = W.sheet_check(body)
+    answer = work.sheet_check(body)
     out = run_addin(
         scenario(
             service,
@@ -592,6 +597,64 @@ def test_notice_button_saves_papers_where_the_clerk_sees_them(service, installed
     assert len(out["hyperlinks"]) == 2 and all(u.startswith("file:///") for u in out["hyperlinks"])
 
 
+def _report_figures(path: Path) -> list[tuple]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [r for r in book["汇总"].iter_rows(min_row=4, values_only=True)]
+    finally:
+        book.close()
+
+
+def test_report_button_saves_what_jyyz_report_writes(service, installed, tmp_path):
+    """统计报表 on the open workbook: the quarter's report and its 通报 in a folder the
+    clerk sees, with the figures ``jyyz report`` counts from the saved file."""
+    from xl_addin.report import report
+
+    path = workbooks.sample_path()
+    command = report([path], tmp_path / "命令.xlsx", paper=False, workers=1)
+    out = run_addin(
+        scenario(
+            service,
+            installed,
+            workbook={"name": path.name, "sheets": sheets_of(path)},
+            steps=[{"button": "btnReport"}],
+        ),
+        tmp_path,
+    )
+    step = out["results"][0]
+    assert step["threw"] is None and not step["busy"]
+    message = step["alerts"][-1]
+    head = f"已生成统计报表（{command.period.label}，{command.persons}人），保存在文件夹："
+    assert message.startswith(head), message
+    folder = Path(message.split("\n")[1])
+    assert folder.is_dir() and str(folder).startswith(str(service.home))
+    book = f"统计报表_{command.period.label}.xlsx"
+    paper = f"统计报表_{command.period.label}_通报.docx"
+    assert sorted(p.name for p in folder.iterdir()) == sorted([book, paper])
+    assert message.split("\n")[2] == f"文件：{book}、{paper}"
+    assert _report_figures(folder / book) == _report_figures(command.output)
+    assert out["hyperlinks"] == [folder.as_uri()]
+    # the open workbook is only read
+    assert not [e for e in out["log"] if e["op"] in ("Value2", "AddComment")]
+
+
+def test_report_button_without_a_ledger_says_why(service, installed, tmp_path):
+    sheets = [{"name": "Sheet1", "rows": [["会议记录"], ["无人员名单"]]}]
+    out = run_addin(
+        scenario(
+            service,
+            installed,
+            workbook={"name": "记录.xlsx", "sheets": sheets},
+            steps=[{"button": "btnReport"}],
+        ),
+        tmp_path,
+    )
+    step = out["results"][0]
+    assert step["threw"] is None and not step["busy"]
+    assert step["alerts"][-1].startswith("生成统计报表失败："), step["alerts"]
+    assert out["hyperlinks"] == []
+
+
 def test_agreements_need_a_selection(service, installed, tmp_path):
     path = workbooks.sample_path()
     out = run_addin(
@@ -628,11 +691,11 @@ def test_addin_served_by_the_service(service, harness, tmp_path):
         scenario(
             service,
             f"{service.base}/wps/index.html",
-            steps=[{"call": "JY_ID_SEX", "args": [H.ID_ZHANG]}],
+            steps=[{"call": "JY_ID_SEX", "args": [xlwings_helpers.ID_ZHANG]}],
         ),
         tmp_path,
     )
-    assert out["results"][0]["value"] == FN.jy_id_sex(H.ID_ZHANG)
+    assert out["results"][0]["value"] == functions.jy_id_sex(xlwings_helpers.ID_ZHANG)
 
 
 # --------------------------------------------------------------------------- the files
@@ -674,8 +737,11 @@ def test_ribbon_callbacks_exist_and_every_button_acts(harness, tmp_path):
         "生成协议书",
         "生成公示",
         "生成责任书",
+        "统计报表",
         "打开 jyyz 页面",
     ]
+    groups = [g.get("label") for g in root.iter(f"{ns}group")]
+    assert groups == ["台账", "文书", "统计", "jyyz"]
     assert [t.get("label") for t in root.iter(f"{ns}tab")] == ["就业援助"]
     home = tmp_path / "home"
     home.mkdir()
@@ -697,12 +763,12 @@ def test_ribbon_callbacks_exist_and_every_button_acts(harness, tmp_path):
 
 
 def test_generated_function_files_are_current():
-    for rel, text in WI.generated_files().items():
+    for rel, text in wps_install.generated_files().items():
         assert (ADDIN / rel).read_text(encoding="utf-8") == text, (
             f"{rel} 已过期：请运行 python -m xl_addin.wps_install --regenerate"
         )
     data = json.loads((ADDIN / "functions.json").read_text(encoding="utf-8"))
-    cat = {f["name"]: f for f in W.catalogue()}
+    cat = {f["name"]: f for f in work.catalogue()}
     assert [f["name"] for f in data["functions"]] == list(cat)
     for f in data["functions"]:
         assert f["description"] == cat[f["name"]]["help"]
@@ -712,7 +778,7 @@ def test_generated_function_files_are_current():
 
 def test_manifest_and_index_point_at_existing_files():
     manifest = ET.fromstring((ADDIN / "manifest.xml").read_bytes())
-    assert manifest.findtext("Functions/Namespace") == WI.NAMESPACE
+    assert manifest.findtext("Functions/Namespace") == wps_install.NAMESPACE
     assert (ADDIN / manifest.findtext("Functions/Uri").lstrip("/")).is_file()
     html = (ADDIN / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r'src="\./([^"]+)"', html)
@@ -738,7 +804,7 @@ def test_install_writes_a_publish_file_whose_files_exist(tmp_path):
     target = folder / ours[0].get("url")
     for name in ("ribbon.xml", "index.html", "main.js", "manifest.xml", "functions.json"):
         assert (target / name).is_file(), name
-    for rel in WI.addin_files():
+    for rel in wps_install.addin_files():
         assert (target / rel).is_file(), rel
     config = (target / "js" / "config.js").read_text(encoding="utf-8")
     assert json.dumps(str(tmp_path / "state" / "service.json")) in config

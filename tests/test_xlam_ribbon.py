@@ -6,12 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import xlwings_helpers as H
+import xlwings_helpers
 from xlwings_helpers import xw
 
 from doc_templates.office import office_details
-from xl_addin import ledger_read as LR
-from xl_addin import scripts
+from xl_addin import ledger_read, scripts
 from xl_addin.excel import ribbon
 
 
@@ -25,7 +24,7 @@ def written_rows(book) -> list[list]:
 
 
 def test_new_settings_sheet_lists_every_setting_the_readers_take():
-    book = xw.Book(json=H.book_json([("台账", [H.HEADERS])]))
+    book = xw.Book(json=xlwings_helpers.book_json([("台账", [xlwings_helpers.HEADERS])]))
     added = ribbon.jy_settings(book)
     funcs = [a["func"] for a in actions(book)]
     assert funcs[:2] == ["addSheet", "setValues"] and funcs[-1] == "activateSheet"
@@ -50,10 +49,10 @@ def test_new_settings_sheet_lists_every_setting_the_readers_take():
 
 
 def test_the_sheet_it_writes_reads_back_as_unset():
-    book = xw.Book(json=H.book_json([("台账", [H.HEADERS])]))
+    book = xw.Book(json=xlwings_helpers.book_json([("台账", [xlwings_helpers.HEADERS])]))
     ribbon.jy_settings(book)
     rows = written_rows(book)
-    values = LR.WorkbookValues(name="台账.xlsx", sheets={"设置": rows})
+    values = ledger_read.WorkbookValues(name="台账.xlsx", sheets={"设置": rows})
     settings = scripts.read_settings(values)
     assert settings.policy is None and settings.as_of is None and settings.out_dir == ""
     details = office_details(office_file=None, settings_rows=rows, parameters=None)
@@ -62,7 +61,9 @@ def test_the_sheet_it_writes_reads_back_as_unset():
 
 def test_existing_settings_are_kept_and_only_missing_rows_added():
     sheet = [["政策代码", "SX-2008"], ["单位名称", "柳巷街道劳动保障事务所"], [None, None]]
-    book = xw.Book(json=H.book_json([("台账", [H.HEADERS]), ("设置", sheet)]))
+    book = xw.Book(
+        json=xlwings_helpers.book_json([("台账", [xlwings_helpers.HEADERS]), ("设置", sheet)])
+    )
     added = ribbon.jy_settings(book)
     assert "政策代码" not in added
     assert "发文机关" not in added  # 单位名称 is a name doc_templates.office reads for it
@@ -73,13 +74,15 @@ def test_existing_settings_are_kept_and_only_missing_rows_added():
 
 def test_complete_settings_sheet_is_left_alone():
     rows = [[name, "x"] for name, _, _ in ribbon.setting_rows()]
-    book = xw.Book(json=H.book_json([("台账", [H.HEADERS]), ("设置", rows)]))
+    book = xw.Book(
+        json=xlwings_helpers.book_json([("台账", [xlwings_helpers.HEADERS]), ("设置", rows)])
+    )
     assert ribbon.jy_settings(book) == []
     assert [a["func"] for a in actions(book)] == ["activateSheet"]
 
 
 def test_a_clerk_value_in_every_row_is_read_back():
-    book = xw.Book(json=H.book_json([("台账", [H.HEADERS])]))
+    book = xw.Book(json=xlwings_helpers.book_json([("台账", [xlwings_helpers.HEADERS])]))
     ribbon.jy_settings(book)
     rows = [r if r[0] == "项目" else [r[0], f"{r[0]}的值"] for r in written_rows(book)]
     details = office_details(office_file=None, settings_rows=rows, parameters=None)

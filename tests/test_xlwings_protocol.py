@@ -6,10 +6,10 @@ import datetime as dt
 import inspect
 import re
 
-import xlwings_helpers as H
+import xlwings_helpers
 
-fn = H.load("xl_addin.functions")
-sc = H.load("xl_addin.scripts")
+fn = xlwings_helpers.load("xl_addin.functions")
+sc = xlwings_helpers.load("xl_addin.scripts")
 
 PUBLIC = {
     "JY_ID": ["id"],
@@ -63,7 +63,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_meta_lists_every_function_with_chinese_help():
-    meta = H.xs.custom_functions_meta(fn)
+    meta = xlwings_helpers.xs.custom_functions_meta(fn)
     funcs = {f["name"]: f for f in meta["functions"]}
     assert set(funcs) == set(PUBLIC)
     for name, params in PUBLIC.items():
@@ -84,33 +84,38 @@ def test_module_docstring_names_the_three_hosts():
 
 
 def test_scripts_meta():
-    names = {s["function_name"] for s in H.xs.custom_scripts_meta(sc)}
+    names = {s["function_name"] for s in xlwings_helpers.xs.custom_scripts_meta(sc)}
     assert names == {
         "jy_fill_columns",
         "jy_check_ledger",
         "jy_make_agreements",
         "jy_make_notice",
         "jy_make_letters",
+        "jy_make_report",
     }
 
 
 def test_empty_cells_arrive_as_defaults():
     # Office.js sends "" for an empty optional cell; xlwings turns it into the default
-    assert H.call(fn, "jy_mask_id", "11010519491231002X", "") == [["110105********002X"]]
-    assert H.call(fn, "jy_id", [[""]]) == [[""]]
+    assert xlwings_helpers.call(fn, "jy_mask_id", "11010519491231002X", "") == [
+        ["110105********002X"]
+    ]
+    assert xlwings_helpers.call(fn, "jy_id", [[""]]) == [[""]]
 
 
 def test_serial_and_text_dates_agree():
-    serial = H.call(fn, "jy_date_cn", [[H.serial(dt.date(2024, 2, 29))], ["2024-02-29"]])
+    serial = xlwings_helpers.call(
+        fn, "jy_date_cn", [[xlwings_helpers.serial(dt.date(2024, 2, 29))], ["2024-02-29"]]
+    )
     assert serial == [["2024年2月29日"], ["2024年2月29日"]]
 
 
 def test_version_mismatch_is_tolerated_for_office_js():
-    data = H.payload("jy_rmb", 1.0)
+    data = xlwings_helpers.payload("jy_rmb", 1.0)
     data["version"] = "0.0.1"
     import asyncio
 
-    assert asyncio.run(H.xs.custom_functions_call(data, fn)) == [["人民币壹元整"]]
+    assert asyncio.run(xlwings_helpers.xs.custom_functions_call(data, fn)) == [["人民币壹元整"]]
 
 
 def test_jsnull_workaround_outside_pyodide():

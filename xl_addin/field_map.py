@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from calc import fields as F
+from calc import fields
 from calc.errors import InputError
 from xl_addin.excel_values import as_text as _text
 from xl_addin.excel_values import is_blank as _blank
@@ -52,7 +52,7 @@ class FieldMap:
         return bool(self.aliases or self.values)
 
     def value_map_for(self, header: str) -> dict[str, Any]:
-        for k in F.header_keys(header):
+        for k in fields.header_keys(header):
             if k in self.values:
                 return self.values[k]
         return {}
@@ -73,7 +73,7 @@ def parse_field_map(rows: list[list[Any]] | None, where: str = SHEET) -> FieldMa
     pos = {}
     for key in HEADERS:
         for i, h in enumerate(head):
-            if F.normalise_header(h) == F.normalise_header(key):
+            if fields.normalise_header(h) == fields.normalise_header(key):
                 pos[key] = i
     if "台账表头" not in pos or "标准字段" not in pos:
         raise InputError(
@@ -95,12 +95,12 @@ def parse_field_map(rows: list[list[Any]] | None, where: str = SHEET) -> FieldMa
         last_header = header
         if not header:
             continue
-        keys = F.header_keys(header)
+        keys = fields.header_keys(header)
         if standard:
             if standard in IGNORE_WORDS:
                 target = IGNORED
             else:
-                target = F.field_for_standard(standard)
+                target = fields.field_for_standard(standard)
                 if target is None:
                     letter = chr(65 + pos["标准字段"])
                     raise InputError(
@@ -136,29 +136,35 @@ def prefilled_rows(
     """
     rows: list[list[Any]] = [list(HEADERS)]
     rows.extend(existing.rows)
-    known = {F.header_keys(r[0])[0] for r in existing.rows if r[0] and F.header_keys(r[0])}
+    known = {
+        fields.header_keys(r[0])[0] for r in existing.rows if r[0] and fields.header_keys(r[0])
+    }
     for letter, header in unknown_headers:
-        keys = F.header_keys(header)
+        keys = fields.header_keys(header)
         if not keys or keys[0] in known:
             continue
         known.add(keys[0])
-        guess, score = F.guess_field(header)
+        guess, score = fields.guess_field(header)
         if guess is not None and fits is not None and not fits(letter, guess):
             guess, score = None, 0.0
         if guess is not None and score >= SURE:
             rows.append(
-                [header, F.header_of(guess), "", "", f"第{letter}列；程序猜测，请核对后保留或改正"]
+                [
+                    header,
+                    fields.header_of(guess),
+                    "",
+                    "",
+                    f"第{letter}列；程序猜测，请核对后保留或改正",
+                ]
             )
         elif guess is not None and score >= LIKELY:
             # Only a suggestion: a wrong guess copied unread must not change any result.
-            note = (
-                f"第{letter}列；可能是“{F.header_of(guess)}”，确认后填入“标准字段”，否则填“不使用”"
-            )
+            note = f"第{letter}列；可能是“{fields.header_of(guess)}”，确认后填入“标准字段”，否则填“不使用”"
             rows.append([header, "", "", "", note])
         else:
             rows.append([header, "", "", "", f"第{letter}列；请填写对应的标准字段，或填“不使用”"])
     for letter, header, name in rejected:
-        keys = F.header_keys(header)
+        keys = fields.header_keys(header)
         if keys and keys[0] in known:
             continue
         rows.append(
@@ -167,7 +173,7 @@ def prefilled_rows(
                 NOT_USED,
                 "",
                 "",
-                f"第{letter}列；表头像“{F.header_of(name)}”，但内容不是它的值，"
+                f"第{letter}列；表头像“{fields.header_of(name)}”，但内容不是它的值，"
                 "已不使用；如确是此字段，请改正内容后把“标准字段”改为该字段",
             ]
         )

@@ -52,15 +52,9 @@ import numpy as np
 import pandas as pd
 import xlwings as xw
 
-from calc import assess as A
-from calc import dates as D
-from calc import fields as F
-from calc import identity as ID
-from calc import masking as M
-from calc import money as MO
-from calc import params as P
-from calc import retirement as R
-from calc import workdays as W
+from calc import assess, fields, identity, masking, money, retirement, workdays
+from calc import dates as calc_dates
+from calc import params as calc_params
 from calc.deadlines import deadline_series_noted
 from calc.errors import InputError
 from calc.periods import entitlement_ends_of
@@ -121,12 +115,12 @@ def _date_arg(value: Any, what: str, default: dt.date | None = None) -> dt.date:
             return default
         raise InputError(f"{what}为空")
     try:
-        return D.to_date(v)
+        return calc_dates.to_date(v)
     except InputError as err:
         raise err.with_location(what) from None
 
 
-def _param_table(value: Any) -> P.ParameterTable | None:
+def _param_table(value: Any) -> calc_params.ParameterTable | None:
     if value is None:
         return None
     rows, _ = strip_blank_rows(rows_2d(value, "参数表"))
@@ -134,7 +128,7 @@ def _param_table(value: Any) -> P.ParameterTable | None:
         return None
     if any(len(r) < 4 for r in rows):
         raise InputError("参数表区域应至少有4列：名称、数值、生效日期、依据（可加第5列：政策）")
-    return P.ParameterTable.from_rows(rows)
+    return calc_params.ParameterTable.from_rows(rows)
 
 
 def _is_id_like(v: Any) -> bool:
@@ -160,14 +154,14 @@ def _births(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     blank = values.isna().to_numpy()
     id_mask = np.array([_is_id_like(v) for v in values], dtype=bool) & ~blank
     if id_mask.any():
-        parsed = ID.parse_ids(values[id_mask].reset_index(drop=True))
+        parsed = identity.parse_ids(values[id_mask].reset_index(drop=True))
         pos = np.flatnonzero(id_mask)
         births.iloc[pos] = parsed["birth_date"].to_numpy()
         sexes.iloc[pos] = parsed["sex"].to_numpy()
         problems.iloc[pos] = parsed["problem"].to_numpy()
     date_mask = ~id_mask & ~blank
     if date_mask.any():
-        parsed, probs = D.parse_dates(values[date_mask].reset_index(drop=True))
+        parsed, probs = calc_dates.parse_dates(values[date_mask].reset_index(drop=True))
         pos = np.flatnonzero(date_mask)
         births.iloc[pos] = parsed.to_numpy()
         problems.iloc[pos] = probs.to_numpy()
@@ -232,7 +226,7 @@ class _Rows:
         if len(head_rows) != 1:
             raise InputError(f"表头应为一行，实为{len(head_rows)}行")
         self.headers = head_rows[0]
-        hmap = F.map_headers(self.headers)
+        hmap = fields.map_headers(self.headers)
         if not hmap.columns:
             raise InputError("表头中没有可识别的台账字段（如“姓名”“公民身份号码”“性别”）")
         rows = rows_2d(row, "数据行")
@@ -263,13 +257,17 @@ class _Rows:
             self.results = None
 
     def _assess(self, data: list[list[Any]], explain: bool) -> pd.DataFrame:
-        frame, _ = F.frame_from_table(self.headers, data)
+        frame, _ = fields.frame_from_table(self.headers, data)
         if len(data) == 1:
             # One row alone cannot show its household: the household tests use the
             # 零就业家庭 / 家庭失业人数 columns or answer 待核实 (calc.assess.assess_person).
             frame = frame.drop(columns=["household_id"], errors="ignore")
-        # Explanation texts only for the functions that show them (JY_WHY).
-        return A.run_ledger(self.pack, frame, self.as_of, self.params, explain=explain).results
+        # Explanation texts only for the function that shows them (JY_WHY); the others
+        # show categories, eligibility or benefits, none of which needs the entitlement
+        # periods or the deadlines.
+        return assess.run_ledger(
+            self.pack, frame, self.as_of, self.params, explain=explain, dates=explain
+        ).results
 
     def column(self, values: Sequence[Any]) -> Any:
         return _column_out(values, self.keep, self.single)
@@ -294,7 +292,7 @@ def _ret_dates(f):
 def jy_id(id):
     """规范化公民身份号码：去掉空格和连字符、全角转半角、15位转18位，返回18位号码；号码有误时返回“错误：原因”。"""
     g = Grid(id)
-    parsed = ID.parse_ids(g.series())
+    parsed = identity.parse_ids(g.series())
     return g.shape_back(_with_errors(parsed["id_number"], parsed["problem"], g.blank))
 
 
@@ -304,7 +302,7 @@ def jy_id(id):
 def jy_id_check(id):
     """校验公民身份号码（GB 11643-1999：位数、字符、省份代码、出生日期、第18位校验码）：正确返回空文本，错误返回原因。"""
     g = Grid(id)
-    parsed = ID.parse_ids(g.series())
+    parsed = identity.parse_ids(g.series())
     return g.shape_back(parsed["problem"].tolist())
 
 
@@ -315,7 +313,7 @@ def jy_id_check(id):
 def jy_id_birth(id):
     """从公民身份号码取出生日期（第7–14位），返回日期。"""
     g = Grid(id)
-    parsed = ID.parse_ids(g.series())
+    parsed = identity.parse_ids(g.series())
     return g.shape_back(_with_errors(_dates_list(parsed["birth_date"]), parsed["problem"], g.blank))
 
 
@@ -325,7 +323,7 @@ def jy_id_birth(id):
 def jy_id_sex(id):
     """从公民身份号码取性别（第17位奇数为男、偶数为女），返回“男”或“女”。"""
     g = Grid(id)
-    parsed = ID.parse_ids(g.series())
+    parsed = identity.parse_ids(g.series())
     return g.shape_back(_with_errors(parsed["sex"], parsed["problem"], g.blank))
 
 
@@ -340,7 +338,9 @@ def jy_mask_id(id, pattern=None):
     """公示用的遮蔽身份证号码（依据《个人信息保护法》），默认隐藏出生日期：110105********002X。"""
     g = Grid(id)
     p = scalar(pattern)
-    masked, problems = M.mask_ids(g.series(), None if p is None else str(p), with_problems=True)
+    masked, problems = masking.mask_ids(
+        g.series(), None if p is None else str(p), with_problems=True
+    )
     return g.shape_back(_with_errors(masked, problems, g.blank))
 
 
@@ -363,8 +363,8 @@ def jy_age(birth_or_id, as_of=None):
     on_raw = g.broadcast(as_of, "as_of")
     on_blank = on_raw.isna()
     on_raw = on_raw.where(~on_blank, dt.date.today())
-    on, on_prob = D.parse_dates(on_raw)
-    ages = D.ages_on(births, on)
+    on, on_prob = calc_dates.parse_dates(on_raw)
+    ages = calc_dates.ages_on(births, on)
     out_prob = []
     for b, p, op, a in zip(births, problems, on_prob, ages, strict=True):
         if p:
@@ -385,12 +385,12 @@ def _retirement(birth_or_id, sex, original_age) -> tuple[Grid, pd.DataFrame, lis
     given = g.broadcast(sex, "sex")
     sexes = given.where(given.notna(), id_sex)
     ages = g.broadcast(original_age, "original_age")
-    table = R.retirement_table(births, sexes, ages)
+    table = retirement.retirement_table(births, sexes, ages)
     out = []
     for i in range(len(g)):
         p = problems.iat[i]
         if not p and given.iat[i] is not None and id_sex.iat[i] is not None:
-            s = R._SEX_WORDS.get(str(given.iat[i]).strip())
+            s = retirement._SEX_WORDS.get(str(given.iat[i]).strip())
             if s is not None and s != id_sex.iat[i]:
                 p = f"性别“{given.iat[i]}”与身份证号码（{id_sex.iat[i]}）不一致"
         if not p and sexes.iat[i] is None and not pd.isna(births.iat[i]):
@@ -419,7 +419,9 @@ def jy_retire_date(birth_or_id, sex=None, original_age=None):
 def jy_retire_age(birth_or_id, sex=None, original_age=None):
     """法定退休年龄（2025年渐进式延迟退休办法），如“60岁3个月”。"""
     g, table, problems = _retirement(birth_or_id, sex, original_age)
-    texts = [None if pd.isna(m) else R.retirement_age_text(int(m)) for m in table["age_months"]]
+    texts = [
+        None if pd.isna(m) else retirement.retirement_age_text(int(m)) for m in table["age_months"]
+    ]
     return g.shape_back(_with_errors(texts, problems, g.blank))
 
 
@@ -443,8 +445,8 @@ def jy_workday(start, days, holiday_table=None):
     corrections = None
     if holiday_table is not None:
         rows, _ = strip_blank_rows(rows_2d(holiday_table, "工作日调整表"))
-        corrections = W.corrections_from_rows(rows) if rows else None
-    starts, problems = D.parse_dates(g.series())
+        corrections = workdays.corrections_from_rows(rows) if rows else None
+    starts, problems = calc_dates.parse_dates(g.series())
     raw_days = g.broadcast(days, "days")
     n_prob, n_vals = [], []
     for v in raw_days:
@@ -455,13 +457,13 @@ def jy_workday(start, days, holiday_table=None):
             n_vals.append(np.nan)
             n_prob.append(err.message)
     n = pd.Series(n_vals, dtype="float64")
-    result = W.add_workdays_series(starts, n, corrections)
+    result = workdays.add_workdays_series(starts, n, corrections)
     out_prob = []
     for i in range(len(g)):
         p = problems.iat[i] or n_prob[i]
         if not p and pd.isna(result.iat[i]) and not pd.isna(starts.iat[i]):
             try:  # the scalar function names the exact problem (years out of range)
-                W.add_workdays(starts.iat[i].date(), int(n.iat[i]), corrections)
+                workdays.add_workdays(starts.iat[i].date(), int(n.iat[i]), corrections)
             except InputError as err:
                 p = err.message
             else:
@@ -478,7 +480,7 @@ def _estimated(starts: pd.Series, results: pd.Series, corrections=None) -> list:
         if pd.isna(r):
             out.append(None)
             continue
-        note = W.estimate_note(s, r, corrections=corrections)
+        note = workdays.estimate_note(s, r, corrections=corrections)
         out.append(f"{r:%Y-%m-%d}（{note}）" if note else r)
     return out
 
@@ -489,7 +491,7 @@ def _estimated(starts: pd.Series, results: pd.Series, corrections=None) -> list:
 def jy_date_cn(day):
     """公文格式日期（GB/T 9704-2012：年份写全，月、日不编虚位），如“2026年11月22日”。"""
     g = Grid(day)
-    parsed, problems = D.parse_dates(g.series())
+    parsed, problems = calc_dates.parse_dates(g.series())
     texts = (
         parsed.dt.year.astype("Int64").astype(str)
         + "年"
@@ -507,7 +509,7 @@ def jy_date_cn(day):
 def jy_rmb(amount):
     """人民币大写金额（《会计基础工作规范》第五十二条），如“人民币壹仟元整”。"""
     g = Grid(amount)
-    texts, problems = MO.rmb_capitals(g.series())
+    texts, problems = money.rmb_capitals(g.series())
     return g.shape_back(_with_errors(texts, problems, g.blank))
 
 
@@ -539,7 +541,7 @@ def jy_param(policy, name, on_date=None, param_table=None):
     if not key:
         raise InputError("参数名称为空")
     on = _date_arg(on_date, "有效日期", dt.date.today())
-    found = P.resolve(pack.parameters, pack.code, key, on, _param_table(param_table))
+    found = calc_params.resolve(pack.parameters, pack.code, key, on, _param_table(param_table))
     value = found.value
     if isinstance(value, Decimal):
         value = float(value)
@@ -613,7 +615,7 @@ def jy_period_end(
         raise InputError(f"“{ben.label}”没有享受期限（{ben.clause}）")
     table = _param_table(param_table)
     g = Grid(first_approved)
-    firsts, f_prob = D.parse_dates(g.series())
+    firsts, f_prob = calc_dates.parse_dates(g.series())
     births, id_sex, b_prob = _births(g.broadcast(birth_or_id, "birth_or_id"))
     given = g.broadcast(sex, "sex")
     sexes = given.where(given.notna(), id_sex)
@@ -655,7 +657,7 @@ def jy_subsidy(policy, benefit, headers, row, from_date, to_date, param_table=No
     if len(head_rows) != 1:
         raise InputError(f"表头应为一行，实为{len(head_rows)}行")
     heads = head_rows[0]
-    if not F.map_headers(heads).columns:
+    if not fields.map_headers(heads).columns:
         raise InputError("表头中没有可识别的台账字段（如“姓名”“公民身份号码”“性别”）")
     data_rows = rows_2d(row, "数据行")
     single = len(data_rows) == 1
@@ -665,7 +667,7 @@ def jy_subsidy(policy, benefit, headers, row, from_date, to_date, param_table=No
     table = _param_table(param_table)
     if not data:
         return _column_out([], keep, single)
-    frame, _ = F.frame_from_table(heads, data)
+    frame, _ = fields.frame_from_table(heads, data)
     if len(data) == 1:
         # One row alone cannot show its household (calc.assess.assess_person).
         frame = frame.drop(columns=["household_id"], errors="ignore")
@@ -689,7 +691,7 @@ def jy_deadline(policy, item, start_date, param_table=None):
     pack = get_policy(scalar(policy))
     rule = pack.deadline_rule(as_text(scalar(item)))
     g = Grid(start_date)
-    days, problems = D.parse_dates(g.series())
+    days, problems = calc_dates.parse_dates(g.series())
     when, notes = deadline_series_noted(rule, days, pack, _param_table(param_table))
     values = [
         None if pd.isna(w) else (f"{w:%Y-%m-%d}（{n}）" if n else w)
@@ -699,7 +701,7 @@ def jy_deadline(policy, item, start_date, param_table=None):
 
 
 #: The result columns, in the one order every door shows them (calc.assess.RESULT_HEADERS).
-ASSESS_COLUMNS = tuple(A.RESULT_HEADERS)
+ASSESS_COLUMNS = tuple(assess.RESULT_HEADERS)
 
 
 def assess_table(policy, table, as_of=None, param_table=None) -> list[list[Any]]:
@@ -707,17 +709,17 @@ def assess_table(policy, table, as_of=None, param_table=None) -> list[list[Any]]
     pack = get_policy(scalar(policy))
     rows = rows_2d(table, "台账")
     headers, body = rows[0], rows[1:]
-    if not F.map_headers(headers).columns:
+    if not fields.map_headers(headers).columns:
         raise InputError("台账第一行应为表头，但没有可识别的字段（如“姓名”“公民身份号码”）")
     day = _date_arg(as_of, "认定基准日期", dt.date.today())
     params = _param_table(param_table)
-    out: list[list[Any]] = [[A.RESULT_HEADERS[c] for c in ASSESS_COLUMNS]]
+    out: list[list[Any]] = [[assess.RESULT_HEADERS[c] for c in ASSESS_COLUMNS]]
     data, keep = strip_blank_rows(body)
     blank_row = [""] * len(ASSESS_COLUMNS)
     if not data:
         return out + [blank_row[:] for _ in body]
-    frame, _ = F.frame_from_table(headers, data)
-    res = A.run_ledger(pack, frame, day, params).results
+    frame, _ = fields.frame_from_table(headers, data)
+    res = assess.run_ledger(pack, frame, day, params).results
     ends = res["period_end"]
     period = [
         "" if pd.isna(x) else dt.datetime(x.year, x.month, x.day)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -199,6 +200,32 @@ def report(
         rep,
         backups,
     )
+
+
+def values_to_xlsx(values, path: Path) -> None:
+    """An open workbook's sheets (:class:`xl_addin.ledger_read.WorkbookValues`) as a
+    plain .xlsx of their values, for the report's readers."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in values.sheets.items():
+        ws = wb.create_sheet(name[:31])
+        for row in rows:
+            ws.append([None if v == "" else v for v in row])
+    wb.save(path)
+
+
+def report_of_values(values, out_dir: str | os.PathLike[str], **options) -> ReportResult:
+    """:func:`report` of an open workbook's values (unsaved edits included): the
+    ribbon buttons of Excel and WPS.  The readers take files, so the values go
+    through a private temporary copy named like the workbook; ``options`` are
+    :func:`report`'s (policy, quarter, month, year, pdf, progress)."""
+    stem = Path(values.name).stem or "台账"
+    with tempfile.TemporaryDirectory(prefix="jyyz-") as tmp:
+        copy = Path(tmp) / f"{stem}.xlsx"
+        values_to_xlsx(values, copy)
+        return report([copy], workers=1, out_dir=out_dir, **options)
 
 
 def _collect(results, paths, tables, codes, target_rows, failed, progress, total):

@@ -36,7 +36,6 @@ import datetime as dt
 import importlib
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,8 +44,7 @@ import xlwings as xw
 
 from calc.dates import to_date
 from calc.errors import InputError
-from xl_addin import jobs
-from xl_addin import ledger_read as LR
+from xl_addin import jobs, ledger_read
 from xl_addin import messages as msg
 from xl_addin.excel_values import as_text, is_blank
 from xl_addin.functions import arg, on_office_js, script
@@ -72,9 +70,9 @@ def _sheet_values(sheet) -> list[list[Any]]:
     return [list(r) for r in values or []]
 
 
-def workbook_values(book) -> LR.WorkbookValues:
+def workbook_values(book) -> ledger_read.WorkbookValues:
     """Every sheet of ``book`` as values, for the readers of :mod:`xl_addin.ledger_read`."""
-    return LR.WorkbookValues(
+    return ledger_read.WorkbookValues(
         str(getattr(book, "name", "") or "工作簿"),
         {sheet.name: _sheet_values(sheet) for sheet in book.sheets},
     )
@@ -90,7 +88,7 @@ class Settings:
     out_dir: str = ""
 
 
-def read_settings(values: LR.WorkbookValues) -> Settings:
+def read_settings(values: ledger_read.WorkbookValues) -> Settings:
     rows = values.sheets.get(SETTINGS_SHEET) or []
     found: dict[str, Any] = {}
     for row in rows:
@@ -226,14 +224,14 @@ def apply_result_formats(book, sheet, formats: dict, columns: dict, rows: list[i
 
 def _cell_order(cell: str) -> tuple[int, int]:
     letters = "".join(c for c in cell if c.isalpha())
-    return int(cell[len(letters) :]), LR.column_index(letters)
+    return int(cell[len(letters) :]), ledger_read.column_index(letters)
 
 
 def check_ledger(book) -> jobs.CheckReport:
     """``jyyz check`` on the open workbook: marks and the sheet 检查结果."""
     values = workbook_values(book)
     settings = read_settings(values)
-    ledger = LR.read_ledger(values, settings.sheet)
+    ledger = ledger_read.read_ledger(values, settings.sheet)
     report = jobs.check_report(values, ledger)
     sheet = book.sheets[ledger.sheet_name]
     notes_ok = True
@@ -288,7 +286,7 @@ def _document_runtime(kind: str) -> None:
         )
 
 
-def selected_rows(book, ledger: LR.Ledger) -> tuple[int, int] | None:
+def selected_rows(book, ledger: ledger_read.Ledger) -> tuple[int, int] | None:
     """Excel rows (first, last) of the selection on the ledger sheet, if it covers data rows."""
     try:
         sel = book.selection
@@ -413,35 +411,16 @@ def jy_make_letters(book: xw.Book = None):
     _document_script(_book(book), "责任书", need_selection=False)
 
 
-def _values_to_xlsx(values: LR.WorkbookValues, path: Path) -> None:
-    """The open workbook's sheets as a plain .xlsx (values only) for the report's readers."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in values.sheets.items():
-        ws = wb.create_sheet(name[:31])
-        for row in rows:
-            ws.append([None if v == "" else v for v in row])
-    wb.save(path)
-
-
 def make_report(book):
     """``jyyz report`` on the open workbook (its current values, saved or not): the
     统计报表 of the current quarter and its 通报 paper in the output folder, as a
     :class:`xl_addin.report.ReportResult`."""
-    from xl_addin.report import report
+    from xl_addin.report import report_of_values
 
     values = workbook_values(book)
     settings = read_settings(values)
     out = _output_dir(book, settings)
-    stem = Path(values.name).stem or "台账"
-    # The report reads ledgers from files: a private temporary copy of the values, so
-    # unsaved edits count and xlwings Lite/Server (no file on disk) work too.
-    with tempfile.TemporaryDirectory(prefix="jyyz-") as tmp:
-        copy = Path(tmp) / f"{stem}.xlsx"
-        _values_to_xlsx(values, copy)
-        result = report([copy], policy=settings.policy or None, workers=1, out_dir=out)
+    result = report_of_values(values, out, policy=settings.policy or None)
     _reveal(out)
     return result
 

@@ -17,7 +17,7 @@ import zipfile
 
 from calc.errors import InputError
 from xl_addin import messages as msg
-from xl_addin.xlsxpatch import zipguard as ZG
+from xl_addin.xlsxpatch import zipguard
 
 
 def _size(n: int) -> str:
@@ -27,7 +27,7 @@ def _size(n: int) -> str:
     return f"{n} 字节"
 
 
-def too_large(exc: ZG.PackageTooLarge, path: str | os.PathLike[str]) -> InputError:
+def too_large(exc: zipguard.PackageTooLarge, path: str | os.PathLike[str]) -> InputError:
     """The clerk's message for a package refused by the size guard."""
     label = msg.file_label(exc.path or path)
     advice = (
@@ -85,7 +85,7 @@ def _guard(path: str, _size_bytes: int, _mtime_ns: int) -> None:
         return  # not a zip: the reader says what it is
     with zf:
         try:
-            ZG.check_sizes(zf, path)
+            zipguard.check_sizes(zf, path)
             names = set(zf.namelist())
             part = _workbook_part(zf)
             if part not in names and "[Content_Types].xml" in names:  # an Office file, cut short
@@ -98,8 +98,8 @@ def _guard(path: str, _size_bytes: int, _mtime_ns: int) -> None:
             sheets = sorted(
                 n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")
             )
-            ZG.check_shared_strings(zf, sheets, path)
-        except ZG.PackageTooLarge as exc:
+            zipguard.check_shared_strings(zf, sheets, path)
+        except zipguard.PackageTooLarge as exc:
             raise too_large(exc, path) from None
         except InputError:
             raise

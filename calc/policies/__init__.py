@@ -1,8 +1,9 @@
 """The policy packs, by the codes clerks type into formulas.
 
 Each policy text is one folder beside this file (``calc/policies/<text>/``):
-its pack (``PACK`` in the folder's ``__init__``), its period rules, its
-cases (``cases.yaml``) and the text itself (``text.txt``).  The registry finds
+its pack (``PACK`` in the folder's ``__init__``), its period rules, its law
+for the papers (``documents.py``: the clause each paper rests on, the
+考核与奖惩 …), its cases (``cases.yaml``) and the text itself (``text.txt``).  The registry finds
 the folders; nothing else lists the codes.  :func:`register_folder` adds a
 pack kept in another folder (an office's own text, or a test's copy).
 """

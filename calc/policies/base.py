@@ -4,9 +4,10 @@ A pack is data plus small named predicates: categories (with the clause that
 defines them and the requirements a person must meet), benefits (who gets
 what in which employment situation), periods, deadlines, obligations a
 person accepts in the assistance agreement, measures the office offers, the
-duties of a target responsibility letter, and the local parameters the text
-leaves open.  A city pack ``extends`` a provincial one: a Lianyungang ledger
-obeys LYG-2003 and JS-2002 together.
+duties of a target responsibility letter, the text's law for the papers
+(:class:`Documents`), and the local parameters the text leaves open.  A city
+pack ``extends`` a provincial one: a Lianyungang ledger obeys LYG-2003 and
+JS-2002 together.
 """
 
 from __future__ import annotations
@@ -125,6 +126,56 @@ class Duty:
 
 
 @dataclass(frozen=True)
+class WorkTarget:
+    """A work target a text sets for governments and street offices (GS-2003 一(一)).
+
+    A street's target responsibility letter lists these first, numbered, with
+    the figures the 目标 sheet gives.  ``helped_into_work``: the ledger's count
+    of persons still to be helped into work is the figure unless the sheet sets one.
+    """
+
+    name: str
+    unit: str
+    clause: str
+    helped_into_work: bool = False
+    #: only a government or street office can own it (new jobs in the economy, money
+    #: put in): never on a 社区居委会's letter, not even from the 目标 sheet
+    government: bool = False
+
+
+@dataclass(frozen=True)
+class Documents:
+    """A text's law for the papers, as data (the papers are rendered by doc_templates).
+
+    ``agreement``, ``notice``, ``letter``: the clause of this text (without its
+    code, e.g. "四(一)") that the 协议书, the 拟认定公示 and the 目标责任书 rest
+    on; "" where the text prescribes no such paper (the paper then cites the
+    text only).  ``assessment``: the 考核与奖惩 of a target responsibility
+    letter, in the text's own words, as duties of the parties.  ``pairing``:
+    the text asks for a named cadre per household (结对帮扶, 包保), listed in the
+    letter.  ``community_assessment``: the 考核与奖惩 as the text words it on a
+    社区居委会's letter, where it differs (GS-2003 assesses governments on its five
+    work targets; a 居委会 answers for the targets of its own letter).
+    ``street_targets``: work targets for governments and street offices, listed
+    in a street's letter (never a 居委会's).
+    """
+
+    agreement: str = ""
+    notice: str = ""
+    letter: str = ""
+    assessment: tuple[Obligation, ...] = ()
+    community_assessment: tuple[Obligation, ...] = ()
+    pairing: bool = False
+    street_targets: tuple[WorkTarget, ...] = ()
+
+    def basis(self, paper: str) -> str:
+        """The clause ``paper`` ("agreement", "notice" or "letter") rests on, "" for none."""
+        if paper not in ("agreement", "notice", "letter"):
+            raise KeyError(paper)
+        return getattr(self, paper)
+
+
+@dataclass(frozen=True)
 class DeadlineRule:
     """A date the office must meet or watch, computed from an event date."""
 
@@ -226,6 +277,8 @@ class PolicyPack:
     own_lapses: tuple[LapseRule, ...] = ()
     own_parameters: Sequence[Parameter] = field(default_factory=tuple)
     notice_subject: str = "就业援助对象"  # 关于拟认定{notice_subject}的公示
+    #: the text's law for the papers (its documents.py): basis clauses, 考核与奖惩 …
+    documents: Documents = field(default_factory=Documents)
 
     # --- inherited views -------------------------------------------------
     def chain(self) -> list[PolicyPack]:
@@ -281,6 +334,26 @@ class PolicyPack:
     @property
     def lapses(self) -> tuple[LapseRule, ...]:
         return self._collect("own_lapses")
+
+    def assessment_terms(self, unit: str = "street") -> tuple[Obligation, ...]:
+        """The 考核与奖惩 of a target responsibility letter to ``unit`` (``street`` or
+        ``community``), province first."""
+        out: list[Obligation] = []
+        for pack in self.chain():
+            docs = pack.documents
+            own = docs.community_assessment if unit == "community" else ()
+            out.extend(own or docs.assessment)
+        return tuple(out)
+
+    @property
+    def asks_pairing(self) -> bool:
+        """Whether a text of the chain asks for a named cadre per household."""
+        return any(pack.documents.pairing for pack in self.chain())
+
+    @property
+    def street_targets(self) -> tuple[WorkTarget, ...]:
+        """Work targets of the chain's texts for governments and street offices."""
+        return tuple(t for pack in self.chain() for t in pack.documents.street_targets)
 
     @property
     def all_preconditions(self) -> list[tuple[str, Requirement]]:

@@ -284,7 +284,7 @@ def assess_workbook(
         kept = (*REQUIRED_FIELDS, "community")  # the community: the service's per-person table
         ledger.data = ledger.data[[c for c in kept if c in ledger.data.columns]].copy()
         release_memory()
-        run = A.run_ledger(pack, persons, day, params)
+        run = A.run_ledger(pack, persons, day, params, details=False)
         del persons
     else:
         run = A.run_ledger(pack, normalise(ledger.data, as_of=day, **members), day, params)

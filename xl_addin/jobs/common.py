@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from calc import assess as A
+from calc import assess
 
 Progress = Callable[[float, float, str], None]
 
 #: The result columns in ledger order: engine field -> header.
-RESULT_FIELDS: tuple[str, ...] = tuple(A.RESULT_HEADERS)
-RESULT_HEADERS: dict[str, str] = dict(A.RESULT_HEADERS)
+RESULT_FIELDS: tuple[str, ...] = tuple(assess.RESULT_HEADERS)
+RESULT_HEADERS: dict[str, str] = dict(assess.RESULT_HEADERS)
 #: Columns a ledger must have.
 REQUIRED_FIELDS = ("name", "id_number")
 #: Columns the policies read often; a missing one is reported as a notice by ``check``.

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from calc import fields as F
+from calc import fields
 from calc.errors import InputError
 from calc.safe_files import write_bytes_safely
 from xl_addin.jobs.assessment import (
@@ -69,7 +69,7 @@ def demo(
                 counts = Counter(communities[eligible].dropna().tolist())
                 first_comm = counts.most_common(1)[0][0] if counts else None
             doc_dir = out / "文书"
-            where = [(F.header_of("community"), first_comm)] if first_comm else []
+            where = [(fields.header_of("community"), first_comm)] if first_comm else []
             reports.append(
                 docs(report.output, "协议书", doc_dir / "协议书", where=where, assessed=a)
             )

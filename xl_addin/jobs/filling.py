@@ -12,11 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calc import assess as A
+from calc import assess
 from calc.errors import InputError
 from calc.safe_files import os_errors_in_chinese
-from xl_addin import ledger_read as LR
-from xl_addin import ledger_write as LW
+from xl_addin import ledger_read, ledger_write
 from xl_addin import messages as msg
 from xl_addin.jobs.assessment import (
     Assessed,
@@ -52,7 +51,7 @@ def _xl_string(text: str) -> str:
 
 def _param_range(path: Path) -> str | None:
     """``'参数'!$A$1:$E$17`` when the 参数 sheet has the fixed layout JY_… functions read."""
-    rows = LR.read_sheet_rows(path, PARAM_SHEET)
+    rows = ledger_read.read_sheet_rows(path, PARAM_SHEET)
     if not rows:
         return None
     head = [str(v).strip() if v not in (None, "") else "" for v in rows[0][:5]]
@@ -60,13 +59,13 @@ def _param_range(path: Path) -> str | None:
         return None
     last = max((i for i, r in enumerate(rows) if any(v not in (None, "") for v in r)), default=0)
     width = 5 if len(head) >= 5 and head[4] in ("政策", "政策代码", "适用政策") else 4
-    return f"'{PARAM_SHEET}'!$A$1:${LR.column_letter(width)}${last + 1}"
+    return f"'{PARAM_SHEET}'!$A$1:${ledger_read.column_letter(width)}${last + 1}"
 
 
 def _formula_parts(a: Assessed, data_last_col: int, explicit_as_of: bool) -> tuple[str, str, str]:
     """(headers argument, row range template pieces, trailing arguments) of the formulas."""
     ledger = a.ledger
-    last_letter = LR.column_letter(data_last_col)
+    last_letter = ledger_read.column_letter(data_last_col)
     header_cells_ok = len(ledger.header_rows) == 1
     if header_cells_ok:
         headers = f"$A${ledger.header_row}:${last_letter}${ledger.header_row}"
@@ -120,7 +119,7 @@ def result_columns(
             f"{len(new_headers)} 列认定结果。请删除不用的列（或把台账复制到新工作表）后重试"
         )
     data_last_col = min(positions.values()) - 1
-    known = [LR.column_index(letter) for letter in ledger.columns.values()]
+    known = [ledger_read.column_index(letter) for letter in ledger.columns.values()]
     data_last_col = max(min(data_last_col, ledger.n_columns), max(known))
 
     texts = a.problem_texts()
@@ -142,10 +141,10 @@ def result_columns(
 #: Conclusion colours (fill, font): Excel's own “good / bad / neutral” cell styles,
 #: so a ledger printed in grey still tells them apart by the words.
 CONCLUSION_COLOURS = {
-    A.ELIGIBLE: ("FFC6EFCE", "FF006100"),
-    A.NOT_ELIGIBLE: ("FFFFC7CE", "FF9C0006"),
-    A.UNCERTAIN: ("FFFFEB9C", "FF9C5700"),
-    A.LAPSED: ("FFD9D9D9", "FF404040"),
+    assess.ELIGIBLE: ("FFC6EFCE", "FF006100"),
+    assess.NOT_ELIGIBLE: ("FFFFC7CE", "FF9C0006"),
+    assess.UNCERTAIN: ("FFFFEB9C", "FF9C5700"),
+    assess.LAPSED: ("FFD9D9D9", "FF404040"),
 }
 #: Widest a result column gets (Excel character units); longer texts wrap.
 RESULT_WIDTH_CAP = {"explanation": 60, "problems": 40, "benefits": 30, "deadlines": 36}
@@ -184,27 +183,31 @@ def result_formats(
             [_display_width(RESULT_HEADERS[name])] + [_display_width(v) for v in vals[:2000]]
         )
         cap = RESULT_WIDTH_CAP.get(name, 24)
-        cols[LR.column_letter(col)] = {
+        cols[ledger_read.column_letter(col)] = {
             "width": float(min(cap, max(8, need + 2))),
             "wrap": name in WRAPPED and need + 2 > cap,
         }
-    status = LR.column_letter(positions["status"])
+    status = ledger_read.column_letter(positions["status"])
     rules = [
         {"column": status, "text": text, "fill": fill, "font": font}
         for text, (fill, font) in CONCLUSION_COLOURS.items()
     ]
     keys = [
-        LR.column_index(ledger.columns[n]) for n in ("name", "id_number") if n in ledger.columns
+        ledger_read.column_index(ledger.columns[n])
+        for n in ("name", "id_number")
+        if n in ledger.columns
     ]
     return {
         "columns": cols,
         "rules": rules,
         "first_row": rows[0] if rows else ledger.header_row + 1,
         "last_row": rows[-1] if rows else ledger.header_row + 1,
-        "filter_to": LR.column_letter(max(positions.values())),
-        "title_columns": [LR.column_letter(1), LR.column_letter(max(keys))] if keys else None,
+        "filter_to": ledger_read.column_letter(max(positions.values())),
+        "title_columns": [ledger_read.column_letter(1), ledger_read.column_letter(max(keys))]
+        if keys
+        else None,
         "title_rows": [ledger.header_rows[0], ledger.header_rows[-1]],
-        "like": LR.column_letter(min(positions.values()) - 1)
+        "like": ledger_read.column_letter(min(positions.values()) - 1)
         if min(positions.values()) > 1
         else None,
     }
@@ -215,14 +218,14 @@ def result_formats(
 FORMULA_SPARE_ROWS = 500
 
 
-def formula_last_row(ledger: LR.Ledger) -> int:
+def formula_last_row(ledger: ledger_read.Ledger) -> int:
     """The last row the =JY_ array formulas cover: the last person's, plus
     :data:`FORMULA_SPARE_ROWS` when no footer, note or other row follows the data
     (rows inserted above a footer widen the formulas' ranges in Excel by themselves)."""
     last = int(ledger.data.index[-1])
     if ledger.max_row > last:
         return last
-    return min(last + FORMULA_SPARE_ROWS, LW.xp.MAX_ROW)
+    return min(last + FORMULA_SPARE_ROWS, ledger_write.xp.MAX_ROW)
 
 
 def fill(
@@ -247,7 +250,9 @@ def fill(
     if in_place and out is not None and Path(out).resolve() != src.resolve():
         raise InputError("“覆盖原文件”与“输出文件”不能同时指定")
     if in_place:
-        LW.refuse_if_open(src)  # before the work: Excel has it open (checked again on writing)
+        ledger_write.refuse_if_open(
+            src
+        )  # before the work: Excel has it open (checked again on writing)
     a = assess_workbook(src, policy, as_of, sheet, progress, slim=True)
     if on_assessed is not None:
         on_assessed(a)
@@ -282,14 +287,14 @@ def fill(
         first, last = rows[0], formula_last_row(ledger)
         cached["eligible"] = values["eligible"]  # 是/否 in both files
         for name, fn in FORMULA_FUNCTIONS.items():
-            letter = LR.column_letter(positions[name])
+            letter = ledger_read.column_letter(positions[name])
             call = f"{fn}({code},{headers_arg},$A${first}:${last_letter}${last}{tail})"
             text = "=" + call
             if name == "eligible":  # the same 是/否 as the values file, not TRUE/FALSE;
                 # a blank row's "" stays "" (rows the clerk adds below get their answers)
                 text = f'=IF(ISLOGICAL({call}),IF({call},"是","否"),{call})'
-            column = [LW.fit_cell_text(v) for v in cached[name]]
-            column[0] = LW.Formula(text, column[0], ref=f"{letter}{first}:{letter}{last}")
+            column = [ledger_write.fit_cell_text(v) for v in cached[name]]
+            column[0] = ledger_write.Formula(text, column[0], ref=f"{letter}{first}:{letter}{last}")
             values[name] = column
 
     if in_place:
@@ -308,7 +313,7 @@ def fill(
     # file named with -o) and the input with --in-place are backed up first.
     progress(3.5, 4, "写入工作簿")
     formats = result_formats(a, positions, values)
-    result = LW.write_formatted_columns(
+    result = ledger_write.write_formatted_columns(
         src,
         dst,
         ledger.sheet_name,
@@ -332,7 +337,7 @@ def fill(
         first_row=rows[0],
         last_row=rows[-1],
         columns_text=columns_text(ledger),
-        written={RESULT_HEADERS[n]: LR.column_letter(positions[n]) for n in RESULT_FIELDS},
+        written={RESULT_HEADERS[n]: ledger_read.column_letter(positions[n]) for n in RESULT_FIELDS},
         formulas=formulas,
         summary=a.summary(),
         problems=problems,
@@ -350,9 +355,9 @@ def example_parameters(a: Assessed) -> list[str]:
 
 def _cell_texts(values: Sequence[Any]) -> list[Any]:
     """Result texts for cells: no cell for an empty text, long ones cut to Excel's limit."""
-    limit = LW.MAX_TEXT
+    limit = ledger_write.MAX_TEXT
     return [
-        (LW.fit_cell_text(v) if len(v) > limit else v)
+        (ledger_write.fit_cell_text(v) if len(v) > limit else v)
         if type(v) is str and v
         else (v if v else None)
         for v in values

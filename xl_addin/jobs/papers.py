@@ -12,11 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from calc import assess as A
-from calc import fields as F
+from calc import assess, fields
 from calc.dates import to_date
 from calc.errors import InputError
-from xl_addin import ledger_read as LR
+from xl_addin import ledger_read
 from xl_addin.jobs.assessment import (
     Assessed,
     assess_workbook,
@@ -49,13 +48,13 @@ def select_rows(
     if where:
         raw = None
         for header, value in where:
-            fname = F.match_header(header)
+            fname = fields.match_header(header)
             if fname is not None and fname in ledger.data.columns:
                 col = ledger.data[fname]
-            elif F.normalise_header(header) in {
-                F.normalise_header(h) for h in RESULT_HEADERS.values()
+            elif fields.normalise_header(header) in {
+                fields.normalise_header(h) for h in RESULT_HEADERS.values()
             }:
-                key = next(k for k, h in RESULT_HEADERS.items() if F.normalise_header(h) == F.normalise_header(header))  # fmt: skip
+                key = next(k for k, h in RESULT_HEADERS.items() if fields.normalise_header(h) == fields.normalise_header(header))  # fmt: skip
                 col = (
                     a.results[key]
                     if key != "eligible"
@@ -67,7 +66,7 @@ def select_rows(
                 pos = ledger.header_column(header)
                 if pos is None or pos not in raw:
                     known = "、".join(
-                        sorted({F.header_of(f) for f in ledger.columns}, key=len)[:12]
+                        sorted({fields.header_of(f) for f in ledger.columns}, key=len)[:12]
                     )
                     raise InputError(f"筛选条件中的列“{header}”在台账中不存在；可用的列如：{known}")
                 col = raw[pos]
@@ -78,11 +77,11 @@ def select_rows(
 
 def _raw_columns(a: Assessed) -> dict[int, pd.Series]:
     """Unrecognised columns (by 1-based position) as Series indexed by Excel row."""
-    rows = LR.read_sheet_rows(a.path, a.ledger.sheet_name) or []
+    rows = ledger_read.read_sheet_rows(a.path, a.ledger.sheet_name) or []
     out: dict[int, pd.Series] = {}
     index = a.ledger.data.index
     for letter, _ in a.ledger.unknown_columns:
-        c = LR.column_index(letter) - 1
+        c = ledger_read.column_index(letter) - 1
         out[c + 1] = pd.Series(
             [rows[r - 1][c] if r - 1 < len(rows) and c < len(rows[r - 1]) else None for r in index],
             index=index,
@@ -190,7 +189,7 @@ def made_on(value: object) -> dt.date:
     return day
 
 
-def _subset_run(a: Assessed, selected: pd.Index) -> A.LedgerRun:
+def _subset_run(a: Assessed, selected: pd.Index) -> assess.LedgerRun:
     """The run with every row outside ``selected`` marked “未选中” (households stay intact)."""
     import dataclasses
 
@@ -207,7 +206,7 @@ def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None, dict[str, s
     the issuing unit (下达单位) of each receiving unit."""
     from doc_templates.contexts import TargetLine
 
-    rows = LR.read_targets_sheet(a.path, TARGET_SHEET)
+    rows = ledger_read.read_targets_sheet(a.path, TARGET_SHEET)
     out: dict[str, list] = {}
     issuers: dict[str, str] = {}
     years = set()
@@ -249,7 +248,7 @@ def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None, dict[str, s
 OFFICER_LINE = "＿＿＿＿＿＿"
 
 
-def _officer_line(run: A.LedgerRun) -> tuple[A.LedgerRun, str]:
+def _officer_line(run: assess.LedgerRun) -> tuple[assess.LedgerRun, str]:
     """The run with a signing line as 援助责任人 when the ledger has no such column.
 
     Real ledgers (system exports, import templates) seldom name the officer;
@@ -272,7 +271,7 @@ def _office_details(a: Assessed, opts: DocOptions):
     """The office details from --office, the 设置 sheet and the 参数 sheet (doc_templates.office)."""
     from doc_templates.office import SETTINGS_SHEET, office_details
 
-    settings = LR.read_sheet_rows(a.path, SETTINGS_SHEET)
+    settings = ledger_read.read_sheet_rows(a.path, SETTINGS_SHEET)
     _guard_office_file(opts)
     return office_details(office_file=opts.office, settings_rows=settings, parameters=a.params)
 
@@ -289,7 +288,7 @@ def _office_book(a: Assessed, opts: DocOptions):
     """Every office from --office, the 设置 sheet and the 参数 sheet (doc_templates.office)."""
     from doc_templates.office import SETTINGS_SHEET, office_book
 
-    settings = LR.read_sheet_rows(a.path, SETTINGS_SHEET)
+    settings = ledger_read.read_sheet_rows(a.path, SETTINGS_SHEET)
     _guard_office_file(opts)
     return office_book(office_file=opts.office, settings_rows=settings, parameters=a.params)
 
@@ -305,8 +304,7 @@ def _write_notices(a: Assessed, run, selected, offices, target: Path, day, optio
     """One 拟认定 notice per office: each person's notice comes from their own
     street's office and sends objections there (persons without an office: one
     notice with ruled blanks)."""
-    from doc_templates import batches as B
-    from doc_templates import from_assessment as FA
+    from doc_templates import batches, from_assessment
 
     frame = run.persons.frame
     groups: dict[str, list] = {}
@@ -318,21 +316,21 @@ def _write_notices(a: Assessed, run, selected, offices, target: Path, day, optio
         details = offices.book.for_person(*place, offices.streets)
         groups.setdefault(details.issuer, []).append(label)
         places.setdefault(details.issuer, place)
-    batch = B.Batch("公示")
+    batch = batches.Batch("公示")
     already_n = 0
     made = 0
     estimates: list[str] = []
     for issuer, labels in groups.items():
         part = _subset_run(a, pd.Index(labels))
         part_frame = part.persons.frame
-        eligible = (part.results["status"] == A.ELIGIBLE).to_numpy()
+        eligible = (part.results["status"] == assess.ELIGIBLE).to_numpy()
         if not eligible.any():
             continue
         for label in part_frame.index[eligible]:
             offices.details(*_place_of(part_frame.loc[label].to_dict()))
         details = offices.book.for_person(*places[issuer], offices.streets)
         office = details.office()
-        ctx, skipped, already = FA.notice_from_run(
+        ctx, skipped, already = from_assessment.notice_from_run(
             part, start=day, office=office, certifier=details.certifier
         )
         already_n += len(already)
@@ -343,13 +341,13 @@ def _write_notices(a: Assessed, run, selected, offices, target: Path, day, optio
         estimate = _holiday_estimate(ctx)
         if estimate and estimate not in estimates:
             estimates.append(estimate)
-        one = B.write_notice(ctx, target, **options)
+        one = batches.write_notice(ctx, target, **options)
         batch.paths += one.paths
         batch.pdfs += one.pdfs
         batch.replaced += one.replaced
         batch.actions.update(one.actions)
     target.mkdir(parents=True, exist_ok=True)
-    batch.not_made = B.write_not_made(batch.skipped, target, "公示")
+    batch.not_made = batches.write_not_made(batch.skipped, target, "公示")
     note = f"{already_n} 人台账中已有认定日期或记载已认定，不列入拟认定公示" if already_n else ""
     if not made:
         note = "选中的“符合”人员台账中都已有认定日期或记载已认定，没有需要公示的拟认定人员"
@@ -412,15 +410,14 @@ def _write_docs(
     progress: Progress,
     opts: DocOptions | None = None,
 ) -> DocsReport:
-    from doc_templates import batches as B
-    from doc_templates import from_assessment as FA
+    from doc_templates import batches, from_assessment
     from doc_templates.office import OfficeAssigner
     from doc_templates.templates import template_for
 
     opts = opts or DocOptions()
     selected, twice = _one_row_per_person(a, selected)
     run = _subset_run(a, selected)
-    chosen = int((run.results["status"] == A.ELIGIBLE).sum())
+    chosen = int((run.results["status"] == assess.ELIGIBLE).sum())
     if chosen == 0:
         raise InputError(
             f"选中的 {len(selected)} 人中没有认定结论为“符合”的人员，未生成{kind}"
@@ -449,10 +446,10 @@ def _write_docs(
         def party_a(facts):
             return offices.office(*_place_of(facts))
 
-        contexts, skipped = FA.agreements_from_run(
+        contexts, skipped = from_assessment.agreements_from_run(
             run, party_a=party_a, start=day, allow_pending=opts.pending
         )
-        batch = B.write_agreements(contexts, target, skipped=skipped, **printed)
+        batch = batches.write_agreements(contexts, target, skipped=skipped, **printed)
         pending = sum(1 for c in contexts if c.pending)
         if pending:
             note = f"{pending} 份协议书的乙方尚未认定，已注明“待认定”"
@@ -470,7 +467,7 @@ def _write_docs(
         def issuer(street, community):
             return offices.office(street, community)
 
-        letters, skipped, more = FA.letters_from_run(
+        letters, skipped, more = from_assessment.letters_from_run(
             run,
             issuer=issuer,
             year=year,
@@ -483,7 +480,7 @@ def _write_docs(
         used = sum(1 for u in sheet_targets if any(x.receiver.name == u for x in letters))
         if used:
             note = f"{used} 份责任书的目标数参照了工作簿“{TARGET_SHEET}”表"
-        batch = B.write_letters(letters, target, skipped=skipped, **printed)
+        batch = batches.write_letters(letters, target, skipped=skipped, **printed)
     warnings = offices.warnings() + warnings
     font_notes = []
     if batch.pdfs:
@@ -505,6 +502,6 @@ def _write_docs(
         not_made=batch.not_made,
         warnings=warnings,
         replaced=list(batch.replaced),
-        unchanged=int(batch.actions.get(B.SAME, 0)),
+        unchanged=int(batch.actions.get(batches.SAME, 0)),
         font_notes=font_notes,
     )

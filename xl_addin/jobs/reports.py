@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from calc import fields as F
+from calc import fields
 from xl_addin.jobs.common import (
     ERROR,
 )
@@ -27,7 +27,7 @@ class Problem:
 
     @property
     def header(self) -> str:
-        return F.header_of(self.field) if self.field in F.FIELDS else ""
+        return fields.header_of(self.field) if self.field in fields.FIELDS else ""
 
     def text(self) -> str:
         return f"{self.cell}：{self.message}" if self.cell else self.message

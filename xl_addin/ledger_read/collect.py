@@ -20,7 +20,7 @@ from calc.fields import (
     FIELDS,
     match_header,
 )
-from xl_addin import field_map as FM
+from xl_addin import field_map
 from xl_addin import messages as msg
 from xl_addin.ledger_read.header import _guess_header, _HeaderGuess
 from xl_addin.ledger_read.ledger import (
@@ -302,7 +302,7 @@ def find_table(
 
 
 #: Sheets jyyz itself reads or writes: never the ledger.
-_OWN_SHEETS = ("参数", "目标", FM.SHEET, "检查结果")
+_OWN_SHEETS = ("参数", "目标", field_map.SHEET, "检查结果")
 #: Text fields whose values templates often write as codes (①… or 1…).
 _CODED_FIELDS = (
     "certified_category",
@@ -330,8 +330,10 @@ def _clearly_better(score: tuple[int, int], than: tuple[int, int]) -> bool:
     return score[1] >= max(than[1] + 3, than[1] * 1.5)
 
 
-def _read_field_map(wb: pc.CalamineWorkbook, path: str, worksheets: list[str]) -> FM.FieldMap:
-    if FM.SHEET not in worksheets:
-        return FM.FieldMap()
-    rows, _ = _sheet_rows(wb, path, FM.SHEET)
-    return FM.parse_field_map(rows, msg.where(path, FM.SHEET))
+def _read_field_map(
+    wb: pc.CalamineWorkbook, path: str, worksheets: list[str]
+) -> field_map.FieldMap:
+    if field_map.SHEET not in worksheets:
+        return field_map.FieldMap()
+    rows, _ = _sheet_rows(wb, path, field_map.SHEET)
+    return field_map.parse_field_map(rows, msg.where(path, field_map.SHEET))

@@ -15,7 +15,7 @@ except ImportError:  # pragma: no cover - xlwings Lite without calamine: only fi
     pc = None
 
 
-from xl_addin import field_map as FM
+from xl_addin import field_map
 from xl_addin.ledger_read.collect import _collect, _Rows
 from xl_addin.ledger_read.header import _HeaderGuess
 from xl_addin.ledger_read.ledger import Ledger
@@ -28,7 +28,7 @@ def _id_key(v: Any) -> str:
 
 
 def _join_sheet(
-    ledger: Ledger, wb: pc.CalamineWorkbook, name: str, guess: _HeaderGuess, fm: FM.FieldMap
+    ledger: Ledger, wb: pc.CalamineWorkbook, name: str, guess: _HeaderGuess, fm: field_map.FieldMap
 ) -> _Rows | None:
     """Fields the person sheet lacks, from another sheet of the workbook, by ID number.
 

@@ -20,7 +20,7 @@ from calc.fields import (
     match_header,
     normalise_header,
 )
-from xl_addin import field_map as FM
+from xl_addin import field_map as xl_addin_field_map
 from xl_addin import messages as msg
 from xl_addin.ledger_read.header import _looks_like_header_row
 from xl_addin.ledger_read.opening import (
@@ -78,7 +78,7 @@ class Ledger:
     #: Coded columns without a legend: (header, codes the ledger does not explain).
     undecoded: list[tuple[str, list[str]]] = field(default_factory=list)
     #: The clerk's 字段对照 sheet as read (empty when the workbook has none).
-    field_map: FM.FieldMap = field(default_factory=FM.FieldMap)
+    field_map: xl_addin_field_map.FieldMap = field(default_factory=xl_addin_field_map.FieldMap)
     #: Why this sheet was taken for the ledger (several candidate sheets).
     sheet_reason: str = ""
     #: Household members listed only on a family-members sheet (家属信息, keyed by

@@ -15,7 +15,7 @@ except ImportError:  # pragma: no cover - xlwings Lite without calamine: only fi
 from calc.errors import InputError
 from calc.memory import release_memory
 from calc.normalize import BAD_TEXTS_ATTR
-from xl_addin import field_map as FM
+from xl_addin import field_map
 from xl_addin import messages as msg
 from xl_addin.bad_cells import scan_bad_cells
 from xl_addin.ledger_read.collect import (
@@ -25,6 +25,7 @@ from xl_addin.ledger_read.collect import (
     _expected_headers,
     _make_ledger,
     _read_field_map,
+    _Rows,
     _sheet_score,
 )
 from xl_addin.ledger_read.family import _side_by_side_family
@@ -61,6 +62,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
     """
     p = _source(path)
     wb = _open(p)
+    big = False
     try:
         all_names = list(wb.sheet_names)
         worksheets = _worksheet_names(wb)
@@ -84,7 +86,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             data = _collect(head, rows, guess, aliases)
             title = head[: guess.rows[0]]
             del found, rows, head  # free calamine's copy of the sheet before the frame is made
-            release_memory()
+            big = _release_if_big(data)
             ledger = _make_ledger(p, sheet, all_names, data, guess)
             ledger.merges = _merge_boxes(merges)
             return _finish(ledger, fm, title, wb, [], scan)
@@ -130,7 +132,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
         data = _collect(head, rows, guess, aliases)
         title = head[: guess.rows[0]]
         del found, rows, head
-        release_memory()
+        big = _release_if_big(data)
         ledger = _make_ledger(p, name, all_names, data, guess)
         ledger.merges = _merge_boxes(merges)
         if _is_family_sheet(guess):
@@ -149,12 +151,27 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
         return _finish(ledger, fm, title, wb, joinable, scan)
     finally:
         wb.close()
-        release_memory()
+        if big:
+            release_memory()
+
+
+#: Rows from which handing the sheet's freed memory back is worth a full garbage
+#: collection (tens of milliseconds in a process that has loaded pandas: the bulk of
+#: a small ledger's reading, of which a roll-up reads hundreds).
+RELEASE_ROWS = 20_000
+
+
+def _release_if_big(data: _Rows) -> bool:
+    """:func:`release_memory` after a big sheet's rows are collected; whether it was big."""
+    if len(data.excel_rows) < RELEASE_ROWS:
+        return False
+    release_memory()
+    return True
 
 
 def _finish(
     ledger: Ledger,
-    fm: FM.FieldMap,
+    fm: field_map.FieldMap,
     title: list[list[Any]],
     wb: pc.CalamineWorkbook,
     joinable: list[tuple[str, _HeaderGuess]],

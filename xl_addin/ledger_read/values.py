@@ -19,7 +19,7 @@ from calc.fields import (
     header_keys,
     normalise_header,
 )
-from xl_addin import field_map as FM
+from xl_addin import field_map
 from xl_addin.ledger_read.collect import (
     _CODED_FIELDS,
     _SAMPLE,
@@ -47,7 +47,7 @@ def _map_column(values: pd.Series, mapping: dict[str, Any]) -> pd.Series:
     return pd.Series(table[codes], index=values.index, dtype=object)
 
 
-def _apply_value_maps(ledger: Ledger, fm: FM.FieldMap) -> None:
+def _apply_value_maps(ledger: Ledger, fm: field_map.FieldMap) -> None:
     if not fm.values:
         return
     for name, letter in ledger.columns.items():

@@ -19,7 +19,7 @@ request from another origin.  No ``Access-Control-Allow-Credentials``.
 
 from __future__ import annotations
 
-from xl_addin.service import security as S
+from xl_addin.service import security
 
 #: Origins of the WPS add-in's page when WPS loads it from local files.
 ADDIN_ORIGINS = ("null", "file://")
@@ -33,7 +33,7 @@ class AddinCors:
 
     def __init__(self, app, *, port: int):
         self.app = app
-        self.hosts = S.allowed_hosts(port)
+        self.hosts = security.allowed_hosts(port)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope.get("path", "").startswith(API_PREFIX):

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from calc.errors import InputError
 from calc.policies import list_policies
@@ -148,7 +149,13 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
-        return page("index.html", policies=POLICIES, limit=S.MAX_UPLOAD // (1024 * 1024))
+        return page(
+            "index.html",
+            policies=POLICIES,
+            limit=S.MAX_UPLOAD // (1024 * 1024),
+            max_ledgers=S.MAX_LEDGERS,
+            has_soffice=_has_soffice(),
+        )
 
     @app.post("/upload", include_in_schema=False)
     async def upload(request: Request) -> Response:
@@ -156,6 +163,15 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             job = await _upload_job(request, "page", page_form=True)
         except InputError as err:
             return page("message.html", 400, title="无法处理上传的文件", message=err.describe())
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.post("/report", include_in_schema=False)
+    async def upload_report(request: Request) -> Response:
+        try:
+            job = await _upload_job(request, "report", page_form=True)
+        except InputError as err:
+            code = 413 if isinstance(err, S.UploadTooLarge) else 400
+            return page("message.html", code, title="无法生成统计报表", message=err.describe())
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -272,9 +288,21 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         runner.submit(job, lambda j: W.sheet_docs(j, body))
         return json_response({"job": job.id})
 
+    @app.post(f"{API}/sheet/report", tags=["加载项：打开的工作簿"])
+    async def sheet_report(request: Request) -> Response:
+        """统计报表（与 Excel 按钮相同）：可给 quarter（如 2026Q4）、month 或 year，默认本季度；返回任务编号，报表与通报见 /api/v1/jobs/{id}。"""
+        try:
+            body = await _json_body(request)
+            _check_period(_period_options(body))
+        except InputError as err:
+            return error_json(err.describe())
+        job = runner.new("统计报表")
+        runner.submit(job, lambda j: W.sheet_report(j, body))
+        return json_response({"job": job.id})
+
     @app.post(f"{API}/jobs", tags=["文件任务"])
     async def new_job(request: Request) -> Response:
-        """上传台账文件（multipart：ledger、kind=fill|check|docs，及 policy、as_of、sheet、doc_kind、rows、where、pdf）。"""
+        """上传台账文件（multipart：ledger、kind=fill|check|docs|report，及 policy、as_of、sheet、doc_kind、rows、where、pdf、quarter、month、year）；report 可给多个 ledger 合并统计。"""
         try:
             job = await _upload_job(request, None, page_form=False)
         except InputError as err:
@@ -291,6 +319,8 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         summary = job.result.get("summary")
         if summary is not None:
             data["summary"] = W.summary_json(summary)
+        if "report" in job.result:
+            data["report"] = job.result["report"]
         return json_response(data)
 
     @app.get(f"{API}/jobs/{{job_id}}/files/{{k}}", tags=["文件任务"])
@@ -340,20 +370,38 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             return error_json(err.describe())
 
     async def _upload_job(request: Request, kind: str | None, *, page_form: bool) -> Job:
+        """A job on uploaded ledgers: one for fill/check/docs, up to
+        :data:`security.MAX_LEDGERS` for a report (rolled up as ``jyyz report a b …``)."""
+        many = kind != "page"  # the page's own upload form carries one ledger
         try:
-            form = await request.form(max_files=2, max_fields=50)
+            form = await request.form(
+                max_files=S.MAX_LEDGERS + 1 if many else 2, max_fields=50 + S.MAX_LEDGERS
+            )
         except S.BodyTooLarge as err:
             raise S.UploadTooLarge(str(err)) from None
+        except HTTPException as err:  # the multipart parser's refusal
+            if "files" in str(err.detail):
+                raise InputError(
+                    f"一次最多上传 {S.MAX_LEDGERS} 本台账（合计不超过 {S.MAX_UPLOAD // (1024 * 1024)} MB）"
+                ) from None
+            raise InputError(
+                "上传的表单无法读取（内容不完整或项目过多），请重新选择文件后再试"
+            ) from None
         if page_form and not form_token_ok(form):
             raise InputError("表单缺少访问令牌，请刷新页面后重试")
-        upload = form.get("ledger")
-        if not isinstance(upload, UploadFile) or not upload.filename:
+        uploads = [u for u in form.getlist("ledger") if isinstance(u, UploadFile) and u.filename]
+        if not uploads:
             raise InputError("请选择要上传的台账文件（.xlsx 或 .xlsm）")
-        display = S.safe_display_name(upload.filename)
         if kind is None:
             kind = str(form.get("kind") or "fill").strip()
             if kind not in ("fill", "check", "docs", "report"):
                 raise InputError(f"任务种类“{kind}”不对：可选 fill、check、docs、report")
+        if len(uploads) > S.MAX_LEDGERS:
+            raise InputError(f"一次最多上传 {S.MAX_LEDGERS} 本台账，这次选了 {len(uploads)} 本")
+        if len(uploads) > 1 and kind != "report":
+            raise InputError(
+                f"一次只能处理一本台账（选了 {len(uploads)} 本）；多本台账合并统计请生成统计报表"
+            )
         options = {
             "policy": str(form.get("policy") or "").strip() or None,
             "as_of": str(form.get("as_of") or "").strip() or None,
@@ -367,26 +415,39 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         }
         if kind == "docs":
             W.doc_kind(options["kind"])  # a wrong kind is refused before the upload is kept
-        job = runner.new(kind)
-        job.display = display
+        if kind == "report":
+            _check_period(options["period"])  # a wrong quarter, before the upload is kept
+            if options["policy"]:
+                from calc.policies import get_policy
+
+                get_policy(options["policy"])
+        job = runner.new(kind if kind != "report" else "统计报表")
         src = job.folder / "in"
         src.mkdir()
-        job.source = src / display
+        sources: list[Path] = []
         try:
-            with open(job.source, "wb") as out:
-                await run_in_threadpool(shutil.copyfileobj, upload.file, out, 1024 * 1024)
-            await upload.close()
-            S.check_workbook_zip(job.source, display)
+            for upload in uploads:
+                display = _unique_name(S.safe_display_name(upload.filename), sources)
+                path = src / display
+                with open(path, "wb") as out:
+                    await run_in_threadpool(shutil.copyfileobj, upload.file, out, 1024 * 1024)
+                await upload.close()
+                S.check_workbook_zip(path, display)
+                sources.append(path)
         except InputError:
             runner.remove(job)
             raise
+        job.source = sources[0]
+        job.display = (
+            sources[0].name if len(sources) == 1 else f"{sources[0].name} 等 {len(sources)} 本台账"
+        )
         job.result["options"] = options
         if kind in ("page", "fill"):
             runner.submit(job, lambda j: W.fill_job(j, options, with_check=kind == "page"))
         elif kind == "check":
             runner.submit(job, lambda j: W.check_job(j, options))
         elif kind == "report":
-            runner.submit(job, lambda j: W.report_job(j, options))
+            runner.submit(job, lambda j: W.report_job(j, options, sources))
         else:
             runner.submit(job, lambda j: W.docs_job(j, options))
         return job
@@ -456,6 +517,20 @@ def _check_period(period: dict[str, str]) -> None:
     from xl_addin.report import period_of
 
     period_of(period.get("quarter"), period.get("month"), period.get("year"), dt.date.today())
+
+
+def _unique_name(name: str, taken: list[Path]) -> str:
+    """``name``, or ``name（2）`` … when two uploads share a file name (two folders' 台账.xlsx)."""
+    used = {p.name.casefold() for p in taken}  # Windows file names ignore case
+    if name.casefold() not in used:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    k = 2
+    while f"{stem}（{k}）{dot}{ext}".casefold() in used:
+        k += 1
+    return f"{stem}（{k}）{dot}{ext}"
 
 
 def guarded(app: FastAPI, *, port: int, token: str, extra_origins=()):

@@ -38,6 +38,9 @@ logger = logging.getLogger("jyyz.service")
 TOKEN_HEADER = "x-jyyz-token"
 #: The largest request body (an uploaded workbook), bytes.
 MAX_UPLOAD = 100 * 1024 * 1024
+#: The most ledgers one upload may carry (a report rolling up a street's or a district's
+#: community ledgers); together they stay within :data:`MAX_UPLOAD`.
+MAX_LEDGERS = 300
 #: The most an uploaded workbook may unpack to, bytes (a 100,000-row ledger is ~150 MB).
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024
 #: The largest compression ratio of a workbook member larger than 1 MB unpacked.

@@ -7,9 +7,10 @@
   workbook as :class:`xl_addin.ledger_read.WorkbookValues`, read with the
   one-click scripts' :func:`xl_addin.scripts.read_settings` and handed to
   :func:`xl_addin.jobs.assess_workbook` + :func:`xl_addin.jobs.result_columns`
-  (填写计算列), :func:`xl_addin.jobs.check_report` (检查台账) and
-  :func:`xl_addin.jobs.docs` (生成文书) — exactly the buttons' path, only
-  the cells travel back as JSON for the add-in to write;
+  (填写计算列), :func:`xl_addin.jobs.check_report` (检查台账),
+  :func:`xl_addin.jobs.docs` (生成文书) and
+  :func:`xl_addin.report.report_of_values` (统计报表) — exactly the buttons'
+  path, only the cells travel back as JSON for the add-in to write;
 - worksheet functions (``/api/v1/functions``): the ``jy_…`` functions of
   :mod:`xl_addin.functions`, called with the values the host's ``Value2``
   gives (dates as Excel serials), as xlwings Lite calls them.
@@ -32,8 +33,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import InputError
-from xl_addin import jobs
-from xl_addin import ledger_read as LR
+from xl_addin import jobs, ledger_read
 from xl_addin.service.runner import Job
 
 #: The API's document kinds and the jobs' names for them.
@@ -218,7 +218,7 @@ def call_function(name: str, args: Sequence[Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- sheet values
 
 
-def workbook_values(body: dict[str, Any]) -> LR.WorkbookValues:
+def workbook_values(body: dict[str, Any]) -> ledger_read.WorkbookValues:
     sheets = body.get("sheets")
     if not isinstance(sheets, dict) or not sheets:
         raise InputError("请求中没有工作表数据（sheets）")
@@ -235,10 +235,10 @@ def workbook_values(body: dict[str, Any]) -> LR.WorkbookValues:
             raise InputError(
                 f"工作表“{name}”的合并单元格（merges）应为 [首行, 首列, 末行, 末列] 的列表（从0起）"
             ) from None
-    return LR.WorkbookValues(str(body.get("name") or "工作簿"), tidy, merges)
+    return ledger_read.WorkbookValues(str(body.get("name") or "工作簿"), tidy, merges)
 
 
-def _settings(values: LR.WorkbookValues, body: dict[str, Any]):
+def _settings(values: ledger_read.WorkbookValues, body: dict[str, Any]):
     """The one-click scripts' 设置 sheet, overridden by the request's policy / as_of."""
     from xl_addin.scripts import read_settings
 
@@ -284,7 +284,7 @@ def sheet_fill(body: dict[str, Any]) -> dict[str, Any]:
     cols = [positions[n] for n in fields]
     # the formats jyyz fill writes and the button applies (jobs.result_formats)
     look = jobs.result_formats(a, positions, columns)
-    per_column = [look["columns"][LR.column_letter(c)] for c in cols]
+    per_column = [look["columns"][ledger_read.column_letter(c)] for c in cols]
     fills = {r["text"]: "#" + r["fill"][-6:] for r in look["rules"]}
     fonts = {r["text"]: "#" + r["font"][-6:] for r in look["rules"] if r.get("font")}
     table = [columns[n] for n in fields]
@@ -319,14 +319,14 @@ def sheet_fill(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def recognised_json(ledger: LR.Ledger, report: jobs.CheckReport) -> dict[str, Any]:
-    from calc import fields as F
+def recognised_json(ledger: ledger_read.Ledger, report: jobs.CheckReport) -> dict[str, Any]:
+    from calc import fields as calc_fields
 
     return {
         "sheet": ledger.sheet_name,
         "header_row": ledger.header_row,
         "people": report.people,
-        "columns": {F.header_of(f): letter for f, letter in ledger.columns.items()},
+        "columns": {calc_fields.header_of(f): letter for f, letter in ledger.columns.items()},
         "unknown": [{"column": c, "header": h} for c, h in ledger.unknown_columns],
         "text": report.columns_text,
         "field_map": report.field_map_rows,
@@ -339,7 +339,7 @@ def sheet_check(body: dict[str, Any]) -> dict[str, Any]:
 
     values = workbook_values(body)
     settings = _settings(values, body)
-    ledger = LR.read_ledger(values, settings.sheet)
+    ledger = ledger_read.read_ledger(values, settings.sheet)
     report = jobs.check_report(values, ledger)
     problems = [problem_json(p, ledger.sheet_name) for p in report.errors + report.notices]
     marks = jobs.check_marks(report)
@@ -505,18 +505,20 @@ def docs_job(job: Job, options: dict[str, Any]) -> None:
     _papers_done(job, report, Path(job.display).stem)
 
 
-def report_job(job: Job, options: dict[str, Any]) -> None:
-    """``jyyz report`` on the upload: the statistics workbook and the one-page 通报."""
+def report_job(job: Job, options: dict[str, Any], sources: Sequence[Path] = ()) -> None:
+    """``jyyz report`` on the upload — one ledger, or several rolled up as
+    ``jyyz report a.xlsx b.xlsx`` does (a person on two counted once): the
+    statistics workbook and the one-page 通报."""
     from xl_addin.report import report
 
-    src = job.source
-    if src is None or not src.exists():
+    ledgers = list(sources) or ([job.source] if job.source is not None else [])
+    if not ledgers or not all(p.exists() for p in ledgers):
         raise InputError("上传的台账已过期删除，请重新上传后再生成统计报表")
     out = job.folder / "out"
     out.mkdir(exist_ok=True)
     period = options.get("period") or {}
     result = report(
-        [src],
+        ledgers,
         None,
         policy=options.get("policy") or None,
         quarter=period.get("quarter") or None,
@@ -527,6 +529,34 @@ def report_job(job: Job, options: dict[str, Any]) -> None:
         progress=job.progress,
         out_dir=out,
     )
+    _report_done(job, result)
+
+
+def sheet_report(job: Job, body: dict[str, Any]) -> None:
+    """统计报表 on the add-in's workbook values (the Excel button's
+    :func:`xl_addin.report.report_of_values`): the period of ``body`` (quarter,
+    month or year; the current quarter if none) and the policy of its 设置 sheet."""
+    from xl_addin.report import report_of_values
+
+    values = workbook_values(body)
+    settings = _settings(values, body)
+    out = job.folder / "out"
+    out.mkdir(exist_ok=True)
+    result = report_of_values(
+        values,
+        out,
+        policy=settings.policy or None,
+        quarter=str(body.get("quarter") or "").strip() or None,
+        month=str(body.get("month") or "").strip() or None,
+        year=str(body.get("year") or "").strip() or None,
+        pdf=bool(body.get("pdf")),
+        progress=job.progress,
+    )
+    _report_done(job, result)
+
+
+def _report_done(job: Job, result) -> None:
+    """The report's files for download and its figures for the page and the API."""
     for path in (result.output, result.paper, result.pdf):
         if path is not None:
             job.files.append((path.name, path))
@@ -535,6 +565,9 @@ def report_job(job: Job, options: dict[str, Any]) -> None:
         "period": result.period.label,
         "policy": result.policy,
         "persons": result.persons,
+        "ledgers": len(result.ledgers) - len(result.failed),
+        "duplicates": result.duplicates,
+        "failed": [f"{f.path.name}：{f.message}" for f in result.failed],
         "figures": []
         if figures is None
         else [(sec, item, int(v)) for (sec, item), v in figures[figures.columns[0]].items()],

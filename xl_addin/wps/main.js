@@ -28,6 +28,7 @@ var JYYZ_ACTIONS = {
     btnAgreements: function () { return jyyzDocs("agreement", "协议书", true); },
     btnNotice: function () { return jyyzDocs("notice", "公示", false); },
     btnLetters: function () { return jyyzDocs("letter", "责任书", false); },
+    btnReport: function () { return jyyzReport(); },
     btnPage: function () { return jyyzOpenPage(); }
 };
 
@@ -37,6 +38,7 @@ var JYYZ_IMAGES = {
     btnAgreements: "images/agreement.svg",
     btnNotice: "images/notice.svg",
     btnLetters: "images/letters.svg",
+    btnReport: "images/report.svg",
     btnPage: "images/page.svg"
 };
 
@@ -147,6 +149,39 @@ function jyyzDocs(kind, label, needSelection) {
     return started;
 }
 
+// 统计报表: the service counts the open workbook's values (a job, as 生成文书), for the
+// current quarter and the policy of the 设置/参数 sheet; the report workbook and its 通报
+// are saved into a folder the clerk sees and the folder is opened.
+function jyyzReport() {
+    var book = jyyzBook();
+    var started = Jyyz.request("POST", Jyyz.API + "/sheet/report", JyyzSheet.workbookPayload(book));
+    JyyzState.busy = true;
+    jyyzFollow(started.job, "统计报表");
+    return started;
+}
+
+// What the finished job made, for the message: "（2026年第四季度，120人）" for a report.
+function jyyzMade(status) {
+    var r = status && status.report;
+    if (!r) {
+        return "";
+    }
+    var text = "（" + r.period + "，" + r.persons + "人";
+    if (r.duplicates) {
+        text += "，其中" + r.duplicates + "人重复只计一次";
+    }
+    return text + "）";
+}
+
+function jyyzFileNames(status) {
+    var names = [];
+    var files = status && status.files ? status.files : [];
+    for (var i = 0; i < files.length; i++) {
+        names.push(files[i].name);
+    }
+    return names.join("、");
+}
+
 function jyyzFollow(job, label) {
     var status;
     try {
@@ -170,7 +205,11 @@ function jyyzFollow(job, label) {
     try {
         var saved = Jyyz.request("POST", Jyyz.API + "/jobs/" + job + "/save");
         jyyzOpenFolder(saved.folder);
-        jyyzTell("已生成" + label + "，保存在文件夹：\n" + saved.folder);
+        var text = "已生成" + label + jyyzMade(status) + "，保存在文件夹：\n" + saved.folder;
+        if (status.report) {
+            text += "\n文件：" + jyyzFileNames(status);
+        }
+        jyyzTell(text);
     } catch (err2) {
         jyyzTell("生成" + label + "后保存失败：" + Jyyz.message(err2));
     }

@@ -10,8 +10,9 @@ nothing inflated) and the reader also :func:`check_shared_strings`.
 The limits follow Apache POI's ``ZipSecureFile`` (a member that inflates more
 than 100 times its compressed size is refused, POI's ``MIN_INFLATE_RATIO =
 0.01``), applied from 16 MiB up so that small parts (styles, themes) may
-compress as well as they like, plus absolute limits far above real ledgers
-(100,000 rows × 20 columns is about 80 MB of sheet XML).
+compress as well as they like, plus absolute limits above real ledgers up
+to Excel's last row (a 1,048,576-row ledger of some 30 columns is about 1.6 GB
+of sheet XML; 100,000 rows × 20 columns about 80 MB).
 
 Python's :mod:`zipfile` never gives more bytes than a member declares, so the
 declared sizes bound what :mod:`zipfile` readers inflate.
@@ -29,10 +30,10 @@ from collections.abc import Iterable
 
 from .errors import XlsxPatchError
 
-#: No member inflates to more than this.
-MAX_MEMBER_BYTES = 1 << 30
+#: No member inflates to more than this (a sheet at Excel's row limit fits).
+MAX_MEMBER_BYTES = 3 << 30
 #: The members together inflate to no more than this.
-MAX_TOTAL_BYTES = 2 << 30
+MAX_TOTAL_BYTES = 4 << 30
 #: A member bigger than :data:`RATIO_FROM_BYTES` inflates at most this many times its size.
 MAX_RATIO = 100
 RATIO_FROM_BYTES = 16 << 20

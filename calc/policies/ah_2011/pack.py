@@ -21,6 +21,7 @@ from calc.policies.base import (
 )
 from calc.policies.local_parameters import common_local_parameters, older_age_parameters, written
 
+from .documents import DOCUMENTS
 from .periods import INSURANCE_SUBSIDY_PERIOD, SUBSIDY_PERIOD
 from .sample import SAMPLE
 
@@ -75,6 +76,7 @@ def _technical_school(ctx):
 PACK = PolicyPack(
     position=4,
     sample=SAMPLE,
+    documents=DOCUMENTS,
     code="AH-2011",
     title="关于进一步加强就业援助工作的实施意见",
     doc_number="皖人社发〔2011〕44号",

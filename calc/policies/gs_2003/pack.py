@@ -20,6 +20,7 @@ from calc.policies.base import (
 )
 from calc.policies.local_parameters import common_local_parameters, older_age_parameters
 
+from .documents import DOCUMENTS
 from .sample import SAMPLE
 
 ISSUED = dt.date(2003, 6, 10)
@@ -42,6 +43,7 @@ def quarter_end(day: dt.date) -> dt.date:
 PACK = PolicyPack(
     position=2,
     sample=SAMPLE,
+    documents=DOCUMENTS,
     code="GS-2003",
     title="甘肃省人民政府关于加快推进再就业工作的实施意见",
     doc_number="",

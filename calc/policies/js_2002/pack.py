@@ -20,6 +20,7 @@ from calc.policies.base import (
 )
 from calc.policies.local_parameters import common_local_parameters, written
 
+from .documents import DOCUMENTS
 from .sample import SAMPLE
 
 ISSUED = dt.date(2002, 5, 8)
@@ -68,6 +69,7 @@ def next_registration_review(day: dt.date) -> dt.date:
 PACK = PolicyPack(
     position=0,
     sample=SAMPLE,
+    documents=DOCUMENTS,
     code="JS-2002",
     title="江苏省政府办公厅关于对生活困难的下岗职工、失业人员开展再就业援助的通知",
     doc_number="苏政办发〔2002〕44号",

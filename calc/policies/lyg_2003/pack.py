@@ -24,6 +24,7 @@ from calc.policies.base import (
 )
 from calc.policies.local_parameters import written
 
+from .documents import DOCUMENTS
 from .periods import LOAN_TERM, LOAN_YEARS
 from .sample import SAMPLE
 
@@ -56,6 +57,7 @@ def _community_placement(ctx):
 PACK = PolicyPack(
     position=3,
     sample=SAMPLE,
+    documents=DOCUMENTS,
     code="LYG-2003",
     title="关于推进社区就业再就业工作的意见",
     doc_number="连政发〔2003〕97号",

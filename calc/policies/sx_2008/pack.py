@@ -21,6 +21,7 @@ from calc.policies.base import (
 )
 from calc.policies.local_parameters import common_local_parameters, written
 
+from .documents import DOCUMENTS
 from .periods import PUBLIC_WELFARE_PERIOD
 from .sample import SAMPLE
 
@@ -62,6 +63,7 @@ def follow_up_may_end(employed_on: dt.date, months: int = 6) -> dt.date:
 PACK = PolicyPack(
     position=1,
     sample=SAMPLE,
+    documents=DOCUMENTS,
     demo=True,
     code="SX-2008",
     title="山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见",
