@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from calc import fields as F
+from calc import fields
 from calc.dates import parse_dates
 from calc.identity import parse_ids
 
@@ -332,7 +332,7 @@ class _Problems:
             msgs = np.asarray(messages, dtype=object)
             msgs = msgs[rows] if len(msgs) == self.n else msgs
         self.parts.append((rows, msgs))
-        self.tags.append((field, code, F.header_of(field) if headed and field else ""))
+        self.tags.append((field, code, fields.header_of(field) if headed and field else ""))
 
     def records(self, index: pd.Index) -> pd.DataFrame:
         """(row, field, code, header, detail, message) per problem, in row order:
@@ -370,7 +370,9 @@ def _headed(header: str, details: np.ndarray) -> np.ndarray:
 
 def _quoted(field: str, raw: pd.Series, mask: np.ndarray, what: str) -> np.ndarray:
     values = raw.to_numpy(dtype=object)[mask]
-    return np.array([f"{F.header_of(field)}“{v}”{what}" for v in values.tolist()], dtype=object)
+    return np.array(
+        [f"{fields.header_of(field)}“{v}”{what}" for v in values.tolist()], dtype=object
+    )
 
 
 #: ``raw.attrs`` key under which a reader lists the texts it put in place of cells
@@ -496,7 +498,7 @@ def _normalise(
     cleaned = {}
     known = ERROR_VALUES | frozenset(raw.attrs.get(BAD_TEXTS_ATTR, ()))
     for name in raw.columns:
-        if name not in F.FIELDS:
+        if name not in fields.FIELDS:
             continue
         col, bad, msgs = _bad_cell_texts(raw[name], known)
         if bad.any():
@@ -511,7 +513,7 @@ def _normalise(
     def dated(name: str) -> pd.Series:
         """Parse a date column; problems for filled cells that are not dates."""
         # 出生年月 is often a month ("1975.03"): taken as the 1st, checked against the ID by month.
-        month = F.FIELDS[name].kind == F.MONTH or name == "birth_date"
+        month = fields.FIELDS[name].kind == fields.MONTH or name == "birth_date"
         column = _month_numbers_as_text(raw[name]) if month else raw[name]
         values, prob = parse_dates(column, date1904=date1904, allow_month=month)
         values.index = idx
@@ -600,13 +602,13 @@ def _normalise(
         birth = id_birth
     out["birth_date"] = birth
 
-    for name, spec in F.FIELDS.items():
+    for name, spec in fields.FIELDS.items():
         if name in ("id_number", "sex", "birth_date"):
             continue
         present = name in raw.columns
-        if spec.kind in (F.DATE, F.MONTH):
+        if spec.kind in (fields.DATE, fields.MONTH):
             out[name] = dated(name) if present else _no_dates(n)
-        elif spec.kind == F.BOOL:
+        elif spec.kind == fields.BOOL:
             if present:
                 codes, texts = _factorize(raw[name])
                 table = [_to_bool(t) if t else None for t in texts] + [None]
@@ -621,7 +623,7 @@ def _normalise(
                 out[name] = pd.Series(pd.arrays.BooleanArray(yes, ~known), index=idx)
             else:
                 out[name] = _no_booleans(n)
-        elif spec.kind in (F.INT, F.MONEY):
+        elif spec.kind in (fields.INT, fields.MONEY):
             if present:
                 numbers = _map_unique(
                     raw[name], _to_contract_years if name == "contract_years" else _to_number
@@ -697,7 +699,7 @@ def _normalise(
         size = frame["household_size"].where(frame["household_size"] > 0)
         frame["income_per_head"] = (frame["household_income"] / size).astype("Float64")
 
-    absent = frozenset(name for name in F.FIELDS if name not in raw.columns)
+    absent = frozenset(name for name in fields.FIELDS if name not in raw.columns)
     if "id_number" in absent or "birth_date" not in absent:
         pass
     else:  # birth date and sex come from the ID number
@@ -717,12 +719,18 @@ def _dashes_blank(raw: pd.DataFrame) -> pd.DataFrame:
     """“—”, “/”, “无” in a date, month, number or amount column: no value (blank)."""
     changed = {}
     for name in raw.columns:
-        spec = F.FIELDS.get(name)
-        if spec is None or spec.kind not in (F.DATE, F.MONTH, F.INT, F.MONEY, F.PERIOD):
+        spec = fields.FIELDS.get(name)
+        if spec is None or spec.kind not in (
+            fields.DATE,
+            fields.MONTH,
+            fields.INT,
+            fields.MONEY,
+            fields.PERIOD,
+        ):
             continue
         col = raw[name]
         codes, uniques = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
-        marks = NONE_MARKS if spec.kind not in (F.INT, F.MONEY) else DASH_MARKS
+        marks = NONE_MARKS if spec.kind not in (fields.INT, fields.MONEY) else DASH_MARKS
         hit = [isinstance(u, str) and u.strip() in marks for u in uniques]
         if any(hit):
             table = np.array(
@@ -831,8 +839,12 @@ def _check_dates(out, raw, problems, unreadable_add, as_of: dt.date) -> None:
         unreadable_add(name, mask)
         out[name] = out[name].where(~mask)
 
-    for name, spec in F.FIELDS.items():
-        if spec.kind not in (F.DATE, F.MONTH) or name == "birth_date" or name not in raw.columns:
+    for name, spec in fields.FIELDS.items():
+        if (
+            spec.kind not in (fields.DATE, fields.MONTH)
+            or name == "birth_date"
+            or name not in raw.columns
+        ):
             continue
         d = out[name]
         if name not in _FUTURE_OK:
@@ -861,9 +873,9 @@ def _check_dates(out, raw, problems, unreadable_add, as_of: dt.date) -> None:
                 flag(
                     end,
                     wrong,
-                    ("早于" + F.header_of(start) + "（" + s.dt.strftime("%Y-%m") + "）").to_numpy(
-                        dtype=object
-                    ),
+                    (
+                        "早于" + fields.header_of(start) + "（" + s.dt.strftime("%Y-%m") + "）"
+                    ).to_numpy(dtype=object),
                 )
 
 
@@ -988,7 +1000,7 @@ def value_fits(name: str, value: object) -> bool | None:
 
     The value-domain check of a recognised column: a 困难类型 column listing needs
     (生活、医疗、住房) is no 就业困难人员类型, a √ column no date."""
-    spec = F.FIELDS.get(name)
+    spec = fields.FIELDS.get(name)
     if spec is None:
         return None
     if name == "certified_category":
@@ -997,17 +1009,17 @@ def value_fits(name: str, value: object) -> bool | None:
         return _separation(str(value)) != "?" and not is_hardship_category(value)
     kind = spec.kind
     text = str(value).strip()
-    if kind in (F.DATE, F.MONTH):
+    if kind in (fields.DATE, fields.MONTH):
         return _is_date_value(value)
-    if kind == F.PERIOD:
+    if kind == fields.PERIOD:
         return split_period(value) != (None, None) or _is_date_value(value)
-    if kind == F.BOOL:
+    if kind == fields.BOOL:
         return _to_bool(text) != "?"
-    if kind in (F.INT, F.MONEY):
+    if kind in (fields.INT, fields.MONEY):
         return isinstance(value, (int, float)) or _to_number(text) != "?"
-    if kind == F.SEX:
+    if kind == fields.SEX:
         return _to_sex(text) != "?"
-    if kind == F.ID:
+    if kind == fields.ID:
         t = re.sub(r"[\s\u3000]", "", text)
         return bool(re.fullmatch(r"\d{15}|\d{17}[\dXx]", t)) or (
             isinstance(value, (int, float)) and len(str(int(value))) in (15, 18)

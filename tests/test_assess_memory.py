@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from calc import assess as A
+from calc import assess
 from calc.synthetic import ledger
 
 ON = dt.date(2026, 11, 22)
@@ -28,7 +28,7 @@ def test_put_builds_the_same_texts_and_shares_equal_ones():
     rows = rng.random(n) < 0.6
     explanation = np.full(n, "", dtype=object)
     body = np.full(n, "", dtype=object)
-    A._put(explanation, body, rows, "符合 一(一)：", "年龄——", [a, b])
+    assess._put(explanation, body, rows, "符合 一(一)：", "年龄——", [a, b])
     assert explanation[rows].tolist() == _naive([a, b], rows, "符合 一(一)：", "年龄——")
     assert body[rows].tolist() == _naive([a, b], rows, "", "年龄——")
     assert (explanation[~rows] == "").all() and (body[~rows] == "").all()
@@ -39,18 +39,18 @@ def test_put_builds_the_same_texts_and_shares_equal_ones():
 def test_put_takes_non_text_values_as_their_text():
     values = np.array([45, None, 45.5, "是"], dtype=object)
     explanation = np.full(4, "", dtype=object)
-    A._put(explanation, None, np.ones(4, dtype=bool), "H", "", [values])
+    assess._put(explanation, None, np.ones(4, dtype=bool), "H", "", [values])
     assert explanation.tolist() == ["H45", "HNone", "H45.5", "H是"]
 
 
 def test_join_consuming_its_parts_gives_the_same_texts(monkeypatch):
-    monkeypatch.setattr(A, "_JOIN_ROWS", 7)  # several blocks
+    monkeypatch.setattr(assess, "_JOIN_ROWS", 7)  # several blocks
     rng = np.random.default_rng(5)
     n = 30
     parts = [np.array(rng.choice(["", "甲", "乙乙"], n), dtype=object) for _ in range(3)]
     kept = [p.copy() for p in parts]
-    joined = A._join(parts, n, "；", consume=True)
-    assert joined.tolist() == A._join(kept, n, "；").tolist()
+    joined = assess._join(parts, n, "；", consume=True)
+    assert joined.tolist() == assess._join(kept, n, "；").tolist()
     assert joined.tolist() == ["；".join(t for t in row if t) for row in zip(*kept, strict=True)]
     assert all((p == "").all() for p in parts)  # given up, block by block
     assert any((k != "").any() for k in kept)
@@ -59,9 +59,9 @@ def test_join_consuming_its_parts_gives_the_same_texts(monkeypatch):
 @pytest.mark.parametrize("policy", ["SX-2008", "AH-2011", "JS-2002"])
 def test_run_without_details_gives_the_same_results(policy):
     raw = ledger(300, seed=11)
-    full = A.run_ledger(policy, raw, ON)
+    full = assess.run_ledger(policy, raw, ON)
     assert full.periods and full.deadlines  # what the slim run lets go of
-    slim = A.run_ledger(policy, raw, ON, details=False)
+    slim = assess.run_ledger(policy, raw, ON, details=False)
     pd.testing.assert_frame_equal(full.results, slim.results)
     assert slim.periods == {} and slim.deadlines == {} and slim.deadline_dates == {}
     for code, mask in full.category_masks.items():

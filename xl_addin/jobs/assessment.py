@@ -12,8 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from calc import assess as A
-from calc import fields as F
+from calc import assess, fields
 from calc import missing as MISSING
 from calc.errors import InputError
 from calc.memory import release_memory
@@ -21,7 +20,7 @@ from calc.normalize import normalise
 from calc.params import ParameterTable
 from calc.policies import get_policy
 from calc.policies.base import PolicyPack
-from xl_addin import ledger_read as LR
+from xl_addin import ledger_read
 from xl_addin import messages as msg
 from xl_addin.jobs.common import (
     ERROR,
@@ -44,13 +43,13 @@ class Assessed:
     """A read and assessed ledger (shared by fill, docs and demo)."""
 
     path: Path
-    ledger: LR.Ledger
+    ledger: ledger_read.Ledger
     pack: PolicyPack
     policy_source: str
     as_of: dt.date
     params: ParameterTable | None
     param_rows: list[dict]
-    run: A.LedgerRun
+    run: assess.LedgerRun
     problems: dict[int, list[Problem]]  # Excel row -> problems
 
     @property
@@ -66,7 +65,7 @@ class Assessed:
         return summarise(self.run, self.problems)
 
 
-def summarise(run: A.LedgerRun, problems: dict[int, list[Problem]]) -> Summary:
+def summarise(run: assess.LedgerRun, problems: dict[int, list[Problem]]) -> Summary:
     res = run.results
     eligible = res["eligible"].to_numpy(dtype=bool)
     by_category = {
@@ -80,7 +79,9 @@ def summarise(run: A.LedgerRun, problems: dict[int, list[Problem]]) -> Summary:
         by_category=by_category,
         rows_with_problems=sum(1 for v in problems.values() if any(p.level == ERROR for p in v)),
         problems=sum(1 for v in problems.values() for p in v if p.level == ERROR),
-        uncertain_causes=MISSING.count_causes(run.causes, res["status"].to_numpy(), A.UNCERTAIN),
+        uncertain_causes=MISSING.count_causes(
+            run.causes, res["status"].to_numpy(), assess.UNCERTAIN
+        ),
     )
 
 
@@ -114,23 +115,23 @@ PLAIN_HEADERS = ("序号", "编号", "备注", "说明")
 
 
 def _ignorable(header: str) -> bool:
-    key = F.normalise_header(header)
-    results = {F.normalise_header(h) for h in RESULT_HEADERS.values()}
+    key = fields.normalise_header(header)
+    results = {fields.normalise_header(h) for h in RESULT_HEADERS.values()}
     return key in results or key in PLAIN_HEADERS
 
 
-def columns_text(ledger: LR.Ledger) -> str:
+def columns_text(ledger: ledger_read.Ledger) -> str:
     """``已识别 18 列：姓名(B)…；未识别：…`` without jyyz's own result columns."""
-    known = sorted(ledger.columns.items(), key=lambda kv: LR.column_index(kv[1]))
+    known = sorted(ledger.columns.items(), key=lambda kv: ledger_read.column_index(kv[1]))
     text = f"已识别 {len(known)} 列：" + (
-        "、".join(f"{F.header_of(n)}({c})" for n, c in known) if known else "无"
+        "、".join(f"{fields.header_of(n)}({c})" for n, c in known) if known else "无"
     )
     unknown = [(c, h) for c, h in ledger.unknown_columns if not _ignorable(h)]
     if unknown:
         text += "；未识别：" + "、".join(f"{h}({c})" for c, h in unknown)
     if ledger.sources:
         text += "；另取自：" + "、".join(
-            f"{F.header_of(n)}←{where}" for n, where in ledger.sources.items()
+            f"{fields.header_of(n)}←{where}" for n, where in ledger.sources.items()
         )
     text += ledger.members_text()  # a 家属信息 sheet's members (household tests only)
     if ledger.sheet_reason:
@@ -138,10 +139,10 @@ def columns_text(ledger: LR.Ledger) -> str:
     return text
 
 
-def _check_required(ledger: LR.Ledger) -> None:
+def _check_required(ledger: ledger_read.Ledger) -> None:
     missing = ledger.missing(REQUIRED_FIELDS)
     if missing:
-        names = "、".join(f"“{F.header_of(m)}”" for m in missing)
+        names = "、".join(f"“{fields.header_of(m)}”" for m in missing)
         raise InputError(
             f"{msg.where(ledger.path, ledger.sheet_name)} 缺少必需的列：{names}"
             f"（表头在第{ledger.header_row}行）。{columns_text(ledger)}"
@@ -153,7 +154,7 @@ def _check_required(ledger: LR.Ledger) -> None:
 ASSUMPTION_CODES = frozenset({"month_precision"})
 
 
-def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]]:
+def cell_problems(ledger: ledger_read.Ledger, engine_problems) -> dict[int, list[Problem]]:
     """Per Excel row: the engine's problems tied to their cells, plus blank
     required fields ("B15：姓名为空").
 
@@ -194,7 +195,9 @@ def cell_problems(ledger: LR.Ledger, engine_problems) -> dict[int, list[Problem]
             level = NOTICE if code in ASSUMPTION_CODES else ERROR
             out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname, level))
     for r in out:
-        out[r].sort(key=lambda p: LR.column_index(re.sub(r"\d", "", p.cell)) if p.cell else 0)
+        out[r].sort(
+            key=lambda p: ledger_read.column_index(re.sub(r"\d", "", p.cell)) if p.cell else 0
+        )
     return out
 
 
@@ -203,7 +206,7 @@ def _id_key(value: Any) -> str:
     return re.sub(r"[\s\u3000\-]", "", text).upper()
 
 
-def duplicate_ids(ledger: LR.Ledger) -> dict[int, list[int]]:
+def duplicate_ids(ledger: ledger_read.Ledger) -> dict[int, list[int]]:
     """Excel row → the other rows holding the same ID number (only rows that share one)."""
     if "id_number" not in ledger.data.columns:
         return {}
@@ -220,7 +223,7 @@ def duplicate_ids(ledger: LR.Ledger) -> dict[int, list[int]]:
     return out
 
 
-def duplicate_id_problems(ledger: LR.Ledger) -> dict[int, Problem]:
+def duplicate_id_problems(ledger: ledger_read.Ledger) -> dict[int, Problem]:
     """Both (every) rows of one ID number flagged at their ID cell: the same person twice
     (two applications) or two people typed with one number — the clerk decides which."""
     out = {}
@@ -258,10 +261,10 @@ def assess_workbook(
     if policy is not None and str(policy).strip():
         get_policy(policy)  # unknown code → Chinese error before reading anything
     progress(0, 4, "读取台账")
-    ledger = LR.read_ledger(p, sheet)
+    ledger = ledger_read.read_ledger(p, sheet)
     _check_required(ledger)
     progress(1, 4, "读取参数表")
-    param_rows = LR.read_parameter_sheet(p, PARAM_SHEET)
+    param_rows = ledger_read.read_parameter_sheet(p, PARAM_SHEET)
     source = "命令行"
     if policy is None or not str(policy).strip():
         policy = _policy_from_params(param_rows)
@@ -284,10 +287,10 @@ def assess_workbook(
         kept = (*REQUIRED_FIELDS, "community")  # the community: the service's per-person table
         ledger.data = ledger.data[[c for c in kept if c in ledger.data.columns]].copy()
         release_memory()
-        run = A.run_ledger(pack, persons, day, params, details=False)
+        run = assess.run_ledger(pack, persons, day, params, details=False)
         del persons
     else:
-        run = A.run_ledger(pack, normalise(ledger.data, as_of=day, **members), day, params)
+        run = assess.run_ledger(pack, normalise(ledger.data, as_of=day, **members), day, params)
     problems = cell_problems(ledger, run.persons.records)
     if slim:
         run.drop_details()  # fill writes from the results alone
@@ -312,7 +315,7 @@ DECLARABLE_FIELDS = (
 HOME_PROVINCE_WORDS = ("户籍均在本省", "均为本省户籍", "户籍均为本省", "本省户籍", "户籍均在本市")
 
 
-def declare_facts(path: Any, ledger: LR.Ledger, region: str | None = None) -> None:
+def declare_facts(path: Any, ledger: ledger_read.Ledger, region: str | None = None) -> None:
     """Facts the office declares in the 设置 sheet for every row of the ledger.
 
     A row whose name is a field's header (户籍性质 | 城镇, 社区 | 南华社区) gives that
@@ -321,15 +324,15 @@ def declare_facts(path: Any, ledger: LR.Ledger, region: str | None = None) -> No
     used: the recognition report names the 设置 row, and the explanation reads the
     value, which names the declaration (“山西省（设置声明：户籍均在本省）”).
     """
-    rows = LR.read_sheet_rows(path, SETTINGS_SHEET) or []
+    rows = ledger_read.read_sheet_rows(path, SETTINGS_SHEET) or []
     for row in rows:
         if len(row) < 2 or row[0] in (None, "") or row[1] in (None, ""):
             continue
         name, value = str(row[0]).strip(), row[1]
         shown = str(value).strip()
         said = f"工作表“{SETTINGS_SHEET}”声明“{name}：{shown}”"
-        key = F.normalise_header(name)
-        if any(F.normalise_header(w) == key for w in HOME_PROVINCE_WORDS):
+        key = fields.normalise_header(name)
+        if any(fields.normalise_header(w) == key for w in HOME_PROVINCE_WORDS):
             if (
                 region
                 and shown in ("是", "√", "1", "true", "TRUE", "均是")
@@ -338,7 +341,7 @@ def declare_facts(path: Any, ledger: LR.Ledger, region: str | None = None) -> No
                 ledger.data["registered_place"] = f"{region}（设置声明：{name}）"
                 ledger.sources["registered_place"] = said
             continue
-        field_name = F.match_header(name)
+        field_name = fields.match_header(name)
         if (
             field_name not in DECLARABLE_FIELDS
             or field_name in ledger.data.columns
@@ -352,7 +355,7 @@ def declare_facts(path: Any, ledger: LR.Ledger, region: str | None = None) -> No
 def workbook_source(path: Any) -> Any:
     """A file path as a :class:`~pathlib.Path`; the values of an open workbook
     (:class:`xl_addin.ledger_read.WorkbookValues`, the xlwings scripts) as they are."""
-    return path if isinstance(path, LR.WorkbookValues) else Path(path)
+    return path if isinstance(path, ledger_read.WorkbookValues) else Path(path)
 
 
 def _policy_codes() -> list[str]:

@@ -10,13 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from calc import fields as F
+from calc import fields
 from calc.errors import InputError
 from calc.normalize import domain_share, normalise
 from calc.safe_files import os_errors_in_chinese
-from xl_addin import field_map as FM
-from xl_addin import ledger_read as LR
-from xl_addin import ledger_write as LW
+from xl_addin import field_map, ledger_read, ledger_write
 from xl_addin.jobs.assessment import (
     _ignorable,
     cell_problems,
@@ -40,7 +38,7 @@ from xl_addin.jobs.reports import CheckReport, Problem
 # --------------------------------------------------------------------------- check
 
 
-def _old_ids(ledger: LR.Ledger) -> list[Problem]:
+def _old_ids(ledger: ledger_read.Ledger) -> list[Problem]:
     if "id_number" not in ledger.data.columns:
         return []
     col = ledger.data["id_number"]
@@ -74,7 +72,7 @@ def check(
     progress = progress or _noop
     src = Path(path)
     progress(0, 3, "读取台账")
-    ledger = LR.read_ledger(src, sheet)
+    ledger = ledger_read.read_ledger(src, sheet)
     progress(1, 3, "检查数据")
     report = check_report(src, ledger)
     if write:
@@ -91,7 +89,7 @@ def check(
     return report
 
 
-def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
+def check_report(src: Any, ledger: ledger_read.Ledger) -> CheckReport:
     """The problems of a read ledger (``check`` and the 检查台账 button); writes nothing."""
     errors: list[Problem] = []
     notices: list[Problem] = []
@@ -99,7 +97,8 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
     for name in ledger.missing(REQUIRED_FIELDS):
         errors.append(
             Problem(
-                f"缺少必需的列“{F.header_of(name)}”（表头在第{ledger.header_row}行）", field=name
+                f"缺少必需的列“{fields.header_of(name)}”（表头在第{ledger.header_row}行）",
+                field=name,
             )
         )
     for name in ledger.missing(RECOMMENDED_FIELDS):
@@ -107,7 +106,9 @@ def check_report(src: Any, ledger: LR.Ledger) -> CheckReport:
             continue  # another column says it (户主公民身份号码 forms households, …)
         notices.append(
             Problem(
-                f"没有“{F.header_of(name)}”列，相关认定条件将无法判断", field=name, level=NOTICE
+                f"没有“{fields.header_of(name)}”列，相关认定条件将无法判断",
+                field=name,
+                level=NOTICE,
             )
         )
     for letter, header in ledger.unknown_columns:
@@ -171,7 +172,7 @@ def _member_notices(persons) -> list[Problem]:
     ]
 
 
-def _layout_notices(ledger: LR.Ledger) -> list[Problem]:
+def _layout_notices(ledger: ledger_read.Ledger) -> list[Problem]:
     """What the reader made of the layout: rows that are not people, codes, joins."""
     out = []
     if ledger.sub_header_row:
@@ -185,9 +186,9 @@ def _layout_notices(ledger: LR.Ledger) -> list[Problem]:
         shown = "、".join(f"“{e}”" for e in examples)
         out.append(
             Problem(
-                f"“{header}”列的内容（如{shown}）不是“{F.header_of(name)}”的值，"
-                f"未作“{F.header_of(name)}”使用，相关条件按缺少该列处理"
-                f"（如确是此字段，请在“{FM.SHEET}”表中改正内容或指定对应字段）",
+                f"“{header}”列的内容（如{shown}）不是“{fields.header_of(name)}”的值，"
+                f"未作“{fields.header_of(name)}”使用，相关条件按缺少该列处理"
+                f"（如确是此字段，请在“{field_map.SHEET}”表中改正内容或指定对应字段）",
                 f"{letter}{ledger.header_row}",
                 ledger.header_row,
                 level=NOTICE,
@@ -196,7 +197,7 @@ def _layout_notices(ledger: LR.Ledger) -> list[Problem]:
     for letter, header, _, to in ledger.reassigned:
         out.append(
             Problem(
-                f"“{header}”列的内容是就业困难人员类别，按“{F.header_of(to)}”（已认定类别）读取",
+                f"“{header}”列的内容是就业困难人员类别，按“{fields.header_of(to)}”（已认定类别）读取",
                 f"{letter}{ledger.header_row}",
                 ledger.header_row,
                 to,
@@ -213,7 +214,9 @@ def _layout_notices(ledger: LR.Ledger) -> list[Problem]:
         codes = "、".join(f"{k}={v}" for k, v in legend.items())
         out.append(
             Problem(
-                f"“{F.header_of(name)}”列按填表说明中的编码解读：{codes}", field=name, level=NOTICE
+                f"“{fields.header_of(name)}”列按填表说明中的编码解读：{codes}",
+                field=name,
+                level=NOTICE,
             )
         )
     for header, codes in ledger.undecoded:
@@ -221,16 +224,16 @@ def _layout_notices(ledger: LR.Ledger) -> list[Problem]:
             out.append(
                 Problem(
                     f"“{header}”列的编码{'、'.join(codes)}没有说明，按未知处理"
-                    f"（请在“{FM.SHEET}”表中写明含义，或在表下填表说明中列出编码）",
+                    f"（请在“{field_map.SHEET}”表中写明含义，或在表下填表说明中列出编码）",
                     level=NOTICE,
                 )
             )
     for name, where in ledger.sources.items():
-        out.append(Problem(f"“{F.header_of(name)}”取自{where}", field=name, level=NOTICE))
+        out.append(Problem(f"“{fields.header_of(name)}”取自{where}", field=name, level=NOTICE))
     return out
 
 
-def _field_map_rows(ledger: LR.Ledger) -> list[list[Any]]:
+def _field_map_rows(ledger: ledger_read.Ledger) -> list[list[Any]]:
     """The 字段对照 sheet to write: the clerk's mappings plus guesses (empty if nothing to map)."""
     unknown = [(c, h) for c, h in ledger.unknown_columns if not _ignorable(h)]
     undecoded = [(h, codes) for h, codes in ledger.undecoded if codes]
@@ -241,12 +244,14 @@ def _field_map_rows(ledger: LR.Ledger) -> list[list[Any]]:
     def fits(letter: str, name: str) -> bool:
         """A guess is only suggested when the column's values are values of it."""
         share = domain_share(name, ledger.unknown_samples.get(letter, []))
-        return share is None or share[0] >= LR.DOMAIN_SHARE
+        return share is None or share[0] >= ledger_read.DOMAIN_SHARE
 
-    return FM.prefilled_rows(ledger.field_map, unknown, undecoded, rejected=rejected, fits=fits)
+    return field_map.prefilled_rows(
+        ledger.field_map, unknown, undecoded, rejected=rejected, fits=fits
+    )
 
 
-def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -> None:
+def _write_check(src: Path, dst: Path, ledger: ledger_read.Ledger, report: CheckReport) -> None:
     with os_errors_in_chinese(dst):
         same = dst.exists() and dst.resolve() == src.resolve()
     if same:
@@ -255,34 +260,36 @@ def _write_check(src: Path, dst: Path, ledger: LR.Ledger, report: CheckReport) -
     # (an earlier file there is backed up first); the clerk's file is only read.
     marks = anchored_marks(check_marks(report), ledger)
     rows = check_rows(src.name, ledger, report)
-    more = [(FM.SHEET, report.field_map_rows)] if report.field_map_rows else []
-    result = LW.marked_copy_with_sheet(
+    more = [(field_map.SHEET, report.field_map_rows)] if report.field_map_rows else []
+    result = ledger_write.marked_copy_with_sheet(
         src, dst, ledger.sheet_name, marks, CHECK_SHEET, rows, more_sheets=more
     )
     report.marked = bool(marks)
     report.backup = Path(result.backup_path) if result.backup_path else None
 
 
-def check_marks(report: CheckReport) -> dict[str, LW.Mark]:
+def check_marks(report: CheckReport) -> dict[str, ledger_write.Mark]:
     """One mark per cell with problems (texts joined; "error" wins over "warning")."""
-    marks: dict[str, LW.Mark] = {}
+    marks: dict[str, ledger_write.Mark] = {}
     for level, problems in (("warning", report.notices), ("error", report.errors)):
         for p in problems:
             if not p.cell:
                 continue
             old = marks.get(p.cell)
             text = p.message if old is None else f"{old.message}；{p.message}"
-            marks[p.cell] = LW.Mark(
-                LW.fit_cell_text(text),  # a comment has Excel's cell limit too
+            marks[p.cell] = ledger_write.Mark(
+                ledger_write.fit_cell_text(text),  # a comment has Excel's cell limit too
                 "error" if level == "error" or (old and old.level == "error") else level,
             )
     return marks
 
 
-def anchored_marks(marks: dict[str, LW.Mark], ledger: LR.Ledger) -> dict[str, LW.Mark]:
+def anchored_marks(
+    marks: dict[str, ledger_write.Mark], ledger: ledger_read.Ledger
+) -> dict[str, ledger_write.Mark]:
     """Marks on the covered cells of a merged range (the lower half of a header merged
     over two rows) moved to the range's top-left cell, where a comment is shown."""
-    out: dict[str, LW.Mark] = {}
+    out: dict[str, ledger_write.Mark] = {}
     for cell, mark in marks.items():
         at = ledger.merge_anchor(cell)
         old = out.get(at)
@@ -290,11 +297,13 @@ def anchored_marks(marks: dict[str, LW.Mark], ledger: LR.Ledger) -> dict[str, LW
             out[at] = mark
             continue
         level = "error" if "error" in (old.level, mark.level) else mark.level
-        out[at] = LW.Mark(LW.fit_cell_text(f"{old.message}；{mark.message}"), level)
+        out[at] = ledger_write.Mark(
+            ledger_write.fit_cell_text(f"{old.message}；{mark.message}"), level
+        )
     return out
 
 
-def check_rows(name: str, ledger: LR.Ledger, report: CheckReport) -> list[list[Any]]:
+def check_rows(name: str, ledger: ledger_read.Ledger, report: CheckReport) -> list[list[Any]]:
     """The rows of the 检查结果 sheet."""
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     rows: list[list[Any]] = [
@@ -305,12 +314,12 @@ def check_rows(name: str, ledger: LR.Ledger, report: CheckReport) -> list[list[A
         ["序号", "单元格", "行号", "列名", "级别", "问题"],
     ]
     for n, p in enumerate(report.errors + report.notices, start=1):
-        rows.append([n, p.cell, p.row, p.header, p.level, LW.fit_cell_text(p.message)])
+        rows.append([n, p.cell, p.row, p.header, p.level, ledger_write.fit_cell_text(p.message)])
     if report.field_map_rows:
         rows += [
             [],
             [
-                f"已预填“{FM.SHEET}”工作表：核对“标准字段”（可填 docs/fields.md 中的标准表头，或“不使用”），"
+                f"已预填“{field_map.SHEET}”工作表：核对“标准字段”（可填 docs/fields.md 中的标准表头，或“不使用”），"
                 "再把这张表复制到台账工作簿（或直接用本文件作台账），重新运行即按它识别各列"
             ],
         ]

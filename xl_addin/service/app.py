@@ -26,8 +26,7 @@ from starlette.exceptions import HTTPException
 
 from calc.errors import InputError
 from calc.policies import list_policies
-from xl_addin.service import security as S
-from xl_addin.service import work as W
+from xl_addin.service import security, work
 from xl_addin.service.runner import DONE, FAILED, Job, Runner
 
 logger = logging.getLogger("jyyz.service")
@@ -64,12 +63,12 @@ def dumps(data: Any) -> bytes:
         try:
             return orjson.dumps(
                 data,
-                default=W.cell_json,
+                default=work.cell_json,
                 option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_PASSTHROUGH_DATETIME,
             )
         except TypeError:  # an integer beyond 64 bits …: the standard library copes
             pass
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=W.cell_json)
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=work.cell_json)
     return text.encode("utf-8")
 
 
@@ -118,20 +117,20 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
     app.state.runner = runner
     app.state.token = token
     app.state.port = port
-    cookie = S.cookie_name(port)
+    cookie = security.cookie_name(port)
 
     def page(name: str, code: int = 200, **context: Any) -> HTMLResponse:
         html = env.get_template(name).render(token=token, version=VERSION, **context)
         return HTMLResponse(html, status_code=code)
 
     def form_token_ok(form) -> bool:
-        return S.same(str(form.get("token") or ""), token)
+        return security.same(str(form.get("token") or ""), token)
 
     # ------------------------------------------------------------------ pages
 
     @app.get("/signin", include_in_schema=False)
     def signin(token: str = "") -> Response:
-        if not S.same(token, app.state.token):
+        if not security.same(token, app.state.token):
             return page("message.html", 401, title="无法打开", message="访问令牌不对：请从桌面快捷方式或命令“jyyz serve”重新打开。")  # fmt: skip
         r = RedirectResponse("/", status_code=303)
         r.set_cookie(cookie, app.state.token, httponly=True, samesite="strict", path="/")
@@ -152,8 +151,8 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         return page(
             "index.html",
             policies=POLICIES,
-            limit=S.MAX_UPLOAD // (1024 * 1024),
-            max_ledgers=S.MAX_LEDGERS,
+            limit=security.MAX_UPLOAD // (1024 * 1024),
+            max_ledgers=security.MAX_LEDGERS,
             has_soffice=_has_soffice(),
         )
 
@@ -170,7 +169,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         try:
             job = await _upload_job(request, "report", page_form=True)
         except InputError as err:
-            code = 413 if isinstance(err, S.UploadTooLarge) else 400
+            code = 413 if isinstance(err, security.UploadTooLarge) else 400
             return page("message.html", code, title="无法生成统计报表", message=err.describe())
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
@@ -202,14 +201,14 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         options["where"] = [f"{_community_header()}={comm}"] if comm else []
         options["rows"] = str(form.get("rows") or "").strip() or None
         options["pdf"] = bool(form.get("pdf"))
-        options["office"] = {k: str(form.get(k) or "") for k in W.OFFICE_FIELDS}
+        options["office"] = {k: str(form.get(k) or "") for k in work.OFFICE_FIELDS}
         try:
-            kind = W.doc_kind(options["kind"])
+            kind = work.doc_kind(options["kind"])
         except InputError as err:
             return page("message.html", 400, title="无法生成文书", message=err.describe())
         job = runner.new(kind, parent)
         job.result["back"] = parent.id
-        runner.submit(job, lambda j: W.docs_job(j, options))
+        runner.submit(job, lambda j: work.docs_job(j, options))
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
     @app.post("/jobs/{job_id}/report", include_in_schema=False)
@@ -229,7 +228,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             return page("message.html", 400, title="无法生成统计报表", message=err.describe())
         job = runner.new("统计报表", parent)
         job.result["back"] = parent.id
-        runner.submit(job, lambda j: W.report_job(j, options))
+        runner.submit(job, lambda j: work.report_job(j, options))
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
     @app.post("/jobs/{job_id}/delete", include_in_schema=False)
@@ -250,7 +249,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
     @app.get(f"{API}/functions", tags=["工作表函数"])
     def functions() -> Response:
         """全部 JY_ 工作表函数：名称、参数及说明。"""
-        return json_response(W.catalogue())
+        return json_response(work.catalogue())
 
     @app.post(f"{API}/functions/{{name}}", tags=["工作表函数"])
     async def call(name: str, request: Request) -> Response:
@@ -260,7 +259,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             args = body.get("args", [])
             if not isinstance(args, list):
                 raise InputError("args 应为数组")
-            return json_response(await run_in_threadpool(W.call_function, name, args))
+            return json_response(await run_in_threadpool(work.call_function, name, args))
         except LookupError as err:
             return error_json(str(err.args[0]), 404)
         except InputError as err:
@@ -269,23 +268,23 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
     @app.post(f"{API}/sheet/fill", tags=["加载项：打开的工作簿"])
     async def sheet_fill(request: Request) -> Response:
         """填写计算列（与 Excel 按钮相同）：返回要写入的单元格。"""
-        return await _sheet(request, W.sheet_fill)
+        return await _sheet(request, work.sheet_fill)
 
     @app.post(f"{API}/sheet/check", tags=["加载项：打开的工作簿"])
     async def sheet_check(request: Request) -> Response:
         """检查台账（与 Excel 按钮相同）：返回问题、要标记的单元格和“检查结果”表。"""
-        return await _sheet(request, W.sheet_check)
+        return await _sheet(request, work.sheet_check)
 
     @app.post(f"{API}/sheet/docs", tags=["加载项：打开的工作簿"])
     async def sheet_docs(request: Request) -> Response:
         """生成文书（协议书/公示/责任书）：返回任务编号，进度与文件见 /api/v1/jobs/{id}。"""
         try:
             body = await _json_body(request)
-            kind = W.doc_kind(body.get("kind"))
+            kind = work.doc_kind(body.get("kind"))
         except InputError as err:
             return error_json(err.describe())
         job = runner.new(kind)
-        runner.submit(job, lambda j: W.sheet_docs(j, body))
+        runner.submit(job, lambda j: work.sheet_docs(j, body))
         return json_response({"job": job.id})
 
     @app.post(f"{API}/sheet/report", tags=["加载项：打开的工作簿"])
@@ -297,7 +296,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         except InputError as err:
             return error_json(err.describe())
         job = runner.new("统计报表")
-        runner.submit(job, lambda j: W.sheet_report(j, body))
+        runner.submit(job, lambda j: work.sheet_report(j, body))
         return json_response({"job": job.id})
 
     @app.post(f"{API}/jobs", tags=["文件任务"])
@@ -306,7 +305,9 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         try:
             job = await _upload_job(request, None, page_form=False)
         except InputError as err:
-            return error_json(err.describe(), 413 if isinstance(err, S.UploadTooLarge) else 400)
+            return error_json(
+                err.describe(), 413 if isinstance(err, security.UploadTooLarge) else 400
+            )
         return json_response({"job": job.id})
 
     @app.get(f"{API}/jobs/{{job_id}}", tags=["文件任务"])
@@ -318,7 +319,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         data = job.status()
         summary = job.result.get("summary")
         if summary is not None:
-            data["summary"] = W.summary_json(summary)
+            data["summary"] = work.summary_json(summary)
         if "report" in job.result:
             data["report"] = job.result["report"]
         return json_response(data)
@@ -345,7 +346,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         if job is None or job.state != DONE:
             return error_json("该任务不存在、未完成或已过期删除", 404)
         try:
-            folder = W.save_folder(job)
+            folder = work.save_folder(job)
         except OSError as err:
             from calc.safe_files import describe_os_error
 
@@ -375,14 +376,15 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         many = kind != "page"  # the page's own upload form carries one ledger
         try:
             form = await request.form(
-                max_files=S.MAX_LEDGERS + 1 if many else 2, max_fields=50 + S.MAX_LEDGERS
+                max_files=security.MAX_LEDGERS + 1 if many else 2,
+                max_fields=50 + security.MAX_LEDGERS,
             )
-        except S.BodyTooLarge as err:
-            raise S.UploadTooLarge(str(err)) from None
+        except security.BodyTooLarge as err:
+            raise security.UploadTooLarge(str(err)) from None
         except HTTPException as err:  # the multipart parser's refusal
             if "files" in str(err.detail):
                 raise InputError(
-                    f"一次最多上传 {S.MAX_LEDGERS} 本台账（合计不超过 {S.MAX_UPLOAD // (1024 * 1024)} MB）"
+                    f"一次最多上传 {security.MAX_LEDGERS} 本台账（合计不超过 {security.MAX_UPLOAD // (1024 * 1024)} MB）"
                 ) from None
             raise InputError(
                 "上传的表单无法读取（内容不完整或项目过多），请重新选择文件后再试"
@@ -396,8 +398,10 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             kind = str(form.get("kind") or "fill").strip()
             if kind not in ("fill", "check", "docs", "report"):
                 raise InputError(f"任务种类“{kind}”不对：可选 fill、check、docs、report")
-        if len(uploads) > S.MAX_LEDGERS:
-            raise InputError(f"一次最多上传 {S.MAX_LEDGERS} 本台账，这次选了 {len(uploads)} 本")
+        if len(uploads) > security.MAX_LEDGERS:
+            raise InputError(
+                f"一次最多上传 {security.MAX_LEDGERS} 本台账，这次选了 {len(uploads)} 本"
+            )
         if len(uploads) > 1 and kind != "report":
             raise InputError(
                 f"一次只能处理一本台账（选了 {len(uploads)} 本）；多本台账合并统计请生成统计报表"
@@ -410,11 +414,11 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
             "rows": str(form.get("rows") or "").strip() or None,
             "where": [str(w) for w in form.getlist("where") if str(w).strip()],
             "pdf": str(form.get("pdf") or "").lower() in ("1", "true", "on", "yes"),
-            "office": {k: str(form.get(k) or "") for k in W.OFFICE_FIELDS},
+            "office": {k: str(form.get(k) or "") for k in work.OFFICE_FIELDS},
             "period": _period_options(form),
         }
         if kind == "docs":
-            W.doc_kind(options["kind"])  # a wrong kind is refused before the upload is kept
+            work.doc_kind(options["kind"])  # a wrong kind is refused before the upload is kept
         if kind == "report":
             _check_period(options["period"])  # a wrong quarter, before the upload is kept
             if options["policy"]:
@@ -427,12 +431,12 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         sources: list[Path] = []
         try:
             for upload in uploads:
-                display = _unique_name(S.safe_display_name(upload.filename), sources)
+                display = _unique_name(security.safe_display_name(upload.filename), sources)
                 path = src / display
                 with open(path, "wb") as out:
                     await run_in_threadpool(shutil.copyfileobj, upload.file, out, 1024 * 1024)
                 await upload.close()
-                S.check_workbook_zip(path, display)
+                security.check_workbook_zip(path, display)
                 sources.append(path)
         except InputError:
             runner.remove(job)
@@ -443,13 +447,13 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         )
         job.result["options"] = options
         if kind in ("page", "fill"):
-            runner.submit(job, lambda j: W.fill_job(j, options, with_check=kind == "page"))
+            runner.submit(job, lambda j: work.fill_job(j, options, with_check=kind == "page"))
         elif kind == "check":
-            runner.submit(job, lambda j: W.check_job(j, options))
+            runner.submit(job, lambda j: work.check_job(j, options))
         elif kind == "report":
-            runner.submit(job, lambda j: W.report_job(j, options, sources))
+            runner.submit(job, lambda j: work.report_job(j, options, sources))
         else:
-            runner.submit(job, lambda j: W.docs_job(j, options))
+            runner.submit(job, lambda j: work.docs_job(j, options))
         return job
 
     def _result_context(job: Job, status: str, community: str, page_no: int) -> dict[str, Any]:
@@ -483,7 +487,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         ctx["res"] = res
         ctx["doc_kinds"] = [("agreement", "协议书"), ("notice", "公示"), ("letter", "责任书")]
         ctx["has_soffice"] = _has_soffice()
-        ctx["office_fields"] = list(W.OFFICE_FIELDS.items())
+        ctx["office_fields"] = list(work.OFFICE_FIELDS.items())
         return ctx
 
     @app.get("/wps/js/config.js", include_in_schema=False)
@@ -499,8 +503,8 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
         if folder.is_dir():
             app.mount(prefix, StaticFiles(directory=folder, html=True), name=prefix.strip("/"))
 
-    @app.exception_handler(S.BodyTooLarge)
-    async def too_large(request: Request, exc: S.BodyTooLarge) -> Response:
+    @app.exception_handler(security.BodyTooLarge)
+    async def too_large(request: Request, exc: security.BodyTooLarge) -> Response:
         return error_json(str(exc), 413)
 
     return app
@@ -535,7 +539,7 @@ def _unique_name(name: str, taken: list[Path]) -> str:
 
 def guarded(app: FastAPI, *, port: int, token: str, extra_origins=()):
     """The app behind the :class:`security.Guard` (what uvicorn serves)."""
-    return S.Guard(app, port=port, token=token, extra_origins=extra_origins)
+    return security.Guard(app, port=port, token=token, extra_origins=extra_origins)
 
 
 def _percent(job: Job) -> int:
@@ -543,9 +547,9 @@ def _percent(job: Job) -> int:
 
 
 def _community_header() -> str:
-    from calc import fields as F
+    from calc import fields
 
-    return F.header_of("community")
+    return fields.header_of("community")
 
 
 _SOFFICE: bool | None = None
