@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import zipfile
@@ -127,32 +128,32 @@ def _worksheet_names(wb: pc.CalamineWorkbook) -> list[str]:
     return names
 
 
-def _sheet_rows(wb: pc.CalamineWorkbook, path: str, name: str) -> tuple[list[list[Any]], list]:
-    """All rows of a sheet from A1 (index 0 = Excel row 1) and its merged ranges."""
+@contextlib.contextmanager
+def _reading_sheet(path: str, name: str) -> Iterator[None]:
+    """A locked file or a sheet calamine cannot parse, as the clerk's message."""
     try:
-        sheet = wb.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=False)
-        merges = list(getattr(sheet, "merged_cell_ranges", None) or [])
+        yield
     except PermissionError as exc:
         raise msg.locked_file(path) from exc
     except (pc.CalamineError, OSError, ValueError) as exc:
         raise InputError(
             f"无法读取工作簿“{msg.file_label(path)}”的工作表“{name}”：文件已损坏或格式不受支持"
         ) from exc
+
+
+def _sheet_rows(wb: pc.CalamineWorkbook, path: str, name: str) -> tuple[list[list[Any]], list]:
+    """All rows of a sheet from A1 (index 0 = Excel row 1) and its merged ranges."""
+    sheet, merges = _open_sheet(wb, path, name)
+    with _reading_sheet(path, name):
+        rows = sheet.to_python(skip_empty_area=False)
     return rows, merges
 
 
 def _open_sheet(wb: pc.CalamineWorkbook, path: str, name: str) -> tuple[Any, list]:
     """The calamine sheet (parsed, not yet converted to Python) and its merged ranges."""
-    try:
+    with _reading_sheet(path, name):
         sheet = wb.get_sheet_by_name(name)
         merges = list(getattr(sheet, "merged_cell_ranges", None) or [])
-    except PermissionError as exc:
-        raise msg.locked_file(path) from exc
-    except (pc.CalamineError, OSError, ValueError) as exc:
-        raise InputError(
-            f"无法读取工作簿“{msg.file_label(path)}”的工作表“{name}”：文件已损坏或格式不受支持"
-        ) from exc
     return sheet, merges
 
 
