@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import InputError
+from calc.text_columns import repeated
 
 MIN_YEAR = 1900
 MAX_YEAR = 2199
@@ -313,7 +314,7 @@ def parse_dates(
         u_out[i] = val
         u_prob[i] = msg
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    problems = np.full(n, _EMPTY, dtype=object)
+    problems = repeated(_EMPTY, n)
     has = codes >= 0
     out[has] = u_out[codes[has]]
     problems[has] = u_prob[codes[has]]

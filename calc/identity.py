@@ -34,6 +34,7 @@ import pandas as pd
 from stdnum.cn import ric as _ric
 
 from calc.errors import InputError
+from calc.text_columns import either
 
 PROVINCE_CODES = frozenset(
     [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46]
@@ -288,7 +289,7 @@ def parse_ids(series: pd.Series | Any, *, today: _dt.date | None = None) -> pd.D
         births[gpos] = (
             ((y - 1970) * 12 + mo - 1).astype("datetime64[M]").astype("datetime64[D]") + (d - 1)
         ).astype("datetime64[ns]")
-        sexes[gpos] = np.where(dig[:, 16] % 2 == 1, "男", "女").astype(object)
+        sexes[gpos] = either(dig[:, 16] % 2 == 1, "男", "女")
     return pd.DataFrame(
         {
             "id_number": pd.Series(ids, index=index, dtype=object),

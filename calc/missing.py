@@ -23,6 +23,7 @@ import pandas as pd
 
 from calc import fields
 from calc.normalize import ABSENT, BLANK, UNREADABLE, Persons
+from calc.text_columns import repeated
 
 UNFILLED = "台账未填“{h}”"
 NO_COLUMN = "台账无“{h}”列（可在“字段对照”中指定）"
@@ -61,8 +62,8 @@ def unknown_phrases(persons: Persons, name: str) -> np.ndarray:
     header = fields.header_of(name)
     n = len(persons)
     if name in persons.absent:
-        return np.full(n, NO_COLUMN.format(h=header), dtype=object)
-    out = np.full(n, UNFILLED.format(h=header), dtype=object)
+        return repeated(NO_COLUMN.format(h=header), n)
+    out = repeated(UNFILLED.format(h=header), n)
     bad = persons.unreadable.get(name)
     if bad is not None and bad.any():
         out[bad] = BAD_CELL.format(h=header)

@@ -21,6 +21,7 @@ import pandas as pd
 from calc import fields
 from calc.dates import parse_dates
 from calc.identity import parse_ids
+from calc.text_columns import repeated
 
 TRUE_WORDS = {
     "是",
@@ -165,7 +166,7 @@ class Persons:
         """Per row: ABSENT, UNREADABLE, BLANK (value unknown) or "" (known)."""
         n = len(self.frame)
         if name in self.absent:
-            return np.full(n, ABSENT, dtype=object)
+            return repeated(ABSENT, n)
         out = np.full(n, "", dtype=object)
         col = self.frame[name] if name in self.frame.columns else None
         if col is not None:
@@ -327,7 +328,7 @@ class _Problems:
             return
         rows = np.flatnonzero(mask)
         if isinstance(messages, str):
-            msgs = np.full(len(rows), messages, dtype=object)
+            msgs = repeated(messages, len(rows))
         else:
             msgs = np.asarray(messages, dtype=object)
             msgs = msgs[rows] if len(msgs) == self.n else msgs

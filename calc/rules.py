@@ -30,6 +30,7 @@ import pandas as pd
 from calc.context import Context, date_text
 from calc.missing import Said, merge
 from calc.normalize import EMPLOYMENT_TYPE_LABEL, RETIRED
+from calc.text_columns import either
 
 
 def resolve_text(text) -> Said:
@@ -83,7 +84,7 @@ def _answer(ctx: Context, field: str, yes: str, no: str, *, presumed: bool = Fal
     bad = ctx.persons.unreadable.get(field) if presumed else None
 
     def text():
-        out = np.where(value.fillna(False).to_numpy(dtype=bool), yes, no).astype(object)
+        out = either(value.fillna(False).to_numpy(dtype=bool), yes, no)
         na = value.isna().to_numpy()
         if presumed:
             out[na] = yes + missing

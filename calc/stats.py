@@ -30,6 +30,7 @@ import pandas as pd
 
 from calc import missing as MISSING
 from calc.errors import InputError
+from calc.text_columns import repeated
 
 # ----------------------------------------------------------------------------- periods
 
@@ -202,7 +203,7 @@ def person_table(run, source: str, *, targets: list[dict] | None = None) -> pd.D
 
 def _unit(f: pd.DataFrame, name: str, blank: str) -> np.ndarray:
     if name not in f:
-        return np.full(len(f), blank, dtype=object)
+        return repeated(blank, len(f))
     col = f[name].astype("string").str.strip()
     return col.mask(col.fillna("") == "", blank).fillna(blank).to_numpy(dtype=object)
 
