@@ -32,7 +32,7 @@ _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _CHUNK = 1 << 22
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
+def sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
     try:
         wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
         rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
@@ -76,7 +76,7 @@ def scan_bad_cells(path: str, sheet_name: str) -> dict[tuple[int, int], str]:
     zip_guard.guard_workbook(path)  # no sheet inflated past the size guard
     try:
         with zipfile.ZipFile(path) as zf:
-            part = _sheet_part(zf, sheet_name)
+            part = sheet_part(zf, sheet_name)
             if part is None or part not in zf.namelist():
                 return out
             with zf.open(part) as fh:

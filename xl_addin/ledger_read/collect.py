@@ -141,6 +141,7 @@ def _collect(
     a time, so the whole sheet never exists as Python lists.
     """
     width = len(head[0]) if head else 0
+    widest = width  # a sheet read in blocks gives rows as wide as their block
     hmap = guess.hmap
     last_header = guess.rows[-1]
     field_pos = sorted(hmap.columns.items())  # (pos, name)
@@ -171,7 +172,11 @@ def _collect(
     idx = last_header
     for row in itertools.chain(head[last_header + 1 :], rest):
         idx += 1
-        if row.count("") == width:
+        if len(row) != width:
+            widest = max(widest, len(row))
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+        if row.count("") == len(row):
             continue
         if _is_blank(row[0]) and all(_is_blank(v) for v in row):
             continue
@@ -185,7 +190,7 @@ def _collect(
                 skipped.append(idx + 1)
                 first = True  # a column-number row may follow
                 continue
-        if _is_stop_row(row, width, key_cols, id_col):
+        if _is_stop_row(row, len(row), key_cols, id_col):
             footer = True
             skipped.append(idx + 1)
             notes.append(" ".join(_text(v) for v in row if not _is_blank(v)))
@@ -203,6 +208,8 @@ def _collect(
             notes.append(" ".join(_text(v) for v in row if not _is_blank(v)))
             continue
         excel_rows.append(idx + 1)
+        if len(row) > width:  # the recognised columns are all within the header's width
+            row = row[:width]
         kept.append(row)
         if samples and len(excel_rows) <= _SAMPLE_ROWS:  # the first rows tell the column
             for pos, bucket in samples.items():
@@ -221,7 +228,7 @@ def _collect(
             columns_data[name] = np.concatenate(chunks) if chunks else np.empty(0, dtype=object)
         chunks.clear()
     return _Rows(
-        width, excel_rows, columns_data, skipped, max_row, notes, sub_header, strays, samples
+        widest, excel_rows, columns_data, skipped, max_row, notes, sub_header, strays, samples
     )
 
 

@@ -17,6 +17,7 @@ except ImportError:  # pragma: no cover - xlwings Lite without calamine: only fi
 from calc.errors import InputError
 from xl_addin import messages as msg
 from xl_addin import zip_guard
+from xl_addin.ledger_read import blocks
 from xl_addin.ledger_read.in_memory import WorkbookValues
 
 #: How many rows from the top are searched for the header.
@@ -147,6 +148,30 @@ def _sheet_rows(wb: pc.CalamineWorkbook, path: str, name: str) -> tuple[list[lis
     with _reading_sheet(path, name):
         rows = sheet.to_python(skip_empty_area=False)
     return rows, merges
+
+
+def _rows_and_merges(
+    wb: pc.CalamineWorkbook, path: Any, name: str
+) -> tuple[Iterator[list[Any]], list]:
+    """The rows of a sheet from A1 (as :func:`_iter_sheet_rows` gives them) and its
+    merged ranges; a very big sheet is read a block of rows at a time
+    (:mod:`xl_addin.ledger_read.blocks`), so it is never held whole."""
+    plan = None if isinstance(path, WorkbookValues) else blocks.block_plan(path, name)
+    if plan is None:
+        sheet, merges = _open_sheet(wb, path, name)
+        return _iter_sheet_rows(sheet, path), merges
+
+    def open_block(block: str) -> tuple[Any, Any]:
+        with _reading_sheet(path, name):
+            block_wb = pc.CalamineWorkbook.from_path(block)
+            try:
+                return block_wb.get_sheet_by_name(name), block_wb
+            except BaseException:
+                block_wb.close()
+                raise
+
+    reader = blocks.BlockSheet(path, name, plan, open_block)
+    return reader.rows(), reader.merges
 
 
 def _open_sheet(wb: pc.CalamineWorkbook, path: str, name: str) -> tuple[Any, list]:

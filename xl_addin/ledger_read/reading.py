@@ -41,9 +41,8 @@ from xl_addin.ledger_read.opening import (
     HEADER_SCAN_ROWS,
     MIN_FIELDS_AUTO,
     MIN_FIELDS_NAMED,
-    _iter_sheet_rows,
     _open,
-    _open_sheet,
+    _rows_and_merges,
     _worksheet_names,
 )
 from xl_addin.ledger_read.places import _place_from_title
@@ -73,8 +72,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
                 raise msg.unknown_sheet(p, sheet, all_names)
             if sheet not in worksheets:
                 raise InputError(f"{msg.file_label(p)} 的“{sheet}”是图表工作表，不是台账")
-            found, merges = _open_sheet(wb, p, sheet)
-            rows = _iter_sheet_rows(found, p)
+            rows, merges = _rows_and_merges(wb, p, sheet)
             head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
             guess = _guess_header(head, merges, aliases)
             if guess is None or guess.score < MIN_FIELDS_NAMED:
@@ -85,20 +83,19 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             scan = _scan_in_background(p, sheet)
             data = _collect(head, rows, guess, aliases)
             title = head[: guess.rows[0]]
-            del found, rows, head  # free calamine's copy of the sheet before the frame is made
+            del rows, head  # free calamine's copy of the sheet before the frame is made
             big = _release_if_big(data)
             ledger = _make_ledger(p, sheet, all_names, data, guess)
             ledger.merges = _merge_boxes(merges)
             return _finish(ledger, fm, title, wb, [], scan)
 
-        best = None  # (score, name, guess, found, rows, head)
+        best = None  # (score, name, guess, rows, head, merges)
         others: list[tuple[str, _HeaderGuess]] = []
         weak: tuple[int, str] | None = None
         for name in worksheets:
             if name in _OWN_SHEETS:
                 continue
-            found, merges = _open_sheet(wb, p, name)
-            rows = _iter_sheet_rows(found, p)
+            rows, merges = _rows_and_merges(wb, p, name)
             head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
             guess = _guess_header(head, merges, aliases)
             if guess is None:
@@ -113,10 +110,10 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             if best is None or _clearly_better(score, best[0]):
                 if best is not None:
                     others.append((best[1], best[2]))
-                best = (score, name, guess, found, rows, head, merges)
+                best = (score, name, guess, rows, head, merges)
             else:
                 others.append((name, guess))
-                del found, rows, head
+                del rows, head
         if best is None:
             hint = ""
             if weak is not None and weak[0] > 0:
@@ -126,12 +123,12 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
                 f"都未找到台账表头{hint}。表头应包含{_expected_headers()}等列名"
                 f"（至少 {MIN_FIELDS_AUTO} 列）；也可以指定工作表名称"
             )
-        _, name, guess, found, rows, head, merges = best
+        _, name, guess, rows, head, merges = best
         best = None
         scan = _scan_in_background(p, name)
         data = _collect(head, rows, guess, aliases)
         title = head[: guess.rows[0]]
-        del found, rows, head
+        del rows, head
         big = _release_if_big(data)
         ledger = _make_ledger(p, name, all_names, data, guess)
         ledger.merges = _merge_boxes(merges)
