@@ -36,6 +36,7 @@ from calc.periods import PeriodResult, entitlement_period
 from calc.policies import get_policy
 from calc.policies.base import Benefit, Category, DeadlineRule, Measure, Obligation, PolicyPack
 from calc.rules import resolve_text
+from calc.text_columns import shared
 
 ELIGIBLE, NOT_ELIGIBLE, UNCERTAIN, LAPSED = "符合", "不符合", "待核实", "资格终止"
 SEP = "；"
@@ -275,14 +276,20 @@ def _shared(texts: np.ndarray) -> np.ndarray:
     return np.asarray(uniques, dtype=object)[codes]
 
 
-def _labels(masks: list[np.ndarray], labels: list[str], n: int, sep: str) -> np.ndarray:
-    """Row-wise joined labels through a bitmask: one string per distinct combination."""
+def _labels(
+    masks: list[np.ndarray], labels: list[str], n: int, sep: str, head: str = ""
+) -> np.ndarray:
+    """Row-wise joined labels through a bitmask: one string per distinct combination
+    (after ``head`` when there is any label)."""
     code = np.zeros(n, dtype=np.int64)
     for bit, mask in enumerate(masks):
         code |= mask.astype(np.int64) << bit
     uniques, inverse = np.unique(code, return_inverse=True)
     table = np.array(
-        [sep.join(lab for bit, lab in enumerate(labels) if u >> bit & 1) for u in uniques.tolist()],
+        [
+            (head if u else "") + sep.join(lab for bit, lab in enumerate(labels) if u >> bit & 1)
+            for u in uniques.tolist()
+        ],
         dtype=object,
     )
     return table[inverse.reshape(-1)] if n else np.array([], dtype=object)
@@ -497,7 +504,7 @@ def run_ledger(
 
     # A lapse the ledger cannot decide does not cancel the status: the person stays
     # 符合 and the explanation says "待核实 AH-2011 (六)：是否未参加年审——台账无“年审日期”列".
-    status = np.where(
+    status = np.where(  # one object per status (a column of a million rows)
         lapsed & in_category,
         LAPSED,
         np.where(
@@ -505,7 +512,8 @@ def run_ledger(
             ELIGIBLE,
             np.where(pre_false, NOT_ELIGIBLE, np.where(any_na, UNCERTAIN, NOT_ELIGIBLE)),
         ),
-    ).astype(object)
+    )
+    status = shared(status.astype(object))
     eligible = status == ELIGIBLE
 
     # Benefits.
@@ -529,9 +537,9 @@ def run_ledger(
         take = benefit_masks[code] & period_end.isna().to_numpy()
         period_end[take] = ends[take]
         if explain:
-            period_text[take] = f"{ben.label}期限：" + texts.to_numpy(dtype=object)[take].astype(
-                str
-            ).astype(object)
+            period_text[take] = shared(
+                f"{ben.label}期限：" + texts.to_numpy(dtype=object)[take].astype(str).astype(object)
+            )
             missing.merge(named, periods[code].unknown, take)
     if not details:
         periods = {}  # their reasons are in period_text now
@@ -570,14 +578,14 @@ def run_ledger(
         hidden = cert.rows
         for m, cat_unknown in zip(matched.values(), cat_named, strict=True):
             missing.merge(named, cat_unknown, (~in_category | m) & ~hidden)
-        benefit_text = _labels(
+        benefit_text = _labels(  # one text per combination of benefits
             [benefit_masks[b.code] for b in bens],
             [f"{b.shown_label}（{b.clause}）" for b in bens],
             n,
             "、",
+            head="可享受：",
         )
-        benefit_text = np.where(benefit_text != "", "可享受：" + _as_text(benefit_text), "")
-        conclusion = _shared("结论：" + status)
+        conclusion = shared("结论：" + status)
         parts = [
             conclusion,
             cert.note,

@@ -19,6 +19,7 @@ from calc.errors import InputError
 from calc.normalize import EMPLOYED, UNEMPLOYED, Persons
 from calc.params import Parameter, ParameterTable, resolve
 from calc.retirement import retirement_dates
+from calc.text_columns import shared
 
 # Lower bound of working age: Labour Law art. 15 forbids employing anyone under 16.
 MIN_WORKING_AGE = 16
@@ -123,7 +124,7 @@ class Context:
         age = self.age.astype("string").fillna("年龄不明").astype(object)
         text = sex + "，" + age + "周岁（" + self.as_of_text + "）"
         unknown = self.identity_unknown_text
-        return text.where(unknown == "", unknown)
+        return shared(text.where(unknown == "", unknown))
 
     @cached_property
     def identity_unknown(self) -> dict[str, np.ndarray]:

@@ -30,7 +30,7 @@ import pandas as pd
 from calc.context import Context, date_text
 from calc.missing import Said, merge
 from calc.normalize import EMPLOYMENT_TYPE_LABEL, RETIRED
-from calc.text_columns import either
+from calc.text_columns import either, shared
 
 
 def resolve_text(text) -> Said:
@@ -212,7 +212,7 @@ def within_working_age(ctx):
                 + "，是否在法定劳动年龄内取决于原退休年龄"
             )
             merge(named, {"original_retirement_age": open_})
-        return Said(text, named)
+        return Said(shared(text), named)  # one text per birth date and sex
 
     return verdict, text
 
