@@ -501,6 +501,8 @@ def run_ledger(
             )
             lapse_cols.append(_shared(col))
             missing.merge(named, said.unknown, hit | shown_open)
+            del said, txt  # a text per row: only its column is kept
+    lapse_results.clear()
 
     # A lapse the ledger cannot decide does not cancel the status: the person stays
     # 符合 and the explanation says "待核实 AH-2011 (六)：是否未参加年审——台账无“年审日期”列".
@@ -586,6 +588,9 @@ def run_ledger(
             head="可享受：",
         )
         conclusion = shared("结论：" + status)
+        unsure = missing.uncertain_benefits(ctx, matched, eligible, benefit_masks)
+        missing.merge(named, unsure.unknown)
+        members_notes = ctx.household_members_notes()  # 家属信息
         parts = [
             conclusion,
             cert.note,
@@ -594,20 +599,22 @@ def run_ledger(
             *lapse_cols,
             benefit_text,
             period_text,
+            np.array(unsure.text.to_numpy(dtype=object), copy=True),
         ]
+        if members_notes is not None:
+            parts.append(members_notes)
         # Each part holds a text per row: only the list keeps them from here on,
         # and it goes as soon as they are joined (a big ledger's peak is here).
         del conclusion, cert, pre_text, shown, lapse_cols, benefit_text, period_text
+        del unsure, members_notes
         cat_text.clear()
         cat_body.clear()
+        if not details:
+            ctx.forget()  # the derived columns: nothing reads them from here on
         if n >= 2 * _JOIN_ROWS:
             release_memory()  # the texts above left the heap fragmented; the join needs room
         explanation = _join(parts, n, SEP, consume=True)
         del parts
-        unsure = missing.uncertain_benefits(ctx, matched, eligible, benefit_masks)
-        explanation = _join([explanation, unsure.text.to_numpy(dtype=object)], n, SEP)
-        missing.merge(named, unsure.unknown)
-        explanation = ctx.household_members_note(explanation, SEP)  # 家属信息
 
     results = pd.DataFrame(
         {

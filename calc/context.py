@@ -431,17 +431,17 @@ class Context:
     def employed_worker(self) -> pd.Series:
         return self.employed.fillna(False).astype(bool) & self.counted_worker
 
-    def household_members_note(self, explanation: np.ndarray, sep: str) -> np.ndarray:
-        """The explanations with where the household facts came from, on the rows whose
-        household has members listed only on a family sheet, when a household test
-        was used: “家庭成员取自工作表“家属信息”（1人）”, naming members whose 就业状态
-        is unknown by their row there."""
+    def household_members_notes(self) -> np.ndarray | None:
+        """Per row where the household facts came from, on the rows whose household
+        has members listed only on a family sheet, when a household test was used:
+        “家庭成员取自工作表“家属信息”（1人）”, naming members whose 就业状态 is
+        unknown by their row there ("" elsewhere); ``None`` when no row has one."""
         others = self.members
         if others is None or not (
             "zero_employment_household" in self.__dict__
             or "household_unemployed_count" in self.__dict__
         ):
-            return explanation
+            return None
         hid = self.f["household_id"]
         mhid = others.f["household_id"]
         source = self.persons.members_source or "家属信息表"
@@ -458,11 +458,18 @@ class Context:
         note = hid.map(notes).to_numpy(dtype=object)
         has = pd.notna(note) & hid.notna().to_numpy()
         if not has.any():
-            return explanation
-        out = np.asarray(explanation, dtype=object).copy()
-        rows = np.flatnonzero(has)
-        out[rows] = [(e + sep + t) if e else t for e, t in zip(out[rows], note[rows], strict=True)]
+            return None
+        out = np.full(len(note), "", dtype=object)
+        out[has] = note[has]
         return out
+
+    def forget(self) -> None:
+        """Let go of every derived column kept so far (each is built again if asked
+        for): a big ledger's run drops them before its explanations are joined."""
+        self._cache.clear()
+        for name in list(self.__dict__):
+            if isinstance(getattr(type(self), name, None), cached_property):
+                del self.__dict__[name]
 
     def flag_param(self, name: str, default: bool) -> bool:
         """A yes/no parameter of the pack (是/否, TRUE/FALSE); ``default`` if the pack has none."""

@@ -66,3 +66,6 @@ def test_run_without_details_gives_the_same_results(policy):
     assert slim.periods == {} and slim.deadlines == {} and slim.deadline_dates == {}
     for code, mask in full.category_masks.items():
         assert (mask == slim.category_masks[code]).all()
+    assert full.causes.keys() == slim.causes.keys() and full.causes
+    for cause, rows in full.causes.items():
+        assert (rows == slim.causes[cause]).all()
