@@ -20,6 +20,7 @@ import re
 import zipfile
 
 from xl_addin import zip_guard
+from xl_addin.xlsxpatch.zipio import open_member
 
 #: Marker put in front of a formula that has no cached value (see calc.normalize).
 FORMULA_PREFIX = "="
@@ -79,7 +80,7 @@ def scan_bad_cells(path: str, sheet_name: str) -> dict[tuple[int, int], str]:
             part = sheet_part(zf, sheet_name)
             if part is None or part not in zf.namelist():
                 return out
-            with zf.open(part) as fh:
+            with open_member(zf, part) as fh:
                 tail = b""
                 while True:
                     chunk = fh.read(_CHUNK)

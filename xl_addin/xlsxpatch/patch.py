@@ -29,7 +29,15 @@ from .rows import _CHUNK, _Plan, _plan_from_cells, _stream_sheet
 from .styles import _Styles
 from .values import LEFT, Cell, CellValue, Mark, WriteResult
 from .xmltext import MAX_COL, MAX_ROW, _ref_rc
-from .zipio import _BIG_LEVEL, _BIG_SHEET, _copy_member, _DeflateSink, _fast_deflate, _Prefetch
+from .zipio import (
+    _BIG_LEVEL,
+    _BIG_SHEET,
+    _copy_member,
+    _DeflateSink,
+    _fast_deflate,
+    _Prefetch,
+    open_member,
+)
 
 
 def _drop_calc_chain(pkg: _Package, replaced: dict[str, bytes]) -> None:
@@ -168,7 +176,7 @@ def _rewrite_open(
     sheet_data: bytes | None = None  # the formatted sheet, when held whole
     style_xml: bytes | None = None
     with tempfile.TemporaryFile(dir=out_dir) as sheet_tmp:
-        with pkg.zf.open(part) as fin:
+        with open_member(pkg.zf, src_info) as fin:
             if formats is not None:
                 from .formats import FormattingWriter
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import queue
 import shutil
+import struct
 import threading
 import zipfile
 import zlib
 from typing import Any, BinaryIO
+
+try:  # zlib-ng: the same deflate stream, a third less CPU to deflate and half to inflate
+    from zlib_ng import zlib_ng as fast_zlib
+except ImportError:  # no wheel (Pyodide): the standard library's zlib
+    fast_zlib = zlib  # type: ignore[no-redef]
 
 _CHUNK = 4 << 20
 
@@ -47,6 +53,80 @@ def _fast_deflate(zi: zipfile.ZipInfo, size: int) -> None:
             zi.compress_level = _BIG_LEVEL  # Python 3.13+
         except AttributeError:
             zi._compresslevel = _BIG_LEVEL  # Python 3.11/3.12
+
+
+def open_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo | str) -> BinaryIO:
+    """A member of ``zf`` to read: a deflated one inflated by :data:`fast_zlib` and
+    its CRC-32 checked at the end, as :meth:`zipfile.ZipFile.open` does; anything
+    else (stored, encrypted, a zip read from a stream) by :mod:`zipfile` itself."""
+    if isinstance(info, str):
+        info = zf.getinfo(info)
+    if (
+        fast_zlib is zlib
+        or info.compress_type != zipfile.ZIP_DEFLATED
+        or info.flag_bits & 0x1
+        or not isinstance(zf.filename, str)
+    ):
+        return zf.open(info)
+    return _Inflating(zf.filename, info)
+
+
+class _Inflating:
+    """The inflated bytes of one deflated member, read from the file by its local header."""
+
+    def __init__(self, path: str, info: zipfile.ZipInfo):
+        self._name = info.filename
+        self._fh = open(path, "rb")  # noqa: SIM115 — closed by close()/__exit__
+        try:
+            self._fh.seek(info.header_offset)
+            head = self._fh.read(zipfile.sizeFileHeader)
+            fields = struct.unpack(zipfile.structFileHeader, head)
+            if len(head) != zipfile.sizeFileHeader or fields[0] != zipfile.stringFileHeader:
+                raise zipfile.BadZipFile(f"Bad magic number for file header: {self._name}")
+            self._fh.seek(fields[10] + fields[11], 1)  # the name and the extra field
+        except BaseException:
+            self._fh.close()
+            raise
+        self._left = info.compress_size
+        self._inflate = fast_zlib.decompressobj(-15)
+        self._crc, self._want = 0, info.CRC
+        self._buf = b""
+        self._eof = False
+
+    def _more(self) -> bytes:
+        if self._eof:
+            return b""
+        raw = self._fh.read(min(1 << 20, self._left)) if self._left > 0 else b""
+        self._left -= len(raw)
+        data = self._inflate.decompress(raw) if raw else b""
+        if not raw or self._inflate.eof:
+            data += self._inflate.flush()
+            self._eof = True
+        self._crc = fast_zlib.crc32(data, self._crc)
+        if self._eof and self._crc != self._want:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {self._name!r}")
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            parts = [self._buf]
+            while chunk := self._more():
+                parts.append(chunk)
+            self._buf = b""
+            return b"".join(parts)
+        while len(self._buf) < size and not self._eof:
+            self._buf += self._more()
+        out, self._buf = self._buf[:size], self._buf[size:]
+        return out
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> _Inflating:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class _Prefetch:
@@ -124,7 +204,7 @@ class _DeflateSink:
         self.fh = fh
         self.size = 0
         self.crc = 0
-        self._comp = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self._comp = fast_zlib.compressobj(level, zlib.DEFLATED, -15)
         self._q: queue.Queue = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._closed = False
@@ -140,7 +220,7 @@ class _DeflateSink:
                 continue  # drain after a failure
             try:
                 self.size += len(data)
-                self.crc = zlib.crc32(data, self.crc)
+                self.crc = fast_zlib.crc32(data, self.crc)
                 self.fh.write(self._comp.compress(data))
             except BaseException as exc:
                 self._error = exc
