@@ -33,3 +33,18 @@ def release_memory() -> None:
     if _malloc_trim is not None:
         with contextlib.suppress(Exception):
             _malloc_trim(0)
+
+
+@contextlib.contextmanager
+def no_cycle_collection():
+    """Pause the cyclic garbage collector while a loop makes millions of short-lived
+    containers that form no cycles (a sheet's rows as lists): each automatic
+    collection would walk every live container again.  Reference counting still
+    frees everything; the collector runs as before afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

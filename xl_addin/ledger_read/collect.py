@@ -20,6 +20,7 @@ from calc.fields import (
     FIELDS,
     match_header,
 )
+from calc.memory import no_cycle_collection
 from xl_addin import field_map
 from xl_addin import messages as msg
 from xl_addin.ledger_read.header import _guess_header, _HeaderGuess
@@ -102,6 +103,10 @@ def _no_person(
     """No name and no ID number — nothing under 姓名 that reads as a name, nothing under
     the ID column that reads as a number — and fewer than three of the ledger's
     columns filled (a code table's “DS01 | 大龄失业人员”, a sum typed under the table)."""
+    if id_col is not None:  # most rows: an ID number as text, no space to squeeze
+        v = row[id_col]
+        if v.__class__ is str and _LOOSE_ID.match(v):
+            return False
     for c in key_cols:
         v = row[c]
         if _is_blank(v):
@@ -138,8 +143,20 @@ def _collect(
     """Data rows below the header, skipping blank, column-number and footer rows.
 
     Rows are streamed: only the recognised columns are kept, a chunk of rows at
-    a time, so the whole sheet never exists as Python lists.
+    a time, so the whole sheet never exists as Python lists.  The rows are lists
+    of plain values, made and dropped by the hundred thousand: the cyclic
+    collector is paused meanwhile (:func:`calc.memory.no_cycle_collection`).
     """
+    with no_cycle_collection():
+        return _collect_rows(head, rest, guess, aliases)
+
+
+def _collect_rows(
+    head: list[list[Any]],
+    rest: Iterable[list[Any]],
+    guess: _HeaderGuess,
+    aliases: dict[str, str] | None,
+) -> _Rows:
     width = len(head[0]) if head else 0
     widest = width  # a sheet read in blocks gives rows as wide as their block
     hmap = guess.hmap

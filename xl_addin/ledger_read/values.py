@@ -104,6 +104,15 @@ def _examples(values: list[Any], limit: int = 3) -> list[str]:
     return out
 
 
+def _first_filled(column: pd.Series, n: int) -> list[Any]:
+    """The first ``n`` values of ``column`` that are not missing, in order (a big
+    ledger's column is not scanned to its end when its head has them)."""
+    head = column.iloc[: n * 4].dropna()
+    if len(head) >= n or len(column) <= n * 4:
+        return head.tolist()[:n]
+    return column.dropna().tolist()[:n]
+
+
 def _check_value_domains(ledger: Ledger) -> None:
     """Each recognised column must hold values of its field (calc.normalize.value_fits).
 
@@ -124,7 +133,7 @@ def _check_value_domains(ledger: Ledger) -> None:
     for name, letter in list(ledger.columns.items()):
         if name not in ledger.data.columns or name in ledger.sources or name in _KEY_FIELDS:
             continue  # name and ID number: their cells are checked one by one
-        values = ledger.data[name].dropna().tolist()[:_SAMPLE]
+        values = _first_filled(ledger.data[name], _SAMPLE)
         if name in ledger.legends or (
             legends.is_coded(values)
             and any(h == _header_of(ledger, letter) for h, _ in ledger.undecoded)
