@@ -202,6 +202,8 @@ def cell_problems(ledger: ledger_read.Ledger, engine_problems) -> dict[int, list
 
 
 def _id_key(value: Any) -> str:
+    if type(value) is str and value.isalnum():  # most cells: nothing to take out
+        return value.upper()
     text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     return re.sub(r"[\s\u3000\-]", "", text).upper()
 

@@ -178,11 +178,12 @@ def result_formats(
     rows = [int(r) for r in ledger.data.index]
     cols: dict[str, dict[str, Any]] = {}
     for name, col in positions.items():
-        vals = values.get(name, ())
-        need = max(
-            [_display_width(RESULT_HEADERS[name])] + [_display_width(v) for v in vals[:2000]]
-        )
         cap = RESULT_WIDTH_CAP.get(name, 24)
+        need = _display_width(RESULT_HEADERS[name])
+        for v in dict.fromkeys(values.get(name, ())[:2000]):
+            need = max(need, _display_width(v))
+            if need + 2 > cap:  # capped and wrapped: wider values change nothing
+                break
         cols[ledger_read.column_letter(col)] = {
             "width": float(min(cap, max(8, need + 2))),
             "wrap": name in WRAPPED and need + 2 > cap,
