@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from calc.assess import PersonPeriod
+from calc.clauses import Clause
 from calc.errors import InputError
 from calc.policies.local_parameters import NOTICE_MIN_WORKDAYS
 from doc_templates.batches import Skipped
@@ -117,7 +118,7 @@ def policy_refs(pack, kind: str = "") -> list[PolicyRef]:
             p.code,
             p.title,
             doc_no=p.doc_number,
-            clause=basis_clause(kind, p) if kind else "",
+            clause=basis_clause(kind, p) if kind else None,
             level=p.level,
         )
         for p in pack.chain()
@@ -250,7 +251,7 @@ def _subsidy_lines(
     periods: Mapping[str, PersonPeriod],
     params,
     on: dt.date,
-    measure_clauses: frozenset[str] = frozenset(),
+    measure_clauses: frozenset[Clause] = frozenset(),
 ) -> tuple[list[SubsidyLine], list[Measure]]:
     """SubsidyLines for benefits with an amount; loans and tax relief as measures."""
     from calc.subsidy import monthly_amount
@@ -355,7 +356,7 @@ def _agreement(
         community=_text(facts.get("community")),
         street=_text(facts.get("street")),
         category="、".join(c.label for c in categories),
-        category_basis="、".join(dict.fromkeys(c.clause for c in categories)),
+        category_basis=tuple(dict.fromkeys(c.clause for c in categories)),
         certified_date=certified,
     )
     if not person.id_number:
