@@ -194,10 +194,8 @@ def cell_problems(ledger: ledger_read.Ledger, engine_problems) -> dict[int, list
                 cell = ledger.cell_ref(fname, int(r))
             level = NOTICE if code in ASSUMPTION_CODES else ERROR
             out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname, level))
-    for r in out:
-        out[r].sort(
-            key=lambda p: ledger_read.column_index(re.sub(r"\d", "", p.cell)) if p.cell else 0
-        )
+    for r in out:  # left to right: the column of the problem's field (a problem at a cell has one)
+        out[r].sort(key=lambda p: ledger.column_index(p.field) if p.cell else 0)
     return out
 
 
