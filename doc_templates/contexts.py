@@ -347,6 +347,9 @@ class NoticeContext:
         ``objection_office`` is given.
     subject: what is to be certified, completing the title
         "关于拟认定{subject}的公示", e.g. "2026年度就业困难人员".
+    subject_year: the year ``subject`` opens with when it was composed as year
+        and wording ("2026年度" + "就业困难人员"): a title of two lines breaks
+        after it.  Empty for a subject given whole (broken in the middle).
     policies: policy documents cited in the opening paragraph.
     rows: the persons listed (see :class:`NoticeRow`).
     start: first day of the notice period.
@@ -387,6 +390,7 @@ class NoticeContext:
     number: str = ""
     year: int | None = None
     office_categories: list[tuple[str, ...]] = field(default_factory=list)
+    subject_year: str = ""
 
     def __post_init__(self) -> None:
         for i, row in enumerate(self.rows):

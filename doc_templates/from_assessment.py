@@ -650,9 +650,10 @@ def notice_from_run(
             skipped.append(Skipped(name, _row_label(frame, i), err.message))
     if not rows:
         return None, skipped, already
-    subject = subject or (
-        f"{start.year}年度{pack.notice_subject}" if year_in_subject else pack.notice_subject
-    )
+    subject_year = ""
+    if not subject:  # composed: the year kept apart for the title's line break
+        subject_year = f"{start.year}年度" if year_in_subject else ""
+        subject = subject_year + pack.notice_subject
     if workdays is None:
         # the parameter is the single truth; calc.param_checks refuses one below the floor
         workdays = int(_param(pack, "公示期（工作日）", start, params) or NOTICE_MIN_WORKDAYS)
@@ -660,6 +661,7 @@ def notice_from_run(
         NoticeContext(
             office=office,
             subject=subject,
+            subject_year=subject_year,
             rows=rows,
             start=start,
             workdays=workdays,

@@ -169,7 +169,8 @@ def sample_notice(n_rows: int = 12, *, show_masked_id: bool = False) -> NoticeCo
         )
     return NoticeContext(
         office=STREET_OFFICE,
-        subject="2026年度就业困难人员",
+        subject="2026年度" + _sx_pack().notice_subject,
+        subject_year="2026年度",
         rows=rows,
         start=date(2026, 11, 23),
         workdays=5,

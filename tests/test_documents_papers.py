@@ -619,3 +619,13 @@ def test_a_clause_and_its_citation_stay_on_one_page(code, kind, tmp_path):
     assert len(cited) >= 3, paper.name
     loose = [p.text for p in cited if not p.paragraph_format.keep_together]
     assert not loose, loose
+
+
+def test_a_two_line_notice_title_breaks_after_the_year_it_was_composed_with():
+    from doc_templates.views import title_subject
+
+    assert title_subject("2026年度就业困难人员", "2026年度") == "2026年度就业困难人员"  # one line
+    two = str(title_subject("2026年度再就业援助重点对象", "2026年度"))
+    assert two.startswith("2026年度</w:t><w:br/>") and two.endswith("再就业援助重点对象")
+    whole = str(title_subject("某某街道再就业援助重点对象人员名单"))  # given whole: the middle
+    assert whole.startswith("某某街道再就业援</w:t><w:br/>")
