@@ -403,7 +403,7 @@ def run_ledger(
     empty = np.full(n, "", dtype=object)
 
     # Preconditions of the base document (e.g. SX-2008 一 preamble).
-    clause = pack.all_preconditions[0][0] if pack.all_preconditions else ""
+    clause = pack.all_preconditions[0][0] or "" if pack.all_preconditions else ""
     pre_ok, pre_text, _, pre_named = _evaluate(
         [r for _, r in pack.all_preconditions],
         ctx,

@@ -379,7 +379,9 @@ def _quoted(field: str, raw: pd.Series, mask: np.ndarray, what: str) -> np.ndarr
 #: ``raw.attrs`` key under which a reader lists the texts it put in place of cells
 #: calamine could not give (uncalculated formulas, see xl_addin.bad_cells).
 BAD_TEXTS_ATTR = "jyyz_bad_cell_texts"
-_TIME_TEXT = re.compile(r"^“(\d{1,2}:\d{2}:\d{2})”无法识别为日期$")
+#: What a date cell shows when Excel keeps a time of day in it (the value 0, a negative
+#: number or a date before 1900): “00:00:00”.
+_TIME_SHOWN = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 
 
 def _bad_cell_message(text: str) -> str:
@@ -423,13 +425,15 @@ def _bad_cell_texts(
     return clean, bad, msgs
 
 
-def _time_message(problem: str) -> str:
-    """ "“00:00:00”无法识别为日期" said plainly: Excel shows a time for 0, negatives and pre-1900 dates."""
-    m = _TIME_TEXT.match(problem)
-    if not m:
+def _time_message(value: object, problem: str) -> str:
+    """The problem of an unreadable date cell, said plainly when the cell holds a time
+    of day (“00:00:00”): Excel shows a time for 0, negatives and pre-1900 dates.  Told
+    from the cell's value, not from the problem's words."""
+    shown = value.strip() if isinstance(value, str) else str(value)
+    if not _TIME_SHOWN.fullmatch(shown):
         return problem
     return (
-        f"单元格中是时刻“{m.group(1)}”而不是日期（值为0、负数，或是1900年以前的日期——"
+        f"单元格中是时刻“{shown}”而不是日期（值为0、负数，或是1900年以前的日期——"
         "Excel 不能存1900年以前的日期），请核对"
     )
 
@@ -525,7 +529,14 @@ def _normalise(
             bad &= ~_blank(raw[name]).to_numpy()
         if not bad.any():
             return values
-        texts = [_time_message(str(t)) for t in prob.to_numpy(dtype=object)[bad].tolist()]
+        texts = [
+            _time_message(v, str(t))
+            for v, t in zip(
+                column.to_numpy(dtype=object)[bad].tolist(),
+                prob.to_numpy(dtype=object)[bad].tolist(),
+                strict=True,
+            )
+        ]
         problems.add(bad, np.array(texts, dtype=object), name, "date_unreadable", headed=True)
         unreadable_add(name, bad)
         return values.where(~bad)

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from calc.clauses import Clause, clause
 from calc.dates import iso_dates, span_end_series
 from calc.errors import InputError
 from calc.retirement import retirement_dates
@@ -75,9 +76,13 @@ class PeriodResult:
 
 
 class PeriodRule:
-    """A clause deciding how long a benefit runs (see module docstring)."""
+    """A clause deciding how long a benefit runs (see module docstring).
 
-    clause: str = ""
+    ``clause``: the clause, written "SX-2008 三(四)" and read once
+    (calc.clauses); None where no text sets the length (:data:`LOCAL_PERIOD`).
+    """
+
+    clause: Clause | None = None
     description: str = ""
     #: parameter giving the ordinary length in years
     years_param: str = LOCAL_YEARS
@@ -87,6 +92,10 @@ class PeriodRule:
     near_retirement_param: str | None = None
     #: “不足N年（含N年）” (True) or “不足N年” (False)
     near_inclusive: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.clause, str):
+            object.__setattr__(self, "clause", clause(self.clause) if self.clause else None)
 
     def ends(self, ctx, first: pd.Series, explain: bool, rows=None) -> PeriodResult:
         """The period of the rows of ``first`` (all rows of ``ctx``, or those the
@@ -130,7 +139,7 @@ class FixedTerm(PeriodRule):
     includes its first day).
     """
 
-    clause: str
+    clause: Clause | None
     description: str
     years_param: str
     label: str
@@ -151,8 +160,9 @@ class FixedTerm(PeriodRule):
         return PeriodResult(end, _never(first.index), text.where(problem == "", problem))
 
 
+#: No text sets the length: 补贴期限（年） of the parameters (no clause to cite).
 LOCAL_PERIOD = FixedTerm(
-    clause="参数“补贴期限（年）”",
+    clause=None,
     description="文件未规定期限，按当地参数",
     years_param=LOCAL_YEARS,
     label="按当地参数补贴期限",
@@ -167,7 +177,7 @@ class NearRetirementPeriod(PeriodRule):
     (SX-2008 三(四)).
     """
 
-    clause: str
+    clause: Clause
     description: str
     years_param: str
     normal_label: str
@@ -188,7 +198,7 @@ class NearRetirementPeriod(PeriodRule):
         idx = first.index
         horizon_years, hp = _years(ctx, self.near_retirement_param, first)
         normal_years, np_ = _years(ctx, self.years_param, first)
-        clause, normal_label = self.clause, self.normal_label
+        clause, normal_label = str(self.clause), self.normal_label
         horizon = span_end_series(first, (horizon_years * 12).astype("Int64"))
         before = (first < pd.Timestamp(REFORM_START)).fillna(False)
         inclusive = self.near_inclusive

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from calc import missing as MISSING
+from calc.clauses import Clause
 from calc.errors import InputError
 from calc.text_columns import repeated
 
@@ -251,7 +252,8 @@ class Report:
     causes: pd.DataFrame
     subsidies: pd.DataFrame
     duplicates: pd.DataFrame
-    follow_up_clause: str
+    #: the clause of the pack's 下次跟踪随访 rule (None: the texts ask for no follow-up)
+    follow_up_clause: Clause | None
     persons: int
 
 
@@ -406,7 +408,7 @@ def figures(
         causes=_cause_table(table, streets),
         subsidies=_subsidy_table(table, pack, period, params),
         duplicates=dups,
-        follow_up_clause=next((d.clause for d in pack.deadlines if d.event == NEXT_VISIT), ""),
+        follow_up_clause=next((d.clause for d in pack.deadlines if d.event == NEXT_VISIT), None),
         persons=len(table),
     )
 
@@ -474,7 +476,7 @@ def _subsidy_table(t: pd.DataFrame, pack, period: Period, params) -> pd.DataFram
         rows.append(
             {
                 "补贴": ben.label,
-                "依据": ben.clause,
+                "依据": str(ben.clause),
                 "享受人数": int((months > 0).sum()),
                 "享受月数": int(months.sum()),
                 "金额（元）": shown,

@@ -1,8 +1,9 @@
 """Citations a citizen can read: document titles, numbers and clauses in words.
 
-The rules engine cites a clause by policy key and clause, e.g.
-``"SX-2008 四(一)"`` or ``"AH-2011 (七)3、(八)"``.  No paper may show such a
-key.  A document names its policy documents once, in full, in its opening
+The rules engine cites a clause as a :class:`calc.clauses.Clause` (shown
+``"SX-2008 四(一)"`` or ``"AH-2011 (七)3、(八)"`` in explanations).  No paper may
+show such a key: the words here are made from the clause's fields, never from
+its notation.  A document names its policy documents once, in full, in its opening
 sentence — ``《山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见》
 第四条第（一）项`` (with the document number where the text has one, e.g.
 ``（皖人社发〔2011〕44号）``) — and afterwards cites clauses by number only:
@@ -17,62 +18,45 @@ only (AH-2011 "（十）") are cited 第（十）项.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from calc.clauses import Clause, ClausePoint
 from doc_templates.contexts import PolicyRef
 from doc_templates.formatting import fullwidth
 
-_CODE = re.compile(r"\b([A-Z]{2,4}-\d{4})\s*")
-_CN = "一二三四五六七八九十百零"
-_ITEM = re.compile(
-    rf"^(?P<top>[{_CN}]+)?\s*(?:[(（](?P<sub>[{_CN}]+)[)）])?\s*(?P<point>\d+)?\s*(?P<rest>.*)$"
-)
 
+def clause_in_words(clause: Clause | Iterable[ClausePoint] | None) -> str:
+    """The points of a clause in words: 四(一) → ``第四条第（一）项``; 二(一)、(二) →
+    ``第二条第（一）项、第（二）项``; (七)3、(八) → ``第（七）项第3点、第（八）项``;
+    二、三 → ``第二条、第三条``.
 
-def clause_in_words(clause: str) -> str:
-    """``四(一)`` → ``第四条第（一）项``; ``二(一)、(二)`` → ``第二条第（一）项、第（二）项``;
-    ``(七)3、(八)`` → ``第（七）项第3点、第（八）项``; ``二、三`` → ``第二条、第三条``.
-
-    Text that is not a clause number is returned with full-width punctuation.
+    An item under the article of the point before it does not repeat the article;
+    a point's note (and a point a clerk typed that is no clause number) is printed
+    as written, with full-width punctuation.
     """
-    clause = (clause or "").strip()
-    if not clause:
+    if clause is None:
         return ""
+    points = clause.points if isinstance(clause, Clause) else tuple(clause)
     out: list[str] = []
-    top = None
-    for part in re.split(r"[、，,]", clause):
-        part = part.strip()
-        m = _ITEM.match(part)
-        if not part or not m or not (m.group("top") or m.group("sub")):
-            out.append(fullwidth(part))
-            continue
+    article = ""
+    for p in points:
         words = ""
-        if m.group("top") and not (m.group("top") == top and m.group("sub")):
-            words += f"第{m.group('top')}条"  # 一(一)、一(二) → 第一条第（一）项、第（二）项
-        top = m.group("top") or top
-        if m.group("sub"):
-            words += f"第（{m.group('sub')}）项"
-        if m.group("point"):
-            words += f"第{m.group('point')}点"
-        words += fullwidth(m.group("rest"))
+        if p.article and not (p.article == article and p.item):
+            words += f"第{p.article}条"  # 一(一)、一(二) → 第一条第（一）项、第（二）项
+        article = p.article or article
+        if p.item:
+            words += f"第（{p.item}）项"
+        if p.point:
+            words += f"第{p.point}点"
+        words += fullwidth(p.note)
         out.append(words)
     return "、".join(x for x in out if x)
 
 
-def split_key(source: str) -> list[tuple[str, str]]:
-    """``SX-2008 四(一)`` → the key and the clause (SX-2008, 四(一)); text without a key → ``[("", text)]``."""
-    source = (source or "").strip()
-    if not source:
-        return []
-    matches = list(_CODE.finditer(source))
-    if not matches:
-        return [("", source)]
-    pieces = []
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(source)
-        pieces.append((m.group(1), source[m.end() : end].strip(" ；;，,、")))
-    return pieces
+def _as_clauses(source: Clause | Iterable[Clause] | None) -> tuple[Clause, ...]:
+    if source is None:
+        return ()
+    return (source,) if isinstance(source, Clause) else tuple(source)
 
 
 def _suffix(title: str) -> str:
@@ -119,33 +103,36 @@ class Citer:
             return default
         return out[0] if len(out) == 1 else "、".join(out[:-1]) + "和" + out[-1]
 
-    def words(self, source: str) -> str:
-        """A clause source in words, without brackets (see :meth:`cite`)."""
-        parts = []
-        merged: list[tuple[str, str]] = []
-        for code, clause in split_key(source):  # "SX-2008 一(一)、SX-2008 一(二)" → one text
-            if merged and merged[-1][0] == code and clause:
-                merged[-1] = (code, f"{merged[-1][1]}、{clause}")
+    def words(self, source: Clause | Iterable[Clause] | None) -> str:
+        """The clauses of a source in words, without brackets (see :meth:`cite`).
+
+        Consecutive clauses of one text are cited together (SX-2008 一(一) and
+        SX-2008 一(二): 第一条第（一）项、第（二）项).
+        """
+        merged: list[Clause] = []
+        for c in _as_clauses(source):
+            if merged and merged[-1].policy == c.policy and c.points:
+                merged[-1] = Clause(c.policy, merged[-1].points + c.points)
             else:
-                merged.append((code, clause))
-        for code, clause in merged:
-            words = clause_in_words(clause)
-            if code and code not in self.by_code:
-                words = self._outside(code) + words
-            elif code and self.short:
-                words = f"《{self.short[code]}》" + words
+                merged.append(c)
+        parts = []
+        for c in merged:
+            words = clause_in_words(c)
+            if c.policy and c.policy not in self.by_code:
+                words = self._outside(c.policy) + words
+            elif c.policy and self.short:
+                words = f"《{self.short[c.policy]}》" + words
             if words:
                 parts.append(words)
         return "；".join(parts)
 
-    def cite(self, source: str) -> str:
-        """``"SX-2008 四(一)"`` → ``（第四条第（一）项）``; ``""`` when there is no source."""
-        import re
-
-        # a bare policy key (“LYG-2003”, no clause) cites nothing a reader can find
-        if re.fullmatch(r"\s*[A-Z]{2,3}-\d{4}\s*", source or ""):
+    def cite(self, source: Clause | Iterable[Clause] | None) -> str:
+        """SX-2008 四(一) → ``（第四条第（一）项）``; ``""`` when there is no source."""
+        cited = _as_clauses(source)
+        # a text as a whole (LYG-2003, no clause) cites nothing a reader can find
+        if len(cited) == 1 and cited[0].policy and not cited[0].points:
             return ""
-        words = self.words(source)
+        words = self.words(cited)
         return f"（{words}）" if words else ""
 
     @staticmethod

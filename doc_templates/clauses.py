@@ -9,6 +9,7 @@ the paper then cites the text only.  No paper prints a policy key (see
 
 from __future__ import annotations
 
+from calc.clauses import Clause
 from calc.policies.base import Obligation, PolicyPack
 from doc_templates.templates import KIND_AGREEMENT, KIND_LETTER, KIND_NOTICE
 
@@ -16,17 +17,16 @@ from doc_templates.templates import KIND_AGREEMENT, KIND_LETTER, KIND_NOTICE
 PAPERS = {KIND_AGREEMENT: "agreement", KIND_NOTICE: "notice", KIND_LETTER: "letter"}
 
 
-def basis_clause(kind: str, pack: PolicyPack) -> str:
-    """The clause of ``pack``'s own text that a paper of ``kind`` rests on ("" for none)."""
+def basis_clause(kind: str, pack: PolicyPack) -> Clause | None:
+    """The clause of ``pack``'s own text that a paper of ``kind`` rests on (None for none)."""
     paper = PAPERS.get(kind)
-    return pack.documents.basis(paper) if paper else ""
+    return pack.documents.basis(paper) if paper else None
 
 
-def cited_basis(kind: str, pack: PolicyPack) -> str:
-    """The first basis of ``kind`` along the chain, as a source ("JS-2002 五(一)"), or ""."""
-    return next(
-        (f"{p.code} {basis_clause(kind, p)}" for p in pack.chain() if basis_clause(kind, p)), ""
-    )
+def cited_basis(kind: str, pack: PolicyPack) -> Clause | None:
+    """The first basis of ``kind`` along the chain (JS-2002 五(一) for a Lianyungang
+    notice), or None."""
+    return next((c for p in pack.chain() if (c := basis_clause(kind, p))), None)
 
 
 def assessment_terms(pack: PolicyPack, unit: str = "community") -> list[Obligation]:

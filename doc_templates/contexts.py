@@ -7,10 +7,12 @@ templates only place those strings.  Nothing here reads a ledger: the rules
 engine (``calc``) decides categories, benefits and obligations, and
 ``doc_templates.from_assessment`` maps its results onto these classes.
 
-Policy citations (``source``/``clause`` fields) are written the way the rules
-engine cites a clause: policy key plus clause, e.g. ``"SX-2008 二(一)"`` or
-``"AH-2011 (八)"``.  No paper prints the key: :mod:`doc_templates.citations`
-turns it into words (titles once in full, then "（第二条第（一）项）").
+Policy citations (``source``/``clause``/``category_basis`` fields) are
+:class:`calc.clauses.Clause` values — the pack's own (``benefit.clause`` …), a
+tuple where a source names several clauses or texts.  A notation string given
+instead (``"SX-2008 二(一)"``, as the packs write it) is read once, strictly, when
+the context is made.  No paper prints the key: :mod:`doc_templates.citations`
+turns the fields into words (titles once in full, then "（第二条第（一）项）").
 Obligations and duties are :class:`calc.policies.base.Obligation` — the
 type the policy packs use — so an obligation is typed once, in the pack.
 
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from calc.clauses import Clause, Clauses, clause_number, clauses
 from calc.errors import InputError
 from calc.policies.base import Obligation  # one type for a duty and its clause (the pack's own)
 
@@ -80,7 +83,8 @@ class PolicyRef:
         "山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见".
     doc_no: issuing number, e.g. "皖人社发〔2011〕44号"; empty when the
         document has none.
-    clause: the clause(s) relied on, e.g. "四(一)"; optional.
+    clause: the clause(s) of this text relied on (``Clause``, or its number
+        written "四(一)"); None for the text as a whole.
     level: "省级" / "市级" (for the short name of a paper citing several texts).
     short: short name used after the first mention (default 《省通知》-style).
     """
@@ -88,9 +92,12 @@ class PolicyRef:
     code: str
     title: str
     doc_no: str = ""
-    clause: str = ""
+    clause: Clause | None = None
     level: str = ""
     short: str = ""
+
+    def __post_init__(self) -> None:
+        self.clause = clause_number(self.clause)
 
 
 @dataclass
@@ -101,12 +108,15 @@ class Measure:
         "公益性岗位安置"; may be empty (the policy pack's measures are
         sentences without a name), then only the number is printed.
     text: what is offered, as a sentence without final punctuation.
-    source: clause citation, e.g. "SX-2008 四(二)".
+    source: the clauses it rests on (the pack's, e.g. SX-2008 四(二)).
     """
 
     title: str
     text: str
-    source: str = ""
+    source: Clauses = ()
+
+    def __post_init__(self) -> None:
+        self.source = clauses(self.source)
 
 
 @dataclass
@@ -131,7 +141,7 @@ class SubsidyLine:
     retirement_date: the statutory retirement date used for the extension.
     payee: who receives the money when it is not the person, e.g.
         "用人单位" (AH-2011 (七)4).
-    source: clause citation(s), e.g. "AH-2011 (七)3、(八)".
+    source: the clauses it rests on, e.g. AH-2011 (七)3、(八).
     note: any further condition, printed after the period.
     length_text: the length of the period as the text gives it ("3年（36个月）",
         "至法定退休年龄"), printed "自认定之日起…" when ``start`` is unknown.
@@ -146,9 +156,12 @@ class SubsidyLine:
     until_retirement: bool = False
     retirement_date: date | None = None
     payee: str = ""
-    source: str = ""
+    source: Clauses = ()
     note: str = ""
     length_text: str = ""
+
+    def __post_init__(self) -> None:
+        self.source = clauses(self.source)
 
 
 # --------------------------------------------------------------------------
@@ -166,7 +179,8 @@ class PersonParty:
     street: the street (街道) — optional, printed with the community.
     category: the certified category as printed, e.g. "“4050”人员",
         "零就业家庭成员"; several categories joined with "、".
-    category_basis: clause the category comes from, e.g. "SX-2008 一(一)".
+    category_basis: the clauses the categories come from, e.g. SX-2008 一(一)
+        (one per category, each once).
     certified_date: date of certification (认定日期), optional.
     """
 
@@ -178,8 +192,11 @@ class PersonParty:
     community: str = ""
     street: str = ""
     category: str = ""
-    category_basis: str = ""
+    category_basis: Clauses = ()
     certified_date: date | None = None
+
+    def __post_init__(self) -> None:
+        self.category_basis = clauses(self.category_basis)
 
 
 @dataclass
@@ -330,6 +347,9 @@ class NoticeContext:
         ``objection_office`` is given.
     subject: what is to be certified, completing the title
         "关于拟认定{subject}的公示", e.g. "2026年度就业困难人员".
+    subject_year: the year ``subject`` opens with when it was composed as year
+        and wording ("2026年度" + "就业困难人员"): a title of two lines breaks
+        after it.  Empty for a subject given whole (broken in the middle).
     policies: policy documents cited in the opening paragraph.
     rows: the persons listed (see :class:`NoticeRow`).
     start: first day of the notice period.
@@ -370,6 +390,7 @@ class NoticeContext:
     number: str = ""
     year: int | None = None
     office_categories: list[tuple[str, ...]] = field(default_factory=list)
+    subject_year: str = ""
 
     def __post_init__(self) -> None:
         for i, row in enumerate(self.rows):
@@ -401,7 +422,8 @@ class TargetLine:
         households: one month after certification, SX-2008 四(一)); None
         prints nothing.
     note: how the figure was obtained or what counts, printed in the table.
-    source: clause citation.
+    source: the clauses it rests on (a pack's; the 目标 sheet's 依据 is read by
+        :func:`calc.clauses.read_typed`).
     """
 
     name: str
@@ -409,8 +431,11 @@ class TargetLine:
     unit: str = ""
     deadline: date | None = None
     note: str = ""
-    source: str = ""
+    source: Clauses = ()
     deadline_text: str = ""
+
+    def __post_init__(self) -> None:
+        self.source = clauses(self.source)
 
 
 @dataclass

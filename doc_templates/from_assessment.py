@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from calc.assess import PersonPeriod
+from calc.clauses import Clause
 from calc.errors import InputError
 from calc.policies.local_parameters import NOTICE_MIN_WORKDAYS
 from doc_templates.batches import Skipped
@@ -117,7 +118,7 @@ def policy_refs(pack, kind: str = "") -> list[PolicyRef]:
             p.code,
             p.title,
             doc_no=p.doc_number,
-            clause=basis_clause(kind, p) if kind else "",
+            clause=basis_clause(kind, p) if kind else None,
             level=p.level,
         )
         for p in pack.chain()
@@ -250,7 +251,7 @@ def _subsidy_lines(
     periods: Mapping[str, PersonPeriod],
     params,
     on: dt.date,
-    measure_clauses: frozenset[str] = frozenset(),
+    measure_clauses: frozenset[Clause] = frozenset(),
 ) -> tuple[list[SubsidyLine], list[Measure]]:
     """SubsidyLines for benefits with an amount; loans and tax relief as measures."""
     from calc.subsidy import monthly_amount
@@ -355,7 +356,7 @@ def _agreement(
         community=_text(facts.get("community")),
         street=_text(facts.get("street")),
         category="、".join(c.label for c in categories),
-        category_basis="、".join(dict.fromkeys(c.clause for c in categories)),
+        category_basis=tuple(dict.fromkeys(c.clause for c in categories)),
         certified_date=certified,
     )
     if not person.id_number:
@@ -649,9 +650,10 @@ def notice_from_run(
             skipped.append(Skipped(name, _row_label(frame, i), err.message))
     if not rows:
         return None, skipped, already
-    subject = subject or (
-        f"{start.year}年度{pack.notice_subject}" if year_in_subject else pack.notice_subject
-    )
+    subject_year = ""
+    if not subject:  # composed: the year kept apart for the title's line break
+        subject_year = f"{start.year}年度" if year_in_subject else ""
+        subject = subject_year + pack.notice_subject
     if workdays is None:
         # the parameter is the single truth; calc.param_checks refuses one below the floor
         workdays = int(_param(pack, "公示期（工作日）", start, params) or NOTICE_MIN_WORKDAYS)
@@ -659,6 +661,7 @@ def notice_from_run(
         NoticeContext(
             office=office,
             subject=subject,
+            subject_year=subject_year,
             rows=rows,
             start=start,
             workdays=workdays,

@@ -51,22 +51,44 @@ STREET_OFFICE = Office(
 )
 
 
-# Obligations and letter duties come from the policy pack (typed once, in calc).
+def _benefit(code: str):
+    return _sx_pack().benefit(code)
+
+
+def _deadline(event: str):
+    return _sx_pack().deadline_rule(event)
+
+
+def _duty(heading: str):
+    return next(d for d in _sx_pack().duties if d.heading == heading)
+
+
+# Obligations and letter duties come from the policy pack (typed once, in calc),
+# and so do the clauses the samples cite.
 SX_OBLIGATIONS = [o for o in _sx_pack().obligations if o.categories is None]
 SX_DUTIES = [
-    Obligation("按月对乙方进行跟踪随访，及时了解乙方就业、失业动态变化情况", "SX-2008 四(一)"),
-    Obligation("乙方稳定就业半年以上的，可以结束跟踪随访", "SX-2008 四(一)"),
+    Obligation(
+        "按月对乙方进行跟踪随访，及时了解乙方就业、失业动态变化情况",
+        _deadline("下次跟踪随访").clause,
+    ),
+    Obligation("乙方稳定就业半年以上的，可以结束跟踪随访", _deadline("可结束跟踪随访").clause),
 ]
 SX_MEASURES = [
-    Measure("职业指导", "免费提供劳动保障政策咨询和职业指导", "SX-2008 四(二)"),
+    Measure("职业指导", "免费提供劳动保障政策咨询和职业指导", _benefit("free_services").clause),
     Measure(
-        "职业介绍", "通过集中招聘、个别介绍、送岗位到家等方式推荐合适的就业岗位", "SX-2008 四(二)"
+        "职业介绍",
+        "通过集中招聘、个别介绍、送岗位到家等方式推荐合适的就业岗位",
+        _benefit("free_services").clause,
     ),
     Measure(
-        "职业技能培训", "组织参加职业技能培训，初次参加特殊工种职业技能鉴定的免费", "SX-2008 四(三)"
+        "职业技能培训",
+        "组织参加职业技能培训，初次参加特殊工种职业技能鉴定的免费",
+        _benefit("free_appraisal").clause,
     ),
     Measure(
-        "公益性岗位安置", "优先安排到公益性岗位就业，落实岗位补贴和社会保险补贴", "SX-2008 三(四)"
+        "公益性岗位安置",
+        "优先安排到公益性岗位就业，落实岗位补贴和社会保险补贴",
+        _benefit("post_subsidy").clause,
     ),
 ]
 
@@ -88,7 +110,7 @@ def sample_person(i: int) -> PersonParty:
         community=["桥头社区", "新民社区", "柳溪社区"][i % 3],
         street="柳巷街道",
         category="“4050”人员" if i % 3 else "零就业家庭成员",
-        category_basis="SX-2008 一(一)" if i % 3 else "SX-2008 一(二)",
+        category_basis=_sx_pack().category("4050" if i % 3 else "zero_employment").clause,
         certified_date=date(2026, 11, 2),
     )
 
@@ -108,7 +130,7 @@ def sample_agreement(i: int = 1) -> AgreementContext:
                 start=date(2026, 12, 1),
                 end=date(2029, 11, 30),
                 months=36,
-                source="SX-2008 三(四)",
+                source=_benefit("post_subsidy").clause,
             ),
             SubsidyLine(
                 name="社会保险补贴",
@@ -117,7 +139,7 @@ def sample_agreement(i: int = 1) -> AgreementContext:
                 end=date(2031, 2, 28),
                 until_retirement=True,
                 retirement_date=date(2031, 3, 1),
-                source="SX-2008 三(四)",
+                source=_benefit("insurance_subsidy").clause,
             ),
         ],
         obligations=list(SX_OBLIGATIONS),
@@ -147,7 +169,8 @@ def sample_notice(n_rows: int = 12, *, show_masked_id: bool = False) -> NoticeCo
         )
     return NoticeContext(
         office=STREET_OFFICE,
-        subject="2026年度就业困难人员",
+        subject="2026年度" + _sx_pack().notice_subject,
+        subject_year="2026年度",
         rows=rows,
         start=date(2026, 11, 23),
         workdays=5,
@@ -168,7 +191,11 @@ def sample_letter(i: int = 1) -> LetterContext:
         policies=[PolicyRef(SX_2008.code, SX_2008.title, clause=_sx_pack().documents.letter)],
         targets=[
             TargetLine(
-                "认定就业困难人员并建立台账", 24, "人", note="按台账核定", source="SX-2008 二(二)"
+                "认定就业困难人员并建立台账",
+                24,
+                "人",
+                note="按台账核定",
+                source=_duty("基础台账").clause,
             ),
             TargetLine(
                 "零就业家庭至少一人实现就业",
@@ -176,10 +203,10 @@ def sample_letter(i: int = 1) -> LetterContext:
                 "户",
                 deadline=date(2027, 1, 31),
                 note="认定后一个月内",
-                source="SX-2008 四(一)",
+                source=_deadline("零就业家庭就业目标").clause,
             ),
-            TargetLine("开发公益性岗位安置", 6, "个", source="SX-2008 三(四)"),
-            TargetLine("就业困难人员实现就业", 15, "人", source="SX-2008 二(三)"),
+            TargetLine("开发公益性岗位安置", 6, "个", source=_benefit("post_subsidy").clause),
+            TargetLine("就业困难人员实现就业", 15, "人", source=_sx_pack().documents.letter),
         ],
         duties=[Obligation(f"{d.heading}：{d.text}", d.clause) for d in _sx_pack().duties],
         pairings=[

@@ -143,7 +143,7 @@ def computed_targets(run, in_unit, *, made_on: dt.date, year_end: dt.date) -> li
         found.append(_zero_target_without_deadline(run, pack, in_unit, year_end))
     targets += [t for t in found if t is not None]
     welfare_clause = next(
-        (b.clause for b in pack.benefits if b.situations and PUBLIC_WELFARE in b.situations), ""
+        (b.clause for b in pack.benefits if b.situations and PUBLIC_WELFARE in b.situations), None
     )
     targets.append(
         TargetLine(

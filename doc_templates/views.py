@@ -262,23 +262,18 @@ def notice_groups(rows, per_table: int = NOTICE_TABLE_ROWS) -> list[dict[str, An
 TITLE_CHARS = 20
 
 
-def title_subject(subject: str):
+def title_subject(subject: str, year: str = ""):
     """The subject for the title “关于拟认定…的公示”: when the title takes two
-    lines, broken after the year (or in the middle), so that “公示” never stands
-    alone on a line and the lines are balanced (GB/T 9704 7.3.1)."""
-    import re
-
+    lines, broken after the year the subject opens with (``year``, “2026年度”, as
+    the notice was composed: :attr:`NoticeContext.subject_year`) or else in the
+    middle, so that “公示” never stands alone on a line and the lines are balanced
+    (GB/T 9704 7.3.1)."""
     from markupsafe import Markup, escape
 
     if len(f"关于拟认定{subject}的公示") <= TITLE_CHARS:
         return subject
-    m = re.match(r"(\d{4}年度?)(.+)", subject)
-    head, tail = (
-        (m.group(1), m.group(2))
-        if m
-        else (subject[: len(subject) // 2], subject[len(subject) // 2 :])
-    )
-    return Markup(escape(head) + Markup(_CELL_BREAK) + escape(tail))
+    cut = len(year) if year and len(year) < len(subject) else len(subject) // 2
+    return Markup(escape(subject[:cut]) + Markup(_CELL_BREAK) + escape(subject[cut:]))
 
 
 def notice_view(ctx: NoticeContext) -> dict[str, Any]:
@@ -304,7 +299,7 @@ def notice_view(ctx: NoticeContext) -> dict[str, Any]:
         "obj_address": or_blank(obj.address),
         "certifier": or_blank(ctx.certifier),
         "handler": or_blank(ctx.office.handler),
-        "title_subject": title_subject(ctx.subject),
+        "title_subject": title_subject(ctx.subject, ctx.subject_year),
         "issuer": or_blank(ctx.office.seal_name),
         "issue_date": fmt_date(ctx.issue_date or ctx.start),
     }

@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from calc.assess import person_frame, person_result, run_ledger
+from calc.clauses import Clause, clause, clause_number
 from calc.deadlines import deadline
 from calc.params import ParameterTable
 from calc.periods import period_end
@@ -47,23 +48,28 @@ CASES_FILE = "cases.yaml"
 class Case:
     pack: PolicyPack
     name: str
-    clauses: tuple[str, ...]
+    clauses: tuple[Clause, ...]
     data: dict[str, Any]
 
     @property
     def id(self) -> str:
-        own = [c.removeprefix(self.pack.code + " ") for c in self.clauses]
+        own = [
+            str(Clause("", c.points)) if c.policy == self.pack.code else str(c)
+            for c in self.clauses
+        ]
         return f"{self.pack.code} {'、'.join(own)} {self.name}"
 
     #: the test id (tests/conftest.py shows it as written, not \u-escaped)
     policy_case_id = id
 
 
-def _full_clause(pack: PolicyPack, clause: str) -> str:
-    clause = str(clause).strip()
-    if any(clause.startswith(code + " ") for code in pack.codes):
-        return clause
-    return f"{pack.code} {clause}"
+def _full_clause(pack: PolicyPack, written: object) -> Clause:
+    """A case's ``clause:`` as the pack writes it: with the code of a text of the
+    chain (“JS-2002 二(一)”), or without (a clause of the pack's own text)."""
+    written = str(written).strip()
+    if written.partition(" ")[0] in pack.codes:
+        return clause(written)
+    return clause_number(written).of(pack.code)
 
 
 def load_cases(pack: PolicyPack, folder: Path | None = None) -> list[Case]:
@@ -86,16 +92,16 @@ def load_cases(pack: PolicyPack, folder: Path | None = None) -> list[Case]:
     return out
 
 
-def computable_clauses(pack: PolicyPack) -> set[str]:
+def computable_clauses(pack: PolicyPack) -> set[Clause]:
     """Every clause of the pack's own text a rule decides something by: preconditions,
     categories, lapses, benefits, periods and deadlines."""
-    found = {pack.precondition_clause} if pack.precondition_clause else set()
+    found = {pack.precondition_clause}
     found |= {c.clause for c in pack.own_categories}
     found |= {lapse.clause for lapse in pack.own_lapses}
     found |= {b.clause for b in pack.own_benefits}
     found |= {b.period.clause for b in pack.own_benefits if b.period is not None}
     found |= {d.clause for d in pack.own_deadlines}
-    return {c for c in found if c.startswith(pack.code + " ")}
+    return {c for c in found if c is not None and c.policy == pack.code and c.points}
 
 
 def _day(value: Any) -> dt.date | None:

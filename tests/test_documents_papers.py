@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 from docx import Document
 
+from calc.clauses import clause, clause_number, clauses, read_typed
 from calc.errors import InputError
 from doc_templates.citations import Citer, clause_in_words
 from doc_templates.contexts import PolicyRef
@@ -280,26 +281,32 @@ def test_household_deadline_is_never_already_past(tmp_path):
 
 
 def test_clauses_in_words():
-    assert clause_in_words("四(一)") == "第四条第（一）项"
-    assert clause_in_words("二(一)、(二)") == "第二条第（一）项、第（二）项"
-    assert clause_in_words("(七)3、(八)") == "第（七）项第3点、第（八）项"
-    assert clause_in_words("二、三") == "第二条、第三条"
-    assert clause_in_words("(十六)") == "第（十六）项"
-    assert clause_in_words("一(一)、一(二)、二") == "第一条第（一）项、第（二）项、第二条"
+    assert clause_in_words(clause_number("四(一)")) == "第四条第（一）项"
+    assert clause_in_words(clause_number("二(一)、(二)")) == "第二条第（一）项、第（二）项"
+    assert clause_in_words(clause_number("(七)3、(八)")) == "第（七）项第3点、第（八）项"
+    assert clause_in_words(clause_number("二、三")) == "第二条、第三条"
+    assert clause_in_words(clause_number("(十六)")) == "第（十六）项"
+    # a 依据 a clerk typed in the 目标 sheet may repeat the article
+    (typed,) = read_typed("一(一)、一(二)、二")
+    assert clause_in_words(typed) == "第一条第（一）项、第（二）项、第二条"
+    # two clauses of one text are cited together
     assert (
-        Citer([]).words("SX-2008 一(一)、SX-2008 一(三)").endswith("第一条第（一）项、第（三）项")
+        Citer([])
+        .words(clauses(["SX-2008 一(一)", "SX-2008 一(三)"]))
+        .endswith("第一条第（一）项、第（三）项")
     )
     sx = PolicyRef("SX-2008", "山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见", clause="四(一)")  # fmt: skip
     c = Citer([sx])
     assert c.basis("") == "《山西省人民政府办公厅关于做好就业困难人员就业援助工作的意见》第四条第（一）项"  # fmt: skip
-    assert c.cite("SX-2008 四(一)") == "（第四条第（一）项）"
+    assert c.cite(clause("SX-2008 四(一)")) == "（第四条第（一）项）"
+    assert c.cite(clause("SX-2008")) == ""  # the text as a whole: nothing to find
     js = PolicyRef(
         "JS-2002", "江苏省政府办公厅关于…的通知", doc_no="苏政办发〔2002〕44号", level="省级"
     )
     lyg = PolicyRef("LYG-2003", "关于推进社区就业再就业工作的意见", doc_no="连政发〔2003〕97号", level="市级")  # fmt: skip
     two = Citer([js, lyg])
     assert "（苏政办发〔2002〕44号）（以下简称《省通知》）" in two.basis("")
-    assert two.cite("LYG-2003 四(一)") == "（《市意见》第四条第（一）项）"
+    assert two.cite(clause("LYG-2003 四(一)")) == "（《市意见》第四条第（一）项）"
     assert fullwidth("SX (一), 1,000.00; 12:30") == "SX （一）， 1,000.00； 12:30"
 
 
@@ -612,3 +619,13 @@ def test_a_clause_and_its_citation_stay_on_one_page(code, kind, tmp_path):
     assert len(cited) >= 3, paper.name
     loose = [p.text for p in cited if not p.paragraph_format.keep_together]
     assert not loose, loose
+
+
+def test_a_two_line_notice_title_breaks_after_the_year_it_was_composed_with():
+    from doc_templates.views import title_subject
+
+    assert title_subject("2026年度就业困难人员", "2026年度") == "2026年度就业困难人员"  # one line
+    two = str(title_subject("2026年度再就业援助重点对象", "2026年度"))
+    assert two.startswith("2026年度</w:t><w:br/>") and two.endswith("再就业援助重点对象")
+    whole = str(title_subject("某某街道再就业援助重点对象人员名单"))  # given whole: the middle
+    assert whole.startswith("某某街道再就业援</w:t><w:br/>")

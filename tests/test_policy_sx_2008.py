@@ -18,7 +18,7 @@ def test_agreement_obligations_and_duties_cite_clauses():
     r = assess_person(SX, person(age=30, on=ON, household_id="H1"), ON, household=[])
     texts = " ".join(o.text for o in r.obligations)
     assert "超过3次" in texts and "超过半年" in texts and "一个月内" in texts
-    assert any("目标责任书" in d.text and d.clause == "SX-2008 二(三)" for d in pack.duties)
+    assert any("目标责任书" in d.text and str(d.clause) == "SX-2008 二(三)" for d in pack.duties)
     assert any("援助责任人" in m.text for m in r.measures)
 
 

@@ -43,13 +43,17 @@ def test_assess_person_reads_problems_as_data():
 def test_the_ledger_job_takes_the_field_from_the_record():
     from xl_addin import jobs
 
-    class Ledger:  # the two things cell_problems asks of a ledger
+    class Ledger:  # the things cell_problems asks of a ledger
         columns = {"sex": 3}
         data = pd.DataFrame(index=[5])
 
         @staticmethod
         def cell_ref(name, row):
             return f"D{row}"
+
+        @classmethod
+        def column_index(cls, name):
+            return cls.columns[name]
 
     records = pd.DataFrame(
         [(5, "sex", "unreadable", "", "与表头无关的说明", "与表头无关的说明")],
@@ -79,8 +83,24 @@ def test_a_headed_problem_shows_its_detail_at_the_cell_and_its_header_elsewhere(
         def cell_ref(name, row):
             return f"C{row}"
 
+        @classmethod
+        def column_index(cls, name):
+            return cls.columns[name]
+
     (problem,) = jobs.cell_problems(Ledger, persons.records)[4]
     assert (problem.cell, problem.message) == ("C4", rec["detail"])
     Ledger.columns = {}
     (problem,) = jobs.cell_problems(Ledger, persons.records)[4]
     assert (problem.cell, problem.message) == ("", rec["message"])
+
+
+def test_a_date_cell_holding_a_time_is_said_plainly():
+    """Told from the cell (a time of day), not from the words of the date problem."""
+    raw = pd.DataFrame(
+        {"unemployment_registration_date": [dt.time(0, 0), " 0:00:00 ", "2024-02-30"]},
+        index=[3, 4, 5],
+    )
+    messages = dict(zip(*normalise(raw).records[["row", "message"]].T.to_numpy(), strict=True))
+    assert "单元格中是时刻“00:00:00”而不是日期" in messages[3]
+    assert "单元格中是时刻“0:00:00”而不是日期" in messages[4]
+    assert "时刻" not in messages[5]

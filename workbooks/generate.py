@@ -873,7 +873,7 @@ def _target_rows(spec: Spec, ppl: _People) -> list[list]:
             rows.append([f"{area.street}{community}", issuer, year, "援助对象实现就业", max(1, len(unemployed) // 2), "人", None, "全年累计", f"{spec.policy}"])  # fmt: skip
             rows.append([f"{area.street}{community}", issuer, year, "开发公益性岗位", max(1, len(unemployed) // 6), "个", None, "", f"{spec.policy}"])  # fmt: skip
             if rule is not None:
-                rows.append([f"{area.street}{community}", issuer, year, f"{rule.event}（{rule.explanation}）", households.get(community, 0), "户", None, "按台账核定户数，每户按时限实现至少1人就业", rule.clause])  # fmt: skip
+                rows.append([f"{area.street}{community}", issuer, year, f"{rule.event}（{rule.explanation}）", households.get(community, 0), "户", None, "按台账核定户数，每户按时限实现至少1人就业", str(rule.clause)])  # fmt: skip
     return rows
 
 

@@ -8,15 +8,23 @@ duties of a target responsibility letter, the text's law for the papers
 (:class:`Documents`), and the local parameters the text leaves open.  A city
 pack ``extends`` a provincial one: a Lianyungang ledger obeys LYG-2003 and
 JS-2002 together.
+
+Every ``clause`` is a :class:`calc.clauses.Clause`.  Pack authors write the
+notation the texts are numbered in (``"SX-2008 一(一)"``); the objects read it
+once, strictly, when they are built, so a clause of an unknown shape stops the
+pack from loading (see :mod:`calc.clauses`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from calc.clauses import Clause, clause_number
+from calc.clauses import clause as read_clause
 from calc.params import Parameter
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,6 +32,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from calc.context import Context
     from calc.periods import PeriodRule
+
+
+def _read_clause(obj: object) -> None:
+    """Read the authored notation of ``obj.clause`` once, strictly (calc.clauses.clause)."""
+    object.__setattr__(obj, "clause", read_clause(obj.clause))
+
 
 # A test gives a verdict (nullable boolean: NA = cannot tell from the ledger)
 # and a text per row describing the value it looked at ("女，45周岁").
@@ -41,8 +55,10 @@ class Requirement:
 class Category:
     code: str  # stable key, e.g. "4050"
     label: str  # “4050”人员
-    clause: str  # "SX-2008 一(一)"
+    clause: Clause  # written "SX-2008 一(一)"
     requirements: tuple[Requirement, ...]
+
+    __post_init__ = _read_clause
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,7 @@ class Benefit:
 
     code: str
     label: str
-    clause: str
+    clause: Clause
     kind: str
     categories: tuple[str, ...] | None = None
     situations: tuple[str, ...] | None = None
@@ -67,6 +83,8 @@ class Benefit:
     period: PeriodRule | None = None  # how long it runs (calc.periods, or the text's periods.py)
     recipient: str = "本人"
     superseded_by: tuple[str, ...] = ()  # benefits that take its place when granted
+
+    __post_init__ = _read_clause
 
     @property
     def shown_label(self) -> str:
@@ -89,11 +107,13 @@ class Obligation:
     """A duty party B accepts in the assistance agreement."""
 
     text: str
-    clause: str
+    clause: Clause
     categories: tuple[str, ...] | None = None
     #: event of the pack's :class:`DeadlineRule` whose time limit the text states
     #: (“自求职登记之日起7日内”): a paper made after it has passed counts it anew
     deadline: str | None = None
+
+    __post_init__ = _read_clause
 
 
 @dataclass(frozen=True)
@@ -101,11 +121,13 @@ class Measure:
     """Assistance content the office commits to in the agreement."""
 
     text: str
-    clause: str
+    clause: Clause
     categories: tuple[str, ...] | None = None
     situations: tuple[str, ...] | None = None
     #: as :attr:`Obligation.deadline`
     deadline: str | None = None
+
+    __post_init__ = _read_clause
 
 
 @dataclass(frozen=True)
@@ -121,8 +143,10 @@ class Duty:
 
     heading: str
     text: str
-    clause: str
+    clause: Clause
     units: tuple[str, ...] = ("street", "community")
+
+    __post_init__ = _read_clause
 
 
 @dataclass(frozen=True)
@@ -136,22 +160,25 @@ class WorkTarget:
 
     name: str
     unit: str
-    clause: str
+    clause: Clause
     helped_into_work: bool = False
     #: only a government or street office can own it (new jobs in the economy, money
     #: put in): never on a 社区居委会's letter, not even from the 目标 sheet
     government: bool = False
+
+    __post_init__ = _read_clause
 
 
 @dataclass(frozen=True)
 class Documents:
     """A text's law for the papers, as data (the papers are rendered by doc_templates).
 
-    ``agreement``, ``notice``, ``letter``: the clause of this text (without its
-    code, e.g. "四(一)") that the 协议书, the 拟认定公示 and the 目标责任书 rest
-    on; "" where the text prescribes no such paper (the paper then cites the
-    text only).  ``assessment``: the 考核与奖惩 of a target responsibility
-    letter, in the text's own words, as duties of the parties.  ``pairing``:
+    ``agreement``, ``notice``, ``letter``: the clause of this text that the 协议书,
+    the 拟认定公示 and the 目标责任书 rest on, written without the text's code
+    (e.g. "四(一)"; the pack then gives it its code); "" or None where the text
+    prescribes no such paper (the paper then cites the text only).
+    ``assessment``: the 考核与奖惩 of a target responsibility letter, in the
+    text's own words, as duties of the parties.  ``pairing``:
     the text asks for a named cadre per household (结对帮扶, 包保), listed in the
     letter.  ``community_assessment``: the 考核与奖惩 as the text words it on a
     社区居委会's letter, where it differs (GS-2003 assesses governments on its five
@@ -160,19 +187,32 @@ class Documents:
     in a street's letter (never a 居委会's).
     """
 
-    agreement: str = ""
-    notice: str = ""
-    letter: str = ""
+    agreement: Clause | None = None
+    notice: Clause | None = None
+    letter: Clause | None = None
     assessment: tuple[Obligation, ...] = ()
     community_assessment: tuple[Obligation, ...] = ()
     pairing: bool = False
     street_targets: tuple[WorkTarget, ...] = ()
 
-    def basis(self, paper: str) -> str:
-        """The clause ``paper`` ("agreement", "notice" or "letter") rests on, "" for none."""
-        if paper not in ("agreement", "notice", "letter"):
+    def __post_init__(self) -> None:
+        for paper in PAPERS:
+            object.__setattr__(self, paper, clause_number(getattr(self, paper)))
+
+    def basis(self, paper: str) -> Clause | None:
+        """The clause ``paper`` ("agreement", "notice" or "letter") rests on, None for none."""
+        if paper not in PAPERS:
             raise KeyError(paper)
         return getattr(self, paper)
+
+    def of(self, policy: str) -> Documents:
+        """These papers' law with the basis clauses given the code of the text ``policy``."""
+        bound = {paper: getattr(self, paper).of(policy) for paper in PAPERS if getattr(self, paper)}
+        return dataclasses.replace(self, **bound)
+
+
+#: The papers a text's :class:`Documents` names a basis clause for.
+PAPERS = ("agreement", "notice", "letter")
 
 
 @dataclass(frozen=True)
@@ -180,7 +220,7 @@ class DeadlineRule:
     """A date the office must meet or watch, computed from an event date."""
 
     event: str  # Chinese event name a clerk types into JY_DEADLINE
-    clause: str
+    clause: Clause
     compute: Callable[[dt.date], dt.date]
     source_field: str | None = None  # ledger field giving the event date for JY_ASSESS
     categories: tuple[str, ...] | None = None
@@ -197,6 +237,8 @@ class DeadlineRule:
     #: day (民法典第二百零三条)
     rest_day_rolls: bool = False
 
+    __post_init__ = _read_clause
+
 
 @dataclass(frozen=True)
 class LapseRule:
@@ -204,8 +246,10 @@ class LapseRule:
 
     key: str
     label: str
-    clause: str
+    clause: Clause
     test: Test  # True = status lost
+
+    __post_init__ = _read_clause
 
 
 @dataclass(frozen=True)
@@ -267,7 +311,8 @@ class PolicyPack:
     #: its sample ledger (the folder's sample.py), None for a pack without one
     sample: SampleLedger | None = None
     preconditions: tuple[Requirement, ...] = ()
-    precondition_clause: str = ""
+    #: written "SX-2008 一"; None (or "") for a text that adds no preconditions
+    precondition_clause: Clause | None = None
     own_categories: tuple[Category, ...] = ()
     own_benefits: tuple[Benefit, ...] = ()
     own_obligations: tuple[Obligation, ...] = ()
@@ -279,6 +324,40 @@ class PolicyPack:
     notice_subject: str = "就业援助对象"  # 关于拟认定{notice_subject}的公示
     #: the text's law for the papers (its documents.py): basis clauses, 考核与奖惩 …
     documents: Documents = field(default_factory=Documents)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.precondition_clause, str):
+            self.precondition_clause = (
+                read_clause(self.precondition_clause) if self.precondition_clause else None
+            )
+        self.documents = self.documents.of(self.code)
+        own = {self.code} | ({self.extends} if self.extends else set())
+        for item in self._own_cited():
+            if item.clause is not None and item.clause.policy not in own:
+                from calc.errors import PolicyError
+
+                raise PolicyError(
+                    f"{self.code} 的条款“{item.clause}”引用了其他文件（只能引用 "
+                    + "、".join(sorted(own))
+                    + "）"
+                )
+
+    def _own_cited(self) -> list:
+        """The pack's own objects that cite a clause."""
+        docs = self.documents
+        return [
+            *self.own_categories,
+            *self.own_benefits,
+            *(b.period for b in self.own_benefits if b.period is not None),
+            *self.own_obligations,
+            *self.own_measures,
+            *self.own_duties,
+            *self.own_deadlines,
+            *self.own_lapses,
+            *docs.assessment,
+            *docs.community_assessment,
+            *docs.street_targets,
+        ]
 
     # --- inherited views -------------------------------------------------
     def chain(self) -> list[PolicyPack]:
@@ -356,7 +435,7 @@ class PolicyPack:
         return tuple(t for pack in self.chain() for t in pack.documents.street_targets)
 
     @property
-    def all_preconditions(self) -> list[tuple[str, Requirement]]:
+    def all_preconditions(self) -> list[tuple[Clause | None, Requirement]]:
         """(clause, requirement) of the base pack: a city pack adds no new preconditions."""
         base = self.chain()[0]
         return [(base.precondition_clause, r) for r in base.preconditions]

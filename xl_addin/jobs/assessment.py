@@ -172,7 +172,13 @@ def cell_problems(ledger: ledger_read.Ledger, engine_problems) -> dict[int, list
         label = "姓名为空" if name == "name" else "身份证号码为空"
         for r in data.index[blank.to_numpy()]:
             out.setdefault(int(r), []).append(
-                Problem(label, ledger.cell_ref(name, int(r)), int(r), name)
+                Problem(
+                    label,
+                    ledger.cell_ref(name, int(r)),
+                    int(r),
+                    name,
+                    column=ledger.column_index(name),
+                )
             )
     for r, problem in duplicate_id_problems(ledger).items():
         out.setdefault(r, []).append(problem)
@@ -187,17 +193,15 @@ def cell_problems(ledger: ledger_read.Ledger, engine_problems) -> dict[int, list
             records["message"].tolist(),
             strict=True,
         ):
-            cell = ""
+            cell, column = "", None
             if fname is not None and fname in ledger.columns:
                 if header:  # the cell names its column: the detail alone
                     message = detail
-                cell = ledger.cell_ref(fname, int(r))
+                cell, column = ledger.cell_ref(fname, int(r)), ledger.column_index(fname)
             level = NOTICE if code in ASSUMPTION_CODES else ERROR
-            out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname, level))
-    for r in out:
-        out[r].sort(
-            key=lambda p: ledger_read.column_index(re.sub(r"\d", "", p.cell)) if p.cell else 0
-        )
+            out.setdefault(int(r), []).append(Problem(message, cell, int(r), fname, level, column))
+    for r in out:  # left to right, by the column of the problem's cell
+        out[r].sort(key=lambda p: p.column or 0)
     return out
 
 
@@ -237,6 +241,7 @@ def duplicate_id_problems(ledger: ledger_read.Ledger) -> dict[int, Problem]:
             ledger.cell_ref("id_number", r),
             r,
             "id_number",
+            column=ledger.column_index("id_number"),
         )
     return out
 

@@ -56,6 +56,7 @@ def _old_ids(ledger: ledger_read.Ledger) -> list[Problem]:
                     int(r),
                     "id_number",
                     NOTICE,
+                    ledger.column_index("id_number"),
                 )
             )
     return out
@@ -120,6 +121,7 @@ def check_report(src: Any, ledger: ledger_read.Ledger) -> CheckReport:
                 f"{letter}{ledger.header_row}",
                 ledger.header_row,
                 level=NOTICE,
+                column=ledger_read.column_index(letter),
             )
         )
     notices.extend(_layout_notices(ledger))
@@ -130,6 +132,7 @@ def check_report(src: Any, ledger: ledger_read.Ledger) -> CheckReport:
                 f"{letter}{ledger.header_row}",
                 ledger.header_row,
                 level=NOTICE,
+                column=ledger_read.column_index(letter),
             )
         )
     persons = normalise(
@@ -177,7 +180,7 @@ def _layout_notices(ledger: ledger_read.Ledger) -> list[Problem]:
     out = []
     if ledger.sub_header_row:
         r = ledger.sub_header_row
-        out.append(Problem("此行是表头的第二行（不作为人员）", f"A{r}", r, level=NOTICE))
+        out.append(Problem("此行是表头的第二行（不作为人员）", f"A{r}", r, level=NOTICE, column=1))
     footer = [r for r in ledger.skipped_rows if r != ledger.sub_header_row]
     if footer:
         rows = "、".join(str(r) for r in footer[:10]) + ("……" if len(footer) > 10 else "")
@@ -192,6 +195,7 @@ def _layout_notices(ledger: ledger_read.Ledger) -> list[Problem]:
                 f"{letter}{ledger.header_row}",
                 ledger.header_row,
                 level=NOTICE,
+                column=ledger_read.column_index(letter),
             )
         )
     for letter, header, _, to in ledger.reassigned:
@@ -202,6 +206,7 @@ def _layout_notices(ledger: ledger_read.Ledger) -> list[Problem]:
                 ledger.header_row,
                 to,
                 NOTICE,
+                ledger_read.column_index(letter),
             )
         )
     strays = ledger.non_person_rows
@@ -258,7 +263,7 @@ def _write_check(src: Path, dst: Path, ledger: ledger_read.Ledger, report: Check
         raise InputError("检查结果不能写入原文件")
     # A marked copy of the ledger plus the summary sheet, written safely to ``dst``
     # (an earlier file there is backed up first); the clerk's file is only read.
-    marks = anchored_marks(check_marks(report), ledger)
+    marks = anchored_marks(check_marks(report), ledger, report)
     rows = check_rows(src.name, ledger, report)
     more = [(field_map.SHEET, report.field_map_rows)] if report.field_map_rows else []
     result = ledger_write.marked_copy_with_sheet(
@@ -285,13 +290,16 @@ def check_marks(report: CheckReport) -> dict[str, ledger_write.Mark]:
 
 
 def anchored_marks(
-    marks: dict[str, ledger_write.Mark], ledger: ledger_read.Ledger
+    marks: dict[str, ledger_write.Mark], ledger: ledger_read.Ledger, report: CheckReport
 ) -> dict[str, ledger_write.Mark]:
     """Marks on the covered cells of a merged range (the lower half of a header merged
-    over two rows) moved to the range's top-left cell, where a comment is shown."""
+    over two rows) moved to the range's top-left cell, where a comment is shown.  Where
+    a cell is comes from the report's problems (their row and column)."""
+    where = {p.cell: (p.row, p.column) for p in (*report.notices, *report.errors) if p.cell}
     out: dict[str, ledger_write.Mark] = {}
     for cell, mark in marks.items():
-        at = ledger.merge_anchor(cell)
+        row, column = where.get(cell, (None, None))
+        at = ledger.merge_anchor(row, column) or cell
         old = out.get(at)
         if old is None:
             out[at] = mark

@@ -204,6 +204,7 @@ def _subset_run(a: Assessed, selected: pd.Index) -> assess.LedgerRun:
 def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None, dict[str, str]]:
     """Targets per receiving unit from the workbook's 目标 sheet, its year, and
     the issuing unit (下达单位) of each receiving unit."""
+    from calc.clauses import read_typed
     from doc_templates.contexts import TargetLine
 
     rows = ledger_read.read_targets_sheet(a.path, TARGET_SHEET)
@@ -237,7 +238,7 @@ def _target_lines(a: Assessed) -> tuple[dict[str, list], int | None, dict[str, s
                 str(row.get("计量单位") or ""),
                 deadline=deadline,
                 note=str(row.get("说明") or ""),
-                source=str(row.get("依据") or ""),
+                source=read_typed(row.get("依据")),
             )
         )
     return out, (years.pop() if len(years) == 1 else None), issuers

@@ -24,6 +24,9 @@ class Problem:
     row: int | None = None  # Excel row
     field: str | None = None  # canonical field
     level: str = ERROR  # 错误 / 提示
+    #: 1-based ledger column of ``cell`` (with ``row``, where the problem is; ``cell``
+    #: is only its display form)
+    column: int | None = None
 
     @property
     def header(self) -> str:

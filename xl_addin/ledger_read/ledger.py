@@ -94,17 +94,16 @@ class Ledger:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     # -- lookups ------------------------------------------------------------
-    def merge_anchor(self, cell: str) -> str:
-        """The top-left cell of the merged range covering ``cell`` (else ``cell``):
-        a comment on a covered cell of a merge is not shown by Excel, WPS or LibreOffice."""
-        m = re.fullmatch(r"([A-Z]+)(\d+)", cell)
-        if not m:
-            return cell
-        r, c = int(m.group(2)), column_index(m.group(1))
+    def merge_anchor(self, row: int | None, column: int | None) -> str | None:
+        """The top-left cell of the merged range covering the cell at ``row`` and
+        ``column`` (1-based), None when no merge covers it: a comment on a covered
+        cell of a merge is not shown by Excel, WPS or LibreOffice."""
+        if row is None or column is None:
+            return None
         for r0, c0, r1, c1 in self.merges:
-            if r0 <= r <= r1 and c0 <= c <= c1:
+            if r0 <= row <= r1 and c0 <= column <= c1:
                 return f"{column_letter(c0)}{r0}"
-        return cell
+        return None
 
     def missing(self, required: Iterable[str]) -> list[str]:
         """Canonical fields of ``required`` that have no column (nor values from elsewhere)."""
