@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+# GB 11643-1999 §8.2 weights 2^(17-i) mod 11, written out by hand: the tests' own oracle,
+# independent of python-stdnum, which the engine uses
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def check_char(body17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of the first 17 characters (GB 11643-1999)."""
+    return "10X98765432"[sum(int(c) * w for c, w in zip(body17, WEIGHTS, strict=True)) % 11]
 
 
 def make_id(birth: dt.date, sex: str, region: str = "140105", seq: int = 12) -> str:
     """An 18-digit number with the ISO 7064 MOD 11-2 check digit (GB 11643-1999)."""
     order = seq * 2 + (1 if sex == "男" else 0)
     body = f"{region}{birth:%Y%m%d}{order:03d}"
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS, strict=True)) % 11]
+    return body + check_char(body)
 
 
 def birth_for_age(age: int, on: dt.date, *, days_after_birthday: int = 10) -> dt.date:

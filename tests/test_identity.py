@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from person_factory import check_char
 
 from calc.errors import InputError
 from calc.identity import (
@@ -20,15 +21,6 @@ from calc.identity import (
 )
 
 TODAY = dt.date(2026, 11, 22)
-
-# GB 11643-1999 §8.2 weights 2^(17-i) mod 11, written out by hand
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def check_char(body17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(body17, WEIGHTS, strict=True))
-    return "10X98765432"[total % 11]
-
 
 # The example printed in GB 11643-1999 (北京市朝阳区, 1949-12-31, 女/男 by 002 even)
 EXAMPLE = "11010519491231002X"

@@ -31,15 +31,13 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+from person_factory import check_char
 
 
 def id18(region: str, birth: dt.date, seq: str) -> str:
     """A valid 18-digit ID (GB 11643 check character)."""
     body = f"{region}{birth:%Y%m%d}{seq}"
-    total = sum(int(c) * w for c, w in zip(body, WEIGHTS, strict=True))
-    return body + "10X98765432"[total % 11]
+    return body + check_char(body)
 
 
 def tiny_png(width: int = 4, height: int = 3, rgb: tuple[int, int, int] = (200, 30, 30)) -> bytes:

@@ -17,6 +17,7 @@ import sys
 os.environ["XLWINGS_ON_SERVER"] = "true"
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
+import person_factory  # noqa: E402
 import xlwings as xw  # noqa: E402
 import xlwings.server as xs  # noqa: E402
 
@@ -35,12 +36,7 @@ def load(name: str):
 # ---------------------------------------------------------------------------
 # independent reference values (not computed with calc)
 
-_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]  # GB 11643-1999 §8.2
-_CHECK = "10X98765432"
-
-
-def check_char(first17: str) -> str:
-    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+check_char = person_factory.check_char
 
 
 def make_id(region: str, birth: str, seq: str) -> str:

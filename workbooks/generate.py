@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
+from stdnum.cn.ric import calc_check_digit
 
 from calc.fields import match_header
 from calc.policies import list_policies
@@ -53,8 +54,7 @@ TARGET_SHEET = "目标"
 HEADER_ROWS = (3, 4)  # Excel rows of the two-row header
 FIRST_DATA_ROW = 5
 
-WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
-CHECK_CHARS = "10X98765432"
+CHECK_CHARS = "10X98765432"  # the eleven check characters of GB 11643-1999
 
 # Kinds of planted problem (what ``jyyz check`` must report).
 BAD_CHECK_DIGIT = "身份证号码校验位错误"
@@ -67,15 +67,9 @@ OLD_ID = "15位旧身份证号码"
 ERROR_KINDS = (BAD_CHECK_DIGIT, BLANK_ID, BLANK_NAME, BAD_DATE, SEX_CONFLICT, BAD_BOOL)
 
 
-def check_digit(body17: str) -> str:
-    """GB 11643-1999 check character (ISO 7064 MOD 11-2)."""
-    total = sum(int(c) * w for c, w in zip(body17, WEIGHTS, strict=True))
-    return CHECK_CHARS[total % 11]
-
-
 def id18(region: str, birth: dt.date, seq: int) -> str:
     body = f"{region}{birth:%Y%m%d}{seq:03d}"
-    return body + check_digit(body)
+    return body + calc_check_digit(body)
 
 
 def id15(region: str, birth: dt.date, seq: int) -> str:
