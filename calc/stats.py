@@ -28,9 +28,9 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from calc import missing as MISSING
 from calc.clauses import Clause
 from calc.errors import InputError
+from calc.missing import causes_per_row
 from calc.text_columns import repeated
 
 # ----------------------------------------------------------------------------- periods
@@ -198,7 +198,7 @@ def person_table(run, source: str, *, targets: list[dict] | None = None) -> pd.D
         else:
             table[column] = pd.to_datetime(dl.dates).to_numpy()
             table[column + "_due"] = np.asarray(dl.mask, dtype=bool)
-    table["causes"] = MISSING.causes_per_row(run.causes, res["status"].to_numpy())
+    table["causes"] = causes_per_row(run.causes, res["status"].to_numpy())
     return table.reset_index(drop=True)
 
 

@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 
 from calc import assess, fields
-from calc import missing as MISSING
 from calc.errors import InputError
 from calc.memory import release_memory
+from calc.missing import count_causes
 from calc.normalize import normalise
 from calc.params import ParameterTable
 from calc.policies import get_policy
@@ -79,9 +79,7 @@ def summarise(run: assess.LedgerRun, problems: dict[int, list[Problem]]) -> Summ
         by_category=by_category,
         rows_with_problems=sum(1 for v in problems.values() if any(p.level == ERROR for p in v)),
         problems=sum(1 for v in problems.values() for p in v if p.level == ERROR),
-        uncertain_causes=MISSING.count_causes(
-            run.causes, res["status"].to_numpy(), assess.UNCERTAIN
-        ),
+        uncertain_causes=count_causes(run.causes, res["status"].to_numpy(), assess.UNCERTAIN),
     )
 
 
