@@ -182,19 +182,31 @@ class Context:
             bool
         ) & self.original_retirement_age.isna()
 
-    def _cadre_ages(self) -> pd.Series:
-        return self.original_retirement_age.where(~self.original_age_open, 55.0)
+    def _as_cadre(self, dates: pd.Series, *, reform: bool) -> pd.Series:
+        """``dates`` with the rows of :attr:`original_age_open` computed again at 55
+        (each row's date depends on that row alone: the other rows are the same)."""
+        open_ = self.original_age_open.to_numpy(dtype=bool)
+        if not open_.any():
+            return dates
+        rows = np.flatnonzero(open_)
+        cadre = retirement_dates(
+            self.f["birth_date"].iloc[rows],
+            self.f["sex"].iloc[rows],
+            pd.Series(55.0, index=self.index[rows]),
+            reform=reform,
+        )
+        out = dates.copy()
+        out.iloc[rows] = cadre.to_numpy()
+        return out
 
     @cached_property
     def retirement_date_cadre(self) -> pd.Series:
         """As :attr:`retirement_date` with 55 for the women of :attr:`original_age_open`."""
-        return retirement_dates(self.f["birth_date"], self.f["sex"], self._cadre_ages())
+        return self._as_cadre(self.retirement_date, reform=True)
 
     @cached_property
     def retirement_date_old_cadre(self) -> pd.Series:
-        return retirement_dates(
-            self.f["birth_date"], self.f["sex"], self._cadre_ages(), reform=False
-        )
+        return self._as_cadre(self.retirement_date_old, reform=False)
 
     @cached_property
     def working_age(self) -> pd.Series:
@@ -211,11 +223,7 @@ class Context:
         if open_.any():
             # The cadre date (55) only for the women whose 原退休年龄 is missing.
             rows = np.flatnonzero(open_)
-            cadre = retirement_dates(
-                self.f["birth_date"].iloc[rows],
-                self.f["sex"].iloc[rows],
-                self._cadre_ages().iloc[rows],
-            ).to_numpy()
+            cadre = self.retirement_date_cadre.to_numpy()[rows]
             flips = ok[rows] != (adult[rows] & (asof < cadre))
             known[rows[flips]] = False
         return pd.Series(pd.arrays.BooleanArray(ok, ~known), index=self.index)

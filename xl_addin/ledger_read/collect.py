@@ -43,6 +43,15 @@ from xl_addin.ledger_read.opening import (
 from xl_addin.xlsxpatch import column_letter
 
 _CHUNK_ROWS = 20_000
+#: The head of a column looked at first: all but distinct there, the column is taken
+#: as mostly distinct without factorising it (sharing objects only saves memory).
+_SAMPLE = 1_000
+
+
+def _distinct_column(values: np.ndarray) -> np.ndarray:
+    out = values.copy()
+    out[values == ""] = None
+    return out
 
 
 def _column(values: np.ndarray) -> np.ndarray:
@@ -53,12 +62,13 @@ def _column(values: np.ndarray) -> np.ndarray:
     text per chunk saves most of the memory of a million-row ledger.  Only
     texts are merged (``True == 1.0`` must stay apart); values are unchanged.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     n = len(values)
-    if len(uniques) * 2 > n:  # mostly distinct (names, ID numbers): nothing to share
-        out = values.copy()
-        out[values == ""] = None
-        return out
+    head = values[:_SAMPLE].tolist()
+    if len(head) == _SAMPLE and len(set(head)) > _SAMPLE * 0.95:
+        return _distinct_column(values)  # names, ID numbers: not worth factorising
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) * 2 > n:  # mostly distinct: nothing to share
+        return _distinct_column(values)
     texts = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
     table = uniques.astype(object, copy=True)
     table[table == ""] = None

@@ -27,6 +27,8 @@ _CACHE_TEXT = 200  # longer texts are mostly unique (explanations): not cached
 _CACHE_SIZE = 200_000
 _COL_LETTERS: dict[int, str] = {}
 _LETTERS: dict[bytes, int] = {}
+_SPANS = re.compile(rb'(\sspans\s*=\s*")(\d+):(\d+)(")')
+_CUSTOM_FORMAT = re.compile(rb'customFormat\s*=\s*"(1|true)"')
 
 
 def _col_of(letters: bytes) -> int:
@@ -250,7 +252,7 @@ class _SheetRewriter:
         close = b"</" + self.p + b"row>"
         body = b"" if self_closing else rowb[gt + 1 : len(rowb) - len(close)]
         row_style = None
-        if b"customFormat" in open_tag and re.search(rb'customFormat\s*=\s*"(1|true)"', open_tag):
+        if b"customFormat" in open_tag and _CUSTOM_FORMAT.search(open_tag):
             sm = self.cell_s_re.search(open_tag)
             row_style = int(sm.group(1)) if sm else None
         if not has_r:
@@ -314,7 +316,7 @@ class _SheetRewriter:
         return b"".join(parts)
 
     def _widen_spans(self, open_tag: bytes, c0: int, c1: int) -> bytes:
-        m = re.search(rb'(\sspans\s*=\s*")(\d+):(\d+)(")', open_tag)
+        m = _SPANS.search(open_tag)
         if not m:
             return open_tag
         lo, hi = int(m.group(2)), int(m.group(3))
