@@ -69,7 +69,8 @@ ERROR_KINDS = (BAD_CHECK_DIGIT, BLANK_ID, BLANK_NAME, BAD_DATE, SEX_CONFLICT, BA
 
 def id18(region: str, birth: dt.date, seq: int) -> str:
     body = f"{region}{birth:%Y%m%d}{seq:03d}"
-    return body + calc_check_digit(body)
+    # python-stdnum's function takes a whole number and ignores its last character
+    return body + calc_check_digit(body + "0")
 
 
 def id15(region: str, birth: dt.date, seq: int) -> str:
