@@ -294,26 +294,55 @@ class Context:
             return None
         return Context(self.pack, m, self.as_of, self.table)
 
+    @cached_property
+    def household_codes(self) -> tuple[np.ndarray, pd.Index]:
+        """Per row the number of its household (家庭编号) among the distinct ones, -1
+        without one; and those distinct 家庭编号 (each household found once, then
+        counted with ``np.bincount`` instead of a group-by per count)."""
+        hid = self.f["household_id"].to_numpy(dtype=object)
+        codes, uniques = pd.factorize(hid, use_na_sentinel=True)
+        return codes, pd.Index(uniques, dtype=object)
+
+    def household_total(self, values, extra: np.ndarray | None = None) -> np.ndarray:
+        """Per row the sum of ``values`` (booleans or numbers, one per row) over the
+        rows of its household, plus ``extra`` per household; NaN without one."""
+        codes, uniques = self.household_codes
+        has = codes >= 0
+        weights = np.asarray(values, dtype=np.float64)[has]
+        totals = np.bincount(codes[has], weights=weights, minlength=len(uniques))
+        if extra is not None:
+            totals = totals + extra
+        return np.where(has, totals[np.maximum(codes, 0)], np.nan)
+
+    def household_any(self, rows) -> np.ndarray:
+        """Per row, whether any row of its household is among ``rows`` (False without one)."""
+        return self.household_total(rows) > 0
+
     def household_sums(self, counts) -> pd.DataFrame | None:
         """Per ledger row, sums over every member of its household of ``counts``
         ({name: ctx -> boolean Series}): the ledger's rows and the members listed
         only on a family sheet (:attr:`members`).  None when no row has a household;
         NaN on rows without one."""
         hid = self.f["household_id"]
-        if not hid.notna().any():  # groupby over keys that are all missing has nothing to group
+        if not hid.notna().any():  # no row has a household to count over
             return None
-        names = list(counts)
-        g = pd.DataFrame({k: counts[k](self).fillna(False).astype(int) for k in names})
-        g["hid"] = hid
-        sums = g.groupby("hid")[names].transform("sum")
         others = self.members
-        if others is not None:
-            mhid = others.f["household_id"]
-            mg = pd.DataFrame({k: counts[k](others).fillna(False).astype(int) for k in names})
-            msums = mg.groupby(mhid.to_numpy()).sum()
-            extra = msums.reindex(hid.to_numpy()).fillna(0).to_numpy()
-            sums = sums + extra
-        return sums.where(hid.notna())
+        member_codes = None
+        if others is not None:  # members of households the ledger does not list: not counted
+            _, uniques = self.household_codes
+            member_codes = uniques.get_indexer(others.f["household_id"].to_numpy(dtype=object))
+            member_codes = np.where(others.f["household_id"].isna(), -1, member_codes)
+        sums = {}
+        for name, count in counts.items():
+            extra = None
+            if member_codes is not None:
+                on = member_codes >= 0
+                weights = count(others).fillna(False).to_numpy(dtype=bool)[on]
+                extra = np.bincount(
+                    member_codes[on], weights=weights, minlength=len(self.household_codes[1])
+                )
+            sums[name] = self.household_total(count(self).fillna(False).to_numpy(dtype=bool), extra)
+        return pd.DataFrame(sums, index=self.index)
 
     @cached_property
     def household_unemployed_count(self) -> pd.Series:
@@ -343,8 +372,7 @@ class Context:
             ("id_number", member & self.age.isna()),
         ]
         for name, rows in causes:
-            anyone = rows.astype(int).groupby(hid).transform("sum").where(hid.notna()) > 0
-            out[name] = anyone.fillna(False).to_numpy(dtype=bool)
+            out[name] = self.household_any(rows.to_numpy(dtype=bool))
         return out
 
     @cached_property

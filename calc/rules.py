@@ -383,8 +383,8 @@ def zero_employment_household(ctx):
         merge(named, {"household_id": no_hid})
         hid = ctx.f["household_id"]
         if hid.notna().any() and ctx.in_school.any():
-            students = ctx.in_school.astype(int).groupby(hid).transform("sum").fillna(0) > 0
-            text[students.to_numpy()] = text[students.to_numpy()] + "（在校学生不计为失业成员）"
+            students = ctx.household_any(ctx.in_school.to_numpy(dtype=bool))
+            text[students] = text[students] + "（在校学生不计为失业成员）"
         return Said(text, named)
 
     return verdict, text

@@ -69,26 +69,44 @@ def has_official_schedule(year: int) -> bool:
     return year in _official_schedule_years()
 
 
-@lru_cache(maxsize=256)
+#: Working-day flags per year already computed (:func:`_year_flags`).
+_FLAGS: dict[int, np.ndarray] = {}
+
+
 def _year_flags(year: int) -> np.ndarray:
     """Boolean array, one per day of ``year``: working day by the national schedule."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise InputError(f"工作日只能计算{MIN_YEAR}–{MAX_YEAR}年的日期，实为{year}年", value=year)
+    flags = _FLAGS.get(year)
+    if flags is None:
+        _load_years([year])
+        flags = _FLAGS[year]
+    return flags
+
+
+def _load_years(years) -> None:
+    """Compute the flags of those of ``years`` not known yet, from one holidays
+    calendar for all of them (a calendar per year costs several times more: the
+    package's set-up is per call)."""
+    wanted = sorted({y for y in years if MIN_YEAR <= y <= MAX_YEAR and y not in _FLAGS})
+    if not wanted:
+        return
     import holidays
 
-    cn = holidays.China(years=year)
-    start = _dt.date(year, 1, 1).toordinal()
-    n = _dt.date(year, 12, 31).toordinal() - start + 1
-    weekday = (np.arange(n) + _dt.date(year, 1, 1).weekday()) % 7  # 0 = Monday
-    flags = weekday < 5
-    for d in cn:  # public holidays incl. substituted days off
-        if d.year == year:
-            flags[d.toordinal() - start] = False
-    for d in getattr(cn, "weekend_workdays", ()):  # make-up working days
-        if d.year == year:
-            flags[d.toordinal() - start] = True
-    flags.setflags(write=False)
-    return flags
+    cn = holidays.China(years=wanted)
+    flags: dict[int, np.ndarray] = {}
+    for year in wanted:
+        start = _dt.date(year, 1, 1)
+        n = _dt.date(year, 12, 31).toordinal() - start.toordinal() + 1
+        flags[year] = (np.arange(n) + start.weekday()) % 7 < 5  # Monday to Friday
+    for days, working in ((cn, False), (getattr(cn, "weekend_workdays", ()), True)):
+        # public holidays incl. substituted days off; then the make-up working days
+        for d in days:
+            if d.year in flags:
+                flags[d.year][d.timetuple().tm_yday - 1] = working
+    for year, f in flags.items():
+        f.setflags(write=False)
+        _FLAGS[year] = f
 
 
 class _Calendar:
@@ -106,6 +124,7 @@ class _Calendar:
         if self.y0 is not None:
             y0, y1 = min(y0, self.y0), max(y1, self.y1)
         parts = []
+        _load_years(range(y0, y1 + 1))
         for y in range(y0, y1 + 1):
             f = _year_flags(y).copy()
             base = _dt.date(y, 1, 1).toordinal()
