@@ -264,6 +264,53 @@ def test_write_columns_matches_write_cells(tmp_path):
         write_columns(src, tmp_path / "c.xlsx", fx.LEDGER_SHEET, rows, {14: [1]})
 
 
+_TRICKY = [" ", "\n", "\t", "<", ">", "&", "_", "x", "0", "4", "1", "F", "\x00", "\x01", "\x1f",
+           "\ufffe", "\ud800", "字", "，", "a"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_TRICKY), max_size=30), min_size=1, max_size=12))
+def test_texts_escaped_together_as_one_by_one(texts):
+    """A block of long texts is escaped in one string: the same bytes as each alone
+    (escapes next to where they are joined, control characters, a text with a NUL)."""
+    from xl_addin.xlsxpatch.xmltext import _b, _esc, escaped_utf8
+
+    assert escaped_utf8(texts) == [_b(_esc(t)) for t in texts]
+
+
+def test_long_texts_written_as_cell_by_cell(tmp_path, monkeypatch):
+    """A column of long texts (explanations) written in blocks gives the very same sheet
+    as writing its cells one by one: spaces kept, escapes, styled columns, a header."""
+    from xl_addin.xlsxpatch import rows as rows_module
+
+    monkeypatch.setattr(rows_module._LongTexts, "BLOCK", 3)  # several blocks, edges inside
+    src = fx.clerk_workbook(tmp_path / "台账.xlsx")
+    led = read_ledger(src)
+    rows = list(led.data.index)
+    body = "认定依据：" + "年龄、户籍、失业登记<满足>&" * 20
+    long = [
+        (" " if i % 4 == 0 else "") + body + f"第{r}行" + ("\n" if i % 3 == 0 else "")
+        + ("_x0041_\x01" if i % 5 == 0 else "")
+        for i, r in enumerate(rows)
+    ]  # fmt: skip
+    long[1] = "短"
+    long[2] = None
+    cols = {14: long, 15: [xp.Cell(t, 3) if i % 2 else t for i, t in enumerate(long)]}
+    headers = {14: "认定依据", 15: "乙"}
+    write_columns(src, tmp_path / "a.xlsx", fx.LEDGER_SHEET, rows, cols, headers=headers,
+                  header_row=4)  # fmt: skip
+    cells = {(r, c): v[i] for c, v in cols.items() for i, r in enumerate(rows)}
+    cells.update({(4, c): xp.Cell(h, xp.LEFT) for c, h in headers.items()})
+    write_cells(src, tmp_path / "b.xlsx", fx.LEDGER_SHEET, cells)
+    a, b = fx.zip_members(tmp_path / "a.xlsx"), fx.zip_members(tmp_path / "b.xlsx")
+    assert a == b
+    grid = sheet_grid(tmp_path / "a.xlsx", fx.LEDGER_SHEET)
+    assert [grid[r - 1][13] for r in rows[:4]] == [long[0], "短", "", long[3]]
+    too_long = [body * 200] + [""] * (len(rows) - 1)
+    with pytest.raises(InputError, match="N5.*32767"):
+        write_columns(src, tmp_path / "c.xlsx", fx.LEDGER_SHEET, rows, {14: too_long})
+
+
 def test_text_escaping_round_trip(tmp_path):
     src = fx.simple_workbook(tmp_path / "t.xlsx", [["姓名", "x"], ["a", 1]])
     texts = [" 前导空格", "两行\n文本", "a<b>&c", "_x0041_", "制表\t符", "控制\x01字符", "引号\"'"]

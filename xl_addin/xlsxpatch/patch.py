@@ -25,7 +25,7 @@ from .errors import (
     XlsxPatchError,
 )
 from .package import RT_CALCCHAIN, _open_package, _Package, _rels_path
-from .rows import _CHUNK, _Plan, _plan_from_cells, _stream_sheet
+from .rows import _CHUNK, _LongTexts, _Plan, _plan_from_cells, _stream_sheet
 from .styles import _Styles
 from .values import LEFT, Cell, CellValue, Mark, WriteResult
 from .xmltext import MAX_COL, MAX_ROW, _ref_rc
@@ -363,7 +363,21 @@ def write_columns(
     bounds = (
         (all_rows[0], min(all_cols), all_rows[-1], max(all_cols)) if all_rows and all_cols else None
     )
-    plan = _Plan(all_rows if all_cols else [], get, bounds)
+    long_texts = {
+        c: _LongTexts(vals)
+        for c, vals in zip(cols, values, strict=True)
+        if any(map(_LongTexts.wanted, vals))
+    }
+    has_left = bool(head) and any(type(v) is Cell and v.style == LEFT for v in head.values())
+    has_left = has_left or any(Cell in set(map(type, vals)) for vals in values)
+    plan = _Plan(
+        all_rows if all_cols else [],
+        get,
+        bounds,
+        index_of=pos.get,
+        long_texts=long_texts,
+        has_left=has_left,
+    )
     return _rewrite_package(
         src_path,
         dst_path,

@@ -18,7 +18,17 @@ from typing import Any, BinaryIO
 from .cells import _Encoder, _has_value, _wants_left
 from .errors import CorruptWorkbook
 from .values import LEFT, Cell, Mark
-from .xmltext import MAX_COL, MAX_ROW, _b, _esc, _parse_range, column_index, column_letter
+from .xmltext import (
+    MAX_COL,
+    MAX_ROW,
+    MAX_TEXT,
+    _b,
+    _esc,
+    _parse_range,
+    column_index,
+    column_letter,
+    escaped_utf8,
+)
 
 _CHUNK = 4 << 20
 
@@ -40,12 +50,73 @@ def _col_of(letters: bytes) -> int:
 
 
 class _Plan:
-    """Which rows receive which cells, sorted by row."""
+    """Which rows receive which cells, sorted by row.
 
-    def __init__(self, rows: Sequence[int], get: Callable[[int], dict[int, Any]], bounds):
+    A plan of whole columns (:func:`xl_addin.xlsxpatch.patch.write_columns`)
+    also tells each row's position in its columns (``index_of``) and gives
+    the columns of long texts (``long_texts``, column → :class:`_LongTexts`),
+    whose cells are then escaped a block of rows at a time; ``has_left``
+    False says no value asks for the style of the cell to its left.
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[int],
+        get: Callable[[int], dict[int, Any]],
+        bounds,
+        *,
+        index_of: Callable[[int], int | None] | None = None,
+        long_texts: Mapping[int, _LongTexts] | None = None,
+        has_left: bool = True,
+    ):
         self.rows = rows  # sorted ascending, unique
         self.get = get
         self.bounds = bounds  # (min_row, min_col, max_row, max_col) or None
+        self.index_of = index_of
+        self.long_texts = dict(long_texts or {}) if index_of is not None else {}
+        self.has_left = has_left
+
+
+class _LongTexts:
+    """A column's texts too long to share an encoding (an explanation per row), escaped
+    and encoded a block of rows at a time (:func:`escaped_utf8`): the element of such
+    a cell after its reference is assembled from them without encoding it alone."""
+
+    BLOCK = 8192
+
+    def __init__(self, values: Sequence[Any]):
+        self.values = values
+        self.lo = self.hi = 0
+        self.tails: list[bytes | None] = []
+
+    @staticmethod
+    def wanted(value: Any) -> bool:
+        return type(value) is str and _CACHE_TEXT < len(value) <= MAX_TEXT
+
+    def tail(self, i: int) -> bytes | None:
+        """``" t="inlineStr"><is><t…>text</t></is></c>`` of row ``i`` (None: not a long text)."""
+        if not self.lo <= i < self.hi:
+            self._load(i - i % self.BLOCK)
+        return self.tails[i - self.lo]
+
+    def _load(self, lo: int) -> None:
+        hi = min(len(self.values), lo + self.BLOCK)
+        block = self.values[lo:hi]
+        at = [k for k, v in enumerate(block) if self.wanted(v)]
+        texts = [block[k] for k in at]
+        tails: list[bytes | None] = [None] * len(block)
+        for k, text, esc in zip(at, texts, escaped_utf8(texts), strict=True):
+            space = text[:1].isspace() or text[-1:].isspace() or "\n" in text
+            tails[k] = (
+                (
+                    b' t="inlineStr"><is><t xml:space="preserve">'
+                    if space
+                    else b' t="inlineStr"><is><t>'
+                )
+                + esc
+                + b"</t></is></c>"
+            )
+        self.lo, self.hi, self.tails = lo, hi, tails
 
 
 def _plan_from_cells(cells: Mapping[tuple[int, int], Any]) -> _Plan:
@@ -267,7 +338,11 @@ class _SheetRewriter:
             i = body.rfind(b"<" + self.p + b"c ")
             cm = self.cell_r_re.search(body, i, body.find(b">", i)) if i >= 0 else None
             if cm is not None and _col_of(cm.group(1)) < targets[0]:
-                left = self._left_style(body, body[i:]) if _wants_left(cells) else None
+                left = (
+                    self._left_style(body, body[i:])
+                    if self.plan.has_left and _wants_left(cells)
+                    else None
+                )
                 new_body = (
                     stripped
                     + self._cells(r, cells, targets, row_style, left)
@@ -297,9 +372,22 @@ class _SheetRewriter:
         col_styles = self.col_styles
         c_open = self._c_open
         rb = None
+        long_texts = self.plan.long_texts if not self.p else None
+        i = self.plan.index_of(r) if long_texts else None
         for c in targets:
             v = cells[c]
             t = type(v)
+            if i is not None and c in long_texts:
+                tail = long_texts[c].tail(i)
+                if tail is not None:
+                    self.cells_written += 1
+                    if rb is None:
+                        rb = str(r).encode()
+                    letters = _COL_LETTERS.get(c) or _COL_LETTERS.setdefault(c, column_letter(c))
+                    style = col_styles.get(c, row_style)
+                    s_attr = b'" s="' + str(style).encode() + b'"' if style else b'"'
+                    parts.append(c_open + letters.encode() + rb + s_attr + tail)
+                    continue
             if t in _CACHEABLE and (t is not str or len(v) <= _CACHE_TEXT) and v == v:
                 tail = tails.get((t, v, col_styles.get(c, row_style)))
                 if tail is not None:

@@ -63,6 +63,26 @@ def _esc(text: str) -> str:
     return text
 
 
+_ILLEGAL_BUT_NUL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escaped_utf8(texts: list[str]) -> list[bytes]:
+    """``[_b(_esc(t)) for t in texts]``, escaped and encoded as one string: the
+    texts joined by NUL (a character no cell text may hold as itself, so the
+    pieces come apart where they were joined; the per-text way when one does)."""
+    if not texts:
+        return []
+    whole = "\x00".join(texts)
+    if whole.count("\x00") != len(texts) - 1:
+        return [_b(_esc(t)) for t in texts]
+    whole = whole.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "_x" in whole:  # a NUL is no hex digit: an escape found lies inside one text
+        whole = _ESCAPED_X.sub(r"_x005F_\1", whole)
+    if _ILLEGAL_BUT_NUL.search(whole):
+        whole = _ILLEGAL_BUT_NUL.sub(lambda m: f"_x{ord(m.group()):04X}_", whole)
+    return _b(whole).split(b"\x00")
+
+
 def _esc_attr(text: str) -> str:
     return _esc(text).replace('"', "&quot;")
 
