@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from calc import assess, fields
@@ -57,8 +58,10 @@ class Assessed:
         return self.run.results
 
     def problem_texts(self) -> list[str]:
+        get = self.problems.get
         return [
-            "；".join(p.text() for p in self.problems.get(r, ())) for r in self.ledger.data.index
+            "；".join(p.text() for p in found) if (found := get(r)) else ""
+            for r in self.ledger.data.index
         ]
 
     def summary(self) -> Summary:
@@ -166,9 +169,11 @@ def cell_problems(ledger: ledger_read.Ledger, engine_problems) -> dict[int, list
         if name not in data.columns:
             continue
         col = data[name]
-        blank = col.isna() | (col.astype(str).str.strip() == "")
+        blank = col.isna().to_numpy() | np.fromiter(
+            (not str(v).strip() for v in col.tolist()), dtype=bool, count=len(col)
+        )
         label = "姓名为空" if name == "name" else "身份证号码为空"
-        for r in data.index[blank.to_numpy()]:
+        for r in data.index[blank]:
             out.setdefault(int(r), []).append(
                 Problem(
                     label,

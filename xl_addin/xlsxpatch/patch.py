@@ -366,17 +366,20 @@ def write_columns(
     long_texts = {
         c: _LongTexts(vals)
         for c, vals in zip(cols, values, strict=True)
-        if any(map(_LongTexts.wanted, vals))
+        # a sample decides (a column missed is only written the slower way)
+        if any(map(_LongTexts.wanted, vals[:1000]))
+        or any(map(_LongTexts.wanted, vals[:: max(1, len(vals) // 1000)]))
     }
-    has_left = bool(head) and any(type(v) is Cell and v.style == LEFT for v in head.values())
-    has_left = has_left or any(Cell in set(map(type, vals)) for vals in values)
+    left_rows = None  # a styled value in the columns: any row may ask for its left style
+    if not any(Cell in set(map(type, vals)) for vals in values):
+        left_rows = frozenset({header_row} if head else ())
     plan = _Plan(
         all_rows if all_cols else [],
         get,
         bounds,
         index_of=pos.get,
         long_texts=long_texts,
-        has_left=has_left,
+        left_rows=left_rows,
     )
     return _rewrite_package(
         src_path,

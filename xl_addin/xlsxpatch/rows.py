@@ -55,8 +55,8 @@ class _Plan:
     A plan of whole columns (:func:`xl_addin.xlsxpatch.patch.write_columns`)
     also tells each row's position in its columns (``index_of``) and gives
     the columns of long texts (``long_texts``, column → :class:`_LongTexts`),
-    whose cells are then escaped a block of rows at a time; ``has_left``
-    False says no value asks for the style of the cell to its left.
+    whose cells are then escaped a block of rows at a time; ``left_rows``, when
+    known, the rows where a value may ask for the style of the cell to its left.
     """
 
     def __init__(
@@ -67,14 +67,14 @@ class _Plan:
         *,
         index_of: Callable[[int], int | None] | None = None,
         long_texts: Mapping[int, _LongTexts] | None = None,
-        has_left: bool = True,
+        left_rows: frozenset[int] | None = None,
     ):
         self.rows = rows  # sorted ascending, unique
         self.get = get
         self.bounds = bounds  # (min_row, min_col, max_row, max_col) or None
         self.index_of = index_of
         self.long_texts = dict(long_texts or {}) if index_of is not None else {}
-        self.has_left = has_left
+        self.left_rows = left_rows
 
 
 class _LongTexts:
@@ -340,7 +340,8 @@ class _SheetRewriter:
             if cm is not None and _col_of(cm.group(1)) < targets[0]:
                 left = (
                     self._left_style(body, body[i:])
-                    if self.plan.has_left and _wants_left(cells)
+                    if (self.plan.left_rows is None or r in self.plan.left_rows)
+                    and _wants_left(cells)
                     else None
                 )
                 new_body = (
