@@ -223,12 +223,14 @@ def _put(
         key = codes if key is None else pd.factorize(key * len(uniques) + codes)[0]
     _, first = np.unique(key, return_index=True)  # codes 0..m-1: the first row of each
     shown = np.empty(len(first), dtype=object)
+    # each combination's texts side by side (a tuple per combination, not a generator)
+    combos = zip(*(c[first].tolist() for c in columns), strict=True)
     if body is None:  # no text without the head to keep: built whole, in one piece
-        shown[:] = [head + prefix + "，".join(c[i] for c in columns) for i in first.tolist()]
+        shown[:] = [head + prefix + "，".join(texts) for texts in combos]
         explanation[rows] = shown[key]
         return
     own = np.empty(len(first), dtype=object)
-    own[:] = [prefix + "，".join(c[i] for c in columns) for i in first.tolist()]
+    own[:] = [prefix + "，".join(texts) for texts in combos]
     shown[:] = [head + t for t in own.tolist()]
     explanation[rows] = shown[key]
     body[rows] = own[key]
