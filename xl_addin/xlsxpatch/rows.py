@@ -82,7 +82,7 @@ class _LongTexts:
     and encoded a block of rows at a time (:func:`escaped_utf8`): the element of such
     a cell after its reference is assembled from them without encoding it alone."""
 
-    BLOCK = 8192
+    BLOCK = 1024
 
     def __init__(self, values: Sequence[Any]):
         self.values = values
