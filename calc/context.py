@@ -327,20 +327,17 @@ class Context:
         if not hid.notna().any():  # no row has a household to count over
             return None
         others = self.members
+        _, uniques = self.household_codes
         member_codes = None
-        if others is not None:  # members of households the ledger does not list: not counted
-            _, uniques = self.household_codes
+        if others is not None:  # -1: no household, or one the ledger does not list
             member_codes = uniques.get_indexer(others.f["household_id"].to_numpy(dtype=object))
-            member_codes = np.where(others.f["household_id"].isna(), -1, member_codes)
         sums = {}
         for name, count in counts.items():
             extra = None
             if member_codes is not None:
                 on = member_codes >= 0
                 weights = count(others).fillna(False).to_numpy(dtype=bool)[on]
-                extra = np.bincount(
-                    member_codes[on], weights=weights, minlength=len(self.household_codes[1])
-                )
+                extra = np.bincount(member_codes[on], weights=weights, minlength=len(uniques))
             sums[name] = self.household_total(count(self).fillna(False).to_numpy(dtype=bool), extra)
         return pd.DataFrame(sums, index=self.index)
 

@@ -11,7 +11,7 @@ from typing import Any
 from .errors import TextTooLong
 from .styles import _Styles
 from .values import LEFT, Cell, Formula, Mark
-from .xmltext import MAX_TEXT, _b, _esc
+from .xmltext import MAX_TEXT, _b, _esc, _space_attr
 
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
@@ -94,11 +94,7 @@ class _Encoder:
     def _text(self, ref: str, text: str, style: int | None) -> bytes:
         if len(text) > MAX_TEXT:
             raise TextTooLong(ref, len(text), MAX_TEXT)
-        sp = (
-            ' xml:space="preserve"'
-            if text[:1].isspace() or text[-1:].isspace() or "\n" in text
-            else ""
-        )
+        sp = _space_attr(text)
         return _b(f'<c r="{ref}"{_s(style)} t="inlineStr"><is><t{sp}>{_esc(text)}</t></is></c>')
 
     def _general(self, ref: str, value: Any, style: int | None) -> bytes:

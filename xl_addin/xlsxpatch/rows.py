@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from html import unescape as _xml_unescape
 from typing import Any, BinaryIO
 
-from .cells import _Encoder, _has_value, _wants_left
+from .cells import _Encoder, _has_value, _s, _wants_left
 from .errors import CorruptWorkbook
 from .values import LEFT, Cell, Mark
 from .xmltext import (
@@ -25,6 +25,7 @@ from .xmltext import (
     _b,
     _esc,
     _parse_range,
+    _space_attr,
     column_index,
     column_letter,
     escaped_utf8,
@@ -106,15 +107,9 @@ class _LongTexts:
         texts = [block[k] for k in at]
         tails: list[bytes | None] = [None] * len(block)
         for k, text, esc in zip(at, texts, escaped_utf8(texts), strict=True):
-            space = text[:1].isspace() or text[-1:].isspace() or "\n" in text
+            # as _Encoder._text writes the element after its reference
             tails[k] = (
-                (
-                    b' t="inlineStr"><is><t xml:space="preserve">'
-                    if space
-                    else b' t="inlineStr"><is><t>'
-                )
-                + esc
-                + b"</t></is></c>"
+                b' t="inlineStr"><is><t' + _b(_space_attr(text)) + b">" + esc + b"</t></is></c>"
             )
         self.lo, self.hi, self.tails = lo, hi, tails
 
@@ -385,9 +380,8 @@ class _SheetRewriter:
                     if rb is None:
                         rb = str(r).encode()
                     letters = _COL_LETTERS.get(c) or _COL_LETTERS.setdefault(c, column_letter(c))
-                    style = col_styles.get(c, row_style)
-                    s_attr = b'" s="' + str(style).encode() + b'"' if style else b'"'
-                    parts.append(c_open + letters.encode() + rb + s_attr + tail)
+                    s_attr = _s(col_styles.get(c, row_style)).encode()
+                    parts.append(c_open + letters.encode() + rb + b'"' + s_attr + tail)
                     continue
             if t in _CACHEABLE and (t is not str or len(v) <= _CACHE_TEXT) and v == v:
                 tail = tails.get((t, v, col_styles.get(c, row_style)))

@@ -55,14 +55,28 @@ _ESCAPED_X = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
 def _esc(text: str) -> str:
+    return _escape(text, _ILLEGAL)
+
+
+def _escape(text: str, illegal: re.Pattern[str]) -> str:
+    """``text`` for XML: markup characters as entities, a literal ``_xHHHH_`` kept
+    literal, and the characters ``illegal`` matches as ``_xHHHH_`` (as Excel does)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if "_x" in text:
         text = _ESCAPED_X.sub(r"_x005F_\1", text)
-    if _ILLEGAL.search(text):
-        text = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    if illegal.search(text):
+        text = illegal.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     return text
 
 
+def _space_attr(text: str) -> str:
+    """`` xml:space="preserve"`` for a text whose spaces a reader would otherwise drop."""
+    if text[:1].isspace() or text[-1:].isspace() or "\n" in text:
+        return ' xml:space="preserve"'
+    return ""
+
+
+#: :data:`_ILLEGAL` but NUL, which :func:`escaped_utf8` joins texts with.
 _ILLEGAL_BUT_NUL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -75,12 +89,8 @@ def escaped_utf8(texts: list[str]) -> list[bytes]:
     whole = "\x00".join(texts)
     if whole.count("\x00") != len(texts) - 1:
         return [_b(_esc(t)) for t in texts]
-    whole = whole.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if "_x" in whole:  # a NUL is no hex digit: an escape found lies inside one text
-        whole = _ESCAPED_X.sub(r"_x005F_\1", whole)
-    if _ILLEGAL_BUT_NUL.search(whole):
-        whole = _ILLEGAL_BUT_NUL.sub(lambda m: f"_x{ord(m.group()):04X}_", whole)
-    return _b(whole).split(b"\x00")
+    # a NUL is no hex digit: an _xHHHH_ found lies inside one text
+    return _b(_escape(whole, _ILLEGAL_BUT_NUL)).split(b"\x00")
 
 
 def _esc_attr(text: str) -> str:
@@ -95,7 +105,4 @@ def _b(text: str) -> bytes:
 
 
 def _t_element(text: str, p: bytes) -> bytes:
-    sp = (
-        ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or "\n" in text else ""
-    )
-    return b"<" + p + b"t" + _b(sp) + b">" + _b(_esc(text)) + b"</" + p + b"t>"
+    return b"<" + p + b"t" + _b(_space_attr(text)) + b">" + _b(_esc(text)) + b"</" + p + b"t>"
