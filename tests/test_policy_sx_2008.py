@@ -43,3 +43,25 @@ def test_ledger_and_person_agree_on_household():
 
 def test_birth_for_age_helper_is_consistent():
     assert birth_for_age(40, ON) == dt.date(1986, 11, 12)
+
+
+def test_household_facts_reach_only_their_own_households():
+    """一(二) 零就业家庭 counted per 家庭编号: a member whose 就业状态 is blank leaves
+    his household's answer open and is named (家庭中有成员…), an in-school student is
+    not counted as unemployed and the text says so — each only in that household."""
+    import pandas as pd
+
+    recent = {"unemployment_date": "2026-06-01", "unemployment_registration_date": "2026-06-05"}
+    rows = [
+        person(age=30, sex="男", on=ON, household_id="H1", **recent),
+        person(age=31, sex="女", on=ON, household_id="H1", seq=30, employment_status=None),
+        person(age=33, sex="男", on=ON, household_id="H2", seq=31, **recent),
+        person(age=19, sex="女", on=ON, household_id="H2", seq=32, in_school="是"),
+        person(age=34, sex="男", on=ON, household_id="H3", seq=33, **recent),
+        person(age=36, sex="女", on=ON, seq=34, **recent),
+    ]
+    explanation = assess_ledger(SX, pd.DataFrame(rows, dtype=object), ON)["explanation"]
+    open_member = ["家庭中有成员" in t and "就业状态" in t for t in explanation]
+    students = ["在校学生不计为失业成员" in t for t in explanation]
+    assert open_member == [True, True, False, False, False, False]
+    assert students[2] and not any(students[:2] + students[4:])
