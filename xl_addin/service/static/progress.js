@@ -1,11 +1,13 @@
-/* Optional: update the progress bar without reloading the page (the page refreshes by itself
-   every second without JavaScript).  Old browsers: XMLHttpRequest only, no fetch, no arrows. */
+/* Update the progress bar without reloading the page; reload once when the job has ended.
+   Without JavaScript the page refreshes itself every second (<noscript><meta refresh>).
+   Old browsers: XMLHttpRequest only, no fetch, no arrows. */
 (function () {
   var script = document.currentScript || document.scripts[document.scripts.length - 1];
   var job = script && script.getAttribute("data-job");
-  if (!job || !window.XMLHttpRequest || !window.JSON) return;
-  var meta = document.querySelector('meta[http-equiv="refresh"]');
-  if (meta) meta.parentNode.removeChild(meta);
+  if (!job || !window.XMLHttpRequest || !window.JSON) {
+    setTimeout(function () { window.location.reload(); }, 1000);
+    return;
+  }
   function poll() {
     var xhr = new XMLHttpRequest();
     xhr.open("GET", "/api/v1/jobs/" + job, true);
