@@ -348,11 +348,11 @@ def benefit_masks_of(ctx: Context, eligible: np.ndarray, matched: Mapping[str, n
     masks: dict[str, np.ndarray] = {}
     possible: dict[str, np.ndarray] = {}
     for ben in ctx.pack.benefits:
-        situation = ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
+        situation = ctx.situation_mask(ben.situations)
         mask = eligible & situation
         maybe = eligible.copy()
         if ben.situations is not None:
-            maybe &= situation | missing.situation_unknown(ctx, ben.situations)
+            maybe &= situation | ctx.situation_unknown(ben.situations)
         if ben.categories is not None:
             cats = _any(matched, ben.categories, n)
             mask &= cats

@@ -515,17 +515,39 @@ class Context:
             return value.strip() in ("是", "TRUE", "true", "1", "Y", "y", "yes")
         return bool(value)
 
-    def situation_mask(self, situations) -> pd.Series:
-        """Rows whose employment situation is one of ``situations``."""
+    def situation_mask(self, situations) -> np.ndarray:
+        """Rows whose employment situation is known to be one of ``situations``
+        (all rows when ``situations`` is None); built once per set of situations."""
         if situations is None:
-            return pd.Series(True, index=self.index)
-        mask = pd.Series(False, index=self.index)
+            return np.ones(len(self.index), dtype=bool)
+        return self.cached(
+            f"situation:{sorted(situations)}", lambda: self._situation_mask(situations)
+        )
+
+    def _situation_mask(self, situations) -> np.ndarray:
+        mask = np.zeros(len(self.index), dtype=bool)
         if "unemployed" in situations:
-            mask |= self.unemployed.fillna(False).astype(bool)
+            mask |= self.unemployed.fillna(False).to_numpy(dtype=bool)
         etypes = [s for s in situations if s != "unemployed"]
         if etypes:
-            mask |= self.f["etype"].isin(etypes).fillna(False).astype(bool)
+            mask |= self.f["etype"].isin(etypes).to_numpy(dtype=bool)
+        mask.flags.writeable = False  # shared by every caller
         return mask
+
+    def situation_unknown(self, situations) -> np.ndarray:
+        """Rows where the ledger cannot tell whether the person is in one of
+        ``situations``: no 就业状态, or 就业 without a 就业形式 when a form of
+        employment is among them."""
+        with_type = any(s != "unemployed" for s in situations)
+        return self.cached(f"situation_unknown:{with_type}", lambda: self._unknown(with_type))
+
+    def _unknown(self, with_type: bool) -> np.ndarray:
+        unknown = self.f["status"].isna().to_numpy()
+        if with_type:
+            employed = self.employed.fillna(False).to_numpy(dtype=bool)
+            unknown = unknown | (employed & self.f["etype"].isna().to_numpy())
+        unknown.flags.writeable = False  # shared by every caller
+        return unknown
 
 
 def date_text(series: pd.Series) -> pd.Series:

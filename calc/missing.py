@@ -142,17 +142,6 @@ def causes_per_row(
     return out
 
 
-def situation_unknown(ctx, situations) -> np.ndarray:
-    """Rows where the ledger cannot tell whether the person is in one of ``situations``."""
-    status = ctx.f["status"]
-    etype = ctx.f["etype"]
-    etypes = [s for s in situations if s != "unemployed"]
-    unknown = status.isna().to_numpy().copy()
-    if etypes:
-        unknown |= ((status == "employed") & etype.isna()).fillna(False).to_numpy(dtype=bool)
-    return unknown
-
-
 def uncertain_benefits(ctx, matched, eligible: np.ndarray, granted) -> Said:
     """Per row: the benefits an eligible person may have but the ledger cannot confirm.
 
@@ -184,8 +173,8 @@ def uncertain_benefits(ctx, matched, eligible: np.ndarray, granted) -> Said:
             continue
         why = np.full(n, "", dtype=object)
         if ben.situations is not None:
-            known_yes = ctx.situation_mask(ben.situations).to_numpy(dtype=bool)
-            sit = situation_unknown(ctx, ben.situations) & ~known_yes
+            known_yes = ctx.situation_mask(ben.situations)
+            sit = ctx.situation_unknown(ben.situations) & ~known_yes
             status_known = ctx.f["status"].notna().to_numpy()
             no_status, no_type = sit & ~status_known, sit & status_known
             why[no_status] = ctx.unknown_phrase("employment_status")[no_status]
