@@ -20,10 +20,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import python_calamine
 
 from workbooks import sample_path
-from xl_addin import ledger_read
-from xl_addin.ledger_read import blocks
+from xl_addin import bad_cells, ledger_read
+from xl_addin.ledger_read import blocks, opening, reading
 from xl_addin.ledger_read.blocks import block_plan
 
 
@@ -79,7 +80,8 @@ def test_sample_ledgers_read_alike_in_blocks(monkeypatch, code):
 def _awkward_ledger(path: Path) -> None:
     """A title, a merged two-row header starting in column C, gaps of empty rows
     across block edges, a later row wider than the header (a note far right), an
-    error value and a date in later blocks, a 合计 footer and a signature row."""
+    error value, a formula without its value and a date in later blocks, a 合计
+    footer and a signature row."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "台账"
@@ -114,6 +116,8 @@ def _awkward_ledger(path: Path) -> None:
             ws.cell(row=r, column=8).data_type = "e"
         if n == 47:
             ws.cell(row=r, column=15, value="补登")  # wider than the header
+        if n == 52:
+            ws.cell(row=r, column=8, value="=DATE(2025,3,1)")  # saved without its value
         r += 1
     ws.cell(row=r, column=3, value="合计")
     ws.cell(row=r, column=4, value="60人")
@@ -128,6 +132,35 @@ def test_an_awkward_ledger_reads_alike_in_blocks(monkeypatch, tmp_path):
     assert whole["n_columns"] == 15 and whole["bad_cells"]  # the fixture has what it claims
     for rows in (3, 5, 11):
         _assert_same(whole, _in_blocks(monkeypatch, path, rows))
+
+
+def test_the_bad_cells_are_found_as_the_blocks_are_cut(monkeypatch, tmp_path):
+    """The sheet's XML is inflated once for its rows and for the search for error
+    values and formulas without a value: read in blocks, it is not scanned again."""
+    path = tmp_path / "台账.xlsx"
+    _awkward_ledger(path)
+    whole = _reading(path)
+    assert sorted(whole["bad_cells"].values()) == ["#N/A", "=DATE(2025,3,1)"]
+
+    def scanned_again(*args, **kwargs):
+        raise AssertionError("the sheet was inflated again for its bad cells")
+
+    with monkeypatch.context() as m:
+        m.setattr(reading, "scan_bad_cells", scanned_again)
+        m.setattr(blocks, "scan_bad_cells", scanned_again)
+        for rows in (3, 5, 11):
+            assert _in_blocks(monkeypatch, path, rows)["bad_cells"] == whole["bad_cells"]
+    # rows not read to the end: the sheet is scanned as a whole instead
+    monkeypatch.setattr(blocks, "BIG_SHEET_BYTES", 0)
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 4)
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        rows, _, found = opening._rows_and_merges(wb, str(path), "台账")
+        next(rows)
+        assert found() == bad_cells.scan_bad_cells(str(path), "台账") != {}
+        rows.close()
+    finally:
+        wb.close()
 
 
 def _rewrite_sheet(path: Path, change) -> None:

@@ -94,13 +94,19 @@ def scan_bad_cells(path: str, sheet_name: str) -> dict[tuple[int, int], str]:
                         tail = data
                         continue
                     body, tail = data[:cut], data[cut:]
-                    if _may_hold_bad_cells(body):
-                        _scan(body, out)
-                if tail and _may_hold_bad_cells(tail):
-                    _scan(tail, out)
+                    scan_rows(body, out)
+                if tail:
+                    scan_rows(tail, out)
     except (OSError, zipfile.BadZipFile, KeyError, RuntimeError):
         return {}
     return out
+
+
+def scan_rows(body: bytes, out: dict[tuple[int, int], str]) -> None:
+    """Add the error cells and formulas without a value of ``body`` (whole rows of a
+    sheet's XML) to ``out``, as :func:`scan_bad_cells` gives them."""
+    if _may_hold_bad_cells(body):
+        _scan(body, out)
 
 
 def _after_last_row(data: bytes) -> int:

@@ -36,7 +36,8 @@ from typing import Any
 
 import numpy as np
 
-from xl_addin.bad_cells import sheet_part
+from xl_addin.bad_cells import scan_bad_cells, scan_rows, sheet_part
+from xl_addin.xlsxpatch.zipio import open_member
 
 #: Sheets whose XML inflates past this are read in blocks (about 250,000 rows of 30 columns).
 BIG_SHEET_BYTES = 400 << 20
@@ -95,7 +96,7 @@ def block_plan(path: str | os.PathLike[str], name: str) -> _Plan | None:
             info = zf.getinfo(part)
             if info.file_size < BIG_SHEET_BYTES:
                 return None
-            with zf.open(info) as fh:
+            with open_member(zf, info) as fh:
                 return _first_pass(fh, part)
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
         return None
@@ -172,7 +173,9 @@ class BlockSheet:
 
     ``merges`` are the sheet's merged ranges (calamine's, from the first block);
     :meth:`rows` yields every row from row 1.  The folder goes with :meth:`close`
-    (also when the rows are not read to the end).
+    (also when the rows are not read to the end).  The rows are searched for error
+    values and formulas without a value as they are cut (:meth:`bad_cells`): the
+    sheet is inflated once for both, not again by :func:`scan_bad_cells`.
     """
 
     def __init__(self, path: str, name: str, plan: _Plan, opener: Any) -> None:
@@ -182,6 +185,8 @@ class BlockSheet:
         self._open = opener  # (block path) -> (calamine sheet, workbook) under the clerk's messages
         self._tmp = tempfile.mkdtemp(prefix="jyyz-read-")  # mode 0700: the rows hold ID numbers
         self._gone = weakref.finalize(self, shutil.rmtree, self._tmp, ignore_errors=True)
+        self._bad: dict[tuple[int, int], str] = {}
+        self._all_cut = False  # every row has passed the search for bad cells
         try:
             self._base = self._base_workbook()
             self._blocks = self._write_blocks()
@@ -214,7 +219,7 @@ class BlockSheet:
         row_close = _end_tag(plan.prefix, b"row")  # blocks end after a row with cells
         number = 0
         made: str | None = None
-        with zipfile.ZipFile(self._path) as src, src.open(plan.part) as fh:
+        with zipfile.ZipFile(self._path) as src, open_member(src, plan.part) as fh:
             carry = b""
             while True:  # skip to the rows
                 chunk = fh.read(_CHUNK)
@@ -254,7 +259,10 @@ class BlockSheet:
                                 last = carry.rfind(row_close, 0, limit)
                                 take = last + len(row_close) if last >= 0 else 0
                                 rows += ends
-                            sink.write(carry[:take])
+                            piece = carry[:take]  # whole rows
+                            sink.write(piece)
+                            scan_rows(piece, self._bad)
+                            del piece
                             carry = carry[take:]
                             if finished or rows >= size:
                                 break
@@ -269,8 +277,16 @@ class BlockSheet:
                         sink.write(plan.closing)
                 number += 1
                 yield made
+        self._all_cut = True
         if made is not None:
             os.remove(made)
+
+    def bad_cells(self) -> dict[tuple[int, int], str]:
+        """What :func:`scan_bad_cells` gives for the sheet: found while the blocks were
+        cut, or — when the rows were not read to the end — by scanning the sheet."""
+        if self._all_cut:
+            return self._bad
+        return scan_bad_cells(self._path, self._name)
 
     def rows(self) -> Iterator[list[Any]]:
         """Every row of the sheet from row 1, block after block."""

@@ -6,7 +6,7 @@ import contextlib
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 try:
@@ -152,14 +152,16 @@ def _sheet_rows(wb: pc.CalamineWorkbook, path: str, name: str) -> tuple[list[lis
 
 def _rows_and_merges(
     wb: pc.CalamineWorkbook, path: Any, name: str
-) -> tuple[Iterator[list[Any]], list]:
-    """The rows of a sheet from A1 (as :func:`_iter_sheet_rows` gives them) and its
-    merged ranges; a very big sheet is read a block of rows at a time
-    (:mod:`xl_addin.ledger_read.blocks`), so it is never held whole."""
+) -> tuple[Iterator[list[Any]], list, Callable[[], dict] | None]:
+    """The rows of a sheet from A1 (as :func:`_iter_sheet_rows` gives them), its
+    merged ranges, and — for a very big sheet, read a block of rows at a time
+    (:mod:`xl_addin.ledger_read.blocks`) so that it is never held whole — where to
+    get the error cells found while its rows were cut (``None``: the sheet was read
+    whole, its XML is still to be scanned)."""
     plan = None if isinstance(path, WorkbookValues) else blocks.block_plan(path, name)
     if plan is None:
         sheet, merges = _open_sheet(wb, path, name)
-        return _iter_sheet_rows(sheet, path), merges
+        return _iter_sheet_rows(sheet, path), merges, None
 
     def open_block(block: str) -> tuple[Any, Any]:
         with _reading_sheet(path, name):
@@ -171,7 +173,7 @@ def _rows_and_merges(
                 raise
 
     reader = blocks.BlockSheet(path, name, plan, open_block)
-    return reader.rows(), reader.merges
+    return reader.rows(), reader.merges, reader.bad_cells
 
 
 def _open_sheet(wb: pc.CalamineWorkbook, path: str, name: str) -> tuple[Any, list]:

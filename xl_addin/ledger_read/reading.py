@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 try:
@@ -72,7 +73,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
                 raise msg.unknown_sheet(p, sheet, all_names)
             if sheet not in worksheets:
                 raise InputError(f"{msg.file_label(p)} 的“{sheet}”是图表工作表，不是台账")
-            rows, merges = _rows_and_merges(wb, p, sheet)
+            rows, merges, found = _rows_and_merges(wb, p, sheet)
             head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
             guess = _guess_header(head, merges, aliases)
             if guess is None or guess.score < MIN_FIELDS_NAMED:
@@ -80,7 +81,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
                     f"{msg.where(p, sheet)}：前{HEADER_SCAN_ROWS}行中未找到台账表头。"
                     f"表头应包含{_expected_headers()}等列名（可用常见同义写法）"
                 )
-            scan = _scan_in_background(p, sheet)
+            scan = found or _scan_in_background(p, sheet)
             data = _collect(head, rows, guess, aliases)
             title = head[: guess.rows[0]]
             del rows, head  # free calamine's copy of the sheet before the frame is made
@@ -95,7 +96,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
         for name in worksheets:
             if name in _OWN_SHEETS:
                 continue
-            rows, merges = _rows_and_merges(wb, p, name)
+            rows, merges, found = _rows_and_merges(wb, p, name)
             head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
             guess = _guess_header(head, merges, aliases)
             if guess is None:
@@ -110,7 +111,7 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
             if best is None or _clearly_better(score, best[0]):
                 if best is not None:
                     others.append((best[1], best[2]))
-                best = (score, name, guess, rows, head, merges)
+                best = (score, name, guess, rows, head, merges, found)
             else:
                 others.append((name, guess))
                 del rows, head
@@ -123,9 +124,9 @@ def read_ledger(path: str | os.PathLike[str], sheet: str | None = None) -> Ledge
                 f"都未找到台账表头{hint}。表头应包含{_expected_headers()}等列名"
                 f"（至少 {MIN_FIELDS_AUTO} 列）；也可以指定工作表名称"
             )
-        _, name, guess, rows, head, merges = best
+        _, name, guess, rows, head, merges, found = best
         best = None
-        scan = _scan_in_background(p, name)
+        scan = found or _scan_in_background(p, name)
         data = _collect(head, rows, guess, aliases)
         title = head[: guess.rows[0]]
         del rows, head
@@ -172,11 +173,11 @@ def _finish(
     title: list[list[Any]],
     wb: pc.CalamineWorkbook,
     joinable: list[tuple[str, _HeaderGuess]],
-    scan: Future | None = None,
+    scan: Callable[[], dict] | None = None,
 ) -> Ledger:
     """Everything after the rows are read: bad cells, value maps, legends, title, joins."""
     ledger.field_map = fm
-    _mark_bad_cells(ledger, scan.result() if scan is not None else None)
+    _mark_bad_cells(ledger, scan() if scan is not None else None)
     _apply_value_maps(ledger, fm)
     _apply_legends(ledger)
     _check_value_domains(ledger)
@@ -189,16 +190,16 @@ def _finish(
     return ledger
 
 
-def _scan_in_background(path: Any, sheet: str) -> Future | None:
-    """:func:`scan_bad_cells` in a thread: zlib releases the GIL, so the scan of a
-    big sheet overlaps the reading of its rows instead of adding to it.  The open
-    workbook's values (:class:`WorkbookValues`) carry error values as text already:
-    there is no file to scan."""
+def _scan_in_background(path: Any, sheet: str) -> Callable[[], dict] | None:
+    """:func:`scan_bad_cells` in a thread (what to call for its result): zlib releases
+    the GIL, so the scan of a big sheet overlaps the reading of its rows instead of
+    adding to it.  The open workbook's values (:class:`WorkbookValues`) carry error
+    values as text already: there is no file to scan."""
     if isinstance(path, WorkbookValues):
         return None
     pool = ThreadPoolExecutor(max_workers=1)
     try:
-        return pool.submit(scan_bad_cells, path, sheet)
+        return pool.submit(scan_bad_cells, path, sheet).result
     finally:
         pool.shutdown(wait=False)
 
