@@ -129,6 +129,20 @@ def _upload(driver, url: str, path: Path, policy: str = "", as_of: dt.date = AS_
     driver.find_element(By.CSS_SELECTOR, "#upload button[type=submit]").click()
 
 
+def _submit_and_wait(driver, button_css: str, css: str, timeout: float = 300.0):
+    """Click a button that loads a new page, then wait for ``css`` on the new page: the
+    old page may hold the same element, and reading it while the browser replaces the
+    document finds no rows."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, button_css).click()
+    WebDriverWait(driver, timeout, poll_frequency=0.2).until(expected_conditions.staleness_of(old))
+    return _wait(driver, css, timeout)
+
+
 def _table(driver, css: str) -> list[list[str]]:
     from selenium.webdriver.common.by import By
 
@@ -178,8 +192,7 @@ def _check_upload(driver, server, downloads, path, policy, as_of, tmp_path) -> N
     assert [r[0] for r in problems] == [p.cell for p in errors][:500]
     # the per-person table filtered by conclusion
     Select(driver.find_element(By.ID, "status")).select_by_visible_text("符合")
-    driver.find_element(By.CSS_SELECTOR, "form.filter button").click()
-    _wait(driver, "#people-table")
+    _submit_and_wait(driver, "form.filter button", "#people-table")
     rows = _table(driver, "#people-table")[1:]
     assert rows and all(r[3] == "符合" for r in rows)
     assert len(rows) == min(200, report.summary.eligible)
