@@ -395,7 +395,10 @@ def run_ledger(
     ``details=False`` (a caller that writes the results only, like ``fill``):
     the periods and deadlines are let go of as soon as their columns are made,
     before the explanations are joined, and the run holds none
-    (:meth:`LedgerRun.drop_details` drops the rest afterwards).
+    (:meth:`LedgerRun.drop_details` drops the rest afterwards); the persons' typed
+    facts go too before the join (:meth:`Context.forget_facts`) — a
+    :class:`~calc.normalize.Persons` given as ``raw`` keeps only its index, problems
+    and the masks of absent and unreadable fields.
     """
     if not dates and explain:
         raise ValueError("dates=False leaves out what the explanation cites: use explain=False")
@@ -612,7 +615,7 @@ def run_ledger(
         cat_text.clear()
         cat_body.clear()
         if not details:
-            ctx.forget()  # the derived columns: nothing reads them from here on
+            ctx.forget_facts()  # nothing reads a fact or a derived column from here on
         if n >= 2 * _JOIN_ROWS:
             release_memory()  # the texts above left the heap fragmented; the join needs room
         explanation = _join(parts, n, SEP, consume=True)
