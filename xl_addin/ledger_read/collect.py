@@ -45,7 +45,7 @@ from xl_addin.xlsxpatch import column_letter
 _CHUNK_ROWS = 20_000
 #: The head of a column looked at first: all but distinct there, the column is taken
 #: as mostly distinct without factorising it (sharing objects only saves memory).
-_SAMPLE = 1_000
+_DISTINCT_HEAD = 300
 
 
 def _distinct_column(values: np.ndarray) -> np.ndarray:
@@ -63,8 +63,8 @@ def _column(values: np.ndarray) -> np.ndarray:
     texts are merged (``True == 1.0`` must stay apart); values are unchanged.
     """
     n = len(values)
-    head = values[:_SAMPLE].tolist()
-    if len(head) == _SAMPLE and len(set(head)) > _SAMPLE * 0.95:
+    head = values[:_DISTINCT_HEAD].tolist()
+    if len(head) == _DISTINCT_HEAD and len(set(head)) > _DISTINCT_HEAD * 0.95:
         return _distinct_column(values)  # names, ID numbers: not worth factorising
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(uniques) * 2 > n:  # mostly distinct: nothing to share
