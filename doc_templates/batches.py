@@ -36,6 +36,7 @@ from doc_templates.register import (
     REGISTER_NAME,
     REISSUED,
     SAME,
+    DocNumber,
     Register,
     RegisterWriteError,
 )
@@ -95,7 +96,7 @@ class _Kind:
     kind: str
     default_template: Path
     view_of: Callable[[Any], dict]
-    filename_of: Callable[[Any], str]
+    filename_of: Callable[..., str]  # (context, number the register gave or None)
     name_of: Callable[[Any], str]
     subject_of: Callable[[Register, Any], str]
     legacy_of: Callable[[Any], str]
@@ -271,9 +272,9 @@ def _write_papers(
                 # each office numbers with its own prefix (doc_templates.office)
                 reg.prefixes = {**base_prefixes, **_office_prefixes(ctx)}
 
-                def file_for(number: str, ctx=ctx) -> str:
-                    ctx.number = number
-                    return spec.filename_of(ctx)
+                def file_for(number: DocNumber, ctx=ctx) -> str:
+                    ctx.number = number.text
+                    return spec.filename_of(ctx, number)
 
                 issued = reg.issue(
                     spec.kind,

@@ -12,6 +12,7 @@ import re
 
 from calc.csv_safe import strip_invisible
 from doc_templates.contexts import AgreementContext, LetterContext, NoticeContext
+from doc_templates.register import DocNumber
 from doc_templates.templates import KIND_AGREEMENT, KIND_LETTER, KIND_NOTICE
 
 _INVALID = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -41,32 +42,43 @@ def safe_name(text: str, max_len: int = 60) -> str:
 _KIND_WORD = re.compile(r"(协议|公示|责任)$")
 
 
-def short_number(number: str) -> str:
-    """ "协议〔2026〕1号" → "2026-0001", "柳巷公示〔2026〕1号" → "柳巷2026-0001"
-    (file names: the office's prefix, then year and number); other numbers sanitised."""
-    m = re.search(r"^(.*?)[〔\[(（](\d{4})[〕\])）]\s*(\d+)", number or "")
+def number_in_name(typed: str, given: DocNumber | None = None) -> str:
+    """The number's part of a file name: the office's prefix (without the kind's word,
+    the name begins with the kind), the year and the number on four digits, so files
+    sort by number — ``柳巷公示〔2026〕1号`` → ``柳巷2026-0001``.
+
+    ``given``: the number as the register gave it, made from its parts.  Otherwise
+    ``typed`` is a number a clerk typed in the ledger (input): read as
+    ``前缀〔年〕号`` when it is written so, else kept as typed (made safe for a name).
+    """
+    if given is not None and given.year is not None:
+        return f"{_office(given.prefix)}{given.year}-{given.seq:04d}"
+    m = re.search(r"^(.*?)[〔\[(（](\d{4})[〕\])）]\s*(\d+)", typed or "")
     if m:
-        office = _KIND_WORD.sub("", safe_name(m.group(1), 20) if m.group(1).strip() else "")
-        return f"{office}{m.group(2)}-{int(m.group(3)):04d}"  # file names sort by number
-    return safe_name(number)
+        return f"{_office(m.group(1))}{m.group(2)}-{int(m.group(3)):04d}"
+    return safe_name(typed)
 
 
-def agreement_filename(ctx: AgreementContext) -> str:
+def _office(prefix: str) -> str:
+    return _KIND_WORD.sub("", safe_name(prefix, 20)) if prefix.strip() else ""
+
+
+def agreement_filename(ctx: AgreementContext, given: DocNumber | None = None) -> str:
     p = ctx.person
     return (
         f"{KIND_AGREEMENT}_{safe_name(p.community or p.street or '未填社区')}_"
-        f"{safe_name(p.name)}_{short_number(ctx.number)}.docx"
+        f"{safe_name(p.name)}_{number_in_name(ctx.number, given)}.docx"
     )
 
 
-def letter_filename(ctx: LetterContext) -> str:
-    return f"{KIND_LETTER}_{safe_name(ctx.receiver.name)}_{short_number(ctx.number)}.docx"
+def letter_filename(ctx: LetterContext, given: DocNumber | None = None) -> str:
+    return f"{KIND_LETTER}_{safe_name(ctx.receiver.name)}_{number_in_name(ctx.number, given)}.docx"
 
 
-def notice_filename(ctx: NoticeContext) -> str:
+def notice_filename(ctx: NoticeContext, given: DocNumber | None = None) -> str:
     if not ctx.number:
         return f"{KIND_NOTICE}_{safe_name(ctx.subject, 30)}_{ctx.start.isoformat()}.docx"
-    return f"{KIND_NOTICE}_{safe_name(ctx.subject, 30)}_{short_number(ctx.number)}.docx"
+    return f"{KIND_NOTICE}_{safe_name(ctx.subject, 30)}_{number_in_name(ctx.number, given)}.docx"
 
 
 FILENAMES = {

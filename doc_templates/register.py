@@ -148,6 +148,19 @@ def number_text(prefix: str, year: int, seq: int, number_format: str = DEFAULT_F
     return number_format.format(prefix=prefix, year=year, seq=seq)
 
 
+@dataclass(frozen=True)
+class DocNumber:
+    """A paper's number as printed and, when the register gave it, its parts — the
+    office's prefix for the kind, the year and the sequence number — so that what is
+    made from a number (the file name) is made from the parts, not read back from the
+    text.  A number a clerk typed has its text only (``year`` None)."""
+
+    text: str
+    prefix: str = ""
+    year: int | None = None
+    seq: int = 0
+
+
 class RegisterWriteError(InputError):
     """The register or the number counter could not be written: the run stops
     (it is never one row's problem)."""
@@ -669,7 +682,7 @@ class Register:
         date: str,
         summary: str,
         fingerprint: str,
-        file_for: Callable[[str], str],
+        file_for: Callable[[DocNumber], str],
         number: str = "",
         legacy_key: str = "",
     ) -> Issued:
@@ -691,6 +704,7 @@ class Register:
             if number in self._numbers:
                 raise InputError(f"编号 {number} 已在文书登记簿中使用")
             seq = 0
+            given = DocNumber(number)
         else:
             stem = self._stem(kind, year)
             floor = self._max_seq.get(stem, 0)
@@ -703,12 +717,13 @@ class Register:
                 while self.format_number(kind, year, seq) in self._numbers:
                     seq += 1
             number = self.format_number(kind, year, seq)
+            given = DocNumber(number, self.prefixes.get(kind, kind), year, seq)
         e = Entry(
             number,
             kind,
             strip_invisible(target),
             date,
-            file_for(number),
+            file_for(given),
             strip_invisible(summary),
             year,
             seq,

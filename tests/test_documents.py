@@ -39,6 +39,7 @@ from doc_templates.contexts import (
     TargetLine,
 )
 from doc_templates.naming import safe_name
+from doc_templates.register import Register
 from doc_templates.render import render_agreement, render_letter, render_notice
 from doc_templates.templates import AGREEMENT_TEMPLATE, LETTER_TEMPLATE, NOTICE_TEMPLATE
 from doc_templates.views import agreement_view
@@ -688,6 +689,26 @@ def test_write_agreements_numbers_files_and_register(tmp_path):
     # another year starts again at 0001
     next_year = write_agreements([agreement(start=date(2027, 1, 4))], tmp_path)
     assert next_year[0].name == "协议书_桥头社区_王秀兰_2027-0001.docx"
+
+
+def test_file_names_are_made_from_the_numbers_parts(tmp_path):
+    """A number the register gives names its file from its parts (prefix, year,
+    sequence), whatever the office's number format; a number typed in the ledger is
+    read as 前缀〔年〕号 where it is written so."""
+    reg = Register(tmp_path / "文书登记簿.csv", number_format="{prefix}{year}-{seq}号", load=False)
+    paths = write_agreements([agreement()], tmp_path, register=reg)
+    assert "编号：协议2026-1号" in all_text(paths[0].read_bytes())
+    assert paths[0].name == "协议书_桥头社区_王秀兰_2026-0001.docx"
+    office = write_agreements(
+        [agreement()], tmp_path / "b", prefixes={"协议书": "柳巷协议"}, register=True
+    )
+    assert office[0].name == "协议书_桥头社区_王秀兰_柳巷2026-0001.docx"
+    typed = write_agreements(
+        [agreement(number="柳巷协议〔2026〕7号")], tmp_path / "c", register=False
+    )
+    assert typed[0].name == "协议书_桥头社区_王秀兰_柳巷2026-0007.docx"
+    kept = write_agreements([agreement(number="援字第7号")], tmp_path / "d", register=False)
+    assert kept[0].name == "协议书_桥头社区_王秀兰_援字第7号.docx"
 
 
 def test_register_prefix_is_configurable(tmp_path):
