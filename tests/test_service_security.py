@@ -14,6 +14,8 @@ import pytest
 import service_helpers
 
 import workbooks
+from calc.errors import InputError
+from xl_addin import zip_guard
 from xl_addin.service import discovery, security
 from xl_addin.service.runner import Runner
 
@@ -178,12 +180,38 @@ def test_zip_bomb_is_refused_in_chinese(c):
     assert "压缩炸弹" in r.json()["detail"]
 
 
+def _zeros(path, mb: int) -> None:
+    """A workbook (openpyxl's) with a member of ``mb`` MB of zeros beside its parts."""
+    import openpyxl
+
+    openpyxl.Workbook().save(path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("customXml/item9.xml", b"\0" * (mb * 1024 * 1024))
+
+
+def test_an_upload_is_refused_exactly_when_the_reader_refuses_the_file(tmp_path):
+    """One answer through every door: a member that packs steeply but is small (a
+    sheet of empty styled cells) is read by ``jyyz fill``, so the service takes it too;
+    one the reader refuses as a bomb is refused at upload in the reader's words."""
+    small = tmp_path / "small.xlsx"
+    _zeros(small, 2)  # 2 MB at a ratio of ~1000
+    zip_guard.guard_workbook(small)
+    security.check_workbook_zip(small, "small.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    _zeros(bomb, 40)
+    with pytest.raises(InputError) as by_reader:
+        zip_guard.guard_workbook(bomb)
+    with pytest.raises(InputError) as by_service:
+        security.check_workbook_zip(bomb, "bomb.xlsx")
+    assert by_service.value.message == by_reader.value.message
+    assert "bomb.xlsx" in by_service.value.message and str(tmp_path) not in by_service.value.message
+
+
 def test_unpacked_size_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(security, "MAX_UNCOMPRESSED", 1000)
     path = tmp_path / "a.xlsx"
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("[Content_Types].xml", "x" * 2000)
-    with pytest.raises(Exception, match="超过上限"):
+    _zeros(path, 0)  # a workbook the reader takes, unpacking to more than 1,000 bytes
+    with pytest.raises(InputError, match="超过上限"):
         security.check_workbook_zip(path, "a.xlsx")
 
 

@@ -10,9 +10,10 @@
   ``X-JYYZ-Token``) and any page but the sign-in without the token cookie;
   a body larger than :data:`MAX_UPLOAD` (counted while it arrives, also
   without ``Content-Length``).
-- :func:`check_workbook_zip` refuses an upload that is not a workbook, or a
-  zip whose members would unpack beyond :data:`MAX_UNCOMPRESSED` or with a
-  compression ratio above :data:`MAX_RATIO` (a zip bomb), in Chinese.
+- :func:`check_workbook_zip` refuses an upload the ledger reader would refuse as a
+  resource bomb (the same checks and words as ``jyyz fill``:
+  :func:`xl_addin.zip_guard.guard_workbook`), and one whose members would unpack
+  beyond :data:`MAX_UNCOMPRESSED` together (the service's own, lower limit).
 - :func:`safe_display_name` makes the client's file name a bare name for
   display and the download's name; it is never a path on this machine.
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from calc.errors import InputError
+from xl_addin import zip_guard
 
 logger = logging.getLogger("jyyz.service")
 
@@ -42,9 +44,9 @@ MAX_UPLOAD = 100 * 1024 * 1024
 #: community ledgers); together they stay within :data:`MAX_UPLOAD`.
 MAX_LEDGERS = 300
 #: The most an uploaded workbook may unpack to, bytes (a 100,000-row ledger is ~150 MB).
+#: Lower than the reader's own limit (xl_addin.xlsxpatch.zipguard): one request of the
+#: service holds at most this much, whatever the PC.
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024
-#: The largest compression ratio of a workbook member larger than 1 MB unpacked.
-MAX_RATIO = 200
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 OPEN_PATHS = frozenset({"/api/v1/health", "/signin", "/static/style.css", "/favicon.ico"})
 
@@ -193,24 +195,19 @@ def safe_display_name(name: str | None, default: str = "台账.xlsx") -> str:
 def check_workbook_zip(path: Path, display: str) -> None:
     """Refuse a workbook (a zip) that unpacks too far or too steeply: a zip bomb.
 
-    Anything that is not a zip is left to the ledger reader, so a corrupt or
+    The reader's own checks first, so an upload is refused exactly when ``jyyz fill``
+    would refuse the same file, in the same words; then the service's limit on the
+    total.  Anything that is not a zip is left to the ledger reader, so a corrupt or
     foreign file gets the very message ``jyyz fill`` prints for it.
     """
+    zip_guard.guard_workbook(path)
     try:
         with zipfile.ZipFile(path) as z:
-            total = 0
-            for info in z.infolist():
-                total += info.file_size
-                big = info.file_size > 1024 * 1024
-                if big and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise InputError(
-                        f"文件“{display}”的压缩比异常（其中“{info.filename[:60]}”解压后放大 "
-                        f"{info.file_size // max(info.compress_size, 1)} 倍），疑为压缩炸弹，已拒绝"
-                    )
-            if total > MAX_UNCOMPRESSED:
-                raise InputError(
-                    f"文件“{display}”解压后共 {total // (1024 * 1024)} MB，超过上限 "
-                    f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB，已拒绝"
-                )
+            total = sum(info.file_size for info in z.infolist())
     except (zipfile.BadZipFile, OSError):
         return
+    if total > MAX_UNCOMPRESSED:
+        raise InputError(
+            f"文件“{display}”解压后共 {total // (1024 * 1024)} MB，超过上限 "
+            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB，已拒绝"
+        )
