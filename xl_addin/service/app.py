@@ -436,7 +436,7 @@ def create_app(*, port: int, token: str, runner: Runner | None = None, extra_ori
                 with open(path, "wb") as out:
                     await run_in_threadpool(shutil.copyfileobj, upload.file, out, 1024 * 1024)
                 await upload.close()
-                security.check_workbook_zip(path, display)
+                await run_in_threadpool(security.check_workbook_zip, path, display)
                 sources.append(path)
         except InputError:
             runner.remove(job)
