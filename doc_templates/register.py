@@ -667,7 +667,12 @@ class Register:
         return self._current.get(self.key(kind, subject_key, year))
 
     def format_number(self, kind: str, year: int, seq: int) -> str:
-        return number_text(self.prefixes.get(kind, kind), year, seq, self.number_format)
+        return self.doc_number(kind, year, seq).text
+
+    def doc_number(self, kind: str, year: int, seq: int) -> DocNumber:
+        """The number this register gives: its text and the parts it is made of."""
+        prefix = self.prefixes.get(kind, kind)
+        return DocNumber(number_text(prefix, year, seq, self.number_format), prefix, year, seq)
 
     def fingerprint(self, view: dict[str, Any], ignore: tuple[str, ...]) -> str:
         return fingerprint_of(view, self.secret, ignore)
@@ -716,8 +721,8 @@ class Register:
                 seq = floor + 1
                 while self.format_number(kind, year, seq) in self._numbers:
                     seq += 1
-            number = self.format_number(kind, year, seq)
-            given = DocNumber(number, self.prefixes.get(kind, kind), year, seq)
+            given = self.doc_number(kind, year, seq)
+            number = given.text
         e = Entry(
             number,
             kind,
