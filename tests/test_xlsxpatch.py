@@ -202,3 +202,75 @@ def test_formulas_drop_full_calc_on_load_only(tmp_path):
     assert b"fullCalcOnLoad" in _members(tmp_path / "v.xlsx")["xl/workbook.xml"]  # values only
     xp.write_cells(tmp_path / "f.xlsx", tmp_path / "g.xlsx", "表", {(2, 4): xp.Formula("=C2+1", 2)})
     assert _members(tmp_path / "g.xlsx")["xl/workbook.xml"] == wb_xml
+
+
+def _awkward_rows(path: Path) -> Path:
+    """A sheet whose rows take every way of :mod:`xl_addin.xlsxpatch.rows`: plain rows
+    (new cells after the last one), a cell right of the new ones (merged in), a row
+    style (customFormat), a row with only a height (``<row …/>``), a missing row, white
+    space inside a row and a row without its ``r``."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表"
+    ws.append(["姓名", "日期", "数"])
+    for r in range(2, 41):
+        ws.append([f"人{r}", dt.date(2020, 1, r % 28 + 1), r])
+    ws["F9"] = "右边"
+    ws["F20"] = 5
+    bold = openpyxl.styles.NamedStyle(name="行样式", font=openpyxl.styles.Font(bold=True))
+    ws.row_dimensions[11].font = bold.font  # row 11: customFormat="1" s="…"
+    ws.delete_rows(30)  # rows 30–40 move up one
+    ws.row_dimensions[45].height = 30  # <row r="45" … customHeight="1"/>
+    wb.save(path)
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"]
+    assert b'customFormat="1"' in sheet and b'<row r="45"' in sheet
+    spaced = sheet.replace(b'<c r="C7"', b'\n  <c r="C7"').replace(
+        b'</c></row><row r="8"', b'</c>\n </row><row r="8"'
+    )
+    unnumbered = spaced.replace(b'<row r="14"', b"<row", 1)
+    assert sheet != spaced != unnumbered
+    sheet = unnumbered
+    members["xl/worksheets/sheet1.xml"] = sheet
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_whole_columns_are_written_as_cell_by_cell(tmp_path):
+    """``write_columns`` encodes a column's values once each and appends them to a row in
+    one piece; it must write exactly what ``write_cells`` writes a cell at a time."""
+    src = _awkward_rows(tmp_path / "a.xlsx")
+    rows = list(range(2, 47))  # 30 is gone, 41–46 never existed, 45 has only a height
+    long = "说明" * 150  # a long text: escaped a block of rows at a time
+    texts = ["符合", None, "不符合", " 前后有空格 ", "甲&乙<丙>", long, long + "。", None]
+    others = [True, 1, 1.0, 2.5, 0, False, None, float("nan"), xp.Cell("有样式", 1)]
+    columns = {
+        4: [texts[i % len(texts)] for i in range(len(rows))],
+        5: [dt.date(2027, 1, i % 5 + 1) if i % 3 else None for i in range(len(rows))],
+        7: [others[i % len(others)] for i in range(len(rows))],
+    }
+    headers = {4: "结论", 5: "截止", 7: "其他"}
+    by_columns = xp.write_columns(
+        src, tmp_path / "cols.xlsx", "表", rows, columns, headers=headers, header_row=1
+    )
+    cells = {(1, c): xp.Cell(t, xp.LEFT) for c, t in headers.items()}
+    for c, values in columns.items():
+        cells.update({(r, c): v for r, v in zip(rows, values, strict=True)})
+    by_cells = xp.write_cells(src, tmp_path / "cells.xlsx", "表", cells)
+
+    assert by_columns.cells_written == by_cells.cells_written == len(cells)
+    a, b = _members(tmp_path / "cols.xlsx"), _members(tmp_path / "cells.xlsx")
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name] == b[name], name
+    ws = openpyxl.load_workbook(tmp_path / "cols.xlsx")["表"]
+    for r in (2, 3, 5, 7, 8, 9, 11, 14, 20, 30, 42, 45):
+        i = rows.index(r)
+        assert ws.cell(r, 4).value == columns[4][i], r
+        date = ws.cell(r, 5).value
+        assert (date and date.date()) == columns[5][i], r
+    assert ws["F9"].value == "右边" and ws["A14"].value == "人14" and ws["G2"].value is True
+    assert ws.row_dimensions[45].height == 30 and ws["D1"].value == "结论"

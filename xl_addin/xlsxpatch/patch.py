@@ -380,6 +380,7 @@ def write_columns(
         index_of=pos.get,
         long_texts=long_texts,
         left_rows=left_rows,
+        columns=(cols, values),
     )
     return _rewrite_package(
         src_path,

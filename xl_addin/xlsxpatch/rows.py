@@ -40,6 +40,7 @@ _COL_LETTERS: dict[int, str] = {}
 _LETTERS: dict[bytes, int] = {}
 _SPANS = re.compile(rb'(\sspans\s*=\s*")(\d+):(\d+)(")')
 _CUSTOM_FORMAT = re.compile(rb'customFormat\s*=\s*"(1|true)"')
+_WHITESPACE = frozenset(b" \t\n\r\x0b\x0c")  # what bytes.rstrip() strips
 
 
 def _col_of(letters: bytes) -> int:
@@ -54,10 +55,12 @@ class _Plan:
     """Which rows receive which cells, sorted by row.
 
     A plan of whole columns (:func:`xl_addin.xlsxpatch.patch.write_columns`)
-    also tells each row's position in its columns (``index_of``) and gives
-    the columns of long texts (``long_texts``, column → :class:`_LongTexts`),
-    whose cells are then escaped a block of rows at a time; ``left_rows``, when
-    known, the rows where a value may ask for the style of the cell to its left.
+    also tells each row's position in its columns (``index_of``), gives the
+    columns themselves (``columns``: the column numbers ascending and their
+    values, row by row in the order of ``index_of``) and the columns of long
+    texts (``long_texts``, column → :class:`_LongTexts`), whose cells are then
+    escaped a block of rows at a time; ``left_rows``, when known, the rows where
+    a value may ask for the style of the cell to its left.
     """
 
     def __init__(
@@ -69,11 +72,13 @@ class _Plan:
         index_of: Callable[[int], int | None] | None = None,
         long_texts: Mapping[int, _LongTexts] | None = None,
         left_rows: frozenset[int] | None = None,
+        columns: tuple[Sequence[int], Sequence[Sequence[Any]]] | None = None,
     ):
         self.rows = rows  # sorted ascending, unique
         self.get = get
         self.bounds = bounds  # (min_row, min_col, max_row, max_col) or None
         self.index_of = index_of
+        self.columns = columns if index_of is not None else None
         self.long_texts = dict(long_texts or {}) if index_of is not None else {}
         self.left_rows = left_rows
 
@@ -112,6 +117,69 @@ class _LongTexts:
                 b' t="inlineStr"><is><t' + _b(_space_attr(text)) + b">" + esc + b"</t></is></c>"
             )
         self.lo, self.hi, self.tails = lo, hi, tails
+
+
+#: Types whose values a dict keeps apart (a text never equals a date): a column of
+#: these is encoded once per distinct value.  Numbers and booleans (``True == 1``)
+#: are looked up one by one instead.
+_DISTINCT_SAFE = frozenset({str, dt.date, type(None)})
+
+
+class _ColumnCells:
+    """The new cells of a plan of whole columns, encoded a block of rows at a time.
+
+    Each distinct value of a column is encoded once (by
+    :meth:`_SheetRewriter.cell_tail`, for the column's style) and the rows take their
+    column's encodings by position; a row's cells are then its columns' element
+    heads (``<c r="AB``), its row number and these tails.  A row holding a value
+    that has no shared encoding (a styled :class:`Cell`, a formula, NaN) gets
+    ``None``: it is written the general way.
+    """
+
+    BLOCK = 4096
+
+    def __init__(self, rewriter: _SheetRewriter, cols: Sequence[int], values, long_texts):
+        self.rw = rewriter
+        self.cols = list(cols)
+        self.values = values
+        self.long_texts = long_texts
+        self.heads = [rewriter.c_open + column_letter(c).encode() for c in self.cols]
+        self.lo = self.hi = 0
+        self.block: list[tuple | None] = []
+
+    def row(self, i: int) -> tuple | None:
+        """The tails of row ``i``'s cells, column by column (``b""``: no cell)."""
+        if not self.lo <= i < self.hi:
+            self._load(i - i % self.BLOCK)
+        return self.block[i - self.lo]
+
+    def _load(self, lo: int) -> None:
+        n = len(self.values[0]) if self.values else 0
+        hi = min(n, lo + self.BLOCK)
+        tails = [
+            self._tails(c, vals[lo:hi], lo) for c, vals in zip(self.cols, self.values, strict=True)
+        ]
+        block: list[tuple | None] = list(zip(*tails, strict=True))
+        for k, row in enumerate(block):
+            if None in row:  # a value without a shared encoding: the general way
+                block[k] = None
+        self.lo, self.hi, self.block = lo, hi, block
+
+    def _tails(self, c: int, block: Sequence[Any], lo: int) -> list[bytes | None]:
+        rw = self.rw
+        style = rw.col_styles.get(c)
+        long = self.long_texts.get(c)
+        if long is not None:
+            s_attr = b'"' + _s(style).encode()
+            out: list[bytes | None] = []
+            for k, v in enumerate(block):
+                tail = long.tail(lo + k)
+                out.append(s_attr + tail if tail is not None else rw.cell_tail(c, v, style))
+            return out
+        if set(map(type, block)) <= _DISTINCT_SAFE:
+            table = {v: rw.cell_tail(c, v, style) for v in dict.fromkeys(block)}
+            return list(map(table.__getitem__, block))
+        return [rw.cell_tail(c, v, style) for v in block]
 
 
 def _plan_from_cells(cells: Mapping[tuple[int, int], Any]) -> _Plan:
@@ -154,7 +222,8 @@ class _SheetRewriter:
         self.broken_shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula, anchor ref)
         self.shared_expanded = 0
         self._tails: dict[tuple, bytes] = {}  # (type, value, style) -> element after the ref
-        self._c_open = b"<" + prefix + b'c r="'
+        self._c_open = self.c_open = b"<" + prefix + b'c r="'
+        self._columns: _ColumnCells | None = None  # made once the column styles are known
         self._row_open = b"<" + prefix + b"row"
         self._row_close = b"</" + prefix + b"row>"
 
@@ -208,6 +277,68 @@ class _SheetRewriter:
             out.append(self._new_row(rows[self.next_i]))
             self.next_i += 1
         return b"".join(out)
+
+    def cell_tail(self, c: int, value: Any, style: int | None) -> bytes | None:
+        """What follows the cell reference in the element of ``value`` in column ``c``
+        with ``style`` — the same bytes :meth:`_encode` writes; ``b""``: no element;
+        None: a value without a shared encoding."""
+        t = type(value)
+        if not (t in _CACHEABLE and (t is not str or len(value) <= _CACHE_TEXT) and value == value):
+            return None
+        key = (t, value, style)
+        tail = self._tails.get(key)
+        if tail is not None:
+            return tail
+        ref = f"{column_letter(c)}1"
+        xml = self.enc.cell(ref, value, style)
+        head = self._c_open + ref.encode()
+        if not xml:
+            tail = b""
+        elif xml.startswith(head) and xml[len(head) : len(head) + 1] == b'"':
+            tail = xml[len(head) :]
+        else:
+            return None
+        if len(self._tails) >= _CACHE_SIZE:
+            self._tails.clear()
+        self._tails[key] = tail
+        return tail
+
+    def _append_to_row(self, rowb: bytes, gt: int, r: int) -> bytes | None:
+        """Row ``r`` of a plan of whole columns with its new cells after its last one —
+        the common case, from the columns' shared encodings (:class:`_ColumnCells`);
+        None when the row needs the general way (:meth:`_rewrite_row`)."""
+        i = self.plan.index_of(r)
+        if i is None or rowb[gt - 1 : gt] == b"/":
+            return None
+        open_tag = rowb[:gt]
+        if b"customFormat" in open_tag and _CUSTOM_FORMAT.search(open_tag):
+            return None
+        columns = self._columns
+        if columns is None:
+            cols, values = self.plan.columns
+            columns = self._columns = _ColumnCells(self, cols, values, self.plan.long_texts)
+        tails = columns.row(i)
+        if tails is None:
+            return None
+        cols = columns.cols
+        end = len(rowb) - len(self._row_close)
+        k = end  # the body's end without trailing white space (as bytes.rstrip)
+        while k > gt + 1 and rowb[k - 1] in _WHITESPACE:
+            k -= 1
+        if k == gt + 1 or not (rowb.endswith(b"</c>", 0, k) or rowb.endswith(b"/>", 0, k)):
+            return None
+        i_last = rowb.rfind(b"<c ", gt, end)
+        cm = self.cell_r_re.search(rowb, i_last, rowb.find(b">", i_last)) if i_last >= 0 else None
+        if cm is None or _col_of(cm.group(1)) >= cols[0]:
+            return None
+        rb = str(r).encode()
+        parts = [self._widen_spans(open_tag, cols[0], cols[-1]), b">", rowb[gt + 1 : k]]
+        for head, tail in zip(columns.heads, tails, strict=True):
+            if tail:
+                parts += (head, rb, tail)
+        parts.append(rowb[k:])
+        self.cells_written += len(cols)
+        return b"".join(parts)
 
     def _encode(self, r, c, value, existing_style, row_style, left_style) -> bytes:
         explicit = value.style if type(value) is Cell else None
@@ -272,7 +403,12 @@ class _SheetRewriter:
                     out.append(self._new_row(plan_rows[self.next_i]))
                     self.next_i += 1
                 if self.next_i < n_plan and plan_rows[self.next_i] == r:
-                    rowb = self._rewrite_row(rowb, gt, r, rm is not None)
+                    new = None
+                    if self.plan.columns is not None and not self.p and rm is not None:
+                        new = self._append_to_row(rowb, gt, r)
+                    rowb = (
+                        new if new is not None else self._rewrite_row(rowb, gt, r, rm is not None)
+                    )
                     self.next_i += 1
             if self.broken_shared and b"shared" in rowb:
                 rowb = self._expand_shared(rowb, r)
