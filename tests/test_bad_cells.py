@@ -75,12 +75,23 @@ def test_a_formula_with_its_cached_value_is_not_a_bad_cell(tmp_path):
 
 
 def test_a_chunk_edge_is_no_hiding_place(tmp_path, monkeypatch):
-    monkeypatch.setattr(bad_cells, "_CHUNK", 64)  # rows cut across many small reads
     rows = "".join(_text_row(r) for r in range(1, 30))
     rows += '<row r="30"><c r="E30" t="e"><v>#VALUE!</v></c></row>'
     rows += "".join(_text_row(r) for r in range(31, 40))
     rows += '<row r="40"><c r="F40"><f t="shared" ref="F40:F41" si="0">A40*2</f></c></row>'
-    assert bad_cells.scan_bad_cells(_workbook(tmp_path, rows), "台账") == {
-        (30, 5): "#VALUE!",
-        (40, 6): "=A40*2",
-    }
+    rows += '<row r="41"><c r="A41"><v>1</v></c><c r="B41" t="e"><v>#N/A</v></c></row>'
+    path = _workbook(tmp_path, rows)
+    whole = {(30, 5): "#VALUE!", (40, 6): "=A40*2", (41, 2): "#N/A"}
+    # every seam between two reads falls somewhere in every marker (t="e", <f>) once
+    for size in [*range(2, 90), 64, 1000]:
+        monkeypatch.setattr(bad_cells, "_CHUNK", size)
+        assert bad_cells.scan_bad_cells(path, "台账") == whole, size
+
+
+def test_a_chunk_edge_is_no_hiding_place_with_a_prefix(tmp_path, monkeypatch):
+    rows = "".join(_text_row(r, "x:") for r in range(1, 9))
+    rows += '<x:row r="9"><x:c r="C9"><x:f>SUM(A1:A8)</x:f></x:c></x:row>'
+    path = _workbook(tmp_path, rows, prefix="x")
+    for size in range(2, 60):
+        monkeypatch.setattr(bad_cells, "_CHUNK", size)
+        assert bad_cells.scan_bad_cells(path, "台账") == {(9, 3): "=SUM(A1:A8)"}, size

@@ -31,6 +31,9 @@ _TYPE = re.compile(rb'\bt="(\w+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _CHUNK = 1 << 22
+#: Bytes either side of a seam between reads looked at for a marker cut in two
+#: (``t="e"``; ``<f`` and the character after it; with a prefix ``:f``).
+_SEAM = 8
 #: Letters ``f`` looked at one by one in a chunk before the plain search for ``<f``.
 _LETTER_CHECKS = 64
 
@@ -83,23 +86,34 @@ def scan_bad_cells(path: str, sheet_name: str) -> dict[tuple[int, int], str]:
             if part is None or part not in zf.namelist():
                 return out
             with open_member(zf, part) as fh:
-                tail = b""
-                while True:
-                    chunk = fh.read(_CHUNK)
-                    if not chunk:
-                        break
-                    data = tail + chunk
-                    cut = _after_last_row(data)
-                    if cut < 0:
-                        tail = data
-                        continue
-                    body, tail = data[:cut], data[cut:]
-                    scan_rows(body, out)
-                if tail:
-                    scan_rows(tail, out)
+                _scan_stream(fh, out)
     except (OSError, zipfile.BadZipFile, KeyError, RuntimeError):
         return {}
     return out
+
+
+def _scan_stream(fh, out: dict[tuple[int, int], str]) -> None:
+    """Scan a sheet's XML read from ``fh`` a chunk at a time, whole rows at a time.
+
+    The rows ending in a chunk are joined to the part of a row carried over from the
+    one before (a copy) only when there is something to find in them: a bad cell's
+    marker lies within one row, so it is in the carried part, in the chunk, or across
+    the seam between them (:data:`_SEAM` bytes either side)."""
+    tail = b""
+    while chunk := fh.read(_CHUNK):
+        cut = _after_last_row(chunk)
+        if cut < 0:  # no row ends here
+            tail += chunk
+            continue
+        if (
+            _may_hold_bad_cells(chunk)
+            or _may_hold_bad_cells(tail)
+            or _may_hold_bad_cells(tail[-_SEAM:] + chunk[:_SEAM])
+        ):
+            scan_rows(tail + chunk[:cut], out)
+        tail = chunk[cut:]
+    if tail:
+        scan_rows(tail, out)
 
 
 def scan_rows(body: bytes, out: dict[tuple[int, int], str]) -> None:
