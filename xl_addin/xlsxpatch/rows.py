@@ -143,7 +143,7 @@ class _ColumnCells:
         self.cols = list(cols)
         self.values = values
         self.long_texts = long_texts
-        self.heads = [rewriter.c_open + column_letter(c).encode() for c in self.cols]
+        self.heads = [rewriter._c_open + column_letter(c).encode() for c in self.cols]
         self.lo = self.hi = 0
         self.block: list[tuple | None] = []
 
@@ -222,7 +222,7 @@ class _SheetRewriter:
         self.broken_shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula, anchor ref)
         self.shared_expanded = 0
         self._tails: dict[tuple, bytes] = {}  # (type, value, style) -> element after the ref
-        self._c_open = self.c_open = b"<" + prefix + b'c r="'
+        self._c_open = b"<" + prefix + b'c r="'
         self._columns: _ColumnCells | None = None  # made once the column styles are known
         self._row_open = b"<" + prefix + b"row"
         self._row_close = b"</" + prefix + b"row>"
@@ -285,23 +285,33 @@ class _SheetRewriter:
         t = type(value)
         if not (t in _CACHEABLE and (t is not str or len(value) <= _CACHE_TEXT) and value == value):
             return None
+        # A column holds few distinct short values: each is encoded once per style and
+        # only the cell reference is put in front (the rest of the element is the same).
         key = (t, value, style)
         tail = self._tails.get(key)
-        if tail is not None:
-            return tail
-        ref = f"{column_letter(c)}1"
-        xml = self.enc.cell(ref, value, style)
-        head = self._c_open + ref.encode()
-        if not xml:
-            tail = b""
-        elif xml.startswith(head) and xml[len(head) : len(head) + 1] == b'"':
-            tail = xml[len(head) :]
-        else:
-            return None
-        if len(self._tails) >= _CACHE_SIZE:
-            self._tails.clear()
-        self._tails[key] = tail
+        if tail is None:
+            ref = (_COL_LETTERS.get(c) or _COL_LETTERS.setdefault(c, column_letter(c))) + "1"
+            xml = self._element(ref, value, style)
+            head = self._c_open + ref.encode()
+            if not xml:
+                tail = b""
+            elif xml.startswith(head) and xml[len(head) : len(head) + 1] == b'"':
+                tail = xml[len(head) :]
+            else:
+                return None
+            if len(self._tails) >= _CACHE_SIZE:
+                self._tails.clear()
+            self._tails[key] = tail
         return tail
+
+    def _element(self, ref: str, value: Any, style: int | None) -> bytes:
+        xml = self.enc.cell(ref, value, style)
+        if self.p and xml:
+            # Sheets whose elements carry a prefix (<x:row>, OpenXML SDK) get it on ours too.
+            xml = re.sub(
+                rb"<(/?)(c|f|v|is|t)\b", lambda m: b"<" + m.group(1) + self.p + m.group(2), xml
+            )
+        return xml
 
     def _append_to_row(self, rowb: bytes, gt: int, r: int) -> bytes | None:
         """Row ``r`` of a plan of whole columns with its new cells after its last one —
@@ -356,33 +366,10 @@ class _SheetRewriter:
             base = self.col_styles.get(c, row_style)
         self.cells_written += 1
         letters = _COL_LETTERS.get(c) or _COL_LETTERS.setdefault(c, column_letter(c))
-        t = type(value)
-        key = None
-        if t in _CACHEABLE and (t is not str or len(value) <= _CACHE_TEXT) and value == value:
-            # A column holds few distinct short values: encode each once per style and
-            # only put the cell reference in front (the rest of the element is the same).
-            key = (t, value, base)
-            tail = self._tails.get(key)
-            if tail is not None:
-                if not tail:
-                    return b""
-                return self._c_open + f"{letters}{r}".encode() + tail
-        ref = f"{letters}{r}"
-        xml = self.enc.cell(ref, value, base)
-        if self.p and xml:
-            # Sheets whose elements carry a prefix (<x:row>, OpenXML SDK) get it on ours too.
-            xml = re.sub(
-                rb"<(/?)(c|f|v|is|t)\b", lambda m: b"<" + m.group(1) + self.p + m.group(2), xml
-            )
-        if key is not None:
-            head = self._c_open + ref.encode()
-            if not xml:
-                self._tails[key] = b""
-            elif xml.startswith(head) and xml[len(head) : len(head) + 1] == b'"':
-                if len(self._tails) >= _CACHE_SIZE:
-                    self._tails.clear()
-                self._tails[key] = xml[len(head) :]
-        return xml
+        tail = self.cell_tail(c, value, base)
+        if tail is not None:
+            return self._c_open + f"{letters}{r}".encode() + tail if tail else b""
+        return self._element(f"{letters}{r}", value, base)
 
     def rows(self, chunk: bytes) -> bytes:
         """Process a run of complete rows (plus whitespace between them)."""
