@@ -67,3 +67,43 @@ def test_a_zip_read_from_memory_is_left_to_zipfile(tmp_path):
         assert not isinstance(fh, zipio._Inflating)
         with fh:
             assert fh.read() == b"<x/>" * 1000
+
+
+def test_reads_of_any_size_give_every_byte_once(tmp_path):
+    """Reads of mixed sizes across the pieces the inflater and the read-ahead thread
+    produce: each returns exactly the size asked for (fewer only at the end), and the
+    reads put together are the member."""
+    import random
+
+    rng = random.Random(7)
+    # numbers that do not compress much: several pieces of inflated data
+    data = b"".join(
+        f'<row r="{i}"><c><v>{rng.getrandbits(64)}</v></c></row>'.encode() for i in range(90_000)
+    )
+    path = tmp_path / "d.xlsx"
+    _package(path, data)
+    sizes = [1, 7, 0, 65_536, 1 << 20, 3 << 20, 100_003, 2]
+
+    def read_all(fh) -> bytes:
+        pieces = []
+        for k in range(10_000):
+            size = sizes[k % len(sizes)]
+            chunk = fh.read(size)
+            if size and not chunk:
+                return b"".join(pieces)
+            assert len(chunk) == size or len(b"".join(pieces)) + len(chunk) == len(data)
+            pieces.append(chunk)
+        raise AssertionError("never ended")
+
+    with zipfile.ZipFile(path) as z:
+        assert z.getinfo("xl/worksheets/sheet1.xml").compress_size > 1 << 20
+        with zipio.open_member(z, "xl/worksheets/sheet1.xml") as fh:
+            assert read_all(fh) == data
+        with zipio.open_member(z, "xl/worksheets/sheet1.xml") as fh:
+            head = fh.read(12_345)
+            assert head + fh.read() == data  # the rest, after a partial read
+        with (
+            zipio.open_member(z, "xl/worksheets/sheet1.xml") as fh,
+            zipio._Prefetch(fh) as ahead,
+        ):
+            assert read_all(ahead) == data

@@ -8,6 +8,7 @@ import struct
 import threading
 import zipfile
 import zlib
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 try:  # zlib-ng: the same deflate stream, a third less CPU to deflate and half to inflate
@@ -71,6 +72,44 @@ def open_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo | str) -> BinaryIO:
     return _Inflating(zf.filename, info)
 
 
+class _Buffer:
+    """Bytes produced in pieces of their own size, read back in the sizes asked for.
+
+    A piece is kept whole with a read position in it: each byte is copied once, into
+    the bytes a read returns (slicing off the rest after every read would copy it again
+    and again)."""
+
+    def __init__(self) -> None:
+        self._piece = b""
+        self._at = 0
+
+    def read(self, size: int | None, more: Callable[[], bytes]) -> bytes:
+        """``size`` bytes (all when None or negative; fewer only at the end), taking
+        new pieces from ``more()`` (``b""``: the end) as needed."""
+        whole = size is None or size < 0
+        left = len(self._piece) - self._at
+        if not whole and left >= size:
+            out = self._piece[self._at : self._at + size]
+            self._at += size
+            return out
+        parts = [self._piece[self._at :]] if left else []
+        have = left
+        while whole or have < size:
+            piece = more()
+            if not piece:
+                break
+            parts.append(piece)
+            have += len(piece)
+        if whole or have <= size:
+            self._piece, self._at = b"", 0
+            return parts[0] if len(parts) == 1 else b"".join(parts)
+        last = parts.pop()  # the piece that goes past ``size``: read on from it later
+        take = size - (have - len(last))
+        parts.append(last[:take])
+        self._piece, self._at = last, take
+        return b"".join(parts)
+
+
 class _Inflating:
     """The inflated bytes of one deflated member, read from the file by its local header."""
 
@@ -90,7 +129,7 @@ class _Inflating:
         self._left = info.compress_size
         self._inflate = fast_zlib.decompressobj(-15)
         self._crc, self._want = 0, info.CRC
-        self._buf = b""
+        self._buf = _Buffer()
         self._eof = False
 
     def _more(self) -> bytes:
@@ -107,17 +146,16 @@ class _Inflating:
             raise zipfile.BadZipFile(f"Bad CRC-32 for file {self._name!r}")
         return data
 
+    def _piece(self) -> bytes:
+        """The next inflated bytes (``b""`` only at the end)."""
+        while not self._eof:
+            data = self._more()
+            if data:
+                return data
+        return b""
+
     def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            parts = [self._buf]
-            while chunk := self._more():
-                parts.append(chunk)
-            self._buf = b""
-            return b"".join(parts)
-        while len(self._buf) < size and not self._eof:
-            self._buf += self._more()
-        out, self._buf = self._buf[:size], self._buf[size:]
-        return out
+        return self._buf.read(size, self._piece)
 
     def close(self) -> None:
         self._fh.close()
@@ -134,7 +172,7 @@ class _Prefetch:
 
     def __init__(self, src: BinaryIO, depth: int = 3):
         self._q: queue.Queue = queue.Queue(maxsize=depth)
-        self._buf = b""
+        self._buf = _Buffer()
         self._eof = False
         self._stop = threading.Event()
         self._error: BaseException | None = None
@@ -171,19 +209,7 @@ class _Prefetch:
         return chunk
 
     def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            parts = [self._buf]
-            self._buf = b""
-            while chunk := self._next():
-                parts.append(chunk)
-            return b"".join(parts)
-        while len(self._buf) < size:
-            chunk = self._next()
-            if not chunk:
-                break
-            self._buf += chunk
-        out, self._buf = self._buf[:size], self._buf[size:]
-        return out
+        return self._buf.read(size, self._next)
 
     def __enter__(self) -> _Prefetch:
         return self
