@@ -197,3 +197,23 @@ def test_one_pass_write_equals_write_then_format(tmp_path, monkeypatch, big_shee
         assert a.namelist() == b.namelist()
         for name in a.namelist():
             assert a.read(name) == b.read(name), name
+
+
+def test_rows_pass_on_and_the_tail_is_kept_whatever_the_pieces():
+    """A streamed big sheet's rows go on as they come and what follows
+    ``</sheetData>`` is kept for the end, wherever the pieces cut that tag."""
+    import io
+
+    from xl_addin.xlsxpatch import formats
+
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(40))
+    rest = b'</sheetData><autoFilter ref="A1:A40"/></worksheet>'
+    whole = rows + rest
+    for size in [*range(1, 30), 64, len(whole)]:
+        down = io.BytesIO()
+        fw = formats.FormattingWriter(None, None, lambda: None, io.BytesIO())
+        fw._down, fw._close = down, b"</sheetData>"  # as _start leaves them
+        for i in range(0, len(whole), size):
+            fw._pass(whole[i : i + size])
+        assert down.getvalue() == rows, size
+        assert b"".join(fw._tail) == rest, size

@@ -283,21 +283,40 @@ class FormattingWriter:
         self._hold.truncate()
 
     def _pass(self, data: bytes) -> None:
+        """Pass the rows in ``data`` on and keep what follows ``</sheetData>``.
+
+        The last bytes of a piece may begin the closing tag: they wait in
+        ``_pending`` for the next piece.  The rows go on as slices of ``data``
+        (memoryviews), not as copies joined to what was pending."""
         if self._tail is not None:
             self._tail.append(data)
             return
-        body = self._pending + data if self._pending else data
-        at = body.find(self._close)
+        close, pending = self._close, self._pending
+        keep = len(close)
+        if len(data) < keep:  # a short piece: joined (a few bytes)
+            data, pending = pending + data, b""
+        # the closing tag begun in what was pending, else found in this piece
+        at = (pending + data[:keep]).find(close) if pending else -1
+        if at < 0 or at >= len(pending):
+            at = data.find(close)
+            at = at + len(pending) if at >= 0 else -1
         if at >= 0:
-            self._down.write(body[:at])
+            if at < len(pending):
+                self._down.write(pending[:at])
+                self._tail = [pending[at:] + data]
+            else:
+                if pending:
+                    self._down.write(pending)
+                self._down.write(memoryview(data)[: at - len(pending)])
+                self._tail = [data[at - len(pending) :]]
             self._pending = b""
-            self._tail = [body[at:]]
             return
-        keep = len(self._close)
-        cut = len(body) - keep if len(body) > keep else 0
+        if pending:
+            self._down.write(pending)
+        cut = len(data) - keep if len(data) > keep else 0
         if cut:
-            self._down.write(body[:cut])
-        self._pending = body[cut:]
+            self._down.write(memoryview(data)[:cut])
+        self._pending = data[cut:]
 
     def finish(self, styles: bytes | None):
         """``(sheet, styles, stream)``: the formatted sheet (None when streamed into

@@ -256,11 +256,15 @@ class _DeflateSink:
             except BaseException as exc:
                 self._error = exc
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes | memoryview) -> int:
+        """Queue ``data`` for deflating: bytes, or a memoryview of bytes (neither can
+        change while it waits); anything else is copied first."""
         if self._error is not None:
             raise self._error
         if data:
-            self._q.put(bytes(data))
+            if not (type(data) is bytes or (type(data) is memoryview and data.readonly)):
+                data = bytes(data)
+            self._q.put(data)
         return len(data)
 
     def close(self) -> None:
