@@ -41,6 +41,7 @@ _LETTERS: dict[bytes, int] = {}
 _SPANS = re.compile(rb'(\sspans\s*=\s*")(\d+):(\d+)(")')
 _CUSTOM_FORMAT = re.compile(rb'customFormat\s*=\s*"(1|true)"')
 _WHITESPACE = frozenset(b" \t\n\r\x0b\x0c")  # what bytes.rstrip() strips
+_PRESERVE = b' xml:space="preserve"'  # _space_attr's attribute, encoded
 
 
 def _col_of(letters: bytes) -> int:
@@ -93,7 +94,7 @@ class _LongTexts:
     def __init__(self, values: Sequence[Any]):
         self.values = values
         self.lo = self.hi = 0
-        self.tails: list[bytes | None] = []
+        self._block: list[bytes | None] = []
 
     @staticmethod
     def wanted(value: Any) -> bool:
@@ -102,21 +103,24 @@ class _LongTexts:
     def tail(self, i: int) -> bytes | None:
         """``" t="inlineStr"><is><t…>text</t></is></c>`` of row ``i`` (None: not a long text)."""
         if not self.lo <= i < self.hi:
-            self._load(i - i % self.BLOCK)
-        return self.tails[i - self.lo]
+            lo = i - i % self.BLOCK
+            hi = min(len(self.values), lo + self.BLOCK)
+            self.lo, self.hi, self._block = lo, hi, self.tails(lo, hi)
+        return self._block[i - self.lo]
 
-    def _load(self, lo: int) -> None:
-        hi = min(len(self.values), lo + self.BLOCK)
+    def tails(self, lo: int, hi: int, head: bytes = b"") -> list[bytes | None]:
+        """The tails of rows ``lo`` to ``hi`` (as :meth:`tail`), each after ``head``."""
         block = self.values[lo:hi]
-        at = [k for k, v in enumerate(block) if self.wanted(v)]
+        wanted = self.wanted
+        at = [k for k, v in enumerate(block) if wanted(v)]
         texts = [block[k] for k in at]
         tails: list[bytes | None] = [None] * len(block)
+        open_t = head + b' t="inlineStr"><is><t'
         for k, text, esc in zip(at, texts, escaped_utf8(texts), strict=True):
             # as _Encoder._text writes the element after its reference
-            tails[k] = (
-                b' t="inlineStr"><is><t' + _b(_space_attr(text)) + b">" + esc + b"</t></is></c>"
-            )
-        self.lo, self.hi, self.tails = lo, hi, tails
+            space = _PRESERVE if _space_attr(text) else b""
+            tails[k] = b"".join((open_t, space, b">", esc, b"</t></is></c>"))
+        return tails
 
 
 #: Types whose values a dict keeps apart (a text never equals a date): a column of
@@ -170,12 +174,11 @@ class _ColumnCells:
         style = rw.col_styles.get(c)
         long = self.long_texts.get(c)
         if long is not None:
-            s_attr = b'"' + _s(style).encode()
-            out: list[bytes | None] = []
-            for k, v in enumerate(block):
-                tail = long.tail(lo + k)
-                out.append(s_attr + tail if tail is not None else rw.cell_tail(c, v, style))
-            return out
+            tails = long.tails(lo, lo + len(block), b'"' + _s(style).encode())
+            return [
+                tail if tail is not None else rw.cell_tail(c, v, style)
+                for tail, v in zip(tails, block, strict=True)
+            ]
         if set(map(type, block)) <= _DISTINCT_SAFE:
             table = {v: rw.cell_tail(c, v, style) for v in dict.fromkeys(block)}
             return list(map(table.__getitem__, block))
