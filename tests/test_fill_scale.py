@@ -166,6 +166,8 @@ def test_row_spans_match_the_row_regex(prefix):
     )
     rw = xp_rows._SheetRewriter(prefix, xp_rows._Plan([], None, None), None)
     assert list(rw._row_spans(chunk)) == _row_spans_by_regex(chunk, prefix)
+    for hi in range(len(chunk) + 1):  # a buffer read up to hi, not cut there by a copy
+        assert list(rw._row_spans(chunk, hi)) == list(rw._row_spans(chunk[:hi])), hi
 
 
 def test_big_sheet_threaded_deflate_same_contents(tmp_path, monkeypatch):
