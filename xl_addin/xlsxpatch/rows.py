@@ -226,6 +226,8 @@ class _SheetRewriter:
         self.shared_expanded = 0
         self._tails: dict[tuple, bytes] = {}  # (type, value, style) -> element after the ref
         self._c_open = b"<" + prefix + b'c r="'
+        self._c_close = b"</" + prefix + b"c>"
+        self._c_space = b"<" + prefix + b"c "
         self._columns: _ColumnCells | None = None  # made once the column styles are known
         self._row_open = b"<" + prefix + b"row"
         self._row_close = b"</" + prefix + b"row>"
@@ -324,7 +326,7 @@ class _SheetRewriter:
         if i is None or rowb[gt - 1 : gt] == b"/":
             return None
         open_tag = rowb[:gt]
-        if b"customFormat" in open_tag and _CUSTOM_FORMAT.search(open_tag):
+        if self._row_style(open_tag) is not None:
             return None
         columns = self._columns
         if columns is None:
@@ -334,15 +336,8 @@ class _SheetRewriter:
         if tails is None:
             return None
         cols = columns.cols
-        end = len(rowb) - len(self._row_close)
-        k = end  # the body's end without trailing white space (as bytes.rstrip)
-        while k > gt + 1 and rowb[k - 1] in _WHITESPACE:
-            k -= 1
-        if k == gt + 1 or not (rowb.endswith(b"</c>", 0, k) or rowb.endswith(b"/>", 0, k)):
-            return None
-        i_last = rowb.rfind(b"<c ", gt, end)
-        cm = self.cell_r_re.search(rowb, i_last, rowb.find(b">", i_last)) if i_last >= 0 else None
-        if cm is None or _col_of(cm.group(1)) >= cols[0]:
+        k, _last, last_col = self._last_cell(rowb, gt + 1, len(rowb) - len(self._row_close))
+        if last_col is None or last_col >= cols[0]:
             return None
         rb = str(r).encode()
         parts = [self._widen_spans(open_tag, cols[0], cols[-1]), b">", rowb[gt + 1 : k]]
@@ -444,38 +439,47 @@ class _SheetRewriter:
         targets = sorted(cells)
         self_closing = rowb[gt - 1 : gt] == b"/"
         open_tag = rowb[: gt - 1] if self_closing else rowb[:gt]
-        close = b"</" + self.p + b"row>"
+        close = self._row_close
         body = b"" if self_closing else rowb[gt + 1 : len(rowb) - len(close)]
-        row_style = None
-        if b"customFormat" in open_tag and _CUSTOM_FORMAT.search(open_tag):
-            sm = self.cell_s_re.search(open_tag)
-            row_style = int(sm.group(1)) if sm else None
+        row_style = self._row_style(open_tag)
         if not has_r:
             open_tag += b' r="' + str(r).encode() + b'"'
         open_tag = self._widen_spans(open_tag, targets[0], targets[-1])
 
         new_body = None
-        stripped = body.rstrip()
-        if not body.strip():
+        end, last, last_col = self._last_cell(body, 0, len(body))
+        if end == 0:  # nothing but white space
             new_body = self._cells(r, cells, targets, row_style, None) + body
-        elif stripped.endswith((b"</" + self.p + b"c>", b"/>")):
-            i = body.rfind(b"<" + self.p + b"c ")
-            cm = self.cell_r_re.search(body, i, body.find(b">", i)) if i >= 0 else None
-            if cm is not None and _col_of(cm.group(1)) < targets[0]:
-                left = (
-                    self._left_style(body, body[i:])
-                    if (self.plan.left_rows is None or r in self.plan.left_rows)
-                    and _wants_left(cells)
-                    else None
-                )
-                new_body = (
-                    stripped
-                    + self._cells(r, cells, targets, row_style, left)
-                    + body[len(stripped) :]
-                )
+        elif last_col is not None and last_col < targets[0]:
+            left = (
+                self._left_style(body, body[last:])
+                if (self.plan.left_rows is None or r in self.plan.left_rows) and _wants_left(cells)
+                else None
+            )
+            new_body = body[:end] + self._cells(r, cells, targets, row_style, left) + body[end:]
         if new_body is None:
             new_body = self._merge_row(r, body, cells, targets, row_style)
         return open_tag + b">" + new_body + close
+
+    def _row_style(self, open_tag: bytes) -> int | None:
+        """The style of a row formatted as a whole (``customFormat``), else None."""
+        if b"customFormat" in open_tag and _CUSTOM_FORMAT.search(open_tag):
+            sm = self.cell_s_re.search(open_tag)
+            return int(sm.group(1)) if sm else None
+        return None
+
+    def _last_cell(self, row: bytes, lo: int, hi: int) -> tuple[int, int, int | None]:
+        """Of the cells in ``row[lo:hi]``: where they end without trailing white space
+        (as ``bytes.rstrip``), where the last cell starts and its column (None when the
+        text does not end with a cell)."""
+        end = hi
+        while end > lo and row[end - 1] in _WHITESPACE:
+            end -= 1
+        if end == lo or not (row.endswith(self._c_close, lo, end) or row.endswith(b"/>", lo, end)):
+            return end, -1, None
+        last = row.rfind(self._c_space, lo, hi)
+        cm = self.cell_r_re.search(row, last, row.find(b">", last, hi)) if last >= 0 else None
+        return end, last, _col_of(cm.group(1)) if cm else None
 
     def _left_style(self, body: bytes, last_cell: bytes) -> int | None:
         """Style of the nearest cell that shows something (else of the last cell)."""
