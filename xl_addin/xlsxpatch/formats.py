@@ -293,26 +293,21 @@ class FormattingWriter:
             return
         close, pending = self._close, self._pending
         keep = len(close)
-        if len(data) < keep:  # a short piece: joined (a few bytes)
+        if len(data) < keep:  # a short piece: joined to what was pending (a few bytes)
             data, pending = pending + data, b""
-        # the closing tag begun in what was pending, else found in this piece
+        self._pending = b""
         at = (pending + data[:keep]).find(close) if pending else -1
-        if at < 0 or at >= len(pending):
-            at = data.find(close)
-            at = at + len(pending) if at >= 0 else -1
-        if at >= 0:
-            if at < len(pending):
-                self._down.write(pending[:at])
-                self._tail = [pending[at:] + data]
-            else:
-                if pending:
-                    self._down.write(pending)
-                self._down.write(memoryview(data)[: at - len(pending)])
-                self._tail = [data[at - len(pending) :]]
-            self._pending = b""
+        if 0 <= at < len(pending):  # the closing tag began in what was pending
+            self._down.write(pending[:at])
+            self._tail = [pending[at:] + data]
             return
         if pending:
             self._down.write(pending)
+        at = data.find(close)
+        if at >= 0:
+            self._down.write(memoryview(data)[:at])
+            self._tail = [data[at:]]
+            return
         cut = len(data) - keep if len(data) > keep else 0
         if cut:
             self._down.write(memoryview(data)[:cut])
